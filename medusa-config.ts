@@ -1,0 +1,86 @@
+import { defineConfig, loadEnv, Modules } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+const redisUrl = process.env.REDIS_URL
+
+/**
+ * Dev app of the plugin: the same modules and providers a host app registers (see README "Install in your app"),
+ * with Redis infrastructure when REDIS_URL is set and in-memory infrastructure otherwise.
+ */
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl,
+    http: {
+      storeCors: process.env.STORE_CORS || "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
+      authCors: process.env.AUTH_CORS || "http://localhost:8000,http://localhost:9000,http://localhost:5173",
+      jwtSecret: process.env.JWT_SECRET || "supersecret",
+      cookieSecret: process.env.COOKIE_SECRET || "supersecret",
+    },
+  },
+  admin: {
+    disable: process.env.MEDUSA_ADMIN_DISABLED === "true",
+  },
+  modules: [
+    {
+      resolve: "./src/modules/card-vault",
+      options: {
+        keys: process.env.VIRTUAL_GOODS_ENCRYPTION_KEYS,
+        primary_key_version: process.env.VIRTUAL_GOODS_PRIMARY_KEY_VERSION,
+        blind_index_key: process.env.VIRTUAL_GOODS_BLIND_INDEX_KEY,
+        reveal_url: process.env.VIRTUAL_GOODS_REVEAL_URL,
+        auto_capture: process.env.VIRTUAL_GOODS_AUTO_CAPTURE,
+        reservation_ttl_seconds: process.env.VIRTUAL_GOODS_RESERVATION_TTL_SECONDS,
+        guest_link_ttl_hours: process.env.VIRTUAL_GOODS_GUEST_LINK_TTL_HOURS,
+        guest_link_max_uses: process.env.VIRTUAL_GOODS_GUEST_LINK_MAX_USES,
+      },
+    },
+    {
+      resolve: "@medusajs/medusa/fulfillment",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/fulfillment-manual", id: "manual" },
+          { resolve: "./src/providers/digital-fulfillment", id: "digital" },
+        ],
+      },
+    },
+    {
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/notification-local",
+            id: "local",
+            options: { channels: ["email"] },
+          },
+        ],
+      },
+    },
+    ...(redisUrl
+      ? [
+          { key: Modules.EVENT_BUS, resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+          {
+            key: Modules.WORKFLOW_ENGINE,
+            resolve: "@medusajs/medusa/workflow-engine-redis",
+            options: { redis: { redisUrl } },
+          },
+          {
+            key: Modules.LOCKING,
+            resolve: "@medusajs/medusa/locking",
+            options: {
+              providers: [
+                {
+                  resolve: "@medusajs/medusa/locking-redis",
+                  id: "locking-redis",
+                  is_default: true,
+                  options: { redisUrl },
+                },
+              ],
+            },
+          },
+        ]
+      : []),
+  ],
+})

@@ -1,0 +1,44 @@
+import { model } from "@medusajs/framework/utils"
+import { CardPool } from "./card-pool"
+
+/**
+ * One sealed card code. `ciphertext` is AES-256-GCM over the code (and password), bound to (id, pool_id);
+ * `blind_index` is an HMAC of the full code used for duplicate rejection and lookup; `mask` is what lists show.
+ */
+export const CardCode = model
+  .define("card_code", {
+    id: model.id({ prefix: "ccode" }).primaryKey(),
+    pool: model.belongsTo(() => CardPool, { mappedBy: "codes" }),
+    batch_id: model.text(),
+    status: model
+      .enum(["available", "reserved", "delivered", "revealed", "voided", "expired"])
+      .default("available"),
+    key_version: model.number(),
+    ciphertext: model.text(),
+    blind_index: model.text(),
+    mask: model.text(),
+    has_password: model.boolean().default(false),
+    expires_at: model.dateTime().nullable(),
+    /** Cart whose completion reserved the code; kept after delivery so a retried completion is re-entrant. */
+    cart_id: model.text().nullable(),
+    order_id: model.text().nullable(),
+    line_item_id: model.text().nullable(),
+    reserved_at: model.dateTime().nullable(),
+    delivered_at: model.dateTime().nullable(),
+    revealed_at: model.dateTime().nullable(),
+    reveal_count: model.number().default(0),
+    voided_at: model.dateTime().nullable(),
+    void_reason: model.text().nullable(),
+  })
+  .indexes([
+    { name: "IDX_card_code_blind_index_unique", on: ["blind_index"], unique: true },
+    {
+      name: "IDX_card_code_claimable",
+      on: ["pool_id", "expires_at", "id"],
+      where: "status = 'available' AND deleted_at IS NULL",
+    },
+    { name: "IDX_card_code_cart_id", on: ["cart_id"], where: "cart_id IS NOT NULL" },
+    { name: "IDX_card_code_order_id", on: ["order_id"], where: "order_id IS NOT NULL" },
+    { name: "IDX_card_code_pool_status", on: ["pool_id", "status"] },
+    { name: "IDX_card_code_batch_id", on: ["batch_id"] },
+  ])

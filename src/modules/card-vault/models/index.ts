@@ -1,0 +1,5 @@
+export { CardPool } from "./card-pool"
+export { CardBatch } from "./card-batch"
+export { CardCode } from "./card-code"
+export { CardAuditLog } from "./card-audit-log"
+export { CardRevealLink } from "./card-reveal-link"

@@ -1,0 +1,65 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { KeyringOptions, parseKeyList } from "./crypto"
+
+/** Options of the card vault module (and so of the plugin). Every field can come from the environment. */
+export type CardVaultModuleOptions = {
+  /** `{ "1": "<base64 key>" }`, or the `1:<key>,2:<key>` string of VIRTUAL_GOODS_ENCRYPTION_KEYS */
+  keys?: Record<string, string> | string
+  primary_key_version?: number | string
+  blind_index_key?: string
+  /** Link sent to shoppers; `{token}` is replaced. Default `http://localhost:8000/virtual-goods/reveal/{token}` */
+  reveal_url?: string
+  /** Capture payment of virtual-only orders when they are placed. Default true. */
+  auto_capture?: boolean | string
+  /** Reservations of carts that never became orders are released after this. Default 900. */
+  reservation_ttl_seconds?: number | string
+  guest_link_ttl_hours?: number | string
+  guest_link_max_uses?: number | string
+}
+
+export type ResolvedCardVaultOptions = {
+  keyring: KeyringOptions
+  reveal_url: string
+  auto_capture: boolean
+  reservation_ttl_seconds: number
+  guest_link_ttl_hours: number
+  guest_link_max_uses: number
+}
+
+function toBool(value: unknown, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === null || value === "") return fallback
+  if (typeof value === "boolean") return value
+  const v = String(value).toLowerCase()
+  if (["1", "true", "yes", "on"].includes(v)) return true
+  if (["0", "false", "no", "off"].includes(v)) return false
+  throw new MedusaError(MedusaError.Types.INVALID_ARGUMENT, `Option ${name} must be true or false, got "${value}"`)
+}
+
+function toPositiveInt(value: unknown, fallback: number, name: string): number {
+  if (value === undefined || value === null || value === "") return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new MedusaError(MedusaError.Types.INVALID_ARGUMENT, `Option ${name} must be a positive integer, got "${value}"`)
+  }
+  return n
+}
+
+export function resolveCardVaultOptions(options: CardVaultModuleOptions = {}): ResolvedCardVaultOptions {
+  const keys = typeof options.keys === "string" || options.keys === undefined ? parseKeyList(options.keys) : options.keys
+  const revealUrl = options.reveal_url || "http://localhost:8000/virtual-goods/reveal/{token}"
+  if (!revealUrl.includes("{token}")) {
+    throw new MedusaError(MedusaError.Types.INVALID_ARGUMENT, `Option reveal_url must contain "{token}"`)
+  }
+  return {
+    keyring: {
+      keys,
+      primary_key_version: options.primary_key_version,
+      blind_index_key: options.blind_index_key ?? "",
+    },
+    reveal_url: revealUrl,
+    auto_capture: toBool(options.auto_capture, true, "auto_capture"),
+    reservation_ttl_seconds: toPositiveInt(options.reservation_ttl_seconds, 900, "reservation_ttl_seconds"),
+    guest_link_ttl_hours: toPositiveInt(options.guest_link_ttl_hours, 72, "guest_link_ttl_hours"),
+    guest_link_max_uses: toPositiveInt(options.guest_link_max_uses, 5, "guest_link_max_uses"),
+  }
+}

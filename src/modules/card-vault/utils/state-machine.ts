@@ -1,0 +1,63 @@
+import { MedusaError } from "@medusajs/framework/utils"
+
+/**
+ * Statuses a card code moves through. `revealed` means the plaintext has left the vault at least once.
+ */
+export const CardCodeStatus = {
+  AVAILABLE: "available",
+  RESERVED: "reserved",
+  DELIVERED: "delivered",
+  REVEALED: "revealed",
+  VOIDED: "voided",
+  EXPIRED: "expired",
+} as const
+
+export type CardCodeStatusValue = (typeof CardCodeStatus)[keyof typeof CardCodeStatus]
+
+export const CARD_CODE_STATUSES = Object.values(CardCodeStatus) as CardCodeStatusValue[]
+
+/**
+ * The only transitions a card code may take. Every SQL statement that changes a status derives its
+ * `WHERE status IN (...)` from this table, so the database cannot be moved along an edge that is not here.
+ */
+export const CardCodeTransitions = {
+  reserve: { from: ["available"], to: "reserved" },
+  release: { from: ["reserved"], to: "available" },
+  deliver: { from: ["reserved"], to: "delivered" },
+  reveal: { from: ["delivered", "revealed"], to: "revealed" },
+  // A delivered code whose plaintext never left the vault can be sold again after a refund.
+  restock: { from: ["delivered"], to: "available" },
+  expire: { from: ["available", "reserved"], to: "expired" },
+  void: { from: ["delivered", "revealed"], to: "voided" },
+} as const satisfies Record<string, { from: readonly CardCodeStatusValue[]; to: CardCodeStatusValue }>
+
+export type CardCodeEvent = keyof typeof CardCodeTransitions
+
+export function sourcesOf(event: CardCodeEvent): readonly CardCodeStatusValue[] {
+  return CardCodeTransitions[event].from
+}
+
+export function canTransition(from: CardCodeStatusValue, event: CardCodeEvent): boolean {
+  return (CardCodeTransitions[event].from as readonly string[]).includes(from)
+}
+
+/**
+ * Returns the status a code takes after `event`, or throws a NOT_ALLOWED error naming the code and both states.
+ */
+export function nextStatus(
+  from: CardCodeStatusValue,
+  event: CardCodeEvent,
+  codeId?: string
+): CardCodeStatusValue {
+  const transition = CardCodeTransitions[event]
+  if (!transition) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `Unknown card code event "${String(event)}"`)
+  }
+  if (!canTransition(from, event)) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Card code${codeId ? ` ${codeId}` : ""} cannot ${event}: it is ${from} (allowed from: ${transition.from.join(", ")})`
+    )
+  }
+  return transition.to
+}

@@ -1,0 +1,209 @@
+import { randomBytes } from "crypto"
+import path from "path"
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { CARD_VAULT_MODULE } from ".."
+import CardVaultModuleService from "../service"
+import { validateImportEntries } from "../utils/import-entries"
+
+jest.setTimeout(120_000)
+
+const key = () => randomBytes(32).toString("base64")
+
+moduleIntegrationTestRunner<CardVaultModuleService>({
+  moduleName: CARD_VAULT_MODULE,
+  resolve: path.join(__dirname, ".."),
+  pathToMigrations: path.join(__dirname, "../migrations"),
+  moduleOptions: { keys: { "1": key() }, blind_index_key: key() },
+  testSuite: ({ service, MikroOrmWrapper }) => {
+    const sql = async (query: string, params: unknown[] = []) =>
+      (await MikroOrmWrapper.getManager().getConnection().execute(query, params)) as any[]
+
+    const importCodes = async (poolId: string, codes: string[]) => {
+      const { entries, errors } = validateImportEntries(codes)
+      expect(errors).toEqual([])
+      return service.importSealedCodes({
+        pool_id: poolId,
+        codes: service.sealCodes(poolId, entries),
+        supplier: "ACME",
+        cost_per_code: "1.25",
+        currency_code: "USD",
+        actor: { type: "user", id: "user_1" },
+      })
+    }
+
+    const conservation = async (poolId: string, imported: number) => {
+      const counts = (await service.getStockCounts([poolId]))[poolId]
+      const sum =
+        counts.available + counts.reserved + counts.delivered + counts.revealed + counts.voided + counts.expired
+      expect(sum).toBe(imported)
+      expect(counts.total).toBe(imported)
+      return counts
+    }
+
+    describe("claims under concurrency", () => {
+      it("50 parallel claims against 20 codes claim exactly 20 distinct codes; the rest fail cleanly", async () => {
+        const pool = await service.createCardPools({ name: "Youku monthly" })
+        await importCodes(pool.id, Array.from({ length: 20 }, (_, i) => `YOUKU-${i}-${randomBytes(6).toString("hex")}`))
+
+        const results = await Promise.allSettled(
+          Array.from({ length: 50 }, (_, i) =>
+            service.reserveForCart({ cart_id: `cart_${i}`, items: [{ pool_id: pool.id, quantity: 1 }] })
+          )
+        )
+        const ok = results.filter((r) => r.status === "fulfilled") as PromiseFulfilledResult<any>[]
+        const failed = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[]
+        expect(ok).toHaveLength(20)
+        expect(failed).toHaveLength(30)
+        for (const f of failed) {
+          expect(f.reason.type).toBe("not_allowed")
+          expect(f.reason.message).toMatch(new RegExp(`^Out of stock: ${pool.id} \\(requested 1, available 0\\)$`))
+        }
+        const ids = ok.flatMap((r) => r.value.reserved_code_ids)
+        expect(new Set(ids).size).toBe(20)
+
+        const rows = await sql(`select cart_id, count(*)::int as n from card_code where pool_id = ? group by cart_id`, [pool.id])
+        expect(rows.every((r) => r.n === 1)).toBe(true)
+        expect(rows).toHaveLength(20)
+        const counts = await conservation(pool.id, 20)
+        expect(counts.available).toBe(0)
+        expect(counts.reserved).toBe(20)
+        const audits = await sql(`select count(*)::int as n from card_audit_log where action = 'reserve'`)
+        expect(audits[0].n).toBe(20)
+      })
+
+      it("a multi-pool reservation is all or nothing and re-entrant per cart", async () => {
+        const a = await service.createCardPools({ name: "A" })
+        const b = await service.createCardPools({ name: "B" })
+        await importCodes(a.id, ["A-0001-XYZ", "A-0002-XYZ", "A-0003-XYZ"])
+        await importCodes(b.id, ["B-0001-XYZ"])
+
+        const err = await service
+          .reserveForCart({ cart_id: "cart_x", items: [{ pool_id: a.id, quantity: 2 }, { pool_id: b.id, quantity: 2 }] })
+          .catch((e) => e)
+        expect(err.message).toBe(`Out of stock: ${b.id} (requested 2, available 1)`)
+        expect((await conservation(a.id, 3)).available).toBe(3)
+        expect((await conservation(b.id, 1)).available).toBe(1)
+
+        const first = await service.reserveForCart({ cart_id: "cart_y", items: [{ pool_id: a.id, quantity: 2 }] })
+        const again = await service.reserveForCart({ cart_id: "cart_y", items: [{ pool_id: a.id, quantity: 2 }] })
+        expect(first.reserved_code_ids).toHaveLength(2)
+        expect(again.reserved_code_ids).toEqual([])
+        expect((await conservation(a.id, 3)).reserved).toBe(2)
+
+        const bad = await service.reserveForCart({ cart_id: "c", items: [{ pool_id: a.id, quantity: NaN }] }).catch((e) => e)
+        expect(bad.message).toBe(`Quantity for pool ${a.id} must be a positive integer`)
+      })
+    })
+
+    describe("lifecycle", () => {
+      it("delivers exactly once, reveals with an audit record, restocks unrevealed and voids revealed codes", async () => {
+        const pool = await service.createCardPools({ name: "Game points" })
+        const codes = ["GP-AAAA-1111", "GP-BBBB-2222", "GP-CCCC-3333", "GP-DDDD-4444"]
+        await importCodes(pool.id, codes)
+        const { reserved_code_ids } = await service.reserveForCart({
+          cart_id: "cart_1",
+          items: [{ pool_id: pool.id, quantity: 2 }],
+        })
+        const lines = [{ line_item_id: "ordli_1", pool_id: pool.id, quantity: 2 }]
+        const first = await service.deliverOrder({ order_id: "order_1", cart_id: "cart_1", lines })
+        const second = await service.deliverOrder({ order_id: "order_1", cart_id: "cart_1", lines })
+        expect(first.code_ids.sort()).toEqual([...reserved_code_ids].sort())
+        expect(second.code_ids).toEqual(first.code_ids)
+        expect(second.delivered_now).toEqual([])
+
+        const err = await service
+          .revealCodes({ code_ids: [first.code_ids[0]], order_id: "order_other", actor: { type: "customer", id: "cus_2" } })
+          .catch((e) => e)
+        expect(err.type).toBe("not_found")
+        expect(err.message).toBe("Card code not found")
+
+        const [revealed] = await service.revealCodes({
+          code_ids: [first.code_ids[0]],
+          order_id: "order_1",
+          actor: { type: "customer", id: "cus_1", ip: "203.0.113.9", user_agent: "jest" },
+        })
+        expect(codes).toContain(revealed.code)
+        expect(revealed.mask).toBe(`****${revealed.code.slice(-4)}`)
+        const [log] = await sql(`select * from card_audit_log where action = 'reveal'`)
+        expect(log).toEqual(
+          expect.objectContaining({ actor_type: "customer", actor_id: "cus_1", ip: "203.0.113.9", user_agent: "jest", order_id: "order_1", code_count: 1 })
+        )
+        expect(JSON.stringify(log)).not.toContain(revealed.code)
+
+        const back = await service.returnOrderCodes({ order_id: "order_1", cart_id: "cart_1", reason: "refunded" })
+        expect(back.voided).toEqual([first.code_ids[0]])
+        expect(back.restocked).toEqual([first.code_ids[1]])
+        const counts = await conservation(pool.id, 4)
+        expect(counts).toEqual(expect.objectContaining({ available: 3, voided: 1, reserved: 0, delivered: 0, revealed: 0 }))
+      })
+
+      it("delivers from available stock when the reservation was swept, and fails whole when short", async () => {
+        const pool = await service.createCardPools({ name: "Vouchers" })
+        await importCodes(pool.id, ["V-0001-AAAA", "V-0002-AAAA"])
+        const ok = await service.deliverOrder({
+          order_id: "order_2",
+          cart_id: "cart_2",
+          lines: [{ line_item_id: "ordli_2", pool_id: pool.id, quantity: 2 }],
+        })
+        expect(ok.delivered_now).toHaveLength(2)
+        const err = await service
+          .deliverOrder({ order_id: "order_3", cart_id: "cart_3", lines: [{ line_item_id: "ordli_3", pool_id: pool.id, quantity: 1 }] })
+          .catch((e) => e)
+        expect(err.message).toBe(`Out of stock while delivering order order_3: line ordli_3 needs 1 more from pool ${pool.id}`)
+        await conservation(pool.id, 2)
+      })
+    })
+
+    describe("imports and integrity", () => {
+      it("rejects a code that is already stored and keeps nothing of the failed batch", async () => {
+        const pool = await service.createCardPools({ name: "Dup" })
+        await importCodes(pool.id, ["DUP-0001-ZZZZ"])
+        const err = await importCodes(pool.id, ["NEW-0001-ZZZZ", "DUP-0001-ZZZZ"]).catch((e) => e)
+        expect(err.type).toBe("duplicate_error")
+        expect(err.message).not.toContain("DUP-0001")
+        expect((await conservation(pool.id, 1)).available).toBe(1)
+        const batches = await sql(`select count(*)::int as n from card_batch where pool_id = ?`, [pool.id])
+        expect(batches[0].n).toBe(1)
+      })
+
+      it("stores no plaintext and refuses ciphertext moved to another row", async () => {
+        const pool = await service.createCardPools({ name: "Leak" })
+        const canary = `CANARY-${randomBytes(8).toString("hex")}`
+        await importCodes(pool.id, [canary, `${canary}-2`])
+        const dump = JSON.stringify(await sql(`select * from card_code`))
+        expect(dump).not.toContain(canary)
+        const [a, b] = await sql(`select id, ciphertext from card_code where pool_id = ? order by id`, [pool.id])
+        await sql(`update card_code set ciphertext = ?, status = 'delivered', order_id = 'o', cart_id = 'c' where id = ?`, [b.ciphertext, a.id])
+        const err = await service.revealCodes({ code_ids: [a.id], actor: { type: "user", id: "u" } }).catch((e) => e)
+        expect(err.message).toBe("Card code ciphertext failed authentication (tampered, moved to another row, or wrong key)")
+        const reveals = await sql(`select count(*)::int as n from card_audit_log where action = 'reveal'`)
+        expect(reveals[0].n).toBe(0)
+      })
+
+      it("keeps the audit log append-only and ownership consistent with status", async () => {
+        const pool = await service.createCardPools({ name: "Audit" })
+        await importCodes(pool.id, ["AUD-0001-QQQQ"])
+        await expect(sql(`update card_audit_log set reason = 'x'`)).rejects.toThrow("card_audit_log is append-only")
+        await expect(sql(`delete from card_audit_log`)).rejects.toThrow("card_audit_log is append-only")
+        await expect(sql(`update card_code set status = 'delivered' where pool_id = ?`, [pool.id])).rejects.toThrow(
+          "card_code_owner_check"
+        )
+      })
+
+      it("guest links are limited-use and unknown or used-up links look the same", async () => {
+        const link = await service.createRevealLink({ order_id: "order_9" })
+        const limit = link.max_uses
+        for (let i = 0; i < limit; i++) {
+          const r = await service.resolveRevealLink({ token: link.token, consume: true })
+          expect(r).toEqual({ link_id: link.id, order_id: "order_9", uses_left: limit - i - 1 })
+        }
+        const used = await service.resolveRevealLink({ token: link.token, consume: true }).catch((e) => e)
+        const unknown = await service.resolveRevealLink({ token: "nope", consume: false }).catch((e) => e)
+        expect([used.type, used.message]).toEqual(["not_found", "Reveal link is invalid or has expired"])
+        expect([unknown.type, unknown.message]).toEqual([used.type, used.message])
+        const rows = await sql(`select token_hash from card_reveal_link`)
+        expect(JSON.stringify(rows)).not.toContain(link.token)
+      })
+    })
+  },
+})

@@ -8,7 +8,7 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import { CardAuditLog, CardBatch, CardCode, CardPool, CardRevealLink } from "./models"
+import { CardAuditLog, CardBatch, CardCode, CardDelivery, CardPool, CardRevealLink } from "./models"
 import { CodeCipher, codeAad, maskCode } from "./utils/crypto"
 import { ImportEntry } from "./utils/import-entries"
 import { CardVaultModuleOptions, resolveCardVaultOptions, ResolvedCardVaultOptions } from "./utils/options"
@@ -69,6 +69,7 @@ class CardVaultModuleService extends MedusaService({
   CardCode,
   CardAuditLog,
   CardRevealLink,
+  CardDelivery,
 }) {
   protected baseRepository_: DAL.RepositoryService
   protected readonly cipher_: CodeCipher
@@ -413,6 +414,7 @@ class CardVaultModuleService extends MedusaService({
         code_ids: deliveredNow,
       })
     }
+    await this.setDeliveryStatus_(knex, input.order_id, "delivered", null)
     const all = await knex("card_code")
       .select("id")
       .where({ order_id: input.order_id })
@@ -442,6 +444,67 @@ class CardVaultModuleService extends MedusaService({
       [cartKey, line.pool_id, limit, orderId, line.line_item_id]
     )
     return rows.map((r: { id: string }) => r.id)
+  }
+
+  /** Compensation of a delivery: the given codes of the order go back to the cart's reservation. */
+  @InjectTransactionManager()
+  async undeliverCodes(
+    input: { order_id: string; code_ids: string[] },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ code_ids: string[] }> {
+    if (!input.code_ids.length) return { code_ids: [] }
+    const knex = this.knex_(ctx)
+    const rows = await knex("card_code")
+      .where({ order_id: input.order_id })
+      .whereIn("id", input.code_ids)
+      .whereIn("status", sourcesOf("undeliver"))
+      .update({
+        status: CardCodeTransitions.undeliver.to,
+        order_id: null,
+        line_item_id: null,
+        delivered_at: null,
+        cart_id: knex.raw("coalesce(cart_id, ?)", [`order:${input.order_id}`]),
+        updated_at: knex.fn.now(),
+      })
+      .returning("id")
+    const ids = rows.map((r: { id: string }) => r.id)
+    if (ids.length) {
+      await this.audit_(knex, {
+        action: "undeliver",
+        actor: { type: "system" },
+        order_id: input.order_id,
+        code_ids: ids,
+        reason: "delivery workflow rolled back",
+      })
+    }
+    return { code_ids: ids }
+  }
+
+  /** Compensation of an import: removes the batch and its codes, which must all still be available. */
+  @InjectTransactionManager()
+  async revertImport(input: { batch_id: string }, @MedusaContext() ctx: Context = {}): Promise<void> {
+    const knex = this.knex_(ctx)
+    const batch = await knex("card_batch").first("id", "pool_id").where({ id: input.batch_id })
+    if (!batch) return
+    const busy = await knex("card_code")
+      .count({ n: "*" })
+      .where({ batch_id: input.batch_id })
+      .whereNot("status", "available")
+      .first()
+    if (Number(busy?.n ?? 0) > 0) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Batch ${input.batch_id} cannot be reverted: some of its codes already left stock`
+      )
+    }
+    await knex("card_code").where({ batch_id: input.batch_id }).delete()
+    await knex("card_batch").where({ id: input.batch_id }).delete()
+    await this.audit_(knex, {
+      action: "import_reverted",
+      actor: { type: "system" },
+      pool_id: batch.pool_id,
+      batch_id: input.batch_id,
+    })
   }
 
   /**
@@ -539,6 +602,7 @@ class CardVaultModuleService extends MedusaService({
           .returning("id")
       )
     }
+    await this.setDeliveryStatus_(knex, input.order_id, "returned", null)
     if (restocked.length || voided.length || released.length) {
       await this.audit_(knex, {
         action: "refund",
@@ -551,6 +615,50 @@ class CardVaultModuleService extends MedusaService({
       })
     }
     return { restocked, voided, released }
+  }
+
+  private async setDeliveryStatus_(
+    knex: Knex,
+    orderId: string,
+    status: "delivered" | "held" | "returned",
+    error: string | null
+  ) {
+    await knex.raw(
+      `INSERT INTO card_delivery (id, order_id, status, attempts, last_error, delivered_at)
+       VALUES (?, ?, ?, 1, ?, CASE WHEN ? = 'delivered' THEN now() END)
+       ON CONFLICT (order_id) WHERE deleted_at IS NULL DO UPDATE SET
+         status = CASE WHEN card_delivery.status = 'returned' THEN 'returned' ELSE EXCLUDED.status END,
+         attempts = card_delivery.attempts + CASE WHEN EXCLUDED.status = 'held' THEN 1 ELSE 0 END,
+         last_error = EXCLUDED.last_error,
+         delivered_at = coalesce(card_delivery.delivered_at, EXCLUDED.delivered_at),
+         updated_at = now()`,
+      [generateEntityId(undefined, "cdeliv"), orderId, status, error, status]
+    )
+  }
+
+  /**
+   * Records that an order's delivery could not complete (out of stock, a failing step). The sweep job retries
+   * held orders; admins see them with the reason.
+   */
+  @InjectTransactionManager()
+  async holdDelivery(input: { order_id: string; reason: string }, @MedusaContext() ctx: Context = {}) {
+    const knex = this.knex_(ctx)
+    await this.setDeliveryStatus_(knex, input.order_id, "held", input.reason.slice(0, 1000))
+    await this.audit_(knex, { action: "hold", actor: { type: "system" }, order_id: input.order_id, reason: input.reason.slice(0, 1000) })
+  }
+
+  /** Orders whose delivery is held and was last tried more than `olderThanSeconds` ago. */
+  @InjectManager()
+  async listHeldDeliveries(olderThanSeconds: number, @MedusaContext() ctx: Context = {}): Promise<string[]> {
+    const knex = this.knex_(ctx)
+    const rows = await knex("card_delivery")
+      .select("order_id")
+      .where("status", "held")
+      .whereNull("deleted_at")
+      .where("updated_at", "<", knex.raw("now() - make_interval(secs => ?)", [olderThanSeconds]))
+      .orderBy("updated_at")
+      .limit(200)
+    return rows.map((r: { order_id: string }) => r.order_id)
   }
 
   /** Code counts by status per pool (every status present, zero when empty). */

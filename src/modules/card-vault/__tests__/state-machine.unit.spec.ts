@@ -18,6 +18,7 @@ describe("card code state machine", () => {
     ["delivered", "void", "voided"],
     ["revealed", "void", "voided"],
     ["delivered", "restock", "available"],
+    ["delivered", "undeliver", "reserved"],
   ]
 
   it.each(allowed)("%s --%s--> %s", (from, event, to) => {

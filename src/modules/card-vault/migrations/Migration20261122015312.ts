@@ -38,6 +38,12 @@ export class Migration20261122015312 extends Migration {
 
     this.addSql(`alter table if exists "card_batch" add constraint "card_batch_pool_id_foreign" foreign key ("pool_id") references "card_pool" ("id") on update cascade on delete cascade;`);
 
+    this.addSql(`alter table if exists "card_delivery" drop constraint if exists "card_delivery_order_id_unique";`);
+    this.addSql(`create table if not exists "card_delivery" ("id" text not null, "order_id" text not null, "status" text check ("status" in ('delivered', 'held', 'returned')) not null, "attempts" integer not null default 0, "last_error" text null, "delivered_at" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "card_delivery_pkey" primary key ("id"));`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_card_delivery_deleted_at" ON "card_delivery" ("deleted_at") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_card_delivery_order_id_unique" ON "card_delivery" ("order_id") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_card_delivery_status_updated_at" ON "card_delivery" ("status", "updated_at") WHERE deleted_at IS NULL;`);
+
     // Who may hold a code follows from its status: available codes belong to nobody, reserved ones to a cart,
     // delivered and revealed ones to an order. The database refuses any row that breaks this.
     this.addSql(`alter table "card_code" add constraint "card_code_owner_check" check (
@@ -70,6 +76,8 @@ export class Migration20261122015312 extends Migration {
     this.addSql(`drop table if exists "card_batch" cascade;`);
 
     this.addSql(`drop table if exists "card_reveal_link" cascade;`);
+
+    this.addSql(`drop table if exists "card_delivery" cascade;`);
   }
 
 }

@@ -15,6 +15,8 @@ export type CardVaultModuleOptions = {
   reservation_ttl_seconds?: number | string
   guest_link_ttl_hours?: number | string
   guest_link_max_uses?: number | string
+  /** Id of the digital fulfillment provider as registered in the host (`<identifier>_<id>`). Default `digital_digital`. */
+  fulfillment_provider_id?: string
 }
 
 export type ResolvedCardVaultOptions = {
@@ -24,6 +26,7 @@ export type ResolvedCardVaultOptions = {
   reservation_ttl_seconds: number
   guest_link_ttl_hours: number
   guest_link_max_uses: number
+  fulfillment_provider_id: string
 }
 
 function toBool(value: unknown, fallback: boolean, name: string): boolean {
@@ -61,5 +64,6 @@ export function resolveCardVaultOptions(options: CardVaultModuleOptions = {}): R
     reservation_ttl_seconds: toPositiveInt(options.reservation_ttl_seconds, 900, "reservation_ttl_seconds"),
     guest_link_ttl_hours: toPositiveInt(options.guest_link_ttl_hours, 72, "guest_link_ttl_hours"),
     guest_link_max_uses: toPositiveInt(options.guest_link_max_uses, 5, "guest_link_max_uses"),
+    fulfillment_provider_id: options.fulfillment_provider_id || "digital_digital",
   }
 }

@@ -29,6 +29,8 @@ export const CardCodeTransitions = {
   restock: { from: ["delivered"], to: "available" },
   expire: { from: ["available", "reserved"], to: "expired" },
   void: { from: ["delivered", "revealed"], to: "voided" },
+  // Compensation only: a delivery workflow that failed before finishing hands its codes back to the cart.
+  undeliver: { from: ["delivered"], to: "reserved" },
 } as const satisfies Record<string, { from: readonly CardCodeStatusValue[]; to: CardCodeStatusValue }>
 
 export type CardCodeEvent = keyof typeof CardCodeTransitions

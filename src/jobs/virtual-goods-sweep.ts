@@ -1,0 +1,37 @@
+import { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { CARD_VAULT_MODULE } from "../modules/card-vault"
+import type CardVaultModuleService from "../modules/card-vault/service"
+import { runOrderDelivery } from "../lib/run-order-delivery"
+import { sweepCardReservationsWorkflow } from "../workflows/virtual-goods/workflows/sweep-card-reservations"
+
+/**
+ * Every minute: finishes deliveries that subscribers missed (a cart whose reservation outlived its TTL but became
+ * an order), retries held deliveries, releases reservations of carts that never became orders, and re-mirrors
+ * stock into inventory.
+ */
+export default async function virtualGoodsSweep(container: MedusaContainer) {
+  await sweepVirtualGoods(container)
+}
+
+export async function sweepVirtualGoods(container: MedusaContainer) {
+  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const staleCarts = await vault.listStaleReservations(vault.getOptions().reservation_ttl_seconds)
+  const { data: links } = staleCarts.length
+    ? await query.graph({ entity: "order_cart", fields: ["cart_id", "order_id"], filters: { cart_id: staleCarts } })
+    : { data: [] as any[] }
+  const orderOfCart = new Map((links as any[]).map((l) => [l.cart_id, l.order_id]))
+  const orphanCarts = staleCarts.filter((c) => !orderOfCart.has(c))
+  const orders = new Set<string>([...orderOfCart.values(), ...(await vault.listHeldDeliveries(60))])
+  for (const orderId of orders) {
+    await runOrderDelivery(container, orderId)
+  }
+  await sweepCardReservationsWorkflow(container).run({ input: { cart_ids: orphanCarts } })
+  return { delivered_orders: [...orders], released_carts: orphanCarts }
+}
+
+export const config = {
+  name: "virtual-goods-sweep",
+  schedule: "* * * * *",
+}

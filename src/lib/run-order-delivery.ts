@@ -1,0 +1,26 @@
+import { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { CARD_VAULT_MODULE } from "../modules/card-vault"
+import type CardVaultModuleService from "../modules/card-vault/service"
+import { deliverOrderCodesWorkflow, DeliverOrderCodesWorkflowOutput } from "../workflows/virtual-goods/workflows/deliver-order-codes"
+
+/**
+ * Runs delivery for an order and never loses it: when delivery fails (out of stock, a failing step), the order
+ * is recorded as held with the reason, so admins see it and the sweep job retries it.
+ */
+export async function runOrderDelivery(
+  container: MedusaContainer,
+  orderId: string
+): Promise<DeliverOrderCodesWorkflowOutput | null> {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  try {
+    const { result } = await deliverOrderCodesWorkflow(container).run({ input: { order_id: orderId } })
+    return result
+  } catch (e: any) {
+    const reason = String(e?.message ?? e)
+    logger.warn(`virtual-goods: delivery of order ${orderId} held: ${reason}`)
+    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    await vault.holdDelivery({ order_id: orderId, reason })
+    return null
+  }
+}

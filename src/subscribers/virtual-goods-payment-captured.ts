@@ -1,0 +1,14 @@
+import { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { orderIdOfPayment } from "../lib/order-of-payment"
+import { runOrderDelivery } from "../lib/run-order-delivery"
+
+/** A captured payment (manual capture, or capture after placement) releases the order's codes. */
+export default async function virtualGoodsPaymentCaptured({ event, container }: SubscriberArgs<{ id: string }>) {
+  const orderId = await orderIdOfPayment(container, event.data.id)
+  if (orderId) await runOrderDelivery(container, orderId)
+}
+
+export const config: SubscriberConfig = {
+  event: "payment.captured",
+  context: { subscriberId: "virtual-goods-payment-captured" },
+}

@@ -1,0 +1,33 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
+import type CardVaultModuleService from "../../../modules/card-vault/service"
+import type { CardActor, SealedCardCode } from "../../../modules/card-vault/service"
+
+export type ImportCardCodesStepInput = {
+  pool_id: string
+  /** Sealed codes only: ciphertext, blind index and mask. */
+  codes: SealedCardCode[]
+  supplier?: string | null
+  cost_per_code?: number | string | null
+  currency_code?: string | null
+  expires_at?: string | Date | null
+  file_hash?: string | null
+  actor: CardActor
+}
+
+export const importCardCodesStepId = "import-card-codes"
+
+/** Stores sealed codes as one batch; compensation removes the batch again. */
+export const importCardCodesStep = createStep(
+  importCardCodesStepId,
+  async (input: ImportCardCodesStepInput, { container }) => {
+    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const result = await vault.importSealedCodes(input)
+    return new StepResponse(result, result.batch_id)
+  },
+  async (batchId, { container }) => {
+    if (!batchId) return
+    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    await vault.revertImport({ batch_id: batchId })
+  }
+)

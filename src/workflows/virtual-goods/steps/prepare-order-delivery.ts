@@ -1,0 +1,130 @@
+import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
+import type CardVaultModuleService from "../../../modules/card-vault/service"
+
+export type PrepareOrderDeliveryStepInput = { order_id: string }
+
+export type OrderDeliveryPlan = {
+  order_id: string
+  email: string | null
+  display_id: number | null
+  cart_id: string | null
+  /** Lines of the order sold from a card pool. */
+  lines: { line_item_id: string; pool_id: string; quantity: number }[]
+  /** Every line of the order is virtual. */
+  virtual_only: boolean
+  captured: boolean
+  refunded: boolean
+  canceled: boolean
+  /** Payments that can be captured (authorized, not yet captured). */
+  capturable_payment_ids: string[]
+  location_id: string | null
+  shipping_option_id: string | null
+  /** Digital fulfillment already created for the order, if any. */
+  fulfillment_id: string | null
+  fulfillment_delivered: boolean
+  /** Deliver now: paid, not refunded or canceled, has virtual lines. */
+  deliverable: boolean
+  /** Capture first: `auto_capture` is on, the order is virtual-only and authorized but not captured. */
+  auto_capture_needed: boolean
+}
+
+export const prepareOrderDeliveryStepId = "prepare-order-delivery"
+
+/**
+ * Reads everything delivery needs about an order (lines and their pools, payment, fulfillments) and decides
+ * whether it can be delivered. Reads only.
+ */
+export const prepareOrderDeliveryStep = createStep(
+  prepareOrderDeliveryStepId,
+  async (input: PrepareOrderDeliveryStepInput, { container }) => {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const { data: orders } = await query.graph({
+      entity: "order",
+      fields: [
+        "id",
+        "email",
+        "display_id",
+        "status",
+        "canceled_at",
+        "items.*",
+        "fulfillments.id",
+        "fulfillments.provider_id",
+        "fulfillments.delivered_at",
+        "fulfillments.canceled_at",
+        "payment_collections.id",
+        "payment_collections.amount",
+        "payment_collections.captured_amount",
+        "payment_collections.refunded_amount",
+        "payment_collections.payments.id",
+        "payment_collections.payments.captured_at",
+        "payment_collections.payments.canceled_at",
+        "cart.id",
+      ],
+      filters: { id: input.order_id },
+    })
+    const order: any = orders[0]
+    if (!order) {
+      return new StepResponse<OrderDeliveryPlan | null>(null)
+    }
+    const items: any[] = order.items ?? []
+    const variantIds = [...new Set(items.map((i) => i.variant_id).filter(Boolean))]
+    const { data: variants } = variantIds.length
+      ? await query.graph({
+          entity: "product_variant",
+          fields: ["id", "card_pool.id", "card_pool.stock_location_id"],
+          filters: { id: variantIds },
+        })
+      : { data: [] as any[] }
+    const poolOf = new Map<string, any>((variants as any[]).filter((v) => v.card_pool?.id).map((v) => [v.id, v.card_pool]))
+    const lines = items
+      .filter((i) => poolOf.has(i.variant_id))
+      .map((i) => ({ line_item_id: i.id, pool_id: poolOf.get(i.variant_id).id, quantity: Number(i.quantity) }))
+    const locationId = lines.length ? poolOf.get(items.find((i) => poolOf.has(i.variant_id)).variant_id).stock_location_id : null
+
+    const collections: any[] = order.payment_collections ?? []
+    const sum = (field: string) => MathBN.sum(0, ...collections.map((c) => c[field] ?? 0))
+    const amount = sum("amount")
+    const captured = collections.length > 0 && MathBN.gt(sum("captured_amount"), 0) && MathBN.gte(sum("captured_amount"), amount)
+    const refunded = MathBN.gt(sum("refunded_amount"), 0)
+    const capturable = collections
+      .flatMap((c) => c.payments ?? [])
+      .filter((p: any) => !p.captured_at && !p.canceled_at)
+      .map((p: any) => p.id)
+
+    const providerId = vault.getOptions().fulfillment_provider_id
+    const fulfillment = (order.fulfillments ?? []).find((f: any) => f.provider_id === providerId && !f.canceled_at)
+    let shippingOptionId: string | null = null
+    if (lines.length && !fulfillment) {
+      const { data: options } = await query.graph({
+        entity: "shipping_option",
+        fields: ["id"],
+        filters: { provider_id: providerId },
+      })
+      shippingOptionId = (options[0] as any)?.id ?? null
+    }
+    const canceled = order.status === "canceled" || !!order.canceled_at
+    const virtualOnly = lines.length > 0 && lines.length === items.length
+    return new StepResponse<OrderDeliveryPlan | null>({
+      order_id: order.id,
+      email: order.email ?? null,
+      display_id: order.display_id ?? null,
+      cart_id: order.cart?.id ?? null,
+      lines,
+      virtual_only: virtualOnly,
+      captured,
+      refunded,
+      canceled,
+      capturable_payment_ids: capturable,
+      location_id: locationId ?? null,
+      shipping_option_id: shippingOptionId,
+      fulfillment_id: fulfillment?.id ?? null,
+      fulfillment_delivered: !!fulfillment?.delivered_at,
+      deliverable: lines.length > 0 && captured && !refunded && !canceled,
+      auto_capture_needed:
+        vault.getOptions().auto_capture && virtualOnly && !captured && !refunded && !canceled && capturable.length > 0,
+    })
+  }
+)

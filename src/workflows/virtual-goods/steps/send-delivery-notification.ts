@@ -1,0 +1,70 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { NotificationDTO } from "@medusajs/framework/types"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
+import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { VIRTUAL_GOODS_DELIVERED_TEMPLATE } from "../../../lib/constants"
+
+export type SendDeliveryNotificationStepInput = {
+  order_id: string
+  display_id: number | null
+  email: string | null
+}
+
+export const sendDeliveryNotificationStepId = "send-delivery-notification"
+
+/**
+ * Sends the "your codes are ready" notification once per order, through Medusa's notification module, with a
+ * fresh guest reveal link and the masks of the codes — never a code. Idempotent by the notification's
+ * idempotency key, so re-running delivery does not send again. It is the last step of delivery (irreversible);
+ * a failure to send does not undo the delivery: it is logged and the customer still finds the codes in their
+ * account.
+ */
+export const sendDeliveryNotificationStep = createStep(
+  sendDeliveryNotificationStepId,
+  async (input: SendDeliveryNotificationStepInput, { container }) => {
+    if (!input.email) return new StepResponse({ notification_id: null as string | null, sent: false })
+    const notifications = container.resolve(Modules.NOTIFICATION)
+    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+    const idempotencyKey = `virtual-goods-delivered:${input.order_id}`
+    const existing = (
+      await notifications.listNotifications(
+        { resource_id: input.order_id, template: VIRTUAL_GOODS_DELIVERED_TEMPLATE },
+        { take: 10 }
+      )
+    ).find((n: NotificationDTO & { idempotency_key?: string | null }) => n.idempotency_key === idempotencyKey && n.status !== "failure")
+    if (existing) {
+      return new StepResponse({ notification_id: existing.id as string | null, sent: false })
+    }
+    const codes = await vault.listCardCodes(
+      { order_id: input.order_id, status: ["delivered", "revealed"] },
+      { select: ["id", "mask", "line_item_id"], order: { id: "ASC" } }
+    )
+    try {
+      const link = await vault.createRevealLink({ order_id: input.order_id })
+      const [notification] = await notifications.createNotifications([
+        {
+          to: input.email,
+          channel: "email",
+          template: VIRTUAL_GOODS_DELIVERED_TEMPLATE,
+          idempotency_key: idempotencyKey,
+          resource_id: input.order_id,
+          resource_type: "order",
+          data: {
+            order_id: input.order_id,
+            display_id: input.display_id,
+            reveal_url: vault.revealUrlFor(link.token),
+            reveal_url_expires_at: link.expires_at.toISOString(),
+            reveal_url_max_uses: link.max_uses,
+            codes: codes.map((c) => ({ id: c.id, mask: c.mask })),
+          },
+        },
+      ])
+      return new StepResponse({ notification_id: (notification?.id ?? null) as string | null, sent: true })
+    } catch (e: any) {
+      logger.warn(`virtual-goods: delivery notification for order ${input.order_id} failed: ${e?.message}`)
+      return new StepResponse({ notification_id: null as string | null, sent: false })
+    }
+  }
+)

@@ -1,0 +1,29 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
+import type CardVaultModuleService from "../../../modules/card-vault/service"
+
+export type UpdateCardPoolStepInput = {
+  id: string
+  name?: string
+  description?: string | null
+  stock_location_id?: string | null
+}
+
+export const updateCardPoolStepId = "update-card-pool"
+
+/** Updates one pool; compensation restores the fields it changed. */
+export const updateCardPoolStep = createStep(
+  updateCardPoolStepId,
+  async (input: UpdateCardPoolStepInput, { container }) => {
+    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const fields = Object.keys(input).filter((k) => k !== "id")
+    const before = await vault.retrieveCardPool(input.id, { select: ["id", ...fields] as any })
+    const updated = await vault.updateCardPools(input)
+    return new StepResponse(updated, before)
+  },
+  async (before, { container }) => {
+    if (!before) return
+    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    await vault.updateCardPools(before as UpdateCardPoolStepInput)
+  }
+)

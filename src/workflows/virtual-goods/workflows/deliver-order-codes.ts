@@ -1,0 +1,115 @@
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import {
+  acquireLockStep,
+  createOrderFulfillmentWorkflow,
+  markOrderFulfillmentAsDeliveredWorkflow,
+  releaseLockStep,
+} from "@medusajs/medusa/core-flows"
+import {
+  captureOrderPaymentsStep,
+  deliverCardCodesStep,
+  prepareOrderDeliveryStep,
+  sendDeliveryNotificationStep,
+  syncCardPoolInventoryStep,
+} from "../steps"
+
+export type DeliverOrderCodesWorkflowInput = { order_id: string }
+
+export type DeliverOrderCodesWorkflowOutput = {
+  order_id: string
+  status: "delivered" | "awaiting_payment" | "not_deliverable" | "not_found"
+  code_ids: string[]
+  delivered_now: string[]
+}
+
+export const deliverOrderCodesWorkflowId = "deliver-order-codes"
+
+/**
+ * Delivers the card codes of a paid order (capturing the payment of virtual-only orders first when the
+ * `auto_capture` option is on): binds the reserved codes to the order's lines (exactly once: a second
+ * run returns the same codes), creates a fulfillment with the digital provider and marks it delivered, mirrors
+ * stock into inventory, and sends one notification with a guest reveal link. Orders not yet captured, refunded
+ * or canceled are left alone. Outputs code ids, never codes.
+ *
+ * @example
+ * const { result } = await deliverOrderCodesWorkflow(container).run({ input: { order_id: "order_123" } })
+ *
+ * @summary Deliver an order's card codes.
+ */
+export const deliverOrderCodesWorkflow = createWorkflow(
+  deliverOrderCodesWorkflowId,
+  (input: DeliverOrderCodesWorkflowInput) => {
+    const lockKey = transform({ input }, ({ input }) => `virtual-goods:deliver:${input.order_id}`)
+    acquireLockStep({ key: lockKey, timeout: 30, ttl: 120 })
+
+    const initial = prepareOrderDeliveryStep(input)
+    when("auto-capture", { initial }, ({ initial }) => !!initial?.auto_capture_needed).then(() =>
+      captureOrderPaymentsStep(transform({ initial }, ({ initial }) => ({ payment_ids: initial!.capturable_payment_ids })))
+    )
+    const plan = prepareOrderDeliveryStep(input).config({ name: "prepare-order-delivery-after-capture" })
+
+    const delivered = when("deliver-codes", { plan }, ({ plan }) => !!plan?.deliverable).then(() =>
+      deliverCardCodesStep(
+        transform({ plan }, ({ plan }) => ({ order_id: plan!.order_id, cart_id: plan!.cart_id, lines: plan!.lines }))
+      )
+    )
+
+    const created = when(
+      "create-digital-fulfillment",
+      { plan },
+      ({ plan }) => !!plan?.deliverable && !plan.fulfillment_id && !!plan.shipping_option_id && !!plan.location_id
+    ).then(() =>
+      createOrderFulfillmentWorkflow.runAsStep({
+        input: transform({ plan }, ({ plan }) => ({
+          order_id: plan!.order_id,
+          items: plan!.lines.map((l) => ({ id: l.line_item_id, quantity: l.quantity })),
+          location_id: plan!.location_id!,
+          shipping_option_id: plan!.shipping_option_id!,
+          no_notification: true,
+          metadata: { virtual_goods: true },
+        })),
+      })
+    )
+
+    const fulfillmentId = transform({ plan, created }, ({ plan, created }) => plan?.fulfillment_id ?? (created as any)?.id ?? null)
+
+    when(
+      "mark-digital-fulfillment-delivered",
+      { plan, fulfillmentId },
+      ({ plan, fulfillmentId }) => !!plan?.deliverable && !!fulfillmentId && !plan.fulfillment_delivered
+    ).then(() =>
+      markOrderFulfillmentAsDeliveredWorkflow.runAsStep({
+        input: transform({ plan, fulfillmentId }, ({ plan, fulfillmentId }) => ({
+          orderId: plan!.order_id,
+          fulfillmentId: fulfillmentId as string,
+        })),
+      })
+    )
+
+    when("sync-after-delivery", { plan }, ({ plan }) => !!plan?.deliverable).then(() => {
+      syncCardPoolInventoryStep(
+        transform({ plan }, ({ plan }) => ({ pool_ids: [...new Set(plan!.lines.map((l) => l.pool_id))] }))
+      )
+      sendDeliveryNotificationStep(
+        transform({ plan }, ({ plan }) => ({ order_id: plan!.order_id, display_id: plan!.display_id, email: plan!.email }))
+      )
+    })
+
+    releaseLockStep({ key: lockKey })
+
+    return new WorkflowResponse(
+      transform({ input, plan, delivered }, ({ input, plan, delivered }): DeliverOrderCodesWorkflowOutput => ({
+        order_id: input.order_id,
+        status: !plan
+          ? "not_found"
+          : plan.deliverable
+            ? "delivered"
+            : plan.lines.length && !plan.captured && !plan.refunded && !plan.canceled
+              ? "awaiting_payment"
+              : "not_deliverable",
+        code_ids: delivered?.code_ids ?? [],
+        delivered_now: delivered?.delivered_now ?? [],
+      }))
+    )
+  }
+)

@@ -1,0 +1,6 @@
+export * from "./create-card-pool"
+export * from "./deliver-order-codes"
+export * from "./import-card-codes"
+export * from "./link-card-pool-to-variant"
+export * from "./return-order-codes"
+export * from "./sweep-card-reservations"

@@ -1,0 +1,36 @@
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { useQueryGraphStep } from "@medusajs/medusa/core-flows"
+import { CardActor } from "../../../modules/card-vault/service"
+import { returnOrderCodesStep, syncCardPoolInventoryStep } from "../steps"
+
+export type ReturnOrderCodesWorkflowInput = { order_id: string; reason: string; actor?: CardActor }
+
+export const returnOrderCodesWorkflowId = "return-order-codes"
+
+/**
+ * Takes back an order's codes after a full refund or a cancellation: codes never revealed go back to stock,
+ * revealed codes are voided and never sold again, reservations still held for the order's cart are released.
+ *
+ * @example
+ * await returnOrderCodesWorkflow(container).run({ input: { order_id: "order_123", reason: "refunded" } })
+ *
+ * @summary Return an order's card codes to stock or void them.
+ */
+export const returnOrderCodesWorkflow = createWorkflow(returnOrderCodesWorkflowId, (input: ReturnOrderCodesWorkflowInput) => {
+  const { data: orders } = useQueryGraphStep({
+    entity: "order",
+    fields: ["id", "cart.id"],
+    filters: transform({ input }, ({ input }) => ({ id: input.order_id })),
+  }).config({ name: "return-order-codes-order" })
+  const result = returnOrderCodesStep(
+    transform({ input, orders }, ({ input, orders }) => ({
+      order_id: input.order_id,
+      cart_id: (orders as any[])[0]?.cart?.id ?? null,
+      reason: input.reason,
+      actor: input.actor,
+    }))
+  )
+  // Inventory mirrors stock: re-sync every linked pool the order touched (cheap, idempotent).
+  syncCardPoolInventoryStep({})
+  return new WorkflowResponse(result)
+})

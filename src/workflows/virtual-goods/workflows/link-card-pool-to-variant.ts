@@ -1,6 +1,6 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { createInventoryLevelsWorkflow, createRemoteLinkStep } from "@medusajs/medusa/core-flows"
+import { createInventoryLevelsWorkflow, createRemoteLinkStep, updateInventoryItemsWorkflow } from "@medusajs/medusa/core-flows"
 import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
 import { syncCardPoolInventoryStep, updateCardPoolStep, validateCardPoolLinkStep } from "../steps"
 
@@ -15,7 +15,7 @@ export const linkCardPoolToVariantWorkflowId = "link-card-pool-to-variant"
 
 /**
  * Makes a pool the stock of a product variant: links them, creates the inventory level at the stock location
- * if missing, and mirrors the pool's stock into it.
+ * if missing, marks the variant's inventory item as not requiring shipping, and mirrors the pool's stock into it.
  *
  * @example
  * await linkCardPoolToVariantWorkflow(container).run({
@@ -37,6 +37,12 @@ export const linkCardPoolToVariantWorkflow = createWorkflow(
           ],
         })),
       })
+    })
+    // A code is never shipped: carts of this variant need no address and no shipping method.
+    updateInventoryItemsWorkflow.runAsStep({
+      input: transform({ check }, ({ check }) => ({
+        updates: [{ id: check.inventory_item_id, requires_shipping: false }],
+      })),
     })
     createRemoteLinkStep(
       transform({ input }, ({ input }) => [

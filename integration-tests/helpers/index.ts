@@ -1,0 +1,123 @@
+import jwt from "jsonwebtoken"
+import { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import { setupVirtualStore, VirtualStore } from "../../src/scripts/setup-virtual-store"
+
+export type Api = any
+
+/** Headers of an admin user, signed like Medusa's own login would. */
+export async function createAdminHeaders(container: MedusaContainer, email = "admin@test.dev") {
+  const user = await container.resolve(Modules.USER).createUsers({ email })
+  const auth = await container.resolve(Modules.AUTH).createAuthIdentities({
+    provider_identities: [{ provider: "emailpass", entity_id: email }],
+    app_metadata: { user_id: user.id },
+  })
+  const token = jwt.sign(
+    { actor_id: user.id, actor_type: "user", auth_identity_id: auth.id, app_metadata: { user_id: user.id } },
+    process.env.JWT_SECRET || "supersecret",
+    { expiresIn: "1d" }
+  )
+  return { user, headers: { authorization: `Bearer ${token}` } }
+}
+
+export async function createVirtualStore(container: MedusaContainer, codes = 10): Promise<VirtualStore> {
+  return setupVirtualStore(container, {
+    name: "Test store",
+    products: [
+      { title: "Youku VIP monthly", handle: "youku-monthly", sku: "YOUKU", price: 15, codes },
+      { title: "Game points 100", handle: "game-points-100", sku: "GP100", price: 10, codes: 0 },
+    ],
+  })
+}
+
+export const storeHeaders = (store: VirtualStore, token?: string) => ({
+  "x-publishable-api-key": store.publishable_key,
+  ...(token ? { authorization: `Bearer ${token}` } : {}),
+})
+
+/** Registers a shopper through the store API and returns a logged-in bearer token. */
+export async function registerCustomer(api: Api, store: VirtualStore, email: string, password = "Passw0rd!") {
+  const reg = await api.post("/auth/customer/emailpass/register", { email, password })
+  const created = await api.post("/store/customers", { email }, { headers: storeHeaders(store, reg.data.token) })
+  const login = await api.post("/auth/customer/emailpass", { email, password })
+  return { token: login.data.token as string, customer: created.data.customer }
+}
+
+/** A cart with virtual items, an email, no address, and a payment session — ready to complete. */
+export async function prepareCart(
+  api: Api,
+  store: VirtualStore,
+  items: { variant_id: string; quantity: number }[],
+  opts: { email?: string; token?: string } = {}
+) {
+  const headers = storeHeaders(store, opts.token)
+  const { data } = await api.post(
+    "/store/carts",
+    { region_id: store.region_id, email: opts.email ?? "buyer@example.com", items },
+    { headers }
+  )
+  const cart = data.cart
+  const pc = await api.post("/store/payment-collections", { cart_id: cart.id }, { headers })
+  await api.post(
+    `/store/payment-collections/${pc.data.payment_collection.id}/payment-sessions`,
+    { provider_id: "pp_system_default" },
+    { headers }
+  )
+  return cart
+}
+
+export async function completeCart(api: Api, store: VirtualStore, cartId: string, token?: string) {
+  return api.post(`/store/carts/${cartId}/complete`, {}, { headers: storeHeaders(store, token) })
+}
+
+/** Polls until `fn` returns a truthy value (subscribers run after the request returns). */
+export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs
+  let last: unknown
+  while (Date.now() < until) {
+    try {
+      const value = await fn()
+      if (value) return value as T
+    } catch (e) {
+      last = e
+    }
+    await new Promise((r) => setTimeout(r, 150))
+  }
+  throw new Error(`waitFor timed out${last ? `: ${(last as Error).message}` : ""}`)
+}
+
+/** Card code counts by status for a pool, read straight from the database. */
+export async function poolCounts(db: any, poolId: string) {
+  const { rows } = await db.raw(
+    `select status, count(*)::int as n from card_code where pool_id = ? and deleted_at is null group by status`,
+    [poolId]
+  )
+  const counts: Record<string, number> = { available: 0, reserved: 0, delivered: 0, revealed: 0, voided: 0, expired: 0 }
+  for (const r of rows) counts[r.status] = r.n
+  return counts
+}
+
+/** The conservation invariant and "no code in two orders", checked in SQL. */
+export async function assertVaultInvariants(db: any, poolId: string, imported: number) {
+  const c = await poolCounts(db, poolId)
+  const total = Object.values(c).reduce((a, b) => a + b, 0)
+  expect(total).toBe(imported)
+  const { rows: batches } = await db.raw(`select coalesce(sum(code_count), 0)::int as n from card_batch where pool_id = ?`, [poolId])
+  expect(batches[0].n).toBe(imported)
+  const { rows: orphans } = await db.raw(
+    `select count(*)::int as n from card_code where status in ('delivered','revealed') and order_id is null`
+  )
+  expect(orphans[0].n).toBe(0)
+  return c
+}
+
+/** Puts the response body of a failed request into the error message, so a failing test says why. */
+export function explainHttpErrors(api: Api) {
+  api.interceptors?.response.use(
+    (r: unknown) => r,
+    (e: any) => {
+      if (e?.response) e.message = `${e.message}: ${JSON.stringify(e.response.data)}`
+      return Promise.reject(e)
+    }
+  )
+}

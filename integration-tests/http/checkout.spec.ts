@@ -1,0 +1,277 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import {
+  assertVaultInvariants,
+  completeCart,
+  createAdminHeaders,
+  createVirtualStore,
+  explainHttpErrors,
+  poolCounts,
+  prepareCart,
+  waitFor,
+} from "../helpers"
+import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
+
+jest.setTimeout(180_000)
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    let store: VirtualStore
+    let admin: { headers: Record<string, string> }
+    const IMPORTED = 10
+
+    beforeAll(async () => {
+      explainHttpErrors(api)
+      store = await createVirtualStore(getContainer(), IMPORTED)
+    })
+
+    beforeEach(async () => {
+      admin = await createAdminHeaders(getContainer())
+    })
+
+    const youku = () => store.products[0]
+    const gamePoints = () => store.products[1]
+
+    const stockedAt = async (variantId: string) => {
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "product_variant",
+        fields: ["id", "inventory_items.inventory.location_levels.*"],
+        filters: { id: variantId },
+      })
+      const level = (data[0] as any).inventory_items[0].inventory.location_levels.find(
+        (l: any) => l.location_id === store.stock_location_id
+      )
+      return { stocked: Number(level.stocked_quantity), reserved: Number(level.reserved_quantity) }
+    }
+
+    const deliveredOrderCodes = (orderId: string, n: number) =>
+      waitFor(async () => {
+        const { data } = await api.get(`/admin/virtual-goods/orders/${orderId}/codes`, admin)
+        const delivered = data.card_codes.filter((c: any) => c.status === "delivered")
+        if (delivered.length !== n || data.delivery?.status !== "delivered") return null
+        // The notification is the last step of delivery: once it exists, the workflow has finished.
+        const sent = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: orderId })
+        return sent.length ? data : null
+      })
+
+    describe("no-address checkout of a virtual variant", () => {
+      it("places the order, captures payment, delivers codes, fulfils digitally and notifies with a reveal link", async () => {
+        expect(await stockedAt(youku().variant_id)).toEqual({ stocked: IMPORTED, reserved: 0 })
+        const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 2 }])
+        expect(cart.shipping_address?.address_1 ?? null).toBeNull()
+        expect(cart.items[0].requires_shipping).toBe(false)
+
+        const res = await completeCart(api, store, cart.id)
+        expect(res.status).toBe(200)
+        expect(res.data.type).toBe("order")
+        const order = res.data.order
+
+        const delivered = await deliveredOrderCodes(order.id, 2)
+        expect(delivered.card_codes).toEqual([
+          expect.objectContaining({ status: "delivered", order_id: order.id, line_item_id: order.items[0].id, mask: expect.stringMatching(/^\*\*\*\*.{4}$/) }),
+          expect.objectContaining({ status: "delivered", order_id: order.id, line_item_id: order.items[0].id }),
+        ])
+        expect(JSON.stringify(delivered)).not.toMatch(/ciphertext|blind_index/)
+
+        const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+        const { data: orders } = await query.graph({
+          entity: "order",
+          fields: ["id", "fulfillments.provider_id", "fulfillments.delivered_at", "payment_collections.captured_amount", "payment_collections.amount"],
+          filters: { id: order.id },
+        })
+        const o: any = orders[0]
+        expect(o.fulfillments).toEqual([expect.objectContaining({ provider_id: "digital_digital", delivered_at: expect.any(Date) })])
+        expect(Number(o.payment_collections[0].captured_amount)).toBe(30)
+
+        const notifications = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: order.id })
+        expect(notifications).toHaveLength(1)
+        expect(notifications[0]).toEqual(
+          expect.objectContaining({ to: "buyer@example.com", channel: "email", template: "virtual-goods.codes-delivered" })
+        )
+        expect(notifications[0].data).toEqual(
+          expect.objectContaining({
+            order_id: order.id,
+            reveal_url: expect.stringMatching(/^http:\/\/localhost:8000\/virtual-goods\/reveal\/[A-Za-z0-9_-]{43}$/),
+            codes: delivered.card_codes.map((c: any) => ({ id: c.id, mask: c.mask })),
+          })
+        )
+
+        // Medusa's own fulfillment decremented the level; the mirror agrees with the vault.
+        const counts = await assertVaultInvariants(dbConnection, youku().pool_id, IMPORTED)
+        expect(counts).toEqual(expect.objectContaining({ available: 8, delivered: 2, reserved: 0 }))
+        expect(await stockedAt(youku().variant_id)).toEqual({ stocked: 8, reserved: 0 })
+
+        const { data: audit } = await api.get(`/admin/virtual-goods/audit-logs?order_id=${order.id}`, admin)
+        expect(audit.card_audit_logs.map((l: any) => l.action)).toEqual(["deliver"])
+      })
+
+      it("running delivery again (the sweep job, a duplicate event) yields the same codes and one notification", async () => {
+        const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 1 }])
+        const order = (await completeCart(api, store, cart.id)).data.order
+        const first = await deliveredOrderCodes(order.id, 1)
+
+        const { deliverOrderCodesWorkflow } = await import("../../src/workflows/virtual-goods/workflows/deliver-order-codes")
+        const again = await deliverOrderCodesWorkflow(getContainer()).run({ input: { order_id: order.id } })
+        expect(again.result.code_ids).toEqual([first.card_codes[0].id])
+        expect(again.result.delivered_now).toEqual([])
+        await getContainer().resolve(Modules.EVENT_BUS).emit({ name: "payment.captured", data: { id: "pay_unknown" } })
+
+        const notifications = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: order.id })
+        expect(notifications).toHaveLength(1)
+        const { data: fulfillments } = await getContainer()
+          .resolve(ContainerRegistrationKeys.QUERY)
+          .graph({ entity: "order", fields: ["fulfillments.id"], filters: { id: order.id } })
+        expect((fulfillments[0] as any).fulfillments).toHaveLength(1)
+        await assertVaultInvariants(dbConnection, youku().pool_id, IMPORTED)
+      })
+    })
+
+    describe("stock", () => {
+      it("a sold-out variant cannot be added to a cart: the inventory mirror shows it as out of stock", async () => {
+        expect(await stockedAt(gamePoints().variant_id)).toEqual({ stocked: 0, reserved: 0 })
+        const err = await prepareCart(api, store, [{ variant_id: gamePoints().variant_id, quantity: 1 }]).catch((e: any) => e)
+        expect(err.response.status).toBe(400)
+        expect(err.response.data.message).toBe("Some variant does not have the required inventory")
+      })
+
+      it("out of stock at completion: a clear error, no order is created and nothing is captured", async () => {
+        const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 2 }])
+        // Someone else buys all but one code between add-to-cart and checkout.
+        await getContainer().resolve("card_vault").reserveForCart({
+          cart_id: "cart_other_buyer",
+          items: [{ pool_id: youku().pool_id, quantity: IMPORTED - 1 }],
+        })
+        const err = await completeCart(api, store, cart.id).catch((e: any) => e)
+        expect(err.response.status).toBe(400)
+        expect(err.response.data).toEqual({
+          type: "not_allowed",
+          message: `Out of stock: ${youku().pool_id} (requested 2, available 1)`,
+        })
+
+        const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+        const { data: links } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cart.id } })
+        expect(links).toEqual([])
+        const { data: carts } = await query.graph({
+          entity: "cart",
+          fields: ["completed_at", "payment_collection.status", "payment_collection.captured_amount"],
+          filters: { id: cart.id },
+        })
+        expect((carts[0] as any).completed_at).toBeNull()
+        expect((carts[0] as any).payment_collection.status).not.toMatch(/captured|completed/)
+        expect(Number((carts[0] as any).payment_collection.captured_amount ?? 0)).toBe(0)
+        const { rows } = await dbConnection.raw(`select count(*)::int as n from "order"`)
+        expect(rows[0].n).toBe(0)
+        expect(await poolCounts(dbConnection, youku().pool_id)).toEqual(expect.objectContaining({ available: 1, reserved: IMPORTED - 1 }))
+      })
+
+      it("the vault refuses on its own when Medusa's inventory check is bypassed (stock mirror out of date)", async () => {
+        // Pretend the mirror says 5 while the pool is empty: only the vault's SQL can stop the sale.
+        await getContainer().resolve(Modules.INVENTORY).updateInventoryLevels([
+          {
+            inventory_item_id: (await dbConnection.raw(
+              `select inventory_item_id from product_variant_inventory_item where variant_id = ?`,
+              [gamePoints().variant_id]
+            )).rows[0].inventory_item_id,
+            location_id: store.stock_location_id,
+            stocked_quantity: 5,
+          },
+        ])
+        const cart = await prepareCart(api, store, [{ variant_id: gamePoints().variant_id, quantity: 2 }])
+        const err = await completeCart(api, store, cart.id).catch((e: any) => e)
+        expect(err.response.status).toBe(400)
+        expect(err.response.data.message).toBe(`Out of stock: ${gamePoints().pool_id} (requested 2, available 0)`)
+        const { rows } = await dbConnection.raw(`select count(*)::int as n from "order"`)
+        expect(rows[0].n).toBe(0)
+      })
+
+      it("concurrent checkouts racing for the last codes: no code in two orders, stock never negative", async () => {
+        // Leave exactly 3 codes in the pool.
+        await dbConnection.raw(
+          `update card_code set status = 'expired' where id in (select id from card_code where pool_id = ? and status = 'available' order by id limit ?)`,
+          [youku().pool_id, IMPORTED - 3]
+        )
+        const carts = []
+        for (let i = 0; i < 8; i++) {
+          carts.push(await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 1 }], { email: `racer${i}@example.com` }))
+        }
+        const results = await Promise.allSettled(carts.map((c) => completeCart(api, store, c.id)))
+        const orders = results
+          .filter((r) => r.status === "fulfilled" && (r as any).value.data.type === "order")
+          .map((r: any) => r.value.data.order)
+        const failures = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[]
+        expect(orders.length).toBeGreaterThanOrEqual(1)
+        expect(orders.length).toBeLessThanOrEqual(3)
+        expect(orders.length + failures.length).toBe(8)
+        for (const f of failures) {
+          expect([400, 409]).toContain(f.reason.response.status)
+        }
+
+        const codeIds: string[] = []
+        for (const o of orders) {
+          const d = await deliveredOrderCodes(o.id, 1)
+          codeIds.push(...d.card_codes.map((c: any) => c.id))
+        }
+        expect(new Set(codeIds).size).toBe(orders.length)
+        await waitFor(async () => (await poolCounts(dbConnection, youku().pool_id)).reserved === 0)
+        const counts = await assertVaultInvariants(dbConnection, youku().pool_id, IMPORTED)
+        expect(counts.delivered).toBe(orders.length)
+        expect(counts.available).toBe(3 - orders.length)
+        const level = await stockedAt(youku().variant_id)
+        expect(level.stocked).toBeGreaterThanOrEqual(0)
+        expect(level.stocked - level.reserved).toBeGreaterThanOrEqual(0)
+      })
+
+      it("the sweep job releases reservations of carts that never became orders", async () => {
+        const vault: any = getContainer().resolve("card_vault")
+        await vault.reserveForCart({ cart_id: "cart_abandoned", items: [{ pool_id: youku().pool_id, quantity: 2 }] })
+        expect((await poolCounts(dbConnection, youku().pool_id)).reserved).toBe(2)
+        await dbConnection.raw(`update card_code set reserved_at = now() - interval '1 hour' where cart_id = 'cart_abandoned'`)
+        const result = await sweepVirtualGoods(getContainer())
+        expect(result.released_carts).toEqual(["cart_abandoned"])
+        expect(await poolCounts(dbConnection, youku().pool_id)).toEqual(expect.objectContaining({ reserved: 0, available: IMPORTED }))
+        const { data } = await api.get(`/admin/virtual-goods/audit-logs?action=release`, admin)
+        expect(data.card_audit_logs).toEqual([expect.objectContaining({ cart_id: "cart_abandoned", code_count: 2, reason: "reservation expired" })])
+      })
+    })
+
+    describe("refunds", () => {
+      const paymentOf = async (orderId: string) => {
+        const { data } = await getContainer()
+          .resolve(ContainerRegistrationKeys.QUERY)
+          .graph({ entity: "order", fields: ["payment_collections.payments.id"], filters: { id: orderId } })
+        return (data[0] as any).payment_collections[0].payments[0].id as string
+      }
+
+      it("a refund before reveal puts the codes back in stock; after reveal it voids them", async () => {
+        const a = (await completeCart(api, store, (await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 2 }])).id)).data.order
+        const b = (await completeCart(api, store, (await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 1 }])).id)).data.order
+        await deliveredOrderCodes(a.id, 2)
+        const bCodes = await deliveredOrderCodes(b.id, 1)
+        expect(await stockedAt(youku().variant_id)).toEqual({ stocked: IMPORTED - 3, reserved: 0 })
+
+        const reveal = await api.post(`/admin/virtual-goods/codes/${bCodes.card_codes[0].id}/reveal`, { reason: "customer support ticket 42" }, admin)
+        expect(reveal.status).toBe(200)
+
+        await api.post(`/admin/payments/${await paymentOf(a.id)}/refund`, {}, admin)
+        await api.post(`/admin/payments/${await paymentOf(b.id)}/refund`, {}, admin)
+
+        await waitFor(async () => {
+          const c = await poolCounts(dbConnection, youku().pool_id)
+          return c.voided === 1 && c.available === IMPORTED - 1
+        })
+        const { data: codesB } = await api.get(`/admin/virtual-goods/orders/${b.id}/codes`, admin)
+        expect(codesB.card_codes).toEqual([expect.objectContaining({ status: "voided", void_reason: "order refunded" })])
+        expect(codesB.delivery.status).toBe("returned")
+        const { data: codesA } = await api.get(`/admin/virtual-goods/orders/${a.id}/codes`, admin)
+        expect(codesA.card_codes).toEqual([])
+        await assertVaultInvariants(dbConnection, youku().pool_id, IMPORTED)
+        await waitFor(async () => (await stockedAt(youku().variant_id)).stocked === IMPORTED - 1)
+
+        const { data: audit } = await api.get(`/admin/virtual-goods/audit-logs?action=refund`, admin)
+        expect(audit.card_audit_logs).toHaveLength(2)
+      })
+    })
+  },
+})

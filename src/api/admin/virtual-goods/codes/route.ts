@@ -1,0 +1,19 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { CARD_CODE_FIELDS, vaultOf } from "../../../utils"
+import type { AdminGetCardCodesParamsType } from "../validators"
+
+/** Masked codes, filtered by pool, batch, order or status; `code` finds one code by its full value. */
+export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetCardCodesParamsType>, res: MedusaResponse) => {
+  const { code, limit, offset, ...rest } = req.validatedQuery as AdminGetCardCodesParamsType
+  const filters: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))
+  if (code) filters.blind_index = vaultOf(req).blindIndexOf(code)
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data, metadata } = await query.graph({
+    entity: "card_code",
+    fields: CARD_CODE_FIELDS,
+    filters,
+    pagination: { skip: offset, take: limit, order: { created_at: "DESC", id: "ASC" } } as any,
+  })
+  res.json({ card_codes: data, count: metadata?.count ?? data.length, offset, limit })
+}

@@ -1,0 +1,16 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { CARD_BATCH_FIELDS, fetchCardPool } from "../../../../../utils"
+
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  await fetchCardPool(req, req.params.id)
+  const { limit, offset } = req.validatedQuery as { limit: number; offset: number }
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data, metadata } = await query.graph({
+    entity: "card_batch",
+    fields: CARD_BATCH_FIELDS,
+    filters: { pool_id: req.params.id },
+    pagination: { skip: offset, take: limit, order: { created_at: "DESC" } },
+  })
+  res.json({ card_batches: data, count: metadata?.count ?? data.length, offset, limit })
+}

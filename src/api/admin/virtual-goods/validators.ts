@@ -1,0 +1,87 @@
+import { z } from "@medusajs/framework/zod"
+import { MAX_IMPORT_ENTRIES } from "../../../modules/card-vault/utils/import-entries"
+
+const limit = z.coerce.number().int().min(1).max(500).default(50)
+const offset = z.coerce.number().int().min(0).default(0)
+
+export const AdminGetCardPoolsParams = z.object({ q: z.string().optional(), limit, offset }).strict()
+export type AdminGetCardPoolsParamsType = z.infer<typeof AdminGetCardPoolsParams>
+
+export const AdminCreateCardPool = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    description: z.string().max(2000).nullish(),
+  })
+  .strict()
+export type AdminCreateCardPoolType = z.infer<typeof AdminCreateCardPool>
+
+export const AdminLinkCardPoolVariant = z
+  .object({ variant_id: z.string().min(1), stock_location_id: z.string().min(1) })
+  .strict()
+export type AdminLinkCardPoolVariantType = z.infer<typeof AdminLinkCardPoolVariant>
+
+const ImportEntry = z.union([
+  z.string(),
+  z
+    .object({
+      code: z.unknown(),
+      password: z.unknown().optional(),
+      expires_at: z.unknown().optional(),
+    })
+    .strict(),
+])
+
+export const AdminImportCardCodes = z
+  .object({
+    codes: z.array(ImportEntry).min(1).max(MAX_IMPORT_ENTRIES),
+    supplier: z.string().trim().max(200).nullish(),
+    cost_per_code: z.coerce.number().nonnegative().nullish(),
+    currency_code: z
+      .string()
+      .regex(/^[a-zA-Z]{3}$/, "must be a 3-letter ISO 4217 code")
+      .nullish(),
+    expires_at: z.coerce.date().nullish(),
+  })
+  .strict()
+export type AdminImportCardCodesType = z.infer<typeof AdminImportCardCodes>
+
+export const AdminGetCardCodesParams = z
+  .object({
+    pool_id: z.string().optional(),
+    batch_id: z.string().optional(),
+    order_id: z.string().optional(),
+    status: z
+      .union([
+        z.enum(["available", "reserved", "delivered", "revealed", "voided", "expired"]),
+        z.array(z.enum(["available", "reserved", "delivered", "revealed", "voided", "expired"])),
+      ])
+      .optional(),
+    /** The full code: found through the blind index, never stored or logged. */
+    code: z.string().min(1).max(512).optional(),
+    limit,
+    offset,
+  })
+  .strict()
+export type AdminGetCardCodesParamsType = z.infer<typeof AdminGetCardCodesParams>
+
+export const AdminRevealCardCode = z.object({ reason: z.string().trim().min(3).max(500) }).strict()
+export type AdminRevealCardCodeType = z.infer<typeof AdminRevealCardCode>
+
+export const AdminGetCardBatchesParams = z.object({ limit, offset }).strict()
+
+export const AdminGetCardAuditLogsParams = z
+  .object({
+    action: z.string().optional(),
+    actor_id: z.string().optional(),
+    order_id: z.string().optional(),
+    pool_id: z.string().optional(),
+    limit,
+    offset,
+  })
+  .strict()
+export type AdminGetCardAuditLogsParamsType = z.infer<typeof AdminGetCardAuditLogsParams>
+
+export const AdminGetCardDeliveriesParams = z
+  .object({ status: z.enum(["delivered", "held", "returned"]).optional(), limit, offset })
+  .strict()
+export type AdminGetCardDeliveriesParamsType = z.infer<typeof AdminGetCardDeliveriesParams>

@@ -1,0 +1,92 @@
+import { authenticate, defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
+import {
+  AdminCreateCardPool,
+  AdminGetCardAuditLogsParams,
+  AdminGetCardBatchesParams,
+  AdminGetCardCodesParams,
+  AdminGetCardDeliveriesParams,
+  AdminGetCardPoolsParams,
+  AdminImportCardCodes,
+  AdminLinkCardPoolVariant,
+  AdminRevealCardCode,
+} from "./admin/virtual-goods/validators"
+import { StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
+
+const queryConfig = { isList: true, defaults: [] as string[] }
+
+/**
+ * Every route of the plugin declares who may call it:
+ * - /admin/virtual-goods/*: an admin user (session, bearer token or secret API key);
+ * - /store/virtual-goods/orders/*: a logged-in customer (their own orders only);
+ * - /store/virtual-goods/reveal-links/*: public with a publishable key; the guest link token is the credential.
+ */
+export const ADMIN_AUTH = authenticate("user", ["session", "bearer", "api-key"])
+export const CUSTOMER_AUTH = authenticate("customer", ["session", "bearer"])
+
+export default defineMiddlewares({
+  routes: [
+    { matcher: "/admin/virtual-goods*", middlewares: [ADMIN_AUTH] },
+    { matcher: "/store/virtual-goods/orders*", middlewares: [CUSTOMER_AUTH] },
+    {
+      matcher: "/admin/virtual-goods/pools",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetCardPoolsParams, queryConfig)],
+    },
+    {
+      matcher: "/admin/virtual-goods/pools",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminCreateCardPool)],
+    },
+    {
+      matcher: "/admin/virtual-goods/pools/:id/variant",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminLinkCardPoolVariant)],
+    },
+    {
+      matcher: "/admin/virtual-goods/pools/:id/batches",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetCardBatchesParams, queryConfig)],
+    },
+    {
+      matcher: "/admin/virtual-goods/pools/:id/imports",
+      method: ["POST"],
+      bodyParser: { sizeLimit: "8mb" },
+      middlewares: [validateAndTransformBody(AdminImportCardCodes)],
+    },
+    {
+      matcher: "/admin/virtual-goods/codes",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetCardCodesParams, queryConfig)],
+    },
+    {
+      matcher: "/admin/virtual-goods/codes/:id/reveal",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminRevealCardCode)],
+    },
+    {
+      matcher: "/admin/virtual-goods/audit-logs",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetCardAuditLogsParams, queryConfig)],
+    },
+    {
+      matcher: "/admin/virtual-goods/deliveries",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetCardDeliveriesParams, queryConfig)],
+    },
+    {
+      matcher: "/store/virtual-goods/orders/:id/codes/:code_id/reveal",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(StoreRevealCardCode)],
+    },
+    {
+      matcher: "/store/virtual-goods/reveal-links/lookup",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(StoreRevealLinkToken)],
+    },
+    {
+      matcher: "/store/virtual-goods/reveal-links/reveal",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(StoreRevealLinkToken)],
+    },
+  ],
+})

@@ -38,7 +38,7 @@ export const AdminImportCardCodes = z
     cost_per_code: z.coerce.number().nonnegative().nullish(),
     currency_code: z
       .string()
-      .regex(/^[a-zA-Z]{3}$/, "must be a 3-letter ISO 4217 code")
+      .regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO 4217 code, e.g. usd")
       .nullish(),
     expires_at: z.coerce.date().nullish(),
   })

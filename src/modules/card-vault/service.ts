@@ -628,7 +628,7 @@ class CardVaultModuleService extends MedusaService({
        VALUES (?, ?, ?, 1, ?, CASE WHEN ? = 'delivered' THEN now() END)
        ON CONFLICT (order_id) WHERE deleted_at IS NULL DO UPDATE SET
          status = CASE WHEN card_delivery.status = 'returned' THEN 'returned' ELSE EXCLUDED.status END,
-         attempts = card_delivery.attempts + CASE WHEN EXCLUDED.status = 'held' THEN 1 ELSE 0 END,
+         attempts = card_delivery.attempts + CASE WHEN card_delivery.status = 'held' OR EXCLUDED.status = 'held' THEN 1 ELSE 0 END,
          last_error = EXCLUDED.last_error,
          delivered_at = coalesce(card_delivery.delivered_at, EXCLUDED.delivered_at),
          updated_at = now()`,

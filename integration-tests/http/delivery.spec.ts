@@ -1,0 +1,128 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import {
+  assertVaultInvariants,
+  completeCart,
+  createAdminHeaders,
+  createVirtualStore,
+  explainHttpErrors,
+  poolCounts,
+  prepareCart,
+  waitFor,
+} from "../helpers"
+import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
+
+jest.setTimeout(180_000)
+
+/**
+ * Paid ⇒ delivered, refunded or held: with automatic capture switched off, orders wait for payment with their
+ * codes reserved; a capture releases them; a missed event is picked up by the sweep job; an order that cannot be
+ * delivered is held, visible, and delivered by the job once stock arrives.
+ */
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    let store: VirtualStore
+    let admin: { headers: Record<string, string> }
+    const IMPORTED = 5
+
+    beforeAll(async () => {
+      explainHttpErrors(api)
+      store = await createVirtualStore(getContainer(), IMPORTED)
+    })
+
+    beforeEach(async () => {
+      admin = await createAdminHeaders(getContainer())
+      ;(getContainer().resolve("card_vault") as any).options_.auto_capture = false
+    })
+
+    const youku = () => store.products[0]
+
+    const placeOrder = async (quantity = 1) => {
+      const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity }])
+      const order = (await completeCart(api, store, cart.id)).data.order
+      // The order.placed subscriber ran and left the order waiting for payment.
+      await new Promise((r) => setTimeout(r, 500))
+      return { cart, order }
+    }
+
+    const paymentOf = async (orderId: string) => {
+      const { data } = await getContainer()
+        .resolve(ContainerRegistrationKeys.QUERY)
+        .graph({ entity: "order", fields: ["payment_collections.payments.id"], filters: { id: orderId } })
+      return (data[0] as any).payment_collections[0].payments[0].id as string
+    }
+
+    const orderCodes = async (orderId: string) => (await api.get(`/admin/virtual-goods/orders/${orderId}/codes`, admin)).data
+
+    it("without capture nothing is delivered; capturing the payment delivers the reserved codes", async () => {
+      const { cart, order } = await placeOrder(2)
+      expect((await orderCodes(order.id)).card_codes).toEqual([])
+      const { rows } = await dbConnection.raw(`select count(*)::int as n from card_code where cart_id = ? and status = 'reserved'`, [cart.id])
+      expect(rows[0].n).toBe(2)
+
+      await api.post(`/admin/payments/${await paymentOf(order.id)}/capture`, {}, admin)
+      const data = await waitFor(async () => {
+        const d = await orderCodes(order.id)
+        return d.card_codes.length === 2 && d.delivery?.status === "delivered" ? d : null
+      })
+      expect(data.card_codes.every((c: any) => c.status === "delivered")).toBe(true)
+      await assertVaultInvariants(dbConnection, youku().pool_id, IMPORTED)
+    })
+
+    it("a capture whose event was missed is delivered by the sweep job", async () => {
+      const { order } = await placeOrder(1)
+      // Capture behind the workflows' back: no payment.captured event, no subscriber.
+      await getContainer().resolve(Modules.PAYMENT).capturePayment({ payment_id: await paymentOf(order.id) })
+      await new Promise((r) => setTimeout(r, 300))
+      expect((await orderCodes(order.id)).card_codes).toEqual([])
+
+      await dbConnection.raw(`update card_code set reserved_at = now() - interval '1 hour' where status = 'reserved'`)
+      const result = await sweepVirtualGoods(getContainer())
+      expect(result.delivered_orders).toEqual([order.id])
+      const data = await orderCodes(order.id)
+      expect(data.card_codes).toEqual([expect.objectContaining({ status: "delivered" })])
+      const notifications = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: order.id })
+      expect(notifications).toHaveLength(1)
+    })
+
+    it("an order that cannot be delivered is held with its reason and delivered once stock arrives", async () => {
+      const { cart, order } = await placeOrder(1)
+      // The reservation is lost and every other code is sold out before the payment is captured.
+      await dbConnection.raw(`update card_code set status = 'available', cart_id = null, reserved_at = null where cart_id = ?`, [cart.id])
+      await dbConnection.raw(`update card_code set status = 'expired' where pool_id = ? and status = 'available'`, [youku().pool_id])
+
+      await api.post(`/admin/payments/${await paymentOf(order.id)}/capture`, {}, admin)
+      const held = await waitFor(async () => {
+        const { data } = await api.get(`/admin/virtual-goods/deliveries?status=held`, admin)
+        return data.card_deliveries.length ? data.card_deliveries : null
+      })
+      expect(held).toEqual([
+        expect.objectContaining({
+          order_id: order.id,
+          status: "held",
+          last_error: expect.stringMatching(new RegExp(`^Out of stock while delivering order ${order.id}: line \\w+ needs 1 more from pool ${youku().pool_id}$`)),
+        }),
+      ])
+
+      await api.post(`/admin/virtual-goods/pools/${youku().pool_id}/imports`, { codes: ["RESTOCK-0001-AAAA"] }, admin)
+      await dbConnection.raw(`update card_delivery set updated_at = now() - interval '5 minutes'`)
+      const result = await sweepVirtualGoods(getContainer())
+      expect(result.delivered_orders).toEqual([order.id])
+      const data = await orderCodes(order.id)
+      expect(data.delivery).toEqual(expect.objectContaining({ status: "delivered", attempts: 2 }))
+      expect(data.card_codes).toEqual([expect.objectContaining({ status: "delivered", mask: "****AAAA" })])
+      await assertVaultInvariants(dbConnection, youku().pool_id, IMPORTED + 1)
+    })
+
+    it("canceling an undelivered order releases its reserved codes", async () => {
+      const { cart, order } = await placeOrder(2)
+      expect((await poolCounts(dbConnection, youku().pool_id)).reserved).toBe(2)
+      await api.post(`/admin/orders/${order.id}/cancel`, {}, admin)
+      await waitFor(async () => (await poolCounts(dbConnection, youku().pool_id)).reserved === 0)
+      expect(await poolCounts(dbConnection, youku().pool_id)).toEqual(expect.objectContaining({ available: IMPORTED }))
+      const { data } = await api.get(`/admin/virtual-goods/audit-logs?action=refund&order_id=${order.id}`, admin)
+      expect(data.card_audit_logs).toEqual([expect.objectContaining({ cart_id: cart.id, code_count: 2, reason: "order canceled" })])
+    })
+  },
+})

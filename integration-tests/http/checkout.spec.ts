@@ -272,6 +272,19 @@ medusaIntegrationTestRunner({
         const { data: audit } = await api.get(`/admin/virtual-goods/audit-logs?action=refund`, admin)
         expect(audit.card_audit_logs).toHaveLength(2)
       })
+
+      it("retrying completion of a completed (then refunded) cart returns the same order and takes no new codes", async () => {
+        const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 1 }])
+        const order = (await completeCart(api, store, cart.id)).data.order
+        await deliveredOrderCodes(order.id, 1)
+        await api.post(`/admin/payments/${await paymentOf(order.id)}/refund`, {}, admin)
+        await waitFor(async () => (await poolCounts(dbConnection, youku().pool_id)).available === IMPORTED)
+
+        const retry = await completeCart(api, store, cart.id)
+        expect(retry.status).toBe(200)
+        expect(retry.data.order.id).toBe(order.id)
+        expect(await poolCounts(dbConnection, youku().pool_id)).toEqual(expect.objectContaining({ available: IMPORTED, reserved: 0 }))
+      })
     })
   },
 })

@@ -7,13 +7,15 @@ import type CardVaultModuleService from "../../modules/card-vault/service"
 /**
  * Reserves card codes for the cart's virtual items before the order exists, in one conditional SQL statement per
  * pool. Out of stock → a 400 with "Out of stock: …", no order, no payment authorized. Re-entrant per cart
- * (a retried completion counts what the cart already holds). If a later step of the completion fails, the
+ * (a retried completion counts what the cart already holds), and a no-op once the cart is completed. If a later step of the completion fails, the
  * compensation releases exactly the codes this run reserved.
  *
  * Medusa allows one handler per hook per workflow: this file owns `completeCartWorkflow.hooks.validate`.
  */
 completeCartWorkflow.hooks.validate(
   async ({ cart }, { container }) => {
+    // A completed cart is being retried: its order exists and owns its codes (or gave them back on refund).
+    if ((cart as any)?.completed_at) return new StepResponse(void 0, null)
     const items = ((cart as any)?.items ?? []) as { variant_id?: string | null; quantity: number }[]
     const variantIds = [...new Set(items.map((i) => i.variant_id).filter(Boolean))] as string[]
     if (!variantIds.length) return new StepResponse(void 0, null)

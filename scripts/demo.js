@@ -1,0 +1,333 @@
+#!/usr/bin/env node
+"use strict"
+
+/**
+ * `npm run demo`: a local shop with the plugin, from a fresh clone, in one command. Safe to run again.
+ *
+ *   1. npm install if needed; PostgreSQL from DATABASE_URL, else an embedded server (data in .data/postgres);
+ *   2. database medusa_virtual_goods_demo, migrations, demo seed (src/scripts/seed-demo.ts), admin user;
+ *   3. prints how to log in and how to buy a code with curl, then runs `medusa develop` on port 9000.
+ *
+ * VIRTUAL_GOODS_DEMO_NO_SERVER=1 stops after step 3's printout (used by tests).
+ */
+
+const crypto = require("crypto")
+const fs = require("fs")
+const path = require("path")
+const { spawn } = require("child_process")
+const { ensureInstalled } = require("./lib/install")
+const { ensurePostgres, dbEnv, ROOT, DATA_DIR } = require("./lib/postgres")
+
+const DEMO_DB_NAME = "medusa_virtual_goods_demo"
+const KEYS_FILE = path.join(DATA_DIR, "dev-keys.json")
+const BUY_SCRIPT = path.join(DATA_DIR, "buy-code.sh")
+const ADMIN_EMAIL = "admin@example.com"
+const ADMIN_PASSWORD = "supersecret"
+const API_URL = "http://localhost:9000"
+const KEY_VARS = ["VIRTUAL_GOODS_ENCRYPTION_KEYS", "VIRTUAL_GOODS_BLIND_INDEX_KEY"]
+
+let pg = null // the PostgreSQL in use, once known
+let child = null // the running command, if any
+let interrupted = false
+
+const say = (message) => console.log(`[demo] ${message}`)
+
+async function stopPostgres() {
+  if (pg) await pg.stop()
+}
+
+async function fail(message) {
+  console.error(`[demo] ERROR: ${message}`)
+  await stopPostgres().catch(() => {})
+  process.exit(1)
+}
+
+/**
+ * Runs the local `node_modules/.bin/medusa <args>` in the repo root — directly, not through npx, so that signals
+ * forwarded by this script reach it. With `capture`, stdout (and stderr with `captureStderr`) is collected and,
+ * with `echo`, still shown as it arrives.
+ */
+function medusa(args, env, { capture = false, captureStderr = false, echo = true } = {}) {
+  return new Promise((resolve) => {
+    let output = ""
+    child = spawn(path.join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "medusa.cmd" : "medusa"), args, {
+      cwd: ROOT,
+      env,
+      stdio: ["inherit", capture ? "pipe" : "inherit", captureStderr ? "pipe" : "inherit"],
+      shell: process.platform === "win32",
+      // Its own process group: `medusa develop` runs the server as a grandchild, and a signal must reach both.
+      detached: process.platform !== "win32",
+    })
+    const collect = (stream, target) =>
+      stream &&
+      stream.on("data", (chunk) => {
+        output += chunk
+        if (echo) target.write(chunk)
+      })
+    if (capture) collect(child.stdout, process.stdout)
+    if (captureStderr) collect(child.stderr, process.stderr)
+    child.on("error", (err) => {
+      child = null
+      resolve({ code: 1, output: `could not start medusa: ${err.message}` })
+    })
+    child.on("exit", (code, signal) => {
+      child = null
+      resolve({ code: code === null ? 1 : code, signal, output })
+    })
+  })
+}
+
+/** Creates `name` on the server unless it exists (CREATE DATABASE has no IF NOT EXISTS). */
+async function ensureDatabase(name) {
+  const { Client } = require("pg")
+  const client = new Client({ connectionString: dbEnv(pg, "postgres").DATABASE_URL })
+  client.on("error", () => {})
+  await client.connect()
+  try {
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name])
+    if (rowCount) return false
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`)
+    return true
+  } catch (err) {
+    if (err.code === "42P04") return false // created concurrently
+    throw err
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+/**
+ * Keys of the card vault: taken from the environment when set there; otherwise random development keys kept in
+ * .data/dev-keys.json, so that codes stored by one run can still be decrypted by the next.
+ */
+function devKeys() {
+  const missing = KEY_VARS.filter((v) => !process.env[v])
+  if (!missing.length) {
+    say("card vault keys: from the environment")
+    return {}
+  }
+
+  let stored
+  let created = false
+  if (fs.existsSync(KEYS_FILE)) {
+    try {
+      stored = JSON.parse(fs.readFileSync(KEYS_FILE, "utf8"))
+    } catch (err) {
+      throw new Error(
+        `${KEYS_FILE} is not valid JSON (${err.message}); fix it, or delete it (which makes the codes in the demo ` +
+          `database unreadable)`
+      )
+    }
+    if (KEY_VARS.some((v) => typeof stored[v] !== "string" || !stored[v])) {
+      throw new Error(`${KEYS_FILE} lacks ${KEY_VARS.join(" or ")}; fix or delete it`)
+    }
+    fs.chmodSync(KEYS_FILE, 0o600)
+  } else {
+    const random = () => crypto.randomBytes(32).toString("base64")
+    stored = {
+      _warning: "LOCAL DEVELOPMENT KEYS, stored unencrypted. Never use them in production.",
+      created_at: new Date().toISOString(),
+      VIRTUAL_GOODS_ENCRYPTION_KEYS: `1:${random()}`,
+      VIRTUAL_GOODS_BLIND_INDEX_KEY: random(),
+    }
+    fs.mkdirSync(DATA_DIR, { recursive: true })
+    // "wx": never overwrite keys that another run may have just written.
+    fs.writeFileSync(KEYS_FILE, JSON.stringify(stored, null, 2) + "\n", { mode: 0o600, flag: "wx" })
+    created = true
+  }
+
+  const rel = path.relative(ROOT, KEYS_FILE)
+  const lines = [
+    "WARNING: LOCAL DEVELOPMENT KEYS - NOT FOR PRODUCTION",
+    "",
+    `The card vault keys (${missing.join(", ")})`,
+    `were ${created ? "just generated and saved to" : "loaded from"} ${rel}, where they are stored UNENCRYPTED.`,
+    "Anyone who can read that file can decrypt every code in the demo database.",
+    "Never use these keys or this file in production: there, set",
+    "VIRTUAL_GOODS_ENCRYPTION_KEYS and VIRTUAL_GOODS_BLIND_INDEX_KEY from a secret store.",
+    `Deleting ${rel} makes the codes already in the demo database unreadable.`,
+  ]
+  const width = Math.max(...lines.map((l) => l.length))
+  const edge = "!".repeat(width + 8)
+  console.log(["", edge, ...lines.map((l) => `!!  ${l.padEnd(width)}  !!`), edge, ""].join("\n"))
+
+  return Object.fromEntries(missing.map((v) => [v, stored[v]]))
+}
+
+function describeInfrastructure() {
+  if (!process.env.REDIS_URL) {
+    say("infrastructure: in-memory event bus, workflow engine and locking (set REDIS_URL to use Redis)")
+    return
+  }
+  let where = "<unparsable REDIS_URL>"
+  try {
+    const u = new URL(process.env.REDIS_URL)
+    u.username = ""
+    u.password = ""
+    where = u.toString()
+  } catch {
+    // keep the placeholder; never print the raw value, it may hold a password
+  }
+  say(`infrastructure: Redis at ${where} (event bus, workflow engine, locking)`)
+}
+
+/** Last `NAME=value` printed by the seed (ANSI colours stripped; tolerant of logger prefixes). */
+function parseSeedValue(output, name) {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, "")
+  const matches = [...plain.matchAll(new RegExp(`\\b${name}=([A-Za-z0-9_\\-]+)`, "g"))]
+  return matches.length ? matches[matches.length - 1][1] : null
+}
+
+/** A bash snippet that buys one code through the store API; ids are extracted with `node -pe` (no jq needed). */
+function buyScript({ publishableKey, regionId, variantId }) {
+  return `#!/usr/bin/env bash
+# Buys one virtual good through the store API of the demo (npm run demo must be running).
+set -euo pipefail
+API=${API_URL}
+PK=${publishableKey}
+post() { curl -sS -X POST "$API$1" -H "Content-Type: application/json" -H "x-publishable-api-key: $PK" -d "$2"; }
+json() { node -e "const r = JSON.parse(require('fs').readFileSync(0, 'utf8')); let v = r
+  for (const k of '$1'.split('.')) v = v == null ? v : v[k]
+  if (v == null) { console.error('unexpected response: ' + JSON.stringify(r)); process.exit(1) }
+  console.log(v)"; }
+
+CART='{"region_id": "${regionId}", "email": "buyer@example.com", "items": [{"variant_id": "${variantId}", "quantity": 1}]}'
+CART_ID=$(post /store/carts "$CART" | json cart.id)
+PAYCOL_ID=$(post /store/payment-collections "{\\"cart_id\\": \\"$CART_ID\\"}" | json payment_collection.id)
+post "/store/payment-collections/$PAYCOL_ID/payment-sessions" '{"provider_id": "pp_system_default"}' > /dev/null
+ORDER_ID=$(post "/store/carts/$CART_ID/complete" '{}' | json order.id)
+echo "cart $CART_ID -> order $ORDER_ID"
+`
+}
+
+function printBanner(seed) {
+  const script = buyScript(seed)
+  fs.mkdirSync(DATA_DIR, { recursive: true })
+  fs.writeFileSync(BUY_SCRIPT, script, { mode: 0o755 })
+  const rule = "=".repeat(78)
+  console.log(`
+${rule}
+  medusa-virtual-goods demo
+${rule}
+  Admin:            ${API_URL}/app
+  Login:            ${ADMIN_EMAIL} / ${ADMIN_PASSWORD}
+  Publishable key:  ${seed.publishableKey}
+  Region / variant: ${seed.regionId} / ${seed.variantId}
+
+  Buy a code through the store API once the server below is ready: run
+      bash ${path.relative(ROOT, BUY_SCRIPT)}
+  or paste into a bash shell:
+${rule}
+${script.split("\n").filter((l) => l && !l.startsWith("#") && !l.startsWith("set ")).join("\n")}
+${rule}
+  The notification with the reveal link is printed in the server log by the
+  local notification provider (look for the buyer@example.com email).
+${rule}
+`)
+}
+
+function onSignal(signal) {
+  if (interrupted || !child) {
+    stopPostgres().finally(() => process.exit(130))
+    return
+  }
+  interrupted = true
+  try {
+    if (process.platform === "win32") child.kill(signal)
+    else process.kill(-child.pid, signal) // the whole group: medusa and the server it started
+  } catch {
+    // already gone
+  }
+}
+
+async function main() {
+  process.on("SIGINT", onSignal)
+  process.on("SIGTERM", onSignal)
+
+  ensureInstalled()
+  // Never the machine's own localhost:5432 server: the demo keeps its data in .data/ unless DATABASE_URL is set.
+  pg = await ensurePostgres({ preferLocal: false })
+
+  const dbName = pg.database || DEMO_DB_NAME
+  if (pg.source !== "external" || !pg.database) {
+    try {
+      if (await ensureDatabase(dbName)) say(`created database ${dbName}`)
+    } catch (err) {
+      if (pg.source !== "external") throw err
+      say(`warning: could not check/create database ${dbName} (${err.message}); continuing`)
+    }
+  }
+  say(`database: ${dbName}`)
+  describeInfrastructure()
+
+  const env = {
+    ...process.env,
+    ...dbEnv(pg, dbName),
+    ...devKeys(),
+    MEDUSA_DISABLE_TELEMETRY: "true",
+  }
+  const check = async (result, what) => {
+    if (interrupted) {
+      await stopPostgres()
+      process.exit(130)
+    }
+    if (result.code !== 0) await fail(`${what} failed (exit code ${result.code})`)
+  }
+
+  say("applying migrations: medusa db:migrate")
+  // Without a terminal, Medusa's link-sync prompt would wait forever: apply only safe link changes then.
+  const migrateArgs = process.stdin.isTTY ? ["db:migrate"] : ["db:migrate", "--execute-safe-links"]
+  await check(await medusa(migrateArgs, env), "medusa db:migrate")
+
+  const seedFile = "./src/scripts/seed-demo.ts"
+  if (!fs.existsSync(path.join(ROOT, seedFile))) await fail(`${seedFile} is missing`)
+  say(`seeding demo data: medusa exec ${seedFile}`)
+  const seedRun = await medusa(["exec", seedFile], env, { capture: true })
+  await check(seedRun, "the demo seed")
+  const seed = {
+    publishableKey: parseSeedValue(seedRun.output, "PUBLISHABLE_KEY"),
+    regionId: parseSeedValue(seedRun.output, "DEMO_REGION_ID"),
+    variantId: parseSeedValue(seedRun.output, "DEMO_VARIANT_ID"),
+  }
+  const expected = { publishableKey: "PUBLISHABLE_KEY", regionId: "DEMO_REGION_ID", variantId: "DEMO_VARIANT_ID" }
+  for (const [field, name] of Object.entries(expected)) {
+    if (seed[field]) continue
+    say(`warning: the seed printed no ${name}=... line; fill it in the snippet below`)
+    seed[field] = `<${name}>`
+  }
+
+  say(`admin user: medusa user -e ${ADMIN_EMAIL}`)
+  const userRun = await medusa(["user", "-e", ADMIN_EMAIL, "-p", ADMIN_PASSWORD], env, {
+    capture: true,
+    captureStderr: true,
+    echo: false, // on a second run this is a stack trace about the existing user: keep it quiet
+  })
+  if (interrupted) await check(userRun, "medusa user")
+  if (/already exists/i.test(userRun.output)) {
+    say(`admin user ${ADMIN_EMAIL} already exists: kept`)
+  } else if (userRun.code !== 0) {
+    const tail = userRun.output.trim().split("\n").slice(-15).join("\n")
+    say(`warning: could not create the admin user (exit code ${userRun.code}); continuing. Output:\n${tail}`)
+  } else {
+    say(`admin user ${ADMIN_EMAIL} created`)
+  }
+
+  printBanner(seed)
+
+  if (process.env.VIRTUAL_GOODS_DEMO_NO_SERVER === "1") {
+    say("VIRTUAL_GOODS_DEMO_NO_SERVER=1: not starting the server")
+    await stopPostgres()
+    process.exit(0)
+  }
+
+  say("starting the server: medusa develop (Ctrl+C to stop)")
+  const dev = await medusa(["develop"], env)
+  await stopPostgres()
+  process.exit(interrupted ? 130 : dev.code)
+}
+
+if (require.main === module) {
+  main().catch((err) => fail(err && err.message ? err.message : String(err)))
+}
+
+module.exports = { buyScript, parseSeedValue }

@@ -24,19 +24,8 @@ module.exports = defineConfig({
     disable: process.env.MEDUSA_ADMIN_DISABLED === "true",
   },
   modules: [
-    {
-      resolve: "./src/modules/card-vault",
-      options: {
-        keys: process.env.VIRTUAL_GOODS_ENCRYPTION_KEYS,
-        primary_key_version: process.env.VIRTUAL_GOODS_PRIMARY_KEY_VERSION,
-        blind_index_key: process.env.VIRTUAL_GOODS_BLIND_INDEX_KEY,
-        reveal_url: process.env.VIRTUAL_GOODS_REVEAL_URL,
-        auto_capture: process.env.VIRTUAL_GOODS_AUTO_CAPTURE,
-        reservation_ttl_seconds: process.env.VIRTUAL_GOODS_RESERVATION_TTL_SECONDS,
-        guest_link_ttl_hours: process.env.VIRTUAL_GOODS_GUEST_LINK_TTL_HOURS,
-        guest_link_max_uses: process.env.VIRTUAL_GOODS_GUEST_LINK_MAX_USES,
-      },
-    },
+    // Options left out fall back to the VIRTUAL_GOODS_* environment variables (see README, Configuration).
+    { resolve: "./src/modules/card-vault", options: {} },
     {
       resolve: "@medusajs/medusa/fulfillment",
       options: {

@@ -2,11 +2,12 @@
 "use strict"
 
 /**
- * `npm test`: runs the unit, module-integration and HTTP-integration test tiers against a PostgreSQL found or started
- * by scripts/lib/postgres.js (DATABASE_URL, else localhost:5432 as `postgres` without password, else embedded).
+ * `npm test`: runs the unit, module-integration, HTTP-integration and install test tiers against a PostgreSQL found
+ * or started by scripts/lib/postgres.js (DATABASE_URL, else localhost:5432 as `postgres` without password, else
+ * embedded).
  *
  *   node scripts/test.js               all tiers
- *   node scripts/test.js unit http     only these tiers (unit | modules | http)
+ *   node scripts/test.js unit http     only these tiers (unit | modules | http | install)
  *
  * Every tier runs even if an earlier one failed; the exit code is non-zero if any failed.
  */
@@ -16,7 +17,8 @@ const { spawn } = require("child_process")
 const { ensureInstalled } = require("./lib/install")
 const { ensurePostgres, dbEnv, ROOT } = require("./lib/postgres")
 
-const TIERS = ["unit", "modules", "http"]
+// install: build and pack the plugin, install the tarball into a fresh Medusa app, buy a code there.
+const TIERS = ["unit", "modules", "http", "install"]
 const TEST_DB_NAME = "medusa_virtual_goods_test"
 
 let pg = null // the PostgreSQL in use, once known
@@ -38,7 +40,8 @@ function runTier(tier, env) {
   return new Promise((resolve) => {
     const started = Date.now()
     // `--` hands --passWithNoTests to jest: a tier without test files is not a failure.
-    child = spawn("npm", ["run", `test:${tier}`, "--", "--passWithNoTests"], {
+    const args = tier === "install" ? ["run", "test:install"] : ["run", `test:${tier}`, "--", "--passWithNoTests"]
+    child = spawn("npm", args, {
       cwd: ROOT,
       env,
       stdio: "inherit",

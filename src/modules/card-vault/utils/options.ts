@@ -47,7 +47,30 @@ function toPositiveInt(value: unknown, fallback: number, name: string): number {
   return n
 }
 
-export function resolveCardVaultOptions(options: CardVaultModuleOptions = {}): ResolvedCardVaultOptions {
+/** Environment variables each option falls back to when the host passes no value. */
+export const CARD_VAULT_ENV: Record<keyof CardVaultModuleOptions, string> = {
+  keys: "VIRTUAL_GOODS_ENCRYPTION_KEYS",
+  primary_key_version: "VIRTUAL_GOODS_PRIMARY_KEY_VERSION",
+  blind_index_key: "VIRTUAL_GOODS_BLIND_INDEX_KEY",
+  reveal_url: "VIRTUAL_GOODS_REVEAL_URL",
+  auto_capture: "VIRTUAL_GOODS_AUTO_CAPTURE",
+  reservation_ttl_seconds: "VIRTUAL_GOODS_RESERVATION_TTL_SECONDS",
+  guest_link_ttl_hours: "VIRTUAL_GOODS_GUEST_LINK_TTL_HOURS",
+  guest_link_max_uses: "VIRTUAL_GOODS_GUEST_LINK_MAX_USES",
+  fulfillment_provider_id: "VIRTUAL_GOODS_FULFILLMENT_PROVIDER_ID",
+}
+
+export function resolveCardVaultOptions(
+  given: CardVaultModuleOptions = {},
+  env: Record<string, string | undefined> = process.env
+): ResolvedCardVaultOptions {
+  const options: CardVaultModuleOptions = { ...given }
+  for (const [option, variable] of Object.entries(CARD_VAULT_ENV) as [keyof CardVaultModuleOptions, string][]) {
+    const value = options[option]
+    if ((value === undefined || value === null || value === "") && env[variable] !== undefined) {
+      ;(options as any)[option] = env[variable]
+    }
+  }
   const keys = typeof options.keys === "string" || options.keys === undefined ? parseKeyList(options.keys) : options.keys
   const revealUrl = options.reveal_url || "http://localhost:8000/virtual-goods/reveal/{token}"
   if (!revealUrl.includes("{token}")) {

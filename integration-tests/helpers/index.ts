@@ -1,6 +1,6 @@
 import jwt from "jsonwebtoken"
 import { MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { setupVirtualStore, VirtualStore } from "../../src/scripts/setup-virtual-store"
 
 export type Api = any
@@ -56,14 +56,19 @@ export async function prepareCart(
     { region_id: store.region_id, email: opts.email ?? "buyer@example.com", items },
     { headers }
   )
-  const cart = data.cart
-  const pc = await api.post("/store/payment-collections", { cart_id: cart.id }, { headers })
+  await startPaymentSession(api, store, data.cart.id, opts.token)
+  return data.cart
+}
+
+/** A (new) payment session with the system provider for a cart, as the storefront's payment step starts one. */
+export async function startPaymentSession(api: Api, store: VirtualStore, cartId: string, token?: string) {
+  const headers = storeHeaders(store, token)
+  const pc = await api.post("/store/payment-collections", { cart_id: cartId }, { headers })
   await api.post(
     `/store/payment-collections/${pc.data.payment_collection.id}/payment-sessions`,
     { provider_id: "pp_system_default" },
     { headers }
   )
-  return cart
 }
 
 export async function completeCart(api: Api, store: VirtualStore, cartId: string, token?: string) {
@@ -120,4 +125,33 @@ export function explainHttpErrors(api: Api) {
       return Promise.reject(e)
     }
   )
+}
+
+/** The first payment of an order (what the admin refund and capture routes take). */
+export async function paymentIdOf(container: MedusaContainer, orderId: string): Promise<string> {
+  const { data } = await container
+    .resolve(ContainerRegistrationKeys.QUERY)
+    .graph({ entity: "order", fields: ["payment_collections.payments.id"], filters: { id: orderId } })
+  return (data[0] as any).payment_collections[0].payments[0].id
+}
+
+/**
+ * Waits until an order's delivery workflow has finished: `n` codes delivered, the delivery recorded and the
+ * notification (its last step) sent. Returns the admin view of the order's codes.
+ */
+export async function waitForDelivery(
+  api: Api,
+  container: MedusaContainer,
+  admin: { headers: Record<string, string> },
+  orderId: string,
+  n: number,
+  timeoutMs?: number
+) {
+  return waitFor(async () => {
+    const { data } = await api.get(`/admin/virtual-goods/orders/${orderId}/codes`, admin)
+    const delivered = data.card_codes.filter((c: any) => c.status === "delivered")
+    if (delivered.length !== n || data.delivery?.status !== "delivered") return null
+    const sent = await container.resolve(Modules.NOTIFICATION).listNotifications({ resource_id: orderId })
+    return sent.length ? data : null
+  }, timeoutMs)
 }

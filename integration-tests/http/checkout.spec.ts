@@ -6,11 +6,15 @@ import {
   createAdminHeaders,
   createVirtualStore,
   explainHttpErrors,
+  paymentIdOf,
   poolCounts,
   prepareCart,
+  startPaymentSession,
   waitFor,
+  waitForDelivery,
 } from "../helpers"
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
 
 jest.setTimeout(180_000)
@@ -46,15 +50,7 @@ medusaIntegrationTestRunner({
       return { stocked: Number(level.stocked_quantity), reserved: Number(level.reserved_quantity) }
     }
 
-    const deliveredOrderCodes = (orderId: string, n: number) =>
-      waitFor(async () => {
-        const { data } = await api.get(`/admin/virtual-goods/orders/${orderId}/codes`, admin)
-        const delivered = data.card_codes.filter((c: any) => c.status === "delivered")
-        if (delivered.length !== n || data.delivery?.status !== "delivered") return null
-        // The notification is the last step of delivery: once it exists, the workflow has finished.
-        const sent = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: orderId })
-        return sent.length ? data : null
-      })
+    const deliveredOrderCodes = (orderId: string, n: number) => waitForDelivery(api, getContainer(), admin, orderId, n)
 
     describe("no-address checkout of a virtual variant", () => {
       it("places the order, captures payment, delivers codes, fulfils digitally and notifies with a reveal link", async () => {
@@ -166,6 +162,37 @@ medusaIntegrationTestRunner({
         expect(await poolCounts(dbConnection, youku().pool_id)).toEqual(expect.objectContaining({ available: 1, reserved: IMPORTED - 1 }))
       })
 
+      it("a completion that fails after the reservation releases exactly the codes it reserved", async () => {
+        const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 3 }])
+        const workflow = completeCartWorkflow(getContainer())
+        workflow.appendAction("throw", "create-orders", {
+          invoke: async function failAfterOrder() {
+            throw new Error("Failed after creating the order")
+          },
+        })
+        const { errors } = await workflow.run({ input: { id: cart.id }, throwOnError: false })
+        expect(errors).toEqual([
+          expect.objectContaining({
+            action: "throw",
+            handlerType: "invoke",
+            error: expect.objectContaining({ message: "Failed after creating the order" }),
+          }),
+        ])
+        expect(await poolCounts(dbConnection, youku().pool_id)).toEqual(expect.objectContaining({ available: IMPORTED, reserved: 0 }))
+        const { data } = await api.get(`/admin/virtual-goods/audit-logs?action=release`, admin)
+        expect(data.card_audit_logs).toEqual([expect.objectContaining({ code_count: 3, reason: "cart completion failed" })])
+        const { data: reserve } = await api.get(`/admin/virtual-goods/audit-logs?action=reserve`, admin)
+        expect(reserve.card_audit_logs[0].code_ids.sort()).toEqual(data.card_audit_logs[0].code_ids.sort())
+
+        // The failed attempt's payment was canceled by the rollback: the shopper starts a new payment session, as
+        // the storefront does after an error, and buys normally.
+        await startPaymentSession(api, store, cart.id)
+        const retry = await completeCart(api, store, cart.id)
+        expect(retry.data.type).toBe("order")
+        await deliveredOrderCodes(retry.data.order.id, 3)
+        await assertVaultInvariants(dbConnection, youku().pool_id, IMPORTED)
+      })
+
       it("the vault refuses on its own when Medusa's inventory check is bypassed (stock mirror out of date)", async () => {
         // Pretend the mirror says 5 while the pool is empty: only the vault's SQL can stop the sale.
         await getContainer().resolve(Modules.INVENTORY).updateInventoryLevels([
@@ -237,12 +264,7 @@ medusaIntegrationTestRunner({
     })
 
     describe("refunds", () => {
-      const paymentOf = async (orderId: string) => {
-        const { data } = await getContainer()
-          .resolve(ContainerRegistrationKeys.QUERY)
-          .graph({ entity: "order", fields: ["payment_collections.payments.id"], filters: { id: orderId } })
-        return (data[0] as any).payment_collections[0].payments[0].id as string
-      }
+      const paymentOf = (orderId: string) => paymentIdOf(getContainer(), orderId)
 
       it("a refund before reveal puts the codes back in stock; after reveal it voids them", async () => {
         const a = (await completeCart(api, store, (await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 2 }])).id)).data.order

@@ -1,11 +1,12 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { Modules } from "@medusajs/framework/utils"
 import {
   assertVaultInvariants,
   completeCart,
   createAdminHeaders,
   createVirtualStore,
   explainHttpErrors,
+  paymentIdOf,
   poolCounts,
   prepareCart,
   waitFor,
@@ -46,12 +47,7 @@ medusaIntegrationTestRunner({
       return { cart, order }
     }
 
-    const paymentOf = async (orderId: string) => {
-      const { data } = await getContainer()
-        .resolve(ContainerRegistrationKeys.QUERY)
-        .graph({ entity: "order", fields: ["payment_collections.payments.id"], filters: { id: orderId } })
-      return (data[0] as any).payment_collections[0].payments[0].id as string
-    }
+    const paymentOf = (orderId: string) => paymentIdOf(getContainer(), orderId)
 
     const orderCodes = async (orderId: string) => (await api.get(`/admin/virtual-goods/orders/${orderId}/codes`, admin)).data
 

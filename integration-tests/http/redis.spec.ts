@@ -1,0 +1,77 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import {
+  assertVaultInvariants,
+  completeCart,
+  createAdminHeaders,
+  createVirtualStore,
+  explainHttpErrors,
+  prepareCart,
+  waitFor,
+} from "../helpers"
+import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+
+jest.setTimeout(180_000)
+
+// Medusa's test runner loads medusa-config before it applies its `env` option, so the variable is set here, for this
+// file only (files run one after another in one process), and restored afterwards.
+const REDIS_URL = process.env.REDIS_URL || "redis://localhost:6379"
+const previousRedisUrl = process.env.REDIS_URL
+process.env.REDIS_URL = REDIS_URL
+afterAll(() => {
+  if (previousRedisUrl === undefined) delete process.env.REDIS_URL
+  else process.env.REDIS_URL = previousRedisUrl
+})
+
+/**
+ * The production infrastructure: Redis event bus (subscribers run from a BullMQ queue), Redis workflow engine and
+ * Redis locking. Checkout, delivery and racing buyers behave as with the in-memory modules.
+ */
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    let store: VirtualStore
+    const IMPORTED = 4
+
+    beforeAll(async () => {
+      explainHttpErrors(api)
+      store = await createVirtualStore(getContainer(), IMPORTED)
+    })
+
+    it("runs on Redis infrastructure: racing buyers, delivery through the Redis event bus, one notification each", async () => {
+      expect(getContainer().resolve(Modules.EVENT_BUS).constructor.name).toBe("RedisEventBusService")
+      const modules = getContainer().resolve("configModule").modules
+      expect(modules[Modules.WORKFLOW_ENGINE]).toEqual(expect.objectContaining({ resolve: "@medusajs/medusa/workflow-engine-redis" }))
+      expect(modules[Modules.LOCKING].options.providers).toEqual([expect.objectContaining({ resolve: "@medusajs/medusa/locking-redis" })])
+      const admin = await createAdminHeaders(getContainer())
+      const variant = store.products[0].variant_id
+      const carts = []
+      for (let i = 0; i < 6; i++) {
+        carts.push(await prepareCart(api, store, [{ variant_id: variant, quantity: 1 }], { email: `redis${i}@example.com` }))
+      }
+      const results = await Promise.allSettled(carts.map((c) => completeCart(api, store, c.id)))
+      const orders = results
+        .filter((r) => r.status === "fulfilled" && (r as any).value.data.type === "order")
+        .map((r: any) => r.value.data.order)
+      expect(orders.length).toBeGreaterThanOrEqual(1)
+      expect(orders.length).toBeLessThanOrEqual(IMPORTED)
+
+      const codeIds: string[] = []
+      for (const o of orders) {
+        const data = await waitFor(async () => {
+          const { data } = await api.get(`/admin/virtual-goods/orders/${o.id}/codes`, admin)
+          const sent = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: o.id })
+          return data.delivery?.status === "delivered" && sent.length === 1 ? data : null
+        }, 40_000)
+        expect(data.card_codes).toEqual([expect.objectContaining({ status: "delivered" })])
+        codeIds.push(data.card_codes[0].id)
+      }
+      expect(new Set(codeIds).size).toBe(orders.length)
+      await waitFor(async () => {
+        const { rows } = await dbConnection.raw(`select count(*)::int as n from card_code where status = 'reserved'`)
+        return rows[0].n === 0
+      })
+      const counts = await assertVaultInvariants(dbConnection, store.products[0].pool_id, IMPORTED)
+      expect(counts.delivered).toBe(orders.length)
+    })
+  },
+})

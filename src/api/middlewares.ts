@@ -1,6 +1,9 @@
 import { authenticate, defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import {
   AdminCreateCardPool,
+  AdminGenerateCardCodes,
+  AdminGetImportErrorsParams,
+  AdminImportCardFile,
   AdminGetCardAuditLogsParams,
   AdminGetCardBatchesParams,
   AdminGetCardCodesParams,
@@ -10,6 +13,7 @@ import {
   AdminLinkCardPoolVariant,
   AdminRevealCardCode,
 } from "./admin/virtual-goods/validators"
+import { uploadImportFile } from "./admin/virtual-goods/upload"
 import { StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
 
 const queryConfig = { isList: true, defaults: [] as string[] }
@@ -52,6 +56,22 @@ export default defineMiddlewares({
       method: ["POST"],
       bodyParser: { sizeLimit: "8mb" },
       middlewares: [validateAndTransformBody(AdminImportCardCodes)],
+    },
+    {
+      matcher: "/admin/virtual-goods/pools/:id/import-files",
+      method: ["POST"],
+      bodyParser: false,
+      middlewares: [uploadImportFile, validateAndTransformBody(AdminImportCardFile)],
+    },
+    {
+      matcher: "/admin/virtual-goods/pools/:id/generate",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminGenerateCardCodes)],
+    },
+    {
+      matcher: "/admin/virtual-goods/batches/:id/errors",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetImportErrorsParams, queryConfig)],
     },
     {
       matcher: "/admin/virtual-goods/codes",

@@ -41,9 +41,36 @@ export const CARD_BATCH_FIELDS = [
   "status",
   "code_count",
   "rejected_count",
+  "mode",
+  "file_name",
+  "lines_read",
+  "lines_total",
+  "bytes_read",
+  "bytes_total",
+  "generator",
+  "error",
+  "finished_at",
   "created_by",
   "created_at",
+  "updated_at",
 ]
+
+/** One batch with its progress: `percent` from lines (generation) or bytes (files); 100 once finished. */
+export async function fetchCardBatch(req: MedusaRequest, id: string) {
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "card_batch", fields: CARD_BATCH_FIELDS, filters: { id } })
+  if (!data.length) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Card batch with id: ${id} was not found`)
+  }
+  return withProgress(data[0])
+}
+
+export function withProgress(batch: any) {
+  const total = batch.lines_total ?? batch.bytes_total
+  const done = batch.lines_total ? batch.lines_read : batch.bytes_read
+  const percent = batch.status !== "importing" ? 100 : total ? Math.min(99, Math.floor((100 * Number(done)) / Number(total))) : 0
+  return { ...batch, progress: { percent, lines_read: batch.lines_read, code_count: batch.code_count, rejected_count: batch.rejected_count } }
+}
 
 export const CARD_CODE_FIELDS = [...CARD_CODE_PUBLIC_FIELDS]
 

@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from "crypto"
+import { Readable } from "stream"
+import { pipeline } from "stream/promises"
+import { from as copyFrom } from "pg-copy-streams"
 import { Context, DAL } from "@medusajs/framework/types"
 import {
   generateEntityId,
@@ -8,9 +11,12 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import { CardAuditLog, CardBatch, CardCode, CardDelivery, CardPool, CardRevealLink } from "./models"
+import { CardAlert, CardAuditLog, CardBatch, CardCode, CardDelivery, CardImportError, CardPool, CardRevealLink } from "./models"
 import { CodeCipher, codeAad, maskCode } from "./utils/crypto"
-import { ImportEntry } from "./utils/import-entries"
+import { bulkEntityId } from "./utils/ids"
+import { FingerprintSet } from "./utils/fingerprint-set"
+import { ImportEntry, ImportEntryError, validateImportEntry } from "./utils/import-entries"
+import type { ImportLine } from "./utils/import-file"
 import { CardVaultModuleOptions, resolveCardVaultOptions, ResolvedCardVaultOptions } from "./utils/options"
 import { CARD_CODE_STATUSES, CardCodeStatusValue, CardCodeTransitions, sourcesOf } from "./utils/state-machine"
 
@@ -60,8 +66,11 @@ export const CARD_CODE_PUBLIC_FIELDS = [
 
 type Knex = any
 
+export type AllocationOrder = "fifo" | "expiry_first"
+
 const IN = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ")
 const INSERT_CHUNK = 1000
+const LOOKUP_CHUNK = 5000
 
 class CardVaultModuleService extends MedusaService({
   CardPool,
@@ -70,6 +79,8 @@ class CardVaultModuleService extends MedusaService({
   CardAuditLog,
   CardRevealLink,
   CardDelivery,
+  CardAlert,
+  CardImportError,
 }) {
   protected baseRepository_: DAL.RepositoryService
   protected readonly cipher_: CodeCipher
@@ -136,7 +147,7 @@ class CardVaultModuleService extends MedusaService({
    */
   sealCodes(poolId: string, entries: ImportEntry[]): SealedCardCode[] {
     return entries.map((entry) => {
-      const id = generateEntityId(undefined, "ccode")
+      const id = bulkEntityId("ccode")
       const sealed = this.cipher_.encrypt({ code: entry.code, password: entry.password }, codeAad(id, poolId))
       return {
         id,
@@ -161,10 +172,12 @@ class CardVaultModuleService extends MedusaService({
   async findExistingBlindIndexes(blindIndexes: string[], @MedusaContext() ctx: Context = {}): Promise<Set<string>> {
     const knex = this.knex_(ctx)
     const found = new Set<string>()
-    for (let i = 0; i < blindIndexes.length; i += INSERT_CHUNK) {
-      const rows = await knex("card_code")
-        .select("blind_index")
-        .whereIn("blind_index", blindIndexes.slice(i, i + INSERT_CHUNK))
+    for (let i = 0; i < blindIndexes.length; i += LOOKUP_CHUNK) {
+      // One array parameter: the statement is the same whatever the chunk size.
+      const { rows } = await knex.raw(
+        "SELECT blind_index FROM card_code WHERE blind_index = ANY(?::text[]) AND deleted_at IS NULL",
+        [blindIndexes.slice(i, i + LOOKUP_CHUNK)]
+      )
       rows.forEach((r: { blind_index: string }) => found.add(r.blind_index))
     }
     return found
@@ -269,57 +282,92 @@ class CardVaultModuleService extends MedusaService({
       wanted.set(item.pool_id, (wanted.get(item.pool_id) ?? 0) + item.quantity)
     }
     await this.xactLock_(knex, `card-cart:${input.cart_id}`)
+    // One statement reads every pool's allocation order and what the cart already holds of it (re-entrancy).
+    const { rows: pools } = await knex.raw(
+      `SELECT p.id, p.allocation_order,
+              (SELECT count(*) FROM card_code c
+                WHERE c.cart_id = ? AND c.pool_id = p.id AND c.status IN ('reserved', 'delivered', 'revealed')
+                  AND c.deleted_at IS NULL)::int AS held
+         FROM card_pool p WHERE p.id = ANY(?) AND p.deleted_at IS NULL`,
+      [input.cart_id, [...wanted.keys()]]
+    )
+    const poolById = new Map<string, { allocation_order: AllocationOrder; held: number }>(
+      pools.map((p: any) => [p.id, p])
+    )
     const reserved: string[] = []
     const shortages: string[] = []
     for (const [poolId, quantity] of wanted) {
-      const held = await this.countHeldByCart_(knex, input.cart_id, poolId)
-      const need = quantity - held
+      const pool = poolById.get(poolId)
+      if (!pool) {
+        shortages.push(`${poolId} (requested ${quantity}, available 0)`)
+        continue
+      }
+      const need = quantity - pool.held
       if (need <= 0) continue
-      const ids = await this.claim_(knex, poolId, need, input.cart_id)
+      const ids = await this.claim_(knex, poolId, need, input.cart_id, pool.allocation_order, input.actor ?? { type: "system" })
       reserved.push(...ids)
-      if (ids.length < need) shortages.push(`${poolId} (requested ${quantity}, available ${held + ids.length})`)
+      if (ids.length < need) shortages.push(`${poolId} (requested ${quantity}, available ${pool.held + ids.length})`)
     }
     if (shortages.length) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Out of stock: ${shortages.join("; ")}`)
     }
-    if (reserved.length) {
-      await this.audit_(knex, {
-        action: "reserve",
-        actor: input.actor ?? { type: "system" },
-        cart_id: input.cart_id,
-        code_ids: reserved,
-        details: { pools: Object.fromEntries(wanted) },
-      })
-    }
     return { reserved_code_ids: reserved }
   }
 
-  private async countHeldByCart_(knex: Knex, cartId: string, poolId: string): Promise<number> {
-    const row = await knex("card_code")
-      .count({ n: "*" })
-      .where({ cart_id: cartId, pool_id: poolId })
-      .whereIn("status", ["reserved", "delivered", "revealed"])
-      .whereNull("deleted_at")
-      .first()
-    return Number(row?.n ?? 0)
-  }
-
-  /** The single claim statement: available → reserved for `cartId`, never blocking on rows others hold. */
-  private async claim_(knex: Knex, poolId: string, limit: number, cartId: string): Promise<string[]> {
+  /**
+   * The single claim statement: available → reserved for `cartKey`, never blocking on rows others hold, in the
+   * pool's allocation order (oldest import first, or soonest expiry first). With an actor, the same statement
+   * writes the `reserve` audit row. Expired codes are never taken, even before the expiry job has marked them.
+   */
+  private async claim_(
+    knex: Knex,
+    poolId: string,
+    limit: number,
+    cartKey: string,
+    order: AllocationOrder,
+    actor: CardActor | null
+  ): Promise<string[]> {
     if (!Number.isInteger(limit) || limit <= 0) return []
     const from = sourcesOf("reserve")
+    // Each ORDER BY matches a partial index on available codes (IDX_card_code_claimable_fifo / _claimable), so the
+    // claim reads only available rows however much of the pool is already sold.
+    const orderBy = order === "expiry_first" ? "expires_at, id" : "id"
+    const audit = actor
+      ? `, a AS (
+           INSERT INTO card_audit_log (id, action, actor_type, actor_id, ip, user_agent, pool_id, cart_id, code_ids, code_count, details)
+           SELECT ?, 'reserve', ?, ?, ?, ?, ?, ?, json_agg(id ORDER BY id), count(*), json_build_object('requested', ?::int)
+             FROM u HAVING count(*) > 0)`
+      : ""
     const { rows } = await knex.raw(
       `WITH c AS (
          SELECT id FROM card_code
           WHERE pool_id = ? AND status IN (${IN(from)}) AND deleted_at IS NULL
             AND (expires_at IS NULL OR expires_at > now())
-          ORDER BY expires_at, id
-          LIMIT ? FOR UPDATE SKIP LOCKED)
-       UPDATE card_code cc
-          SET status = '${CardCodeTransitions.reserve.to}', cart_id = ?, reserved_at = now(), updated_at = now()
-         FROM c WHERE cc.id = c.id AND cc.status IN (${IN(from)})
-       RETURNING cc.id`,
-      [poolId, limit, cartId]
+          ORDER BY ${orderBy}
+          LIMIT ? FOR UPDATE SKIP LOCKED),
+       u AS (
+         UPDATE card_code cc
+            SET status = '${CardCodeTransitions.reserve.to}', cart_id = ?, reserved_at = now(), updated_at = now()
+           FROM c WHERE cc.id = c.id AND cc.status IN (${IN(from)})
+         RETURNING cc.id)${audit}
+       SELECT id FROM u`,
+      [
+        poolId,
+        limit,
+        cartKey,
+        ...(actor
+          ? [
+              generateEntityId(undefined, "caudit"),
+              actor.type,
+              actor.id ?? null,
+              actor.ip ?? null,
+              actor.user_agent ? String(actor.user_agent).slice(0, 512) : null,
+              poolId,
+              cartKey,
+              limit,
+            ]
+          : []),
+      ]
     )
     return rows.map((r: { id: string }) => r.id)
   }
@@ -375,6 +423,14 @@ class CardVaultModuleService extends MedusaService({
     const knex = this.knex_(ctx)
     await this.xactLock_(knex, `card-order:${input.order_id}`)
     const cartKey = input.cart_id ?? `order:${input.order_id}`
+    // A reserved code that expired while the order was being paid is not sold: it becomes expired and the line
+    // takes a fresh code from stock instead.
+    await knex.raw(
+      `UPDATE card_code SET status = '${CardCodeTransitions.expire.to}', updated_at = now()
+        WHERE cart_id = ? AND status = 'reserved' AND order_id IS NULL AND expires_at <= now()`,
+      [cartKey]
+    )
+    const orders = await this.allocationOrders_(knex, input.lines.map((l) => l.pool_id))
     const deliveredNow: string[] = []
     const shortages: string[] = []
     for (const line of input.lines) {
@@ -391,7 +447,7 @@ class CardVaultModuleService extends MedusaService({
       let ids = await this.deliverReserved_(knex, input.order_id, line, cartKey, need)
       need -= ids.length
       if (need > 0) {
-        await this.claim_(knex, line.pool_id, need, cartKey)
+        await this.claim_(knex, line.pool_id, need, cartKey, orders.get(line.pool_id) ?? "fifo", null)
         const more = await this.deliverReserved_(knex, input.order_id, line, cartKey, need)
         ids = ids.concat(more)
         need -= more.length
@@ -423,6 +479,11 @@ class CardVaultModuleService extends MedusaService({
     return { code_ids: all.map((r: { id: string }) => r.id), delivered_now: deliveredNow }
   }
 
+  private async allocationOrders_(knex: Knex, poolIds: string[]): Promise<Map<string, AllocationOrder>> {
+    const rows = await knex("card_pool").select("id", "allocation_order").whereIn("id", [...new Set(poolIds)])
+    return new Map(rows.map((r: { id: string; allocation_order: AllocationOrder }) => [r.id, r.allocation_order]))
+  }
+
   private async deliverReserved_(
     knex: Knex,
     orderId: string,
@@ -435,6 +496,7 @@ class CardVaultModuleService extends MedusaService({
       `WITH c AS (
          SELECT id FROM card_code
           WHERE cart_id = ? AND pool_id = ? AND status IN (${IN(from)}) AND order_id IS NULL AND deleted_at IS NULL
+            AND (expires_at IS NULL OR expires_at > now())
           ORDER BY id LIMIT ? FOR UPDATE)
        UPDATE card_code cc
           SET status = '${CardCodeTransitions.deliver.to}', order_id = ?, line_item_id = ?,
@@ -751,10 +813,473 @@ class CardVaultModuleService extends MedusaService({
     }
     return { link_id: row.id, order_id: row.order_id, uses_left: row.max_uses - row.use_count }
   }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Streaming imports and generation
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * Opens an import (or a generation run) as a batch in status `importing`. Nothing of it is sellable until
+   * `importStream` commits it. A file whose hash matches a committed batch, or one still being imported, is refused;
+   * a batch whose importer died (its transaction's lock is free and it has not reported progress for a while) is
+   * marked failed first, so the same file can be imported again after a crash.
+   */
+  @InjectManager()
+  async startImportBatch(
+    input: {
+      pool_id: string
+      source: "import" | "generated"
+      mode?: "all_or_nothing" | "skip_invalid"
+      file_name?: string | null
+      file_hash?: string | null
+      bytes_total?: number | null
+      lines_total?: number | null
+      supplier?: string | null
+      cost_per_code?: number | string | null
+      currency_code?: string | null
+      expires_at?: Date | string | null
+      generator?: Record<string, unknown> | null
+      actor: CardActor
+    },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ batch_id: string }> {
+    const knex = this.knex_(ctx)
+    const pool = await knex("card_pool").first("id").where({ id: input.pool_id }).whereNull("deleted_at")
+    if (!pool) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Card pool with id: ${input.pool_id} was not found`)
+    }
+    if (input.file_hash) {
+      const same = await knex("card_batch")
+        .first("id", "pool_id", "status", "code_count", "created_at")
+        .where({ file_hash: input.file_hash })
+        .whereIn("status", ["importing", "committed"])
+        .whereNull("deleted_at")
+      if (same?.status === "importing" && !(await this.importRunning_(knex, same.id))) {
+        // Its importer is gone (e.g. killed). Give a just-started importer the grace period to take its lock, then
+        // close the batch so this file can be imported again.
+        const { rows } = await knex.raw(
+          `SELECT greatest(0, extract(epoch from (updated_at + make_interval(secs => ?) - now())))::float AS wait
+             FROM card_batch WHERE id = ?`,
+          [IMPORT_GRACE_SECONDS, same.id]
+        )
+        await new Promise((r) => setTimeout(r, Math.ceil((rows[0]?.wait ?? 0) * 1000) + 50))
+        await this.failAbandonedImports({ batch_ids: [same.id], grace_seconds: IMPORT_GRACE_SECONDS }, ctx)
+      }
+      await this.refuseImportedFile_(knex, input.file_hash)
+    }
+    const batchId = generateEntityId(undefined, "cbatch")
+    const cost = input.cost_per_code ?? null
+    try {
+      await knex("card_batch").insert({
+        id: batchId,
+        pool_id: input.pool_id,
+        supplier: input.supplier ?? null,
+        cost_per_code: cost === null ? null : Number(cost),
+        raw_cost_per_code: cost === null ? null : JSON.stringify({ value: String(cost), precision: 20 }),
+        currency_code: input.currency_code ? input.currency_code.toLowerCase() : null,
+        expires_at: input.expires_at ? new Date(input.expires_at) : null,
+        file_hash: input.file_hash ?? null,
+        file_name: input.file_name ? String(input.file_name).slice(0, 255) : null,
+        source: input.source,
+        mode: input.mode ?? "all_or_nothing",
+        status: "importing",
+        bytes_total: input.bytes_total ?? null,
+        lines_total: input.lines_total ?? null,
+        generator: input.generator ? JSON.stringify(input.generator) : null,
+        created_by: input.actor.id ?? null,
+      })
+    } catch (e: any) {
+      // Another import of the same file started at the same moment: the unique index on the hash decided.
+      if (e?.code === "23505" && input.file_hash) await this.refuseImportedFile_(knex, input.file_hash)
+      throw e
+    }
+    return { batch_id: batchId }
+  }
+
+  /** Whether a batch's importer holds its transaction lock right now. */
+  private async importRunning_(knex: Knex, batchId: string): Promise<boolean> {
+    const { rows } = await knex.raw(
+      `SELECT CASE WHEN pg_try_advisory_lock(hashtextextended(?, 0)) THEN NOT pg_advisory_unlock(hashtextextended(?, 0))
+              ELSE true END AS running`,
+      [importLockKey(batchId), importLockKey(batchId)]
+    )
+    return !!rows[0]?.running
+  }
+
+  private async refuseImportedFile_(knex: Knex, fileHash: string) {
+    const same = await knex("card_batch")
+      .first("id", "pool_id", "status", "code_count", "created_at")
+      .where({ file_hash: fileHash })
+      .whereIn("status", ["importing", "committed"])
+      .whereNull("deleted_at")
+    if (!same) return
+    if (same.status === "committed") {
+      throw new MedusaError(
+        MedusaError.Types.DUPLICATE_ERROR,
+        `This file was already imported: batch ${same.id} (pool ${same.pool_id}, ${same.code_count} codes, ` +
+          `${new Date(same.created_at).toISOString()}). Nothing was imported.`
+      )
+    }
+    throw new MedusaError(
+      MedusaError.Types.CONFLICT,
+      `This file is being imported right now as batch ${same.id}; follow its progress instead of starting it again.`
+    )
+  }
+
+  /**
+   * Streams lines into an `importing` batch inside one transaction: validates each line, rejects duplicates inside
+   * the file and against the vault, seals the codes in chunks and writes them with one `COPY`. Progress (lines
+   * read, codes written, lines rejected, bytes) and the rejected lines' report are written outside the transaction
+   * so they can be read while it runs and survive a rejection. At the end the batch is committed together with its
+   * codes, or — in `all_or_nothing` mode with bad lines, with no valid line, or on any error — rolled back, leaving
+   * nothing but the batch's final state and report. With `target_count` (generation) it stops once that many codes
+   * are written, skipping any that collide.
+   */
+  @InjectManager()
+  async importStream(
+    input: {
+      batch_id: string
+      lines: AsyncIterable<ImportLine>
+      /** Bytes consumed so far by the reader of the source, for progress. */
+      bytes?: { bytes: number }
+      target_count?: number
+      actor: CardActor
+    },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<ImportOutcome> {
+    const knex = this.knex_(ctx)
+    const batch = await knex("card_batch").first("*").where({ id: input.batch_id })
+    if (!batch || batch.status !== "importing") {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Batch ${input.batch_id} is ${batch ? batch.status : "missing"}: only an importing batch can receive codes`
+      )
+    }
+    const state = { lines_read: 0, code_count: 0, rejected_count: 0 }
+    const progress = new ImportProgress(knex, batch.id, state, input.bytes)
+    const conn = await knex.client.acquireConnection()
+    let open = false
+    try {
+      await conn.query("BEGIN")
+      open = true
+      await conn.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [importLockKey(batch.id)])
+      const rows = this.importRows_(knex, batch, input, state, progress)
+      await pipeline(Readable.from(rows), conn.query(copyFrom(`COPY card_code (${COPY_COLUMNS.join(", ")}) FROM STDIN`)))
+      await progress.flush(true)
+
+      const rejectAll = batch.mode === "all_or_nothing" && state.rejected_count > 0
+      if (rejectAll || state.code_count === 0) {
+        await conn.query("ROLLBACK")
+        open = false
+        const error = rejectAll
+          ? `${state.rejected_count} of ${state.lines_read} lines are invalid; nothing was stored (download the report)`
+          : state.lines_read === 0
+            ? "The file holds no codes"
+            : `None of the ${state.lines_read} lines is valid; nothing was stored (download the report)`
+        await this.finishBatch_(knex, batch.id, { ...state, status: "rejected", error, code_count: 0 })
+        return { batch_id: batch.id, status: "rejected", ...state, code_count: 0, error }
+      }
+      const { rowCount } = await conn.query(
+        `UPDATE card_batch SET status = 'committed', code_count = $2, rejected_count = $3, lines_read = $4,
+                lines_total = coalesce(lines_total, $4), bytes_read = coalesce(bytes_total, bytes_read), finished_at = now(), updated_at = now()
+          WHERE id = $1 AND status = 'importing'`,
+        [batch.id, state.code_count, state.rejected_count, state.lines_read]
+      )
+      if (rowCount !== 1) {
+        throw new MedusaError(MedusaError.Types.CONFLICT, `Batch ${batch.id} was closed by someone else while it was importing`)
+      }
+      await conn.query(
+        `INSERT INTO card_audit_log (id, action, actor_type, actor_id, ip, user_agent, pool_id, batch_id, code_count, details)
+         VALUES ($1, 'import', $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          generateEntityId(undefined, "caudit"),
+          input.actor.type,
+          input.actor.id ?? null,
+          input.actor.ip ?? null,
+          input.actor.user_agent ? String(input.actor.user_agent).slice(0, 512) : null,
+          batch.pool_id,
+          batch.id,
+          state.code_count,
+          JSON.stringify({
+            imported: state.code_count,
+            rejected: state.rejected_count,
+            lines: state.lines_read,
+            source: batch.source,
+            mode: batch.mode,
+            supplier: batch.supplier,
+          }),
+        ]
+      )
+      await conn.query("COMMIT")
+      open = false
+      // Large imports change the table's statistics a lot: refresh them so the claim keeps its index.
+      if (state.code_count >= 10_000) await knex.raw("ANALYZE card_code")
+      return { batch_id: batch.id, status: "committed", ...state, error: null }
+    } catch (e: any) {
+      if (open) await conn.query("ROLLBACK").catch(() => undefined)
+      open = false
+      const error = importFailureMessage(e)
+      await this.finishBatch_(knex, batch.id, { ...state, status: "failed", error, code_count: 0 }).catch(() => undefined)
+      if (e instanceof MedusaError) {
+        throw new MedusaError(e.type, `Import of batch ${batch.id} failed, nothing was stored: ${e.message}`)
+      }
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `Import of batch ${batch.id} failed, nothing was stored: ${error}`)
+    } finally {
+      await knex.client.releaseConnection(conn)
+    }
+  }
+
+  /** Produces COPY text for the accepted lines of a batch, chunk by chunk, recording rejected lines. */
+  private async *importRows_(
+    knex: Knex,
+    batch: any,
+    input: { lines: AsyncIterable<ImportLine>; target_count?: number },
+    state: { lines_read: number; code_count: number; rejected_count: number },
+    progress: ImportProgress
+  ): AsyncGenerator<string> {
+    const now = new Date()
+    const batchExpiry: Date | null = batch.expires_at ? new Date(batch.expires_at) : null
+    // First line of every code seen in this file.
+    const seen = new FingerprintSet()
+    const target = input.target_count ?? Infinity
+    let chunk: ImportEntry[] = []
+    let errors: ImportEntryError[] = []
+
+    const flush = async (): Promise<string> => {
+      const entries = chunk
+      chunk = []
+      const sealed = this.sealCodes(batch.pool_id, entries)
+      const fresh: { sealed: SealedCardCode; entry: ImportEntry }[] = []
+      sealed.forEach((code, i) => {
+        const first = seen.add(code.blind_index, code.line)
+        if (first) {
+          errors.push({ line: code.line, field: "code", message: `duplicates line ${first}` })
+        } else {
+          fresh.push({ sealed: code, entry: entries[i] })
+        }
+      })
+      // Codes committed by earlier imports. A concurrent import committing the same code makes the COPY fail on
+      // the unique index, and this import then stores nothing.
+      const stored = await this.findExistingBlindIndexes(fresh.map((f) => f.sealed.blind_index))
+      let text = ""
+      for (const { sealed: code, entry } of fresh) {
+        if (stored.has(code.blind_index)) {
+          errors.push({ line: code.line, field: "code", message: "is already in the vault" })
+          continue
+        }
+        if (state.code_count >= target) break
+        text += copyRow(batch, code, entry, batchExpiry)
+        state.code_count++
+      }
+      state.rejected_count += errors.length
+      if (errors.length) {
+        await insertImportErrors(knex, batch.id, errors)
+        errors = []
+      }
+      await progress.flush(false)
+      return text
+    }
+
+    for await (const item of input.lines) {
+      state.lines_read++
+      if (item.error) {
+        errors.push(item.error)
+      } else {
+        const result = validateImportEntry(item.entry, item.line, now)
+        if (result.errors) errors.push(...result.errors)
+        else chunk.push(result.entry)
+      }
+      if (chunk.length + errors.length >= Math.min(IMPORT_CHUNK, target - state.code_count)) {
+        const text = await flush()
+        if (text) yield text
+        if (state.code_count >= target) break
+      }
+    }
+    const text = await flush()
+    if (text) yield text
+  }
+
+  private async finishBatch_(
+    knex: Knex,
+    batchId: string,
+    result: { status: "rejected" | "failed"; lines_read: number; code_count: number; rejected_count: number; error: string }
+  ) {
+    await knex("card_batch")
+      .where({ id: batchId, status: "importing" })
+      .update({
+        status: result.status,
+        lines_read: result.lines_read,
+        code_count: result.code_count,
+        rejected_count: result.rejected_count,
+        error: result.error.slice(0, 2000),
+        finished_at: knex.fn.now(),
+        updated_at: knex.fn.now(),
+      })
+  }
+
+  /**
+   * Marks `importing` batches whose importer is gone as failed: its transaction lock is free (the process or its
+   * connection died, and PostgreSQL rolled its codes back) and it has not reported progress for `grace_seconds`.
+   * Returns the batches it closed.
+   */
+  @InjectTransactionManager()
+  async failAbandonedImports(
+    input: { batch_ids?: string[]; grace_seconds?: number } = {},
+    @MedusaContext() ctx: Context = {}
+  ): Promise<string[]> {
+    const knex = this.knex_(ctx)
+    const q = knex("card_batch")
+      .where("status", "importing")
+      .where("updated_at", "<", knex.raw("now() - make_interval(secs => ?)", [input.grace_seconds ?? IMPORT_GRACE_SECONDS]))
+      .whereRaw(`pg_try_advisory_xact_lock(hashtextextended('${importLockKey("")}' || id, 0))`)
+      .update({
+        status: "failed",
+        error: "The import stopped before it finished (process or connection lost); nothing was stored. Run it again.",
+        code_count: 0,
+        finished_at: knex.fn.now(),
+        updated_at: knex.fn.now(),
+      })
+      .returning("id")
+    if (input.batch_ids) q.whereIn("id", input.batch_ids)
+    return (await q).map((r: { id: string }) => r.id)
+  }
+
+  /** Marks an importing batch failed (its import could not start or was rolled back). */
+  @InjectManager()
+  async closeImportBatch(input: { batch_id: string; error: string }, @MedusaContext() ctx: Context = {}) {
+    const knex = this.knex_(ctx)
+    await knex("card_batch")
+      .where({ id: input.batch_id, status: "importing" })
+      .update({ status: "failed", error: input.error.slice(0, 2000), finished_at: knex.fn.now(), updated_at: knex.fn.now() })
+  }
+
+  /** Rejected lines of a batch, by line. */
+  @InjectManager()
+  async listImportErrors(
+    input: { batch_id: string; limit?: number; offset?: number },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ errors: ImportEntryError[]; count: number }> {
+    const knex = this.knex_(ctx)
+    const q = knex("card_import_error").where({ batch_id: input.batch_id }).whereNull("deleted_at")
+    const [{ n }] = await q.clone().count({ n: "*" })
+    const rows = await q
+      .select("line", "field", "message")
+      .orderBy([{ column: "line" }, { column: "id" }])
+      .limit(input.limit ?? 100_000)
+      .offset(input.offset ?? 0)
+    return { errors: rows, count: Number(n) }
+  }
 }
 
 function hashToken(token: string): string {
   return createHash("sha256").update(`card-reveal-link:${token}`).digest("hex")
+}
+
+const IMPORT_CHUNK = 2000
+/** An importing batch that has not reported progress for this long, and whose lock is free, is abandoned. */
+const IMPORT_GRACE_SECONDS = 5
+const COPY_COLUMNS = [
+  "id",
+  "pool_id",
+  "batch_id",
+  "status",
+  "key_version",
+  "ciphertext",
+  "blind_index",
+  "mask",
+  "has_password",
+  "expires_at",
+  "cost",
+  "raw_cost",
+]
+
+export type ImportOutcome = {
+  batch_id: string
+  status: "committed" | "rejected"
+  lines_read: number
+  code_count: number
+  rejected_count: number
+  error: string | null
+}
+
+export const importLockKey = (batchId: string) => `card-import:${batchId}`
+
+/** COPY text format: backslash, tab and line breaks escaped; `\N` for NULL. */
+function copyValue(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return "\\N"
+  if (typeof value === "boolean") return value ? "t" : "f"
+  return String(value).replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"))
+}
+
+function copyRow(batch: { id: string; pool_id: string }, code: SealedCardCode, entry: ImportEntry, batchExpiry: Date | null): string {
+  const expires = code.expires_at ?? batchExpiry
+  const cost = entry.cost ?? null
+  return (
+    [
+      code.id,
+      batch.pool_id,
+      batch.id,
+      CardCodeTransitions.release.to,
+      code.key_version,
+      code.ciphertext,
+      code.blind_index,
+      copyValue(code.mask),
+      copyValue(code.has_password),
+      expires ? expires.toISOString() : "\\N",
+      copyValue(cost),
+      cost === null ? "\\N" : JSON.stringify({ value: cost, precision: 20 }),
+    ].join("\t") + "\n"
+  )
+}
+
+async function insertImportErrors(knex: Knex, batchId: string, errors: ImportEntryError[]) {
+  for (let i = 0; i < errors.length; i += INSERT_CHUNK) {
+    await knex("card_import_error").insert(
+      errors.slice(i, i + INSERT_CHUNK).map((e) => ({
+        id: generateEntityId(undefined, "cimperr"),
+        batch_id: batchId,
+        line: e.line,
+        field: e.field,
+        message: e.message.slice(0, 500),
+      }))
+    )
+  }
+}
+
+/** What a failed import records: our own messages, or the database's error without its detail (which can quote row data). */
+function importFailureMessage(e: any): string {
+  if (e instanceof MedusaError) return e.message
+  if (e?.code === "23505") {
+    return "a code of this file was stored by another import while this one ran; run it again to see which lines"
+  }
+  if (e?.code) return `database error ${e.code}`
+  return String(e?.message ?? e).slice(0, 500)
+}
+
+/** Writes an importing batch's progress outside its transaction, at most every 250 ms. Also its heartbeat. */
+class ImportProgress {
+  private last = 0
+  constructor(
+    private readonly knex: Knex,
+    private readonly batchId: string,
+    private readonly state: { lines_read: number; code_count: number; rejected_count: number },
+    private readonly bytes?: { bytes: number }
+  ) {}
+
+  async flush(force: boolean) {
+    const now = Date.now()
+    if (!force && now - this.last < 250) return
+    this.last = now
+    await this.knex("card_batch")
+      .where({ id: this.batchId, status: "importing" })
+      .update({
+        lines_read: this.state.lines_read,
+        code_count: this.state.code_count,
+        rejected_count: this.state.rejected_count,
+        ...(this.bytes ? { bytes_read: this.bytes.bytes } : {}),
+        updated_at: this.knex.fn.now(),
+      })
+  }
 }
 
 export default CardVaultModuleService

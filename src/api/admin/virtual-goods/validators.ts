@@ -45,6 +45,42 @@ export const AdminImportCardCodes = z
   .strict()
 export type AdminImportCardCodesType = z.infer<typeof AdminImportCardCodes>
 
+const importMeta = {
+  supplier: z.string().trim().max(200).nullish(),
+  cost_per_code: z.coerce.number().nonnegative().nullish(),
+  currency_code: z
+    .string()
+    .regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO 4217 code, e.g. usd")
+    .nullish(),
+  expires_at: z.coerce.date().nullish(),
+}
+
+/** Fields of a multipart file import (the file itself is the `file` part). */
+export const AdminImportCardFile = z
+  .object({
+    mode: z.enum(["all_or_nothing", "skip_invalid"]).default("all_or_nothing"),
+    format: z.enum(["txt", "csv"]).optional(),
+    ...importMeta,
+  })
+  .strict()
+export type AdminImportCardFileType = z.infer<typeof AdminImportCardFile>
+
+export const MAX_GENERATE_COUNT = 1_000_000
+
+export const AdminGenerateCardCodes = z
+  .object({
+    count: z.coerce.number().int().min(1).max(MAX_GENERATE_COUNT),
+    prefix: z.string().optional(),
+    length: z.coerce.number().int().optional(),
+    group_size: z.coerce.number().int().optional(),
+    separator: z.string().optional(),
+    ...importMeta,
+  })
+  .strict()
+export type AdminGenerateCardCodesType = z.infer<typeof AdminGenerateCardCodes>
+
+export const AdminGetImportErrorsParams = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), offset }).strict()
+
 export const AdminGetCardCodesParams = z
   .object({
     pool_id: z.string().optional(),

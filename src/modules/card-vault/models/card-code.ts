@@ -19,6 +19,8 @@ export const CardCode = model
     mask: model.text(),
     has_password: model.boolean().default(false),
     expires_at: model.dateTime().nullable(),
+    /** Cost of this code when its import line gave one; otherwise the batch's cost per code applies. */
+    cost: model.bigNumber().nullable(),
     /** Cart whose completion reserved the code; kept after delivery so a retried completion is re-entrant. */
     cart_id: model.text().nullable(),
     order_id: model.text().nullable(),
@@ -29,12 +31,19 @@ export const CardCode = model
     reveal_count: model.number().default(0),
     voided_at: model.dateTime().nullable(),
     void_reason: model.text().nullable(),
+    /** Voided because it did not work (void & reissue): counted against its batch for supplier chargeback. */
+    invalid: model.boolean().default(false),
   })
   .indexes([
     { name: "IDX_card_code_blind_index_unique", on: ["blind_index"], unique: true },
     {
       name: "IDX_card_code_claimable",
       on: ["pool_id", "expires_at", "id"],
+      where: "status = 'available' AND deleted_at IS NULL",
+    },
+    {
+      name: "IDX_card_code_claimable_fifo",
+      on: ["pool_id", "id"],
       where: "status = 'available' AND deleted_at IS NULL",
     },
     { name: "IDX_card_code_cart_id", on: ["cart_id"], where: "cart_id IS NOT NULL" },

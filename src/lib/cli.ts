@@ -1,0 +1,78 @@
+import { parseArgs } from "util"
+import { MedusaContainer } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
+import { CARD_VAULT_MODULE } from "../modules/card-vault"
+import type CardVaultModuleService from "../modules/card-vault/service"
+
+/** Parses `medusa exec` arguments; unknown options are refused with the usage text. */
+export function parseCliArgs<T extends Record<string, { type: "string" | "boolean" }>>(
+  args: string[] | undefined,
+  options: T,
+  usage: string
+) {
+  try {
+    return parseArgs({ args: args ?? [], options, allowPositionals: true, strict: true })
+  } catch (e: any) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `${e.message}\n\nUsage: ${usage}`)
+  }
+}
+
+export function optionalNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isFinite(n)) throw new MedusaError(MedusaError.Types.INVALID_DATA, `--${name} must be a number, got "${value}"`)
+  return n
+}
+
+const fmt = (n: number) => n.toLocaleString("en-US")
+
+/**
+ * Draws a batch's progress while `work` runs: a bar on a terminal, a line every 10% otherwise. Reads the batch row
+ * the import updates (the same figures the admin API shows). Resolves with `work`'s result.
+ */
+export async function withBatchProgress<T>(
+  container: MedusaContainer,
+  batchId: string,
+  work: Promise<T>,
+  out: NodeJS.WriteStream = process.stderr
+): Promise<T> {
+  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+  const started = Date.now()
+  let lastDecile = -1
+  let done = false
+  const draw = async () => {
+    const [b] = await vault.listCardBatches({ id: batchId }, { take: 1 })
+    if (!b) return
+    const total = b.lines_total ? Number(b.lines_total) : b.bytes_total ? Number(b.bytes_total) : 0
+    const doneUnits = b.lines_total ? Number(b.lines_read) : Number(b.bytes_read)
+    const ratio = total ? Math.min(1, doneUnits / total) : 0
+    const seconds = (Date.now() - started) / 1000
+    const rate = seconds > 0 ? Math.round(Number(b.lines_read) / seconds) : 0
+    const text =
+      `${(ratio * 100).toFixed(0).padStart(3)}% ${fmt(Number(b.lines_read))} lines · ${fmt(Number(b.code_count))} codes · ` +
+      `${fmt(Number(b.rejected_count))} rejected · ${fmt(rate)} lines/s`
+    if (out.isTTY) {
+      const width = 30
+      const filled = Math.round(ratio * width)
+      out.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${text}   `)
+    } else {
+      const decile = Math.floor(ratio * 10)
+      if (decile > lastDecile) {
+        lastDecile = decile
+        out.write(`${text}\n`)
+      }
+    }
+  }
+  const timer = setInterval(() => void (done ? undefined : draw().catch(() => undefined)), 500)
+  try {
+    return await work
+  } finally {
+    done = true
+    clearInterval(timer)
+    await draw().catch(() => undefined)
+    if (out.isTTY) out.write("\n")
+  }
+}
+
+/** Peak resident memory of this process so far, in MB. */
+export const peakMemoryMb = () => Math.round(process.resourceUsage().maxRSS / 1024)

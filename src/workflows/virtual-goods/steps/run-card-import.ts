@@ -1,0 +1,51 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
+import type CardVaultModuleService from "../../../modules/card-vault/service"
+import type { CardActor, ImportOutcome } from "../../../modules/card-vault/service"
+import { CardImportSource, openImportSource } from "../../../lib/import-sources"
+
+export type RunCardImportStepInput = {
+  batch_id: string
+  /** A staged upload, a file on the server, or a generator format: references only, never codes. */
+  source: CardImportSource
+  actor: CardActor
+}
+
+export const runCardImportStepId = "run-card-import"
+
+/**
+ * Streams the source into its `importing` batch and commits the batch with its codes in one transaction, or
+ * rejects it (bad lines in an all-or-nothing import) — see the vault's `importStream`. A failure leaves nothing
+ * stored and the batch `failed` with the reason. Compensation (a later step failed) removes a committed batch,
+ * whose codes are all still available at that point.
+ */
+export const runCardImportStep = createStep(
+  runCardImportStepId,
+  async (input: RunCardImportStepInput, { container }) => {
+    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    let opened: ReturnType<typeof openImportSource>
+    try {
+      opened = openImportSource(input.source)
+    } catch (e: any) {
+      await vault.closeImportBatch({ batch_id: input.batch_id, error: String(e?.message ?? e) })
+      throw e
+    }
+    try {
+      const outcome: ImportOutcome = await vault.importStream({
+        batch_id: input.batch_id,
+        lines: opened.lines,
+        bytes: opened.bytes,
+        target_count: opened.target_count,
+        actor: input.actor,
+      })
+      return new StepResponse(outcome, outcome.status === "committed" ? input.batch_id : null)
+    } finally {
+      await opened.close()
+    }
+  },
+  async (batchId, { container }) => {
+    if (!batchId) return
+    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    await vault.revertImport({ batch_id: batchId })
+  }
+)

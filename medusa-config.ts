@@ -42,7 +42,7 @@ module.exports = defineConfig({
           {
             resolve: "@medusajs/medusa/notification-local",
             id: "local",
-            options: { channels: ["email"] },
+            options: { channels: ["email", "feed"] },
           },
         ],
       },

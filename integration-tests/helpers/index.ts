@@ -155,3 +155,34 @@ export async function waitForDelivery(
     return sent.length ? data : null
   }, timeoutMs)
 }
+
+/**
+ * The plugin's HTTP routes, read from the route files under `apiDir`: `[param]` folders become sample ids, methods
+ * come from the handlers each file exports.
+ */
+export function listRoutes(apiDir: string): { method: "get" | "post" | "delete"; path: string }[] {
+  const fs = require("fs") as typeof import("fs")
+  const path = require("path") as typeof import("path")
+  const out: { method: "get" | "post" | "delete"; path: string }[] = []
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory()) walk(full)
+      else if (entry.name === "route.ts") {
+        const route =
+          "/" +
+          path
+            .relative(apiDir, dir)
+            .split(path.sep)
+            .map((seg) => seg.replace(/^\[(.+)\]$/, "$1_sample"))
+            .join("/")
+        const source = fs.readFileSync(full, "utf8")
+        for (const m of source.matchAll(/export const (GET|POST|DELETE)\b/g)) {
+          out.push({ method: m[1].toLowerCase() as "get" | "post" | "delete", path: route })
+        }
+      }
+    }
+  }
+  walk(apiDir)
+  return out.sort((a, b) => (a.path + a.method).localeCompare(b.path + b.method))
+}

@@ -1,3 +1,4 @@
+import path from "path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import {
@@ -5,6 +6,7 @@ import {
   createAdminHeaders,
   createVirtualStore,
   explainHttpErrors,
+  listRoutes,
   poolCounts,
   prepareCart,
   registerCustomer,
@@ -160,20 +162,27 @@ medusaIntegrationTestRunner({
     })
 
     describe("admin API", () => {
-      it("every virtual-goods admin route needs an admin", async () => {
-        for (const [method, path] of [
-          ["get", "/admin/virtual-goods/pools"],
-          ["post", "/admin/virtual-goods/pools"],
-          ["get", "/admin/virtual-goods/codes"],
-          ["post", "/admin/virtual-goods/codes/ccode_1/reveal"],
-          ["get", "/admin/virtual-goods/audit-logs"],
-          ["get", "/admin/virtual-goods/deliveries"],
-          ["get", "/admin/virtual-goods/orders/order_1/codes"],
-          ["post", `/admin/virtual-goods/pools/${youku().pool_id}/imports`],
-        ]) {
-          const err = await (api as any)[method](path, ...(method === "post" ? [{}] : [])).catch((e: any) => e)
-          expect([method, path, err.response?.status]).toEqual([method, path, 401])
+      it("every route of the plugin declares who may call it: admin routes need an admin, order routes a customer", async () => {
+        // Walks the route files, so a new route is checked without anyone remembering to list it here.
+        const routes = listRoutes(path.join(__dirname, "../../src/api"))
+        const pk = { headers: storeHeaders(store) }
+        const admin = routes.filter((r) => r.path.startsWith("/admin/virtual-goods"))
+        expect(admin.length).toBeGreaterThanOrEqual(20)
+        for (const { method, path: route } of admin) {
+          const err = await (api as any)[method](route, ...(method === "post" ? [{}] : [])).catch((e: any) => e)
+          expect([method, route, err.response?.status]).toEqual([method, route, 401])
         }
+        const customer = routes.filter((r) => r.path.startsWith("/store/virtual-goods/orders"))
+        expect(customer.length).toBeGreaterThanOrEqual(2)
+        for (const { method, path: route } of customer) {
+          const err = await (api as any)[method](route, ...(method === "post" ? [{}, pk] : [pk])).catch((e: any) => e)
+          expect([method, route, err.response?.status]).toEqual([method, route, 401])
+        }
+        // The only routes without a logged-in actor: guest links, whose token is the credential.
+        expect(routes.filter((r) => !r.path.startsWith("/admin/virtual-goods") && !r.path.startsWith("/store/virtual-goods/orders")).map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+          "post /store/virtual-goods/reveal-links/lookup",
+          "post /store/virtual-goods/reveal-links/reveal",
+        ])
       })
 
       it("creates a pool, links it to a variant, imports codes and lists stock by status", async () => {

@@ -1,6 +1,9 @@
 import { authenticate, defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import {
   AdminCreateCardPool,
+  AdminGetCardAlertsParams,
+  AdminReissueCardCode,
+  AdminUpdateCardPool,
   AdminGenerateCardCodes,
   AdminGetImportErrorsParams,
   AdminImportCardFile,
@@ -40,6 +43,21 @@ export default defineMiddlewares({
       matcher: "/admin/virtual-goods/pools",
       method: ["POST"],
       middlewares: [validateAndTransformBody(AdminCreateCardPool)],
+    },
+    {
+      matcher: "/admin/virtual-goods/pools/:id",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminUpdateCardPool)],
+    },
+    {
+      matcher: "/admin/virtual-goods/alerts",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetCardAlertsParams, queryConfig)],
+    },
+    {
+      matcher: "/admin/virtual-goods/codes/:id/reissue",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminReissueCardCode)],
     },
     {
       matcher: "/admin/virtual-goods/pools/:id/variant",

@@ -21,13 +21,23 @@ export const CARD_POOL_FIELDS = [
   "name",
   "description",
   "stock_location_id",
+  "allocation_order",
+  "low_stock_threshold",
+  "expiry_warning_days",
   "created_at",
   "updated_at",
   "product_variant.id",
   "product_variant.title",
   "product_variant.sku",
   "product_variant.product_id",
+  "alerts.id",
+  "alerts.kind",
+  "alerts.status",
+  "alerts.details",
+  "alerts.created_at",
 ]
+
+export const CARD_ALERT_FIELDS = ["id", "pool_id", "kind", "status", "details", "cleared_at", "created_at"]
 
 export const CARD_BATCH_FIELDS = [
   "id",
@@ -89,7 +99,12 @@ export async function fetchCardPools(
   })
   const stock = await vaultOf(req).getStockCounts((data as any[]).map((p) => p.id))
   return {
-    pools: (data as any[]).map((p) => ({ ...p, stock: stock[p.id] })),
+    pools: (data as any[]).map((p) => ({
+      ...p,
+      // Only what needs attention now; GET /admin/virtual-goods/alerts has the history.
+      alerts: (p.alerts ?? []).filter((a: any) => a.status === "active"),
+      stock: stock[p.id],
+    })),
     count: metadata?.count ?? data.length,
   }
 }

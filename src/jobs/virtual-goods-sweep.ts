@@ -7,8 +7,8 @@ import { sweepCardReservationsWorkflow } from "../workflows/virtual-goods/workfl
 
 /**
  * Every minute: finishes deliveries that subscribers missed (a cart whose reservation outlived its TTL but became
- * an order), retries held deliveries, releases reservations of carts that never became orders, and re-mirrors
- * stock into inventory.
+ * an order), retries held deliveries, releases reservations of carts that never became orders, re-mirrors
+ * stock into inventory, and closes imports whose process died (nothing of them was stored) so they can be re-run.
  */
 export default async function virtualGoodsSweep(container: MedusaContainer) {
   await sweepVirtualGoods(container)
@@ -28,7 +28,8 @@ export async function sweepVirtualGoods(container: MedusaContainer) {
     await runOrderDelivery(container, orderId)
   }
   await sweepCardReservationsWorkflow(container).run({ input: { cart_ids: orphanCarts } })
-  return { delivered_orders: [...orders], released_carts: orphanCarts }
+  const failedImports = await vault.failAbandonedImports()
+  return { delivered_orders: [...orders], released_carts: orphanCarts, failed_imports: failedImports }
 }
 
 export const config = {

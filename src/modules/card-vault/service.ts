@@ -38,6 +38,8 @@ export type SealedCardCode = {
   mask: string
   has_password: boolean
   expires_at: Date | null
+  /** Cost of this code when its import line gave one (decimal string). */
+  cost?: string | null
 }
 
 export type RevealedCardCode = { id: string; mask: string; code: string; password: string | null }
@@ -61,6 +63,7 @@ export const CARD_CODE_PUBLIC_FIELDS = [
   "reveal_count",
   "voided_at",
   "void_reason",
+  "invalid",
   "created_at",
 ] as const
 
@@ -158,6 +161,7 @@ class CardVaultModuleService extends MedusaService({
         mask: maskCode(entry.code),
         has_password: !!entry.password,
         expires_at: entry.expires_at,
+        cost: entry.cost ?? null,
       }
     })
   }
@@ -241,6 +245,8 @@ class CardVaultModuleService extends MedusaService({
             mask: c.mask,
             has_password: c.has_password,
             expires_at: c.expires_at ?? batchExpiry,
+            cost: c.cost ?? null,
+            raw_cost: c.cost ? JSON.stringify({ value: c.cost, precision: 20 }) : null,
           }))
         )
       }
@@ -328,47 +334,29 @@ class CardVaultModuleService extends MedusaService({
     actor: CardActor | null
   ): Promise<string[]> {
     if (!Number.isInteger(limit) || limit <= 0) return []
-    const from = sourcesOf("reserve")
-    // Each ORDER BY matches a partial index on available codes (IDX_card_code_claimable_fifo / _claimable), so the
-    // claim reads only available rows however much of the pool is already sold.
-    const orderBy = order === "expiry_first" ? "expires_at, id" : "id"
     const audit = actor
       ? `, a AS (
            INSERT INTO card_audit_log (id, action, actor_type, actor_id, ip, user_agent, pool_id, cart_id, code_ids, code_count, details)
            SELECT ?, 'reserve', ?, ?, ?, ?, ?, ?, json_agg(id ORDER BY id), count(*), json_build_object('requested', ?::int)
              FROM u HAVING count(*) > 0)`
       : ""
-    const { rows } = await knex.raw(
-      `WITH c AS (
-         SELECT id FROM card_code
-          WHERE pool_id = ? AND status IN (${IN(from)}) AND deleted_at IS NULL
-            AND (expires_at IS NULL OR expires_at > now())
-          ORDER BY ${orderBy}
-          LIMIT ? FOR UPDATE SKIP LOCKED),
-       u AS (
-         UPDATE card_code cc
-            SET status = '${CardCodeTransitions.reserve.to}', cart_id = ?, reserved_at = now(), updated_at = now()
-           FROM c WHERE cc.id = c.id AND cc.status IN (${IN(from)})
-         RETURNING cc.id)${audit}
-       SELECT id FROM u`,
-      [
-        poolId,
-        limit,
-        cartKey,
-        ...(actor
-          ? [
-              generateEntityId(undefined, "caudit"),
-              actor.type,
-              actor.id ?? null,
-              actor.ip ?? null,
-              actor.user_agent ? String(actor.user_agent).slice(0, 512) : null,
-              poolId,
-              cartKey,
-              limit,
-            ]
-          : []),
-      ]
-    )
+    const { rows } = await knex.raw(claimStatement(order, audit), [
+      poolId,
+      limit,
+      cartKey,
+      ...(actor
+        ? [
+            generateEntityId(undefined, "caudit"),
+            actor.type,
+            actor.id ?? null,
+            actor.ip ?? null,
+            actor.user_agent ? String(actor.user_agent).slice(0, 512) : null,
+            poolId,
+            cartKey,
+            limit,
+          ]
+        : []),
+    ])
     return rows.map((r: { id: string }) => r.id)
   }
 
@@ -815,6 +803,360 @@ class CardVaultModuleService extends MedusaService({
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+  // Expiry, alerts, after-sales and batch reports
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * Moves available codes past their expiry date to `expired`, at most `limit` per call (rows being claimed right now
+   * are skipped and caught next time). One audit row per pool. Reserved codes are handled where they are used:
+   * delivery never hands out an expired code.
+   */
+  @InjectTransactionManager()
+  async expireCodes(
+    input: { limit?: number } = {},
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ expired: number; by_pool: Record<string, number> }> {
+    const knex = this.knex_(ctx)
+    const { rows } = await knex.raw(
+      `WITH c AS (
+         SELECT id FROM card_code
+          WHERE status = 'available' AND expires_at <= now() AND deleted_at IS NULL
+          LIMIT ? FOR UPDATE SKIP LOCKED)
+       UPDATE card_code cc SET status = '${CardCodeTransitions.expire.to}', updated_at = now()
+         FROM c WHERE cc.id = c.id AND cc.status = 'available'
+       RETURNING cc.id, cc.pool_id`,
+      [input.limit ?? 10_000]
+    )
+    const byPool = new Map<string, string[]>()
+    for (const r of rows) byPool.set(r.pool_id, [...(byPool.get(r.pool_id) ?? []), r.id])
+    for (const [poolId, ids] of byPool) {
+      await this.audit_(knex, { action: "expire", actor: { type: "system" }, pool_id: poolId, code_ids: ids })
+    }
+    return { expired: rows.length, by_pool: Object.fromEntries([...byPool].map(([k, v]) => [k, v.length])) }
+  }
+
+  /**
+   * Checks every pool's alert thresholds: `low_stock` when sellable codes are at or below `low_stock_threshold`,
+   * `near_expiry` when sellable codes expire within `expiry_warning_days`. A condition that starts to hold raises one
+   * alert (a unique index allows one active alert per pool and kind, so it is raised once); one that no longer holds
+   * clears it. Returns the alerts raised now, for notification.
+   */
+  @InjectTransactionManager()
+  async evaluateStockAlerts(@MedusaContext() ctx: Context = {}): Promise<{ raised: CardAlertRaised[]; cleared: string[] }> {
+    const knex = this.knex_(ctx)
+    const { rows: pools } = await knex.raw(
+      `SELECT p.id, p.name, p.low_stock_threshold, p.expiry_warning_days,
+              (SELECT count(*) FROM card_code c WHERE c.pool_id = p.id AND c.status = 'available' AND c.deleted_at IS NULL
+                  AND (c.expires_at IS NULL OR c.expires_at > now()))::int AS available,
+              e.expiring, e.earliest
+         FROM card_pool p
+         LEFT JOIN LATERAL (
+           SELECT count(*)::int AS expiring, min(c.expires_at) AS earliest FROM card_code c
+            WHERE c.pool_id = p.id AND c.status = 'available' AND c.deleted_at IS NULL AND c.expires_at > now()
+              AND c.expires_at <= now() + make_interval(days => p.expiry_warning_days)) e ON p.expiry_warning_days IS NOT NULL
+        WHERE p.deleted_at IS NULL
+          AND (p.low_stock_threshold IS NOT NULL OR p.expiry_warning_days IS NOT NULL
+               OR EXISTS (SELECT 1 FROM card_alert a WHERE a.pool_id = p.id AND a.status = 'active'))`
+    )
+    const raised: CardAlertRaised[] = []
+    const cleared: string[] = []
+    for (const p of pools) {
+      const conditions: { kind: CardAlertKind; holds: boolean; details: Record<string, unknown> }[] = [
+        {
+          kind: "low_stock",
+          holds: p.low_stock_threshold !== null && p.available <= p.low_stock_threshold,
+          details: { available: p.available, threshold: p.low_stock_threshold },
+        },
+        {
+          kind: "near_expiry",
+          holds: p.expiry_warning_days !== null && (p.expiring ?? 0) > 0,
+          details: {
+            expiring: p.expiring ?? 0,
+            within_days: p.expiry_warning_days,
+            earliest: p.earliest ? new Date(p.earliest).toISOString() : null,
+          },
+        },
+      ]
+      for (const c of conditions) {
+        if (c.holds) {
+          const { rows } = await knex.raw(
+            `INSERT INTO card_alert (id, pool_id, kind, status, details) VALUES (?, ?, ?, 'active', ?)
+             ON CONFLICT (pool_id, kind) WHERE status = 'active' AND deleted_at IS NULL DO NOTHING
+             RETURNING id, created_at`,
+            [generateEntityId(undefined, "calert"), p.id, c.kind, JSON.stringify(c.details)]
+          )
+          if (rows.length) {
+            raised.push({ id: rows[0].id, pool_id: p.id, pool_name: p.name, kind: c.kind, details: c.details, created_at: rows[0].created_at })
+          }
+        } else {
+          const rows = await knex("card_alert")
+            .where({ pool_id: p.id, kind: c.kind, status: "active" })
+            .update({ status: "cleared", cleared_at: knex.fn.now(), updated_at: knex.fn.now() })
+            .returning("id")
+          cleared.push(...rows.map((r: { id: string }) => r.id))
+        }
+      }
+    }
+    return { raised, cleared }
+  }
+
+  /** Compensation of `evaluateStockAlerts`: forgets alerts raised by a run whose notification failed, to raise again. */
+  @InjectTransactionManager()
+  async forgetRaisedAlerts(input: { alert_ids: string[] }, @MedusaContext() ctx: Context = {}) {
+    if (!input.alert_ids.length) return
+    await this.knex_(ctx)("card_alert").whereIn("id", input.alert_ids).where("status", "active").delete()
+  }
+
+  /**
+   * Void & reissue (作废重发): a delivered code reported not to work is voided and counted as invalid against its
+   * batch, and a fresh code from the same pool is delivered to the same order line — in one transaction, so either
+   * both happen or neither (no stock: nothing is voided). Audited with the reason.
+   */
+  @InjectTransactionManager()
+  async reissueCode(
+    input: { code_id: string; reason: string; actor: CardActor },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<CardReissue> {
+    const knex = this.knex_(ctx)
+    const code = await knex("card_code").first("id", "order_id", "pool_id").where({ id: input.code_id }).whereNull("deleted_at")
+    if (!code) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Card code with id: ${input.code_id} was not found`)
+    if (!code.order_id) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Card code ${input.code_id} was not delivered to an order: only a delivered code can be reissued`)
+    }
+    await this.xactLock_(knex, `card-order:${code.order_id}`)
+    const [old] = await knex("card_code")
+      .where({ id: input.code_id })
+      .whereIn("status", sourcesOf("void"))
+      .update({
+        status: CardCodeTransitions.void.to,
+        invalid: true,
+        voided_at: knex.fn.now(),
+        void_reason: input.reason.slice(0, 1000),
+        updated_at: knex.fn.now(),
+      })
+      .returning(["id", "order_id", "line_item_id", "pool_id", "revealed_at"])
+    if (!old) {
+      const current = await knex("card_code").first("status").where({ id: input.code_id })
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Card code ${input.code_id} is ${current?.status}: only a delivered or revealed code can be voided and reissued`
+      )
+    }
+    const orders = await this.allocationOrders_(knex, [old.pool_id])
+    const cartKey = `reissue:${old.id}`
+    await this.claim_(knex, old.pool_id, 1, cartKey, orders.get(old.pool_id) ?? "fifo", null)
+    const [fresh] = await this.deliverReserved_(knex, old.order_id, { line_item_id: old.line_item_id, pool_id: old.pool_id }, cartKey, 1)
+    if (!fresh) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Out of stock: pool ${old.pool_id} has no code to reissue; nothing was voided. Restock the pool and try again.`
+      )
+    }
+    await this.audit_(knex, {
+      action: "reissue",
+      actor: input.actor,
+      order_id: old.order_id,
+      pool_id: old.pool_id,
+      code_ids: [old.id, fresh],
+      reason: input.reason,
+      details: { voided_code_id: old.id, reissued_code_id: fresh, invalid: true },
+    })
+    return {
+      order_id: old.order_id,
+      pool_id: old.pool_id,
+      voided_code_id: old.id,
+      code_id: fresh,
+      voided_was_revealed: !!old.revealed_at,
+    }
+  }
+
+  /** Compensation of `reissueCode`: the fresh code goes back to stock and the voided one back to its order. */
+  @InjectTransactionManager()
+  async undoReissue(input: CardReissue, @MedusaContext() ctx: Context = {}) {
+    const knex = this.knex_(ctx)
+    await this.xactLock_(knex, `card-order:${input.order_id}`)
+    await knex("card_code")
+      .where({ id: input.code_id, order_id: input.order_id })
+      .whereIn("status", sourcesOf("restock"))
+      .update({
+        status: CardCodeTransitions.restock.to,
+        order_id: null,
+        line_item_id: null,
+        cart_id: null,
+        reserved_at: null,
+        delivered_at: null,
+        updated_at: knex.fn.now(),
+      })
+    const event = input.voided_was_revealed ? "unvoid_revealed" : "unvoid"
+    await knex("card_code")
+      .where({ id: input.voided_code_id, invalid: true })
+      .whereIn("status", sourcesOf(event))
+      .update({ status: CardCodeTransitions[event].to, invalid: false, voided_at: null, void_reason: null, updated_at: knex.fn.now() })
+    await this.audit_(knex, {
+      action: "reissue_reverted",
+      actor: { type: "system" },
+      order_id: input.order_id,
+      pool_id: input.pool_id,
+      code_ids: [input.voided_code_id, input.code_id],
+      reason: "reissue workflow rolled back",
+    })
+  }
+
+  /**
+   * Per batch: codes by status, how many were sold (delivered or revealed), voided as invalid (chargeback), and their
+   * cost (a code's own cost when its import line gave one, else the batch's cost per code). Amounts are decimal
+   * strings in the batch's currency.
+   */
+  @InjectManager()
+  async getBatchReports(batchIds: string[], @MedusaContext() ctx: Context = {}): Promise<Record<string, CardBatchReport>> {
+    const result: Record<string, CardBatchReport> = {}
+    if (!batchIds.length) return result
+    const knex = this.knex_(ctx)
+    const { rows } = await knex.raw(
+      `SELECT b.id, b.currency_code,
+              count(c.id) FILTER (WHERE c.status = 'available')::int AS available,
+              count(c.id) FILTER (WHERE c.status = 'reserved')::int AS reserved,
+              count(c.id) FILTER (WHERE c.status = 'delivered')::int AS delivered,
+              count(c.id) FILTER (WHERE c.status = 'revealed')::int AS revealed,
+              count(c.id) FILTER (WHERE c.status = 'voided')::int AS voided,
+              count(c.id) FILTER (WHERE c.status = 'expired')::int AS expired,
+              count(c.id) FILTER (WHERE c.invalid)::int AS invalid,
+              trim_scale(coalesce(sum(coalesce(c.cost, b.cost_per_code)), 0))::text AS cost_total,
+              trim_scale(coalesce(sum(coalesce(c.cost, b.cost_per_code)) FILTER (WHERE c.status IN ('delivered', 'revealed')), 0))::text AS cost_sold,
+              trim_scale(coalesce(sum(coalesce(c.cost, b.cost_per_code)) FILTER (WHERE c.invalid), 0))::text AS cost_invalid
+         FROM card_batch b LEFT JOIN card_code c ON c.batch_id = b.id AND c.deleted_at IS NULL
+        WHERE b.id = ANY(?) GROUP BY b.id, b.currency_code`,
+      [batchIds]
+    )
+    for (const r of rows) {
+      result[r.id] = {
+        counts: {
+          available: r.available,
+          reserved: r.reserved,
+          delivered: r.delivered,
+          revealed: r.revealed,
+          voided: r.voided,
+          expired: r.expired,
+        },
+        sold: r.delivered + r.revealed,
+        invalid: r.invalid,
+        currency_code: r.currency_code,
+        cost_total: r.cost_total,
+        cost_sold: r.cost_sold,
+        cost_invalid: r.cost_invalid,
+      }
+    }
+    return result
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Key rotation
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** Codes per key version, and which versions the keyring holds (a version with codes must not be removed). */
+  @InjectManager()
+  async getKeyStatus(@MedusaContext() ctx: Context = {}): Promise<{
+    primary_key_version: number
+    key_versions: { version: number; codes: number; in_keyring: boolean; primary: boolean }[]
+  }> {
+    const knex = this.knex_(ctx)
+    const rows = await knex("card_code").select("key_version").count({ n: "*" }).groupBy("key_version")
+    const counts = new Map<number, number>(rows.map((r: any) => [Number(r.key_version), Number(r.n)]))
+    const versions = new Set<number>([...this.cipher_.keyVersions, ...counts.keys()])
+    return {
+      primary_key_version: this.cipher_.primaryVersion,
+      key_versions: [...versions]
+        .sort((a, b) => a - b)
+        .map((version) => ({
+          version,
+          codes: counts.get(version) ?? 0,
+          in_keyring: this.cipher_.keyVersions.includes(version),
+          primary: version === this.cipher_.primaryVersion,
+        })),
+    }
+  }
+
+  /**
+   * Re-encrypts every code sealed with another key under the primary key, online: `batch_size` rows per short
+   * transaction, taken with `FOR UPDATE SKIP LOCKED` so checkouts, deliveries and reveals go on (a reveal waiting for
+   * a row reads the new ciphertext and key version once the batch commits). Rows busy at the time are retried until
+   * none is left or `max_wait_ms` passes. Old keys stay in the keyring throughout, so nothing fails to decrypt;
+   * once `remaining` is 0 the retired key can be removed from the configuration. Audited.
+   */
+  @InjectManager()
+  async rotateKeys(
+    input: { batch_size?: number; max_wait_ms?: number; actor: CardActor; on_progress?: (rotated: number) => void },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ to_version: number; rotated: number; remaining: number; from_versions: number[] }> {
+    const knex = this.knex_(ctx)
+    const batchSize = input.batch_size ?? 1000
+    if (!Number.isInteger(batchSize) || batchSize <= 0 || batchSize > 50_000) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `batch_size must be an integer from 1 to 50000, got ${input.batch_size}`)
+    }
+    const to = this.cipher_.primaryVersion
+    const before = await this.getKeyStatus(ctx)
+    const fromVersions = before.key_versions.filter((k) => k.version !== to && k.codes > 0).map((k) => k.version)
+    const missing = fromVersions.filter((v) => !this.cipher_.keyVersions.includes(v))
+    if (missing.length) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Codes are sealed with key version(s) ${missing.join(", ")}, which the keyring does not hold: add them back before rotating`
+      )
+    }
+    let rotated = 0
+    const deadline = Date.now() + (input.max_wait_ms ?? 60_000)
+    while (true) {
+      let after = ""
+      // One pass in id order (keyset pagination), skipping rows that are locked right now.
+      while (true) {
+        const n = await knex.transaction(async (trx: Knex) => {
+          const { rows } = await trx.raw(
+            `SELECT id, pool_id, key_version, ciphertext FROM card_code
+              WHERE key_version <> ? AND id > ? ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
+            [to, after, batchSize]
+          )
+          if (!rows.length) return { count: 0, last: null as string | null }
+          const ids: string[] = []
+          const texts: string[] = []
+          for (const r of rows) {
+            const aad = codeAad(r.id, r.pool_id)
+            const sealed = this.cipher_.encrypt(this.cipher_.decrypt({ key_version: r.key_version, ciphertext: r.ciphertext }, aad), aad)
+            ids.push(r.id)
+            texts.push(sealed.ciphertext)
+          }
+          await trx.raw(
+            `UPDATE card_code c SET key_version = ?, ciphertext = v.ciphertext
+               FROM unnest(?::text[], ?::text[]) AS v(id, ciphertext) WHERE c.id = v.id`,
+            [to, ids, texts]
+          )
+          return { count: rows.length, last: rows[rows.length - 1].id as string }
+        })
+        if (!n.count) break
+        rotated += n.count
+        after = n.last!
+        input.on_progress?.(rotated)
+      }
+      const [{ n }] = await knex("card_code").whereNot("key_version", to).count({ n: "*" })
+      const remaining = Number(n)
+      if (remaining === 0 || Date.now() > deadline) {
+        await knex("card_audit_log").insert({
+          id: generateEntityId(undefined, "caudit"),
+          action: "key_rotation",
+          actor_type: input.actor.type,
+          actor_id: input.actor.id ?? null,
+          ip: input.actor.ip ?? null,
+          user_agent: input.actor.user_agent ?? null,
+          code_count: rotated,
+          details: JSON.stringify({ to_version: to, from_versions: fromVersions, rotated, remaining }),
+        })
+        return { to_version: to, rotated, remaining, from_versions: fromVersions }
+      }
+      // Rows were busy (a checkout held them): try them again shortly.
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
   // Streaming imports and generation
   // ---------------------------------------------------------------------------------------------------------------
 
@@ -1046,29 +1388,25 @@ class CardVaultModuleService extends MedusaService({
     let errors: ImportEntryError[] = []
 
     const flush = async (): Promise<string> => {
-      const entries = chunk
+      const sealed = this.sealCodes(batch.pool_id, chunk)
       chunk = []
-      const sealed = this.sealCodes(batch.pool_id, entries)
-      const fresh: { sealed: SealedCardCode; entry: ImportEntry }[] = []
-      sealed.forEach((code, i) => {
+      const fresh: SealedCardCode[] = []
+      for (const code of sealed) {
         const first = seen.add(code.blind_index, code.line)
-        if (first) {
-          errors.push({ line: code.line, field: "code", message: `duplicates line ${first}` })
-        } else {
-          fresh.push({ sealed: code, entry: entries[i] })
-        }
-      })
+        if (first) errors.push({ line: code.line, field: "code", message: `duplicates line ${first}` })
+        else fresh.push(code)
+      }
       // Codes committed by earlier imports. A concurrent import committing the same code makes the COPY fail on
       // the unique index, and this import then stores nothing.
-      const stored = await this.findExistingBlindIndexes(fresh.map((f) => f.sealed.blind_index))
+      const stored = await this.findExistingBlindIndexes(fresh.map((f) => f.blind_index))
       let text = ""
-      for (const { sealed: code, entry } of fresh) {
+      for (const code of fresh) {
         if (stored.has(code.blind_index)) {
           errors.push({ line: code.line, field: "code", message: "is already in the vault" })
           continue
         }
         if (state.code_count >= target) break
-        text += copyRow(batch, code, entry, batchExpiry)
+        text += copyRow(batch, code, batchExpiry)
         state.code_count++
       }
       state.rejected_count += errors.length
@@ -1193,6 +1531,38 @@ const COPY_COLUMNS = [
   "raw_cost",
 ]
 
+export type CardAlertKind = "low_stock" | "near_expiry"
+
+export type CardAlertRaised = {
+  id: string
+  pool_id: string
+  pool_name: string
+  kind: CardAlertKind
+  details: Record<string, unknown>
+  created_at: Date
+}
+
+export type CardReissue = {
+  order_id: string
+  pool_id: string
+  voided_code_id: string
+  /** The fresh code delivered in its place. */
+  code_id: string
+  voided_was_revealed: boolean
+}
+
+export type CardBatchReport = {
+  counts: Record<CardCodeStatusValue, number>
+  /** Delivered or revealed: with customers now. */
+  sold: number
+  /** Voided as invalid (void & reissue): the supplier chargeback. */
+  invalid: number
+  currency_code: string | null
+  cost_total: string
+  cost_sold: string
+  cost_invalid: string
+}
+
 export type ImportOutcome = {
   batch_id: string
   status: "committed" | "rejected"
@@ -1204,6 +1574,29 @@ export type ImportOutcome = {
 
 export const importLockKey = (batchId: string) => `card-import:${batchId}`
 
+/**
+ * The claim statement (parameters: pool id, limit, cart key; then those of `extra`): available → reserved, never
+ * blocking on rows others hold, in the pool's allocation order. Each ORDER BY matches a partial index on available
+ * codes (IDX_card_code_claimable_fifo / IDX_card_code_claimable), so a claim reads only available rows however much
+ * of the pool is already sold — a test keeps the plan on those indexes.
+ */
+export function claimStatement(order: AllocationOrder, extra = ""): string {
+  const from = sourcesOf("reserve")
+  const orderBy = order === "expiry_first" ? "expires_at, id" : "id"
+  return `WITH c AS (
+         SELECT id FROM card_code
+          WHERE pool_id = ? AND status IN (${IN(from)}) AND deleted_at IS NULL
+            AND (expires_at IS NULL OR expires_at > now())
+          ORDER BY ${orderBy}
+          LIMIT ? FOR UPDATE SKIP LOCKED),
+       u AS (
+         UPDATE card_code cc
+            SET status = '${CardCodeTransitions.reserve.to}', cart_id = ?, reserved_at = now(), updated_at = now()
+           FROM c WHERE cc.id = c.id AND cc.status IN (${IN(from)})
+         RETURNING cc.id)${extra}
+       SELECT id FROM u`
+}
+
 /** COPY text format: backslash, tab and line breaks escaped; `\N` for NULL. */
 function copyValue(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return "\\N"
@@ -1211,9 +1604,9 @@ function copyValue(value: string | number | boolean | null | undefined): string 
   return String(value).replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"))
 }
 
-function copyRow(batch: { id: string; pool_id: string }, code: SealedCardCode, entry: ImportEntry, batchExpiry: Date | null): string {
+function copyRow(batch: { id: string; pool_id: string }, code: SealedCardCode, batchExpiry: Date | null): string {
   const expires = code.expires_at ?? batchExpiry
-  const cost = entry.cost ?? null
+  const cost = code.cost ?? null
   return (
     [
       code.id,

@@ -15,6 +15,31 @@ export const AdminCreateCardPool = z
   .strict()
 export type AdminCreateCardPoolType = z.infer<typeof AdminCreateCardPool>
 
+export const AdminUpdateCardPool = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    description: z.string().max(2000).nullish(),
+    allocation_order: z.enum(["fifo", "expiry_first"]).optional(),
+    low_stock_threshold: z.number().int().min(0).max(100_000_000).nullish(),
+    expiry_warning_days: z.number().int().min(1).max(3650).nullish(),
+  })
+  .strict()
+export type AdminUpdateCardPoolType = z.infer<typeof AdminUpdateCardPool>
+
+export const AdminGetCardAlertsParams = z
+  .object({
+    status: z.enum(["active", "cleared"]).optional(),
+    kind: z.enum(["low_stock", "near_expiry"]).optional(),
+    pool_id: z.string().optional(),
+    limit,
+    offset,
+  })
+  .strict()
+export type AdminGetCardAlertsParamsType = z.infer<typeof AdminGetCardAlertsParams>
+
+export const AdminReissueCardCode = z.object({ reason: z.string().trim().min(3).max(500) }).strict()
+export type AdminReissueCardCodeType = z.infer<typeof AdminReissueCardCode>
+
 export const AdminLinkCardPoolVariant = z
   .object({ variant_id: z.string().min(1), stock_location_id: z.string().min(1) })
   .strict()
@@ -27,6 +52,7 @@ const ImportEntry = z.union([
       code: z.unknown(),
       password: z.unknown().optional(),
       expires_at: z.unknown().optional(),
+      cost: z.unknown().optional(),
     })
     .strict(),
 ])

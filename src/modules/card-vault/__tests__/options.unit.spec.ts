@@ -10,6 +10,8 @@ describe("resolveCardVaultOptions", () => {
       guest_link_ttl_hours: 72,
       guest_link_max_uses: 5,
       fulfillment_provider_id: "digital_digital",
+      alert_channel: "feed",
+      alert_to: "",
     })
   })
 
@@ -22,8 +24,12 @@ describe("resolveCardVaultOptions", () => {
         VIRTUAL_GOODS_REVEAL_URL: "https://ignored/{token}",
         VIRTUAL_GOODS_AUTO_CAPTURE: "false",
         VIRTUAL_GOODS_GUEST_LINK_MAX_USES: "3",
+        VIRTUAL_GOODS_ALERT_CHANNEL: "email",
+        VIRTUAL_GOODS_ALERT_TO: "stock@shop.test",
       }
     )
+    expect(resolved.alert_channel).toBe("email")
+    expect(resolved.alert_to).toBe("stock@shop.test")
     expect(resolved.keyring).toEqual({ keys: { "1": "aaa", "2": "bbb" }, primary_key_version: undefined, blind_index_key: "idx" })
     expect(resolved.reveal_url).toBe("https://shop.test/r/{token}")
     expect(resolved.auto_capture).toBe(false)

@@ -2,7 +2,7 @@ import { randomBytes } from "crypto"
 import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { CARD_VAULT_MODULE } from ".."
-import CardVaultModuleService from "../service"
+import CardVaultModuleService, { claimStatement } from "../service"
 import { validateImportEntries } from "../utils/import-entries"
 
 jest.setTimeout(120_000)
@@ -93,6 +93,24 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
         const bad = await service.reserveForCart({ cart_id: "c", items: [{ pool_id: a.id, quantity: NaN }] }).catch((e) => e)
         expect(bad.message).toBe(`Quantity for pool ${a.id} must be a positive integer`)
       })
+      it("claims through the partial indexes of available codes, even when nearly the whole pool is sold", async () => {
+        const pool = await service.createCardPools({ name: "Mostly sold" })
+        await importCodes(pool.id, Array.from({ length: 3000 }, (_, i) => `SOLD-${i}-${randomBytes(4).toString("hex")}`))
+        await sql(
+          `update card_code set status = 'reserved', cart_id = 'cart_sold' where pool_id = ? and id in (select id from card_code where pool_id = ? order by id limit 2950)`,
+          [pool.id, pool.id]
+        )
+        await sql(`update card_code set status = 'delivered', order_id = 'order_sold' where cart_id = 'cart_sold'`)
+        await sql(`analyze card_code`)
+        const planOf = async (order: "fifo" | "expiry_first") => {
+          const [row] = await sql(`explain (format json) ${claimStatement(order)}`, [pool.id, 1, "cart_plan"])
+          return JSON.stringify(row["QUERY PLAN"])
+        }
+        expect(await planOf("fifo")).toContain('"Index Name":"IDX_card_code_claimable_fifo"')
+        expect(await planOf("expiry_first")).toContain('"Index Name":"IDX_card_code_claimable"')
+        const { reserved_code_ids } = await service.reserveForCart({ cart_id: "cart_plan", items: [{ pool_id: pool.id, quantity: 50 }] })
+        expect(reserved_code_ids).toHaveLength(50)
+      })
     })
 
     describe("lifecycle", () => {
@@ -151,6 +169,164 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
           .catch((e) => e)
         expect(err.message).toBe(`Out of stock while delivering order order_3: line ordli_3 needs 1 more from pool ${pool.id}`)
         await conservation(pool.id, 2)
+      })
+    })
+
+
+    describe("expiry, allocation order and alerts", () => {
+      const expireNow = (ids: string[]) => sql(`update card_code set expires_at = now() - interval '1 minute' where id in (?)`, [ids])
+
+      it("never sells an expired code: the job expires available ones, delivery swaps a reserved one that expired", async () => {
+        const pool = await service.createCardPools({ name: "Expiring" })
+        await importCodes(pool.id, ["EXP-0001-AAAA", "EXP-0002-AAAA", "EXP-0003-AAAA", "EXP-0004-AAAA"])
+        const ids = (await sql(`select id from card_code where pool_id = ? order by id`, [pool.id])).map((r) => r.id)
+        await expireNow([ids[0]])
+        // Before the job runs, a claim already skips the expired code.
+        const held = await service.reserveForCart({ cart_id: "cart_e", items: [{ pool_id: pool.id, quantity: 1 }] })
+        expect(held.reserved_code_ids).toEqual([ids[1]])
+        const job = await service.expireCodes()
+        expect(job).toEqual({ expired: 1, by_pool: { [pool.id]: 1 } })
+        expect(await service.expireCodes()).toEqual({ expired: 0, by_pool: {} })
+
+        // The reserved code expires while the order is paid: delivery hands out a fresh one instead.
+        await expireNow([ids[1]])
+        const delivered = await service.deliverOrder({
+          order_id: "order_e",
+          cart_id: "cart_e",
+          lines: [{ line_item_id: "ordli_e", pool_id: pool.id, quantity: 1 }],
+        })
+        expect(delivered.code_ids).toEqual([ids[2]])
+        const rows = await sql(`select id, status from card_code where pool_id = ? order by id`, [pool.id])
+        expect(rows.map((r) => r.status)).toEqual(["expired", "expired", "delivered", "available"])
+        const audits = await sql(`select code_ids from card_audit_log where action = 'expire'`)
+        expect(audits.map((a) => a.code_ids)).toEqual([[ids[0]]])
+        await conservation(pool.id, 4)
+      })
+
+      it("allocates the oldest import first, or the soonest expiry first when the pool says so", async () => {
+        const pool = await service.createCardPools({ name: "Order" })
+        const later = validateImportEntries([{ code: "ORD-LATE-0001", expires_at: "2031-01-01" }]).entries
+        const sooner = validateImportEntries([{ code: "ORD-SOON-0001", expires_at: "2029-01-01" }]).entries
+        const none = validateImportEntries(["ORD-NONE-0001"]).entries
+        for (const entries of [later, sooner, none]) {
+          await service.importSealedCodes({ pool_id: pool.id, codes: service.sealCodes(pool.id, entries), actor: { type: "system" } })
+        }
+        const byId = async (ids: string[]) => (await sql(`select mask from card_code where id in (?)`, [ids])).map((r) => r.mask)
+        const fifo = await service.reserveForCart({ cart_id: "cart_f", items: [{ pool_id: pool.id, quantity: 1 }] })
+        expect(await byId(fifo.reserved_code_ids)).toEqual(["****0001"])
+        const fifoRow = await sql(`select expires_at from card_code where id = ?`, [fifo.reserved_code_ids[0]])
+        expect(new Date(fifoRow[0].expires_at).toISOString()).toBe("2031-01-01T00:00:00.000Z")
+        await service.releaseReservations({ cart_id: "cart_f", reason: "test" })
+        await service.updateCardPools({ id: pool.id, allocation_order: "expiry_first" })
+        const first = await service.reserveForCart({ cart_id: "cart_g", items: [{ pool_id: pool.id, quantity: 2 }] })
+        expect(first.reserved_code_ids).toHaveLength(2)
+        // Soonest expiry first; a code without expiry comes last.
+        const expiries: (string | null)[] = []
+        for (const id of first.reserved_code_ids) {
+          const [row] = await sql(`select expires_at from card_code where id = ?`, [id])
+          expiries.push(row.expires_at ? new Date(row.expires_at).toISOString() : null)
+        }
+        expect(expiries.sort()).toEqual(["2029-01-01T00:00:00.000Z", "2031-01-01T00:00:00.000Z"])
+      })
+
+      it("raises an alert once per condition and clears it when the condition is gone", async () => {
+        const pool = await service.createCardPools({ name: "Alerting" })
+        await importCodes(pool.id, ["ALR-0001-AAAA", "ALR-0002-AAAA", "ALR-0003-AAAA"])
+        expect(await service.evaluateStockAlerts()).toEqual({ raised: [], cleared: [] })
+        await service.updateCardPools({ id: pool.id, low_stock_threshold: 3, expiry_warning_days: 7 })
+        const first = await service.evaluateStockAlerts()
+        expect(first.raised).toEqual([
+          expect.objectContaining({ pool_id: pool.id, pool_name: "Alerting", kind: "low_stock", details: { available: 3, threshold: 3 } }),
+        ])
+        expect((await service.evaluateStockAlerts()).raised).toEqual([])
+        await sql(`update card_code set expires_at = now() + interval '2 days' where pool_id = ?`, [pool.id])
+        const expiring = await service.evaluateStockAlerts()
+        expect(expiring.raised).toEqual([
+          expect.objectContaining({ kind: "near_expiry", details: expect.objectContaining({ expiring: 3, within_days: 7 }) }),
+        ])
+        await importCodes(pool.id, ["ALR-0004-AAAA"])
+        await service.updateCardPools({ id: pool.id, expiry_warning_days: null })
+        const cleared = await service.evaluateStockAlerts()
+        expect(cleared.raised).toEqual([])
+        expect(cleared.cleared).toHaveLength(2)
+        const rows = await sql(`select kind, status from card_alert where pool_id = ? order by kind`, [pool.id])
+        expect(rows).toEqual([
+          { kind: "low_stock", status: "cleared" },
+          { kind: "near_expiry", status: "cleared" },
+        ])
+        await expect(
+          sql(`insert into card_alert (id, pool_id, kind, status) values ('a1', ?, 'low_stock', 'active'), ('a2', ?, 'low_stock', 'active')`, [
+            pool.id,
+            pool.id,
+          ])
+        ).rejects.toThrow("IDX_card_alert_active_unique")
+      })
+    })
+
+    describe("void & reissue and batch reports", () => {
+      it("voids a delivered code as invalid and delivers a fresh one to the same line, all or nothing", async () => {
+        const pool = await service.createCardPools({ name: "Reissue" })
+        const { entries } = validateImportEntries(["RE-0001-AAAA", "RE-0002-AAAA", { code: "RE-0003-AAAA", cost: "4.5" } as any])
+        await service.importSealedCodes({
+          pool_id: pool.id,
+          codes: service.sealCodes(pool.id, entries),
+          cost_per_code: "2",
+          currency_code: "cny",
+          actor: { type: "system" },
+        })
+        await service.reserveForCart({ cart_id: "cart_r", items: [{ pool_id: pool.id, quantity: 1 }] })
+        const { code_ids } = await service.deliverOrder({
+          order_id: "order_r",
+          cart_id: "cart_r",
+          lines: [{ line_item_id: "ordli_r", pool_id: pool.id, quantity: 1 }],
+        })
+        await service.revealCodes({ code_ids, order_id: "order_r", actor: { type: "customer", id: "cus_r" } })
+        const actor = { type: "user" as const, id: "user_r" }
+        const r = await service.reissueCode({ code_id: code_ids[0], reason: "already used", actor })
+        expect(r).toEqual({ order_id: "order_r", pool_id: pool.id, voided_code_id: code_ids[0], code_id: expect.any(String), voided_was_revealed: true })
+        const rows = await sql(`select id, status, invalid, order_id, line_item_id, void_reason from card_code where id in (?) order by status`, [
+          [code_ids[0], r.code_id],
+        ])
+        expect(rows).toEqual([
+          { id: r.code_id, status: "delivered", invalid: false, order_id: "order_r", line_item_id: "ordli_r", void_reason: null },
+          { id: code_ids[0], status: "voided", invalid: true, order_id: "order_r", line_item_id: "ordli_r", void_reason: "already used" },
+        ])
+        // Delivery of the order still counts one code on the line: a retry delivers nothing new.
+        const again = await service.deliverOrder({ order_id: "order_r", cart_id: "cart_r", lines: [{ line_item_id: "ordli_r", pool_id: pool.id, quantity: 1 }] })
+        expect(again).toEqual({ code_ids: [r.code_id], delivered_now: [] })
+
+        const twice = await service.reissueCode({ code_id: code_ids[0], reason: "again", actor }).catch((e) => e)
+        expect(twice.message).toBe(`Card code ${code_ids[0]} is voided: only a delivered or revealed code can be voided and reissued`)
+
+        // The last code is the per-line-cost one; reissue it, then the pool is empty and a reissue changes nothing.
+        const r2 = await service.reissueCode({ code_id: r.code_id, reason: "broken", actor })
+        const empty = await service.reissueCode({ code_id: r2.code_id, reason: "broken too", actor }).catch((e) => e)
+        expect(empty.message).toBe(`Out of stock: pool ${pool.id} has no code to reissue; nothing was voided. Restock the pool and try again.`)
+        expect((await sql(`select status from card_code where id = ?`, [r2.code_id]))[0].status).toBe("delivered")
+
+        const [batch] = await sql(`select id from card_batch where pool_id = ?`, [pool.id])
+        expect((await service.getBatchReports([batch.id]))[batch.id]).toEqual({
+          counts: { available: 0, reserved: 0, delivered: 1, revealed: 0, voided: 2, expired: 0 },
+          sold: 1,
+          invalid: 2,
+          currency_code: "cny",
+          cost_total: "8.5",
+          cost_sold: "4.5",
+          cost_invalid: "4",
+        })
+        const audit = await sql(`select reason, code_ids, actor_id from card_audit_log where action = 'reissue' order by created_at`)
+        expect(audit[0]).toEqual({ reason: "already used", code_ids: [code_ids[0], r.code_id], actor_id: "user_r" })
+
+        // Compensation puts both codes back as they were.
+        await service.undoReissue(r2)
+        const back = await sql(`select id, status, invalid from card_code where id in (?) order by id`, [[r.code_id, r2.code_id]])
+        expect(back).toEqual(
+          expect.arrayContaining([
+            { id: r.code_id, status: "delivered", invalid: false },
+            { id: r2.code_id, status: "available", invalid: false },
+          ])
+        )
+        await conservation(pool.id, 3)
       })
     })
 

@@ -19,6 +19,8 @@ describe("card code state machine", () => {
     ["revealed", "void", "voided"],
     ["delivered", "restock", "available"],
     ["delivered", "undeliver", "reserved"],
+    ["voided", "unvoid", "delivered"],
+    ["voided", "unvoid_revealed", "revealed"],
   ]
 
   it.each(allowed)("%s --%s--> %s", (from, event, to) => {
@@ -41,12 +43,14 @@ describe("card code state machine", () => {
     expect(refused).toBe(CARD_CODE_STATUSES.length * events.length - allowed.length)
   })
 
-  it("never lets a revealed or voided code back into stock, and voided/expired are terminal", () => {
+  it("never lets a revealed or voided code back into stock; expired is terminal, voided leaves only by compensation", () => {
+    const compensationOnly: CardCodeEvent[] = ["undeliver", "unvoid", "unvoid_revealed"]
     for (const event of Object.keys(CardCodeTransitions) as CardCodeEvent[]) {
       if (CardCodeTransitions[event].to === "available") {
         expect(canTransition("revealed", event)).toBe(false)
+        expect(canTransition("voided", event)).toBe(false)
       }
-      expect(canTransition("voided", event)).toBe(false)
+      if (!compensationOnly.includes(event)) expect(canTransition("voided", event)).toBe(false)
       expect(canTransition("expired", event)).toBe(false)
     }
   })

@@ -22,6 +22,7 @@ export class Migration20261122233003 extends Migration {
 
     this.addSql(`alter table if exists "card_code" add column if not exists "cost" numeric null, add column if not exists "invalid" boolean not null default false, add column if not exists "raw_cost" jsonb null;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_card_code_claimable_fifo" ON "card_code" ("pool_id", "id") WHERE status = 'available' AND deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_card_code_expiring" ON "card_code" ("expires_at") WHERE status = 'available' AND expires_at IS NOT NULL AND deleted_at IS NULL;`);
 
     this.addSql(`alter table if exists "card_batch" add column if not exists "mode" text check ("mode" in ('all_or_nothing', 'skip_invalid')) not null default 'all_or_nothing', add column if not exists "file_name" text null, add column if not exists "lines_read" integer not null default 0, add column if not exists "lines_total" integer null, add column if not exists "bytes_read" integer not null default 0, add column if not exists "bytes_total" integer null, add column if not exists "generator" jsonb null, add column if not exists "error" text null, add column if not exists "finished_at" timestamptz null;`);
     this.addSql(`alter table if exists "card_batch" add constraint "card_batch_status_check" check("status" in ('importing', 'committed', 'rejected', 'failed'));`);
@@ -42,6 +43,7 @@ export class Migration20261122233003 extends Migration {
     this.addSql(`alter table if exists "card_pool" drop column if exists "allocation_order", drop column if exists "low_stock_threshold", drop column if exists "expiry_warning_days";`);
 
     this.addSql(`drop index if exists "IDX_card_code_claimable_fifo";`);
+    this.addSql(`drop index if exists "IDX_card_code_expiring";`);
     this.addSql(`alter table if exists "card_code" drop column if exists "cost", drop column if exists "invalid", drop column if exists "raw_cost";`);
 
     this.addSql(`drop index if exists "IDX_card_batch_file_hash_unique";`);

@@ -46,6 +46,11 @@ export const CardCode = model
       on: ["pool_id", "id"],
       where: "status = 'available' AND deleted_at IS NULL",
     },
+    {
+      name: "IDX_card_code_expiring",
+      on: ["expires_at"],
+      where: "status = 'available' AND expires_at IS NOT NULL",
+    },
     { name: "IDX_card_code_cart_id", on: ["cart_id"], where: "cart_id IS NOT NULL" },
     { name: "IDX_card_code_order_id", on: ["order_id"], where: "order_id IS NOT NULL" },
     { name: "IDX_card_code_pool_status", on: ["pool_id", "status"] },

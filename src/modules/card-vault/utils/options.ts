@@ -17,6 +17,10 @@ export type CardVaultModuleOptions = {
   guest_link_max_uses?: number | string
   /** Id of the digital fulfillment provider as registered in the host (`<identifier>_<id>`). Default `digital_digital`. */
   fulfillment_provider_id?: string
+  /** Notification channel of stock alerts. Default `feed` (the Medusa admin's notification bell). */
+  alert_channel?: string
+  /** Recipient of stock alerts on that channel. Default "" (every admin, for the feed); an address for email. */
+  alert_to?: string
 }
 
 export type ResolvedCardVaultOptions = {
@@ -27,6 +31,8 @@ export type ResolvedCardVaultOptions = {
   guest_link_ttl_hours: number
   guest_link_max_uses: number
   fulfillment_provider_id: string
+  alert_channel: string
+  alert_to: string
 }
 
 function toBool(value: unknown, fallback: boolean, name: string): boolean {
@@ -58,6 +64,8 @@ export const CARD_VAULT_ENV: Record<keyof CardVaultModuleOptions, string> = {
   guest_link_ttl_hours: "VIRTUAL_GOODS_GUEST_LINK_TTL_HOURS",
   guest_link_max_uses: "VIRTUAL_GOODS_GUEST_LINK_MAX_USES",
   fulfillment_provider_id: "VIRTUAL_GOODS_FULFILLMENT_PROVIDER_ID",
+  alert_channel: "VIRTUAL_GOODS_ALERT_CHANNEL",
+  alert_to: "VIRTUAL_GOODS_ALERT_TO",
 }
 
 export function resolveCardVaultOptions(
@@ -88,5 +96,7 @@ export function resolveCardVaultOptions(
     guest_link_ttl_hours: toPositiveInt(options.guest_link_ttl_hours, 72, "guest_link_ttl_hours"),
     guest_link_max_uses: toPositiveInt(options.guest_link_max_uses, 5, "guest_link_max_uses"),
     fulfillment_provider_id: options.fulfillment_provider_id || "digital_digital",
+    alert_channel: options.alert_channel || "feed",
+    alert_to: options.alert_to ?? "",
   }
 }

@@ -31,6 +31,9 @@ export const CardCodeTransitions = {
   void: { from: ["delivered", "revealed"], to: "voided" },
   // Compensation only: a delivery workflow that failed before finishing hands its codes back to the cart.
   undeliver: { from: ["delivered"], to: "reserved" },
+  // Compensation only: a void & reissue rolled back returns the voided code to what it was.
+  unvoid: { from: ["voided"], to: "delivered" },
+  unvoid_revealed: { from: ["voided"], to: "revealed" },
 } as const satisfies Record<string, { from: readonly CardCodeStatusValue[]; to: CardCodeStatusValue }>
 
 export type CardCodeEvent = keyof typeof CardCodeTransitions

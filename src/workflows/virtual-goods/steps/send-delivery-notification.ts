@@ -9,6 +9,8 @@ export type SendDeliveryNotificationStepInput = {
   order_id: string
   display_id: number | null
   email: string | null
+  /** Set when a code of the order was reissued: the notification is sent again, once per reissued code. */
+  reissued_code_id?: string | null
 }
 
 export const sendDeliveryNotificationStepId = "send-delivery-notification"
@@ -27,13 +29,12 @@ export const sendDeliveryNotificationStep = createStep(
     const notifications = container.resolve(Modules.NOTIFICATION)
     const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-    const idempotencyKey = `virtual-goods-delivered:${input.order_id}`
+    const idempotencyKey = input.reissued_code_id
+      ? `virtual-goods-reissued:${input.reissued_code_id}`
+      : `virtual-goods-delivered:${input.order_id}`
     const existing = (
-      await notifications.listNotifications(
-        { resource_id: input.order_id, template: VIRTUAL_GOODS_DELIVERED_TEMPLATE },
-        { take: 10 }
-      )
-    ).find((n: NotificationDTO & { idempotency_key?: string | null }) => n.idempotency_key === idempotencyKey && n.status !== "failure")
+      await notifications.listNotifications({ idempotency_key: idempotencyKey } as any, { take: 1 })
+    ).find((n: NotificationDTO) => n.status !== "failure")
     if (existing) {
       return new StepResponse({ notification_id: existing.id as string | null, sent: false })
     }
@@ -58,6 +59,7 @@ export const sendDeliveryNotificationStep = createStep(
             reveal_url_expires_at: link.expires_at.toISOString(),
             reveal_url_max_uses: link.max_uses,
             codes: codes.map((c) => ({ id: c.id, mask: c.mask })),
+            ...(input.reissued_code_id ? { reissued_code_id: input.reissued_code_id } : {}),
           },
         },
       ])

@@ -7,6 +7,9 @@ export type UpdateCardPoolStepInput = {
   name?: string
   description?: string | null
   stock_location_id?: string | null
+  allocation_order?: "fifo" | "expiry_first"
+  low_stock_threshold?: number | null
+  expiry_warning_days?: number | null
 }
 
 export const updateCardPoolStepId = "update-card-pool"

@@ -1,7 +1,11 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { CARD_BATCH_FIELDS, fetchCardPool } from "../../../../../utils"
+import { CARD_BATCH_FIELDS, fetchCardPool, vaultOf, withProgress } from "../../../../../utils"
 
+/**
+ * The pool's batches, newest first, each with its progress and report: codes by status, sold, voided as invalid
+ * (supplier chargeback) and their cost.
+ */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   await fetchCardPool(req, req.params.id)
   const { limit, offset } = req.validatedQuery as { limit: number; offset: number }
@@ -12,5 +16,11 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     filters: { pool_id: req.params.id },
     pagination: { skip: offset, take: limit, order: { created_at: "DESC" } },
   })
-  res.json({ card_batches: data, count: metadata?.count ?? data.length, offset, limit })
+  const reports = await vaultOf(req).getBatchReports((data as any[]).map((b) => b.id))
+  res.json({
+    card_batches: (data as any[]).map((b) => ({ ...withProgress(b), report: reports[b.id] })),
+    count: metadata?.count ?? data.length,
+    offset,
+    limit,
+  })
 }

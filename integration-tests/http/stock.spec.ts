@@ -1,0 +1,196 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import {
+  assertVaultInvariants,
+  completeCart,
+  createAdminHeaders,
+  createVirtualStore,
+  explainHttpErrors,
+  poolCounts,
+  prepareCart,
+  waitFor,
+  waitForDelivery,
+} from "../helpers"
+import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { checkVirtualGoodsStock } from "../../src/jobs/virtual-goods-stock"
+
+jest.setTimeout(180_000)
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    let store: VirtualStore
+    let admin: { headers: Record<string, string> }
+    const IMPORTED = 6
+    const youku = () => store.products[0]
+
+    beforeAll(async () => {
+      explainHttpErrors(api)
+      store = await createVirtualStore(getContainer(), IMPORTED)
+    })
+    beforeEach(async () => {
+      admin = await createAdminHeaders(getContainer())
+    })
+
+    const feed = async () =>
+      (await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "feed" }, { order: { created_at: "ASC" } })) as any[]
+    const stocked = async () => {
+      const [level] = await getContainer()
+        .resolve(Modules.INVENTORY)
+        .listInventoryLevels({ location_id: store.stock_location_id })
+      return Number(level.stocked_quantity)
+    }
+
+    describe("POST /admin/virtual-goods/pools/:id", () => {
+      it("updates allocation order and alert thresholds, and refuses bad values", async () => {
+        const { data } = await api.post(
+          `/admin/virtual-goods/pools/${youku().pool_id}`,
+          { allocation_order: "expiry_first", low_stock_threshold: 2, expiry_warning_days: 14 },
+          admin
+        )
+        expect(data.card_pool).toEqual(
+          expect.objectContaining({ allocation_order: "expiry_first", low_stock_threshold: 2, expiry_warning_days: 14, alerts: [] })
+        )
+        const bad = await api
+          .post(`/admin/virtual-goods/pools/${youku().pool_id}`, { low_stock_threshold: -1, allocation_order: "random" }, admin)
+          .catch((e: any) => e)
+        expect(bad.response.status).toBe(400)
+        expect(bad.response.data.message).toMatch(/allocation_order/)
+        expect(bad.response.data.message).toMatch(/low_stock_threshold/)
+        const missing = await api.post(`/admin/virtual-goods/pools/cpool_missing`, { name: "x" }, admin).catch((e: any) => e)
+        expect(missing.response.status).toBe(404)
+      })
+    })
+
+    describe("the stock job", () => {
+      it("expires codes past their date (never sold), re-mirrors stock, raises alerts once and clears them", async () => {
+        const poolId = youku().pool_id
+        await api.post(`/admin/virtual-goods/pools/${poolId}`, { low_stock_threshold: 4, expiry_warning_days: 30 }, admin)
+        expect(await checkVirtualGoodsStock(getContainer())).toEqual({ expired: 0, raised: [], cleared: [] })
+
+        // Two codes pass their date, two more will in ten days.
+        const { rows: ids } = await dbConnection.raw(`select id from card_code where pool_id = ? order by id`, [poolId])
+        await dbConnection.raw(`update card_code set expires_at = now() - interval '1 hour' where id in (?, ?)`, [ids[0].id, ids[1].id])
+        await dbConnection.raw(`update card_code set expires_at = now() + interval '10 days' where id in (?, ?)`, [ids[2].id, ids[3].id])
+        const run = await checkVirtualGoodsStock(getContainer())
+        expect(run.expired).toBe(2)
+        expect(run.raised.map((a: any) => a.kind).sort()).toEqual(["low_stock", "near_expiry"])
+        expect(await poolCounts(dbConnection, poolId)).toEqual(expect.objectContaining({ available: 4, expired: 2 }))
+        expect(await stocked()).toBe(4)
+
+        const notes = await feed()
+        expect(notes.map((n) => n.data.title).sort()).toEqual(["Codes expiring: Youku VIP monthly", "Low stock: Youku VIP monthly"])
+        expect(notes.find((n) => n.data.kind === "low_stock").data).toEqual(
+          expect.objectContaining({
+            description: "4 code(s) left, at or below the threshold of 4. Import or generate codes.",
+            pool_id: poolId,
+            details: { available: 4, threshold: 4 },
+          })
+        )
+        expect(notes.every((n) => n.template === "virtual-goods.stock-alert" && n.to === "")).toBe(true)
+
+        // Once per condition: the next runs raise nothing and send nothing.
+        expect((await checkVirtualGoodsStock(getContainer())).raised).toEqual([])
+        expect(await feed()).toHaveLength(2)
+        const { data: pool } = await api.get(`/admin/virtual-goods/pools/${poolId}`, admin)
+        expect(pool.card_pool.alerts.map((a: any) => a.kind).sort()).toEqual(["low_stock", "near_expiry"])
+
+        // A buyer gets only codes that have not expired.
+        const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 4 }])
+        const order = (await completeCart(api, store, cart.id)).data.order
+        const delivered = await waitForDelivery(api, getContainer(), admin, order.id, 4)
+        expect(delivered.card_codes.map((c: any) => c.id).sort()).toEqual([ids[2].id, ids[3].id, ids[4].id, ids[5].id].sort())
+
+        // Restocked and no code near expiry left: both alerts clear.
+        await api.post(`/admin/virtual-goods/pools/${poolId}/imports`, { codes: ["YK-NEW-0001", "YK-NEW-0002", "YK-NEW-0003", "YK-NEW-0004", "YK-NEW-0005"] }, admin)
+        const cleared = await checkVirtualGoodsStock(getContainer())
+        expect(cleared.cleared).toHaveLength(2)
+        const { data: history } = await api.get(`/admin/virtual-goods/alerts?pool_id=${poolId}&status=cleared`, admin)
+        expect(history.card_alerts.map((a: any) => a.kind).sort()).toEqual(["low_stock", "near_expiry"])
+        const { data: active } = await api.get(`/admin/virtual-goods/alerts?status=active`, admin)
+        expect(active.count).toBe(0)
+        await assertVaultInvariants(dbConnection, poolId, IMPORTED + 5)
+        const { rows: audit } = await dbConnection.raw(`select code_count from card_audit_log where action = 'expire'`)
+        expect(audit).toEqual([{ code_count: 2 }])
+      })
+    })
+
+    describe("POST /admin/virtual-goods/codes/:id/reissue", () => {
+      it("voids a bad code, delivers a fresh one to the same order, notifies again and charges the batch", async () => {
+        const poolId = youku().pool_id
+        const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 2 }])
+        const order = (await completeCart(api, store, cart.id)).data.order
+        const before = await waitForDelivery(api, getContainer(), admin, order.id, 2)
+        const bad = before.card_codes[0]
+
+        const noReason = await api.post(`/admin/virtual-goods/codes/${bad.id}/reissue`, {}, admin).catch((e: any) => e)
+        expect(noReason.response.status).toBe(400)
+
+        const { data } = await api.post(`/admin/virtual-goods/codes/${bad.id}/reissue`, { reason: "customer says: already redeemed" }, admin)
+        expect(data.voided_card_code).toEqual(
+          expect.objectContaining({ id: bad.id, status: "voided", invalid: true, void_reason: "customer says: already redeemed", order_id: order.id })
+        )
+        expect(data.card_code).toEqual(
+          expect.objectContaining({ status: "delivered", order_id: order.id, line_item_id: bad.line_item_id, pool_id: poolId })
+        )
+        expect(data.card_code.id).not.toBe(bad.id)
+        expect(JSON.stringify(data)).not.toMatch(/"code":/)
+
+        const after = (await api.get(`/admin/virtual-goods/orders/${order.id}/codes`, admin)).data
+        expect(after.card_codes.filter((c: any) => c.status === "delivered").map((c: any) => c.id).sort()).toEqual(
+          [before.card_codes[1].id, data.card_code.id].sort()
+        )
+        const notes = await waitFor(async () => {
+          const list = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: order.id })
+          return list.length === 2 ? list : null
+        })
+        const again = notes.find((n: any) => n.data?.reissued_code_id)!
+        expect(again.data).toEqual(
+          expect.objectContaining({ reissued_code_id: data.card_code.id, codes: expect.arrayContaining([{ id: data.card_code.id, mask: data.card_code.mask }]) })
+        )
+        expect((again.data as any).codes.map((c: any) => c.id)).not.toContain(bad.id)
+        expect(await stocked()).toBe(IMPORTED - 3)
+
+        const { data: batches } = await api.get(`/admin/virtual-goods/pools/${poolId}/batches`, admin)
+        expect(batches.card_batches[0].report).toEqual({
+          counts: { available: IMPORTED - 3, reserved: 0, delivered: 2, revealed: 0, voided: 1, expired: 0 },
+          sold: 2,
+          invalid: 1,
+          currency_code: "usd",
+          cost_total: "63",
+          cost_sold: "21",
+          cost_invalid: "10.5",
+        })
+        const twice = await api.post(`/admin/virtual-goods/codes/${bad.id}/reissue`, { reason: "again please" }, admin).catch((e: any) => e)
+        expect(twice.response.status).toBe(400)
+        expect(twice.response.data.message).toBe(`Card code ${bad.id} is voided: only a delivered or revealed code can be voided and reissued`)
+        const { data: log } = await api.get(`/admin/virtual-goods/audit-logs?action=reissue&order_id=${order.id}`, admin)
+        expect(log.card_audit_logs).toEqual([
+          expect.objectContaining({ reason: "customer says: already redeemed", actor_type: "user", code_ids: [bad.id, data.card_code.id] }),
+        ])
+        await assertVaultInvariants(dbConnection, poolId, IMPORTED)
+      })
+
+      it("with the pool empty nothing is voided and the admin is told to restock", async () => {
+        const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: IMPORTED }])
+        const order = (await completeCart(api, store, cart.id)).data.order
+        const { card_codes } = await waitForDelivery(api, getContainer(), admin, order.id, IMPORTED)
+        const err = await api.post(`/admin/virtual-goods/codes/${card_codes[0].id}/reissue`, { reason: "does not work" }, admin).catch((e: any) => e)
+        expect(err.response.status).toBe(400)
+        expect(err.response.data.message).toBe(
+          `Out of stock: pool ${youku().pool_id} has no code to reissue; nothing was voided. Restock the pool and try again.`
+        )
+        expect(await poolCounts(dbConnection, youku().pool_id)).toEqual(expect.objectContaining({ delivered: IMPORTED, voided: 0 }))
+      })
+    })
+
+    describe("GET /admin/virtual-goods/keys", () => {
+      it("shows the primary key and how many codes each key version seals", async () => {
+        const { data } = await api.get(`/admin/virtual-goods/keys`, admin)
+        expect(data).toEqual({
+          primary_key_version: 1,
+          key_versions: [{ version: 1, codes: IMPORTED, in_keyring: true, primary: true }],
+        })
+      })
+    })
+  },
+})

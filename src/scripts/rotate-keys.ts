@@ -1,0 +1,43 @@
+import { ExecArgs } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { optionalNumber, parseCliArgs } from "../lib/cli"
+import { CARD_VAULT_MODULE } from "../modules/card-vault"
+import type CardVaultModuleService from "../modules/card-vault/service"
+
+const USAGE = "npx medusa exec <path>/scripts/rotate-keys.js [--batch-size 1000] [--max-wait-seconds 60]"
+
+/**
+ * Key rotation, step 2 of 3. (1) Add the new key to VIRTUAL_GOODS_ENCRYPTION_KEYS and make it primary
+ * (VIRTUAL_GOODS_PRIMARY_KEY_VERSION), restart: new codes are sealed with it, old ones still open. (2) Run this:
+ * every code sealed with another key is re-encrypted under the primary one, in small batches, while the store keeps
+ * selling. (3) When it reports 0 remaining, remove the old key from the configuration.
+ */
+export default async function rotateKeys({ container, args }: ExecArgs) {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const { values } = parseCliArgs(args, { "batch-size": { type: "string" }, "max-wait-seconds": { type: "string" } }, USAGE)
+  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+  const before = await vault.getKeyStatus()
+  logger.info(
+    `Primary key version ${before.primary_key_version}; codes per key version: ` +
+      before.key_versions.map((k) => `${k.version}: ${k.codes}${k.in_keyring ? "" : " (NOT in keyring)"}`).join(", ")
+  )
+  let last = 0
+  const result = await vault.rotateKeys({
+    batch_size: optionalNumber(values["batch-size"], "batch-size"),
+    max_wait_ms: (optionalNumber(values["max-wait-seconds"], "max-wait-seconds") ?? 60) * 1000,
+    actor: { type: "system", id: "cli:rotate-keys" },
+    on_progress: (rotated) => {
+      if (rotated - last >= 10_000) {
+        last = rotated
+        logger.info(`  ${rotated} codes re-encrypted`)
+      }
+    },
+  })
+  logger.info(`Re-encrypted ${result.rotated} codes under key version ${result.to_version}; ${result.remaining} remaining`)
+  if (result.remaining > 0) {
+    logger.warn("Some codes were busy the whole time; run the command again. Keep the old keys until 0 remain.")
+    process.exitCode = 1
+  } else if (result.from_versions.length) {
+    logger.info(`Key version(s) ${result.from_versions.join(", ")} no longer seal any code and can be removed from the keyring.`)
+  }
+}

@@ -151,14 +151,16 @@ medusaIntegrationTestRunner({
           `CARD-${tag}-3,pw`,
           `CARD-${tag}-4,pw,2020-01-01,1`,
           `CARD-${tag}-5,pw,2030-01-01,-3`,
+          `CARD-${tag}-6,pw,31/02/2030,1`,
         ].join("\r\n")
         const res = await upload(pool.id, "codes.csv", csv, { mode: "skip_invalid", cost_per_code: "2" })
         const batch = await finished(res.data.card_batch.id)
-        expect(batch).toEqual(expect.objectContaining({ status: "committed", code_count: 2, rejected_count: 3, lines_read: 5 }))
+        expect(batch).toEqual(expect.objectContaining({ status: "committed", code_count: 2, rejected_count: 4, lines_read: 6 }))
         expect((await errorsOf(batch.id)).errors).toEqual([
           { line: 4, field: "entry", message: "has 2 fields, the header has 4" },
           { line: 5, field: "expires_at", message: "is in the past" },
           { line: 6, field: "cost", message: "is not a valid amount (a non-negative decimal such as 21.50)" },
+          { line: 7, field: "expires_at", message: "is not a valid date (use ISO 8601, e.g. 2027-01-31)" },
         ])
         const { rows } = await dbConnection.raw(
           `select mask, has_password, expires_at, cost::text as cost from card_code where batch_id = ? order by id`,

@@ -1,4 +1,8 @@
 import { randomBytes } from "crypto"
+import { promises as fs } from "fs"
+import os from "os"
+import path from "path"
+import { Readable } from "stream"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import {
@@ -12,6 +16,7 @@ import {
   waitFor,
 } from "../helpers"
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { discardStaged, openImportSource, stageUpload } from "../../src/lib/import-sources"
 
 jest.setTimeout(180_000)
 
@@ -25,8 +30,14 @@ for (const stream of [process.stdout, process.stderr]) {
   }
 }
 
-const CANARIES = Array.from({ length: 4 }, (_, i) => `CANARY${i}-${randomBytes(9).toString("hex").toUpperCase()}`)
+const canary = (tag: string) => `${tag}-${randomBytes(9).toString("hex").toUpperCase()}`
+const CANARIES = Array.from({ length: 4 }, (_, i) => canary(`CANARY${i}`))
 const PASSWORD = `PW-${randomBytes(9).toString("hex")}`
+// Codes that arrive in an uploaded file (good, duplicated and malformed lines), and the one a reissue delivers.
+const FILE_CANARIES = Array.from({ length: 3 }, (_, i) => canary(`FILECANARY${i}`))
+const FILE_PASSWORD = `FPW-${randomBytes(9).toString("hex")}`
+const REISSUE_CANARY = canary("REISSUECANARY")
+const SECRETS = [...CANARIES, PASSWORD, ...FILE_CANARIES, FILE_PASSWORD, REISSUE_CANARY]
 
 /** The forms a leaked code could take: as is, lower-cased, base64 and hex. */
 const forms = (s: string) => [s, s.toLowerCase(), Buffer.from(s).toString("base64"), Buffer.from(s).toString("hex")]
@@ -76,6 +87,25 @@ medusaIntegrationTestRunner({
       revealed.push(byAdmin.data.card_code.code)
       await api.get(`/admin/virtual-goods/codes?code=${CANARIES[2]}`, admin)
 
+      // A file upload with good, duplicated and malformed lines, through the streaming import and its report.
+      const form = new FormData()
+      form.append("mode", "skip_invalid")
+      const csv = `code,password\n${FILE_CANARIES[0]},${FILE_PASSWORD}\n${FILE_CANARIES[1]},\n${FILE_CANARIES[1]},\n${FILE_CANARIES[2]}\u0007,\n`
+      form.append("file", new Blob([csv]), "leak.csv")
+      const upload = await api.post(`/admin/virtual-goods/pools/${store.products[0].pool_id}/import-files`, form, admin)
+      const batch = await waitFor(async () => {
+        const { data } = await api.get(`/admin/virtual-goods/batches/${upload.data.card_batch.id}`, admin)
+        return data.card_batch.status === "committed" ? data.card_batch : null
+      })
+      expect([batch.code_count, batch.rejected_count]).toEqual([2, 2])
+      await api.get(`/admin/virtual-goods/batches/${batch.id}/report`, admin)
+
+      // Void & reissue: the fresh code comes from a new import, and is revealed.
+      await api.post(`/admin/virtual-goods/pools/${poolId}/imports`, { codes: [REISSUE_CANARY] }, admin)
+      const reissued = await api.post(`/admin/virtual-goods/codes/${list.card_codes[2].id}/reissue`, { reason: "leak test" }, admin)
+      const fresh = await api.post(`/admin/virtual-goods/codes/${reissued.data.card_code.id}/reveal`, { reason: "leak test" }, admin)
+      expect(fresh.data.card_code.code).toBe(REISSUE_CANARY)
+
       // The canaries really went all the way through.
       expect(new Set(revealed)).toEqual(new Set(CANARIES))
       expect(guest.data.card_codes.find((c: any) => c.code === CANARIES[3]).password).toBe(PASSWORD)
@@ -91,7 +121,7 @@ medusaIntegrationTestRunner({
         const { rows } = await dbConnection.raw(`select t::text as r from "${t.table_schema}"."${t.table_name}" t`)
         rowsScanned += rows.length
         for (const { r } of rows) {
-          for (const secret of [...CANARIES, PASSWORD]) {
+          for (const secret of SECRETS) {
             if (forms(secret).some((f) => r.includes(f))) hits.push(`${t.table_name}: ${secret.slice(0, 8)}…`)
           }
         }
@@ -101,9 +131,24 @@ medusaIntegrationTestRunner({
 
       const logs = output.join("")
       expect(logs.length).toBeGreaterThan(0)
-      for (const secret of [...CANARIES, PASSWORD]) {
+      for (const secret of SECRETS) {
         for (const f of forms(secret)) expect(logs.includes(f)).toBe(false)
       }
+    })
+
+    it("an uploaded file waits on disk encrypted with a key held only in memory", async () => {
+      const secret = canary("STAGEDCANARY")
+      const staged = await stageUpload(Readable.from([Buffer.from(`${secret}\n`)]), "staged.txt")
+      const file = path.join(os.tmpdir(), "medusa-virtual-goods-uploads", `${staged.id}.bin`)
+      const onDisk = (await fs.readFile(file)).toString("latin1")
+      expect(onDisk.length).toBe(secret.length + 1)
+      for (const f of forms(secret)) expect(onDisk.includes(f)).toBe(false)
+      const lines: any[] = []
+      const source = openImportSource({ type: "staged", id: staged.id, format: "txt" })
+      for await (const line of source.lines) lines.push(line)
+      expect(lines).toEqual([{ line: 1, entry: secret }])
+      await discardStaged(staged.id)
+      await expect(fs.stat(file)).rejects.toThrow("ENOENT")
     })
   },
 })

@@ -19,12 +19,27 @@ const COMMANDS = { import: "import-codes", generate: "generate-codes", "rotate-k
 const PACKAGE_ROOT = path.resolve(__dirname, "..")
 
 function scriptPath(name) {
-  const built = path.join(PACKAGE_ROOT, ".medusa", "server", "src", "scripts", `${name}.js`)
-  if (fs.existsSync(built)) return built
-  // Inside the plugin's own repository (the dev app), run the sources.
+  // Inside the plugin's own repository (the dev app) the sources are there and current; a published package ships
+  // only the build.
   const source = path.join(PACKAGE_ROOT, "src", "scripts", `${name}.ts`)
   if (fs.existsSync(source)) return source
+  const built = path.join(PACKAGE_ROOT, ".medusa", "server", "src", "scripts", `${name}.js`)
+  if (fs.existsSync(built)) return built
   throw new Error(`Script ${name} is missing from ${PACKAGE_ROOT}: build the plugin first (npm run build)`)
+}
+
+/** `--key value` and `--key=value` become `key=value`: `medusa exec` accepts positional arguments only. */
+function toPositional(args) {
+  const out = []
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    const m = /^--([a-z][a-z-]*)(?:=(.*))?$/.exec(a)
+    if (!m) out.push(a)
+    else if (m[2] !== undefined) out.push(`${m[1]}=${m[2]}`)
+    else if (i + 1 < args.length) out.push(`${m[1]}=${args[++i]}`)
+    else throw new Error(`Option --${m[1]} needs a value`)
+  }
+  return out
 }
 
 function main() {
@@ -38,7 +53,14 @@ function main() {
     ...process.env,
     NODE_OPTIONS: /max-old-space-size/.test(nodeOptions) ? nodeOptions : `${nodeOptions} --max-old-space-size=384`.trim(),
   }
-  const child = spawn("npx", ["medusa", "exec", scriptPath(COMMANDS[command]), ...args], {
+  let positional
+  try {
+    positional = toPositional(args)
+  } catch (e) {
+    console.error(e.message)
+    process.exit(2)
+  }
+  const child = spawn("npx", ["medusa", "exec", scriptPath(COMMANDS[command]), ...positional], {
     cwd: process.cwd(),
     env,
     stdio: "inherit",

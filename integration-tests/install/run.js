@@ -42,6 +42,7 @@ const DEADLINE = STARTED + BUDGET_MS
 const KEEP = process.env.KEEP_INSTALL_TEST === "1"
 const VERBOSE = process.env.INSTALL_TEST_VERBOSE === "1"
 const CODES_IMPORTED = 3
+const CODES_GENERATED = 25
 const OPTIONS_STYLE = process.env.INSTALL_TEST_OPTIONS || "module"
 
 const state = {
@@ -486,6 +487,10 @@ async function packPlugin() {
     ".medusa/server/src/links/card-pool-product-variant.js",
     ".medusa/server/src/subscribers/virtual-goods-order-placed.js",
     ".medusa/server/src/api/middlewares.js",
+    ".medusa/server/src/scripts/import-codes.js",
+    ".medusa/server/src/scripts/generate-codes.js",
+    ".medusa/server/src/scripts/rotate-keys.js",
+    "bin/medusa-virtual-goods.js",
   ]
   const missing = required.filter((f) => !files.has(f))
   if (![...files].some((f) => /^\.medusa\/server\/src\/modules\/card-vault\/migrations\/Migration.*\.js$/.test(f))) {
@@ -605,6 +610,26 @@ async function setupStore() {
   return store
 }
 
+/** The package bin runs the plugin's generate script in the host app: codes land in the pool as a committed batch. */
+async function generateWithBin(store) {
+  const poolId = store.products[0].pool_id
+  const res = await run("bin-generate", "npx", ["--no", "medusa-virtual-goods", "generate", poolId, String(CODES_GENERATED), "--prefix", "GIFT-"], {
+    cwd: state.host,
+    env: hostEnv(),
+    timeoutMs: budget(240000, "medusa-virtual-goods generate"),
+  })
+  if (!res.output.includes(`committed: ${CODES_GENERATED} codes imported`)) {
+    fail(`the generate command did not report a committed batch of ${CODES_GENERATED}`, tail(res.output))
+  }
+  const batches = await withClient(state.dbName, async (c) =>
+    (await c.query(`select status, code_count, source from card_batch where pool_id = $1 and source = 'generated'`, [poolId])).rows
+  )
+  if (batches.length !== 1 || batches[0].status !== "committed" || batches[0].code_count !== CODES_GENERATED) {
+    fail(`expected one committed generated batch of ${CODES_GENERATED} codes, found ${JSON.stringify(batches)}`)
+  }
+  log(`medusa-virtual-goods generate: batch of ${CODES_GENERATED} generated codes committed in pool ${poolId}`)
+}
+
 async function startServer() {
   const port = await freePort()
   const server = startChild("server", "npx", ["--no", "medusa", "start"], {
@@ -716,8 +741,9 @@ async function verifyDelivery(order, store) {
       )
     )
   )
-  if (counts.available !== CODES_IMPORTED - 1 || counts.delivered !== 1) {
-    fail(`pool counts after one sale should be ${CODES_IMPORTED - 1} available + 1 delivered, got ${JSON.stringify(counts)}`)
+  const stocked = CODES_IMPORTED + CODES_GENERATED
+  if (counts.available !== stocked - 1 || counts.delivered !== 1) {
+    fail(`pool counts after one sale should be ${stocked - 1} available + 1 delivered, got ${JSON.stringify(counts)}`)
   }
   log(`delivered: code ${delivered[0].id}, fulfillment ${fulfillments[0].id} (digital_digital, delivered), pool ${JSON.stringify(counts)}`)
 }
@@ -785,6 +811,7 @@ async function main() {
     await phase("host app + npm install", () => createHost(tarball))
     await phase("db:migrate", migrate)
     const store = await phase("setup store (medusa exec)", setupStore)
+    await phase("generate codes (package bin)", () => generateWithBin(store))
     const base = await phase("medusa start", startServer)
     const order = await phase("checkout via store API", () => buyOneCode(base, store))
     await phase("delivery check (SQL)", () => verifyDelivery(order, store))

@@ -4,14 +4,18 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { CARD_VAULT_MODULE } from "../modules/card-vault"
 import type CardVaultModuleService from "../modules/card-vault/service"
 
-/** Parses `medusa exec` arguments; unknown options are refused with the usage text. */
+/**
+ * Parses script arguments; unknown options are refused with the usage text. `medusa exec` passes positional
+ * arguments only, so options also come as `key=value` (the `medusa-virtual-goods` bin turns `--key value` into that).
+ */
 export function parseCliArgs<T extends Record<string, { type: "string" | "boolean" }>>(
   args: string[] | undefined,
   options: T,
   usage: string
 ) {
+  const normalized = (args ?? []).map((a) => (/^[a-z][a-z-]*=/.test(a) ? `--${a}` : a))
   try {
-    return parseArgs({ args: args ?? [], options, allowPositionals: true, strict: true })
+    return parseArgs({ args: normalized, options, allowPositionals: true, strict: true })
   } catch (e: any) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `${e.message}\n\nUsage: ${usage}`)
   }

@@ -7,7 +7,7 @@ import { runCardImportWorkflow } from "../workflows/virtual-goods/workflows/run-
 import { printOutcome } from "./import-codes"
 
 const USAGE =
-  "npx medusa exec <path>/scripts/generate-codes.js <pool_id> <count> [--prefix GIFT-] [--length 16] [--group-size 4] " +
+  "npx medusa-virtual-goods generate <pool_id> <count> [--prefix GIFT-] [--length 16] [--group-size 4] " +
   "[--separator -] [--supplier NAME] [--cost 0] [--currency cny] [--expires-at 2027-06-30]"
 
 export const MAX_GENERATE_COUNT = 10_000_000
@@ -30,7 +30,7 @@ export default async function generateCodes({ container, args }: ExecArgs) {
       currency: { type: "string" },
       "expires-at": { type: "string" },
     },
-    USAGE
+    `${USAGE}\n(through medusa exec, give options as key=value, e.g. mode=skip-invalid)`
   )
   const [poolId, countText] = positionals
   const count = Number(countText)

@@ -10,7 +10,7 @@ import { startCardImportWorkflow } from "../workflows/virtual-goods/workflows/st
 import { runCardImportWorkflow } from "../workflows/virtual-goods/workflows/run-card-import"
 
 const USAGE =
-  "npx medusa exec <path>/scripts/import-codes.js <pool_id> <file.txt|file.csv> [--mode all-or-nothing|skip-invalid] " +
+  "npx medusa-virtual-goods import <pool_id> <file.txt|file.csv> [--mode all-or-nothing|skip-invalid] " +
   "[--format txt|csv] [--supplier NAME] [--cost 21.5] [--currency cny] [--expires-at 2027-06-30]"
 
 /**
@@ -30,7 +30,7 @@ export default async function importCodes({ container, args }: ExecArgs) {
       currency: { type: "string" },
       "expires-at": { type: "string" },
     },
-    USAGE
+    `${USAGE}\n(through medusa exec, give options as key=value, e.g. mode=skip-invalid)`
   )
   const [poolId, file] = positionals
   if (!poolId || !file || positionals.length > 2) {

@@ -4,7 +4,7 @@ import { optionalNumber, parseCliArgs } from "../lib/cli"
 import { CARD_VAULT_MODULE } from "../modules/card-vault"
 import type CardVaultModuleService from "../modules/card-vault/service"
 
-const USAGE = "npx medusa exec <path>/scripts/rotate-keys.js [--batch-size 1000] [--max-wait-seconds 60]"
+const USAGE = "npx medusa-virtual-goods rotate-keys [--batch-size 1000] [--max-wait-seconds 60]"
 
 /**
  * Key rotation, step 2 of 3. (1) Add the new key to VIRTUAL_GOODS_ENCRYPTION_KEYS and make it primary
@@ -14,7 +14,11 @@ const USAGE = "npx medusa exec <path>/scripts/rotate-keys.js [--batch-size 1000]
  */
 export default async function rotateKeys({ container, args }: ExecArgs) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  const { values } = parseCliArgs(args, { "batch-size": { type: "string" }, "max-wait-seconds": { type: "string" } }, USAGE)
+  const { values } = parseCliArgs(
+    args,
+    { "batch-size": { type: "string" }, "max-wait-seconds": { type: "string" } },
+    `${USAGE}\n(through medusa exec, give options as key=value, e.g. batch-size=500)`
+  )
   const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
   const before = await vault.getKeyStatus()
   logger.info(

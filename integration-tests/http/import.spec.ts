@@ -5,7 +5,7 @@ import os from "os"
 import path from "path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { assertVaultInvariants, createAdminHeaders, explainHttpErrors, poolCounts, waitFor } from "../helpers"
-import { maskCode } from "../../src/modules/card-vault/utils/crypto"
+import { CodeCipher, codeAad, maskCode } from "../../src/modules/card-vault/utils/crypto"
 import { isValidVoucherCode, resolveVoucherFormat } from "../../src/modules/card-vault/utils/voucher-code"
 
 jest.setTimeout(240_000)
@@ -284,16 +284,17 @@ medusaIntegrationTestRunner({
       })
     })
 
-    describe("import command", () => {
+    describe("commands", () => {
       let dbName = ""
       beforeEach(async () => {
         dbName = (await dbConnection.raw("select current_database() as db")).rows[0].db
       })
-      const runCli = (args: string[]) =>
-        spawn("npx", ["medusa", "exec", "./src/scripts/import-codes.ts", ...args], {
+      const runCli = (args: string[], script = "import-codes", env: Record<string, string> = {}) =>
+        spawn("npx", ["medusa", "exec", `./src/scripts/${script}.ts`, ...args], {
           cwd: ROOT,
           env: {
             ...process.env,
+            ...env,
             DATABASE_URL: `postgres://${process.env.DB_USERNAME}${process.env.DB_PASSWORD ? `:${process.env.DB_PASSWORD}` : ""}@${process.env.DB_HOST}:${process.env.DB_PORT ?? 5432}/${dbName}`,
             LOG_LEVEL: "info",
           },
@@ -363,6 +364,29 @@ medusaIntegrationTestRunner({
         } finally {
           await fs.rm(file, { force: true })
         }
+      })
+
+      it("rotate-keys re-encrypts every code under the new primary key, and reports it", async () => {
+        const pool = await createPool("Rotation pool")
+        const codes = Array.from({ length: 30 }, (_, i) => `ROTATE-${i}-${uniq()}`)
+        await api.post(`/admin/virtual-goods/pools/${pool.id}/imports`, { codes }, admin)
+        const oldKeys = process.env.VIRTUAL_GOODS_ENCRYPTION_KEYS!
+        const newKey = randomBytes(32).toString("base64")
+        const run = collect(
+          runCli(["batch-size=7"], "rotate-keys", {
+            VIRTUAL_GOODS_ENCRYPTION_KEYS: `${oldKeys},2:${newKey}`,
+            VIRTUAL_GOODS_PRIMARY_KEY_VERSION: "2",
+          })
+        )
+        expect(await run.done).toBe(0)
+        expect(run.output()).toContain("Primary key version 2; codes per key version: 1: 30, 2: 0")
+        expect(run.output()).toContain("Re-encrypted 30 codes under key version 2; 0 remaining")
+        expect(run.output()).toContain("Key version(s) 1 no longer seal any code and can be removed from the keyring.")
+        const { rows } = await dbConnection.raw(`select id, pool_id, key_version, ciphertext from card_code where pool_id = ?`, [pool.id])
+        const onlyNewKey = new CodeCipher({ keys: { "2": newKey }, blind_index_key: process.env.VIRTUAL_GOODS_BLIND_INDEX_KEY! })
+        expect(rows.map((r: any) => onlyNewKey.decrypt(r, codeAad(r.id, r.pool_id)).code).sort()).toEqual([...codes].sort())
+        const { rows: audit } = await dbConnection.raw(`select actor_id, code_count from card_audit_log where action = 'key_rotation'`)
+        expect(audit).toEqual([{ actor_id: "cli:rotate-keys", code_count: 30 }])
       })
     })
   },

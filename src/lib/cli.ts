@@ -3,6 +3,10 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { CARD_VAULT_MODULE } from "../modules/card-vault"
 import type CardVaultModuleService from "../modules/card-vault/service"
+import type { ImportOutcome, StartImportBatchInput } from "../modules/card-vault/service"
+import { startCardImportWorkflow } from "../workflows/virtual-goods/workflows/start-card-import"
+import { runCardImportWorkflow } from "../workflows/virtual-goods/workflows/run-card-import"
+import type { CardImportSource } from "./import-sources"
 
 /**
  * Parses script arguments; unknown options are refused with the usage text. `medusa exec` passes positional
@@ -80,3 +84,36 @@ export async function withBatchProgress<T>(
 
 /** Peak resident memory of this process so far, in MB. */
 export const peakMemoryMb = () => Math.round(process.resourceUsage().maxRSS / 1024)
+
+/**
+ * What the import and generate commands share: opens the batch, fills it with a progress bar, prints the outcome
+ * and the first rejected lines (line, field, reason — never a code) and the peak memory. Exit code 1 when the batch
+ * was not committed.
+ */
+export async function runImportCommand(
+  container: MedusaContainer,
+  start: StartImportBatchInput,
+  source: CardImportSource,
+  out: NodeJS.WriteStream = process.stdout
+) {
+  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+  const { result: opened } = await startCardImportWorkflow(container).run({ input: start })
+  const run = runCardImportWorkflow(container)
+    .run({ input: { pool_id: start.pool_id, batch_id: opened.batch_id, source, actor: start.actor } })
+    .then((r) => r.result as ImportOutcome)
+  const outcome = await withBatchProgress(container, opened.batch_id, run)
+  // The command's result goes to its output whatever the app's log level is.
+  out.write(
+    outcome.status === "committed"
+      ? `Batch ${outcome.batch_id} committed: ${outcome.code_count} codes imported from ${outcome.lines_read} lines, ${outcome.rejected_count} rejected\n`
+      : `Batch ${outcome.batch_id} ${outcome.status}: ${outcome.error}\n`
+  )
+  if (outcome.rejected_count) {
+    const { errors, count } = await vault.listImportErrors({ batch_id: outcome.batch_id, limit: 50 })
+    out.write(`Rejected lines (${count}; the full report: GET /admin/virtual-goods/batches/${outcome.batch_id}/report):\n`)
+    for (const e of errors) out.write(`  line ${e.line} ${e.field}: ${e.message}\n`)
+  }
+  out.write(`Peak memory: ${peakMemoryMb()} MB\n`)
+  if (outcome.status !== "committed") process.exitCode = 1
+  return outcome
+}

@@ -1,10 +1,7 @@
 import { ExecArgs } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { optionalNumber, parseCliArgs, peakMemoryMb, withBatchProgress } from "../lib/cli"
+import { MedusaError } from "@medusajs/framework/utils"
+import { optionalNumber, parseCliArgs, runImportCommand } from "../lib/cli"
 import { resolveVoucherFormat } from "../modules/card-vault/utils/voucher-code"
-import { startCardImportWorkflow } from "../workflows/virtual-goods/workflows/start-card-import"
-import { runCardImportWorkflow } from "../workflows/virtual-goods/workflows/run-card-import"
-import { printOutcome } from "./import-codes"
 
 const USAGE =
   "npx medusa-virtual-goods generate <pool_id> <count> [--prefix GIFT-] [--length 16] [--group-size 4] " +
@@ -17,7 +14,6 @@ export const MAX_GENERATE_COUNT = 10_000_000
  * default 16 characters give 80). Uses the same streaming path as a file import, with a progress bar.
  */
 export default async function generateCodes({ container, args }: ExecArgs) {
-  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const { values, positionals } = parseCliArgs(
     args,
     {
@@ -46,12 +42,13 @@ export default async function generateCodes({ container, args }: ExecArgs) {
     group_size: optionalNumber(values["group-size"], "group-size"),
     separator: values.separator,
   })
-  logger.info(`Generating ${count} codes of ${format.bits} random bits into ${poolId}`)
-  const actor = { type: "system" as const, id: "cli:generate-codes" }
-  const { result: start } = await startCardImportWorkflow(container).run({
-    input: {
+  process.stdout.write(`Generating ${count} codes of ${format.bits} random bits into ${poolId}\n`)
+  await runImportCommand(
+    container,
+    {
       pool_id: poolId,
       source: "generated",
+      // A generated code that happens to exist already is skipped and another one generated in its place.
       mode: "skip_invalid",
       lines_total: count,
       generator: format,
@@ -59,14 +56,8 @@ export default async function generateCodes({ container, args }: ExecArgs) {
       cost_per_code: optionalNumber(values.cost, "cost") ?? null,
       currency_code: values.currency ?? null,
       expires_at: values["expires-at"] ?? null,
-      actor,
+      actor: { type: "system", id: "cli:generate-codes" },
     },
-  })
-  const run = runCardImportWorkflow(container)
-    .run({ input: { pool_id: poolId, batch_id: start.batch_id, source: { type: "generate", format, count }, actor } })
-    .then((r) => r.result)
-  const outcome = await withBatchProgress(container, start.batch_id, run)
-  await printOutcome(container, outcome)
-  logger.info(`Peak memory: ${peakMemoryMb()} MB`)
-  if (outcome.status !== "committed") process.exitCode = 1
+    { type: "generate", format, count }
+  )
 }

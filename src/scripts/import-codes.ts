@@ -1,13 +1,9 @@
 import path from "path"
 import { ExecArgs } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { parseCliArgs, peakMemoryMb, optionalNumber, withBatchProgress } from "../lib/cli"
+import { MedusaError } from "@medusajs/framework/utils"
+import { optionalNumber, parseCliArgs, runImportCommand } from "../lib/cli"
 import { hashFile } from "../lib/import-sources"
 import { formatOfFileName } from "../modules/card-vault/utils/import-file"
-import { CARD_VAULT_MODULE } from "../modules/card-vault"
-import type CardVaultModuleService from "../modules/card-vault/service"
-import { startCardImportWorkflow } from "../workflows/virtual-goods/workflows/start-card-import"
-import { runCardImportWorkflow } from "../workflows/virtual-goods/workflows/run-card-import"
 
 const USAGE =
   "npx medusa-virtual-goods import <pool_id> <file.txt|file.csv> [--mode all-or-nothing|skip-invalid] " +
@@ -19,7 +15,6 @@ const USAGE =
  * report of rejected lines is printed (line, field, reason — never a code) and kept on the batch.
  */
 export default async function importCodes({ container, args }: ExecArgs) {
-  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const { values, positionals } = parseCliArgs(
     args,
     {
@@ -46,9 +41,9 @@ export default async function importCodes({ container, args }: ExecArgs) {
   }
   const filePath = path.resolve(file)
   const { sha256, bytes } = await hashFile(filePath)
-  const actor = { type: "system" as const, id: "cli:import-codes" }
-  const { result: start } = await startCardImportWorkflow(container).run({
-    input: {
+  await runImportCommand(
+    container,
+    {
       pool_id: poolId,
       source: "import",
       mode,
@@ -59,31 +54,8 @@ export default async function importCodes({ container, args }: ExecArgs) {
       cost_per_code: optionalNumber(values.cost, "cost") ?? null,
       currency_code: values.currency ?? null,
       expires_at: values["expires-at"] ?? null,
-      actor,
+      actor: { type: "system", id: "cli:import-codes" },
     },
-  })
-  const run = runCardImportWorkflow(container)
-    .run({ input: { pool_id: poolId, batch_id: start.batch_id, source: { type: "file", path: filePath, format }, actor } })
-    .then((r) => r.result)
-  const outcome = await withBatchProgress(container, start.batch_id, run)
-  await printOutcome(container, outcome)
-  logger.info(`Peak memory: ${peakMemoryMb()} MB`)
-  if (outcome.status !== "committed") process.exitCode = 1
-}
-
-export async function printOutcome(container: ExecArgs["container"], outcome: { batch_id: string; status: string; code_count: number; rejected_count: number; lines_read: number; error: string | null }) {
-  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
-  if (outcome.status === "committed") {
-    logger.info(
-      `Batch ${outcome.batch_id} committed: ${outcome.code_count} codes imported from ${outcome.lines_read} lines, ${outcome.rejected_count} rejected`
-    )
-  } else {
-    logger.error(`Batch ${outcome.batch_id} ${outcome.status}: ${outcome.error}`)
-  }
-  if (outcome.rejected_count) {
-    const { errors, count } = await vault.listImportErrors({ batch_id: outcome.batch_id, limit: 50 })
-    logger.info(`Rejected lines (${count}; the full report: GET /admin/virtual-goods/batches/${outcome.batch_id}/report):`)
-    for (const e of errors) logger.info(`  line ${e.line} ${e.field}: ${e.message}`)
-  }
+    { type: "file", path: filePath, format }
+  )
 }

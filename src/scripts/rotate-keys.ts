@@ -1,5 +1,4 @@
 import { ExecArgs } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { optionalNumber, parseCliArgs } from "../lib/cli"
 import { CARD_VAULT_MODULE } from "../modules/card-vault"
 import type CardVaultModuleService from "../modules/card-vault/service"
@@ -13,7 +12,8 @@ const USAGE = "npx medusa-virtual-goods rotate-keys [--batch-size 1000] [--max-w
  * selling. (3) When it reports 0 remaining, remove the old key from the configuration.
  */
 export default async function rotateKeys({ container, args }: ExecArgs) {
-  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  // The command's report goes to its output whatever the app's log level is.
+  const say = (line: string) => process.stdout.write(`${line}\n`)
   const { values } = parseCliArgs(
     args,
     { "batch-size": { type: "string" }, "max-wait-seconds": { type: "string" } },
@@ -21,7 +21,7 @@ export default async function rotateKeys({ container, args }: ExecArgs) {
   )
   const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
   const before = await vault.getKeyStatus()
-  logger.info(
+  say(
     `Primary key version ${before.primary_key_version}; codes per key version: ` +
       before.key_versions.map((k) => `${k.version}: ${k.codes}${k.in_keyring ? "" : " (NOT in keyring)"}`).join(", ")
   )
@@ -33,15 +33,15 @@ export default async function rotateKeys({ container, args }: ExecArgs) {
     on_progress: (rotated) => {
       if (rotated - last >= 10_000) {
         last = rotated
-        logger.info(`  ${rotated} codes re-encrypted`)
+        say(`  ${rotated} codes re-encrypted`)
       }
     },
   })
-  logger.info(`Re-encrypted ${result.rotated} codes under key version ${result.to_version}; ${result.remaining} remaining`)
+  say(`Re-encrypted ${result.rotated} codes under key version ${result.to_version}; ${result.remaining} remaining`)
   if (result.remaining > 0) {
-    logger.warn("Some codes were busy the whole time; run the command again. Keep the old keys until 0 remain.")
+    say("Some codes were busy the whole time; run the command again. Keep the old keys until 0 remain.")
     process.exitCode = 1
   } else if (result.from_versions.length) {
-    logger.info(`Key version(s) ${result.from_versions.join(", ")} no longer seal any code and can be removed from the keyring.`)
+    say(`Key version(s) ${result.from_versions.join(", ")} no longer seal any code and can be removed from the keyring.`)
   }
 }

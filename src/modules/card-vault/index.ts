@@ -8,5 +8,15 @@ export default Module(CARD_VAULT_MODULE, {
 })
 
 export * from "./utils/state-machine"
-export type { CardActor, SealedCardCode, RevealedCardCode, StockCounts } from "./service"
+export type {
+  CardActor,
+  SealedCardCode,
+  RevealedCardCode,
+  StockCounts,
+  StartImportBatchInput,
+  ImportOutcome,
+  CardAlertRaised,
+  CardReissue,
+  CardBatchReport,
+} from "./service"
 export { CARD_CODE_PUBLIC_FIELDS } from "./service"

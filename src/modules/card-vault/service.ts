@@ -615,19 +615,7 @@ class CardVaultModuleService extends MedusaService({
     await this.xactLock_(knex, `card-order:${input.order_id}`)
     const ids = (rows: { id: string }[]) => rows.map((r) => r.id)
     const restocked = ids(
-      await knex("card_code")
-        .where({ order_id: input.order_id })
-        .whereIn("status", sourcesOf("restock"))
-        .update({
-          status: CardCodeTransitions.restock.to,
-          order_id: null,
-          line_item_id: null,
-          cart_id: null,
-          reserved_at: null,
-          delivered_at: null,
-          updated_at: knex.fn.now(),
-        })
-        .returning("id")
+      await restock(knex, knex("card_code").where({ order_id: input.order_id }))
     )
     const voided = ids(
       await knex("card_code")
@@ -975,18 +963,7 @@ class CardVaultModuleService extends MedusaService({
   async undoReissue(input: CardReissue, @MedusaContext() ctx: Context = {}) {
     const knex = this.knex_(ctx)
     await this.xactLock_(knex, `card-order:${input.order_id}`)
-    await knex("card_code")
-      .where({ id: input.code_id, order_id: input.order_id })
-      .whereIn("status", sourcesOf("restock"))
-      .update({
-        status: CardCodeTransitions.restock.to,
-        order_id: null,
-        line_item_id: null,
-        cart_id: null,
-        reserved_at: null,
-        delivered_at: null,
-        updated_at: knex.fn.now(),
-      })
+    await restock(knex, knex("card_code").where({ id: input.code_id, order_id: input.order_id }))
     const event = input.voided_was_revealed ? "unvoid_revealed" : "unvoid"
     await knex("card_code")
       .where({ id: input.voided_code_id, invalid: true })
@@ -1167,23 +1144,7 @@ class CardVaultModuleService extends MedusaService({
    * marked failed first, so the same file can be imported again after a crash.
    */
   @InjectManager()
-  async startImportBatch(
-    input: {
-      pool_id: string
-      source: "import" | "generated"
-      mode?: "all_or_nothing" | "skip_invalid"
-      file_name?: string | null
-      file_hash?: string | null
-      bytes_total?: number | null
-      lines_total?: number | null
-      supplier?: string | null
-      cost_per_code?: number | string | null
-      currency_code?: string | null
-      expires_at?: Date | string | null
-      generator?: Record<string, unknown> | null
-      actor: CardActor
-    },
-    @MedusaContext() ctx: Context = {}
+  async startImportBatch(input: StartImportBatchInput, @MedusaContext() ctx: Context = {}
   ): Promise<{ batch_id: string }> {
     const knex = this.knex_(ctx)
     const pool = await knex("card_pool").first("id").where({ id: input.pool_id }).whereNull("deleted_at")
@@ -1531,6 +1492,25 @@ const COPY_COLUMNS = [
   "raw_cost",
 ]
 
+export type StartImportBatchInput = {
+  pool_id: string
+  source: "import" | "generated"
+  /** all_or_nothing (default): any bad line rejects the file · skip_invalid: import the valid lines. */
+  mode?: "all_or_nothing" | "skip_invalid"
+  file_name?: string | null
+  /** SHA-256 of the file: the same file is not imported twice. */
+  file_hash?: string | null
+  bytes_total?: number | null
+  lines_total?: number | null
+  supplier?: string | null
+  cost_per_code?: number | string | null
+  currency_code?: string | null
+  expires_at?: Date | string | null
+  /** Generated batches: the format (prefix, length, grouping), never codes. */
+  generator?: Record<string, unknown> | null
+  actor: CardActor
+}
+
 export type CardAlertKind = "low_stock" | "near_expiry"
 
 export type CardAlertRaised = {
@@ -1595,6 +1575,22 @@ export function claimStatement(order: AllocationOrder, extra = ""): string {
            FROM c WHERE cc.id = c.id AND cc.status IN (${IN(from)})
          RETURNING cc.id)${extra}
        SELECT id FROM u`
+}
+
+/** Delivered codes the query selects go back to stock, owned by nobody (the `restock` transition). */
+function restock(knex: Knex, query: Knex): Promise<{ id: string }[]> {
+  return query
+    .whereIn("status", sourcesOf("restock"))
+    .update({
+      status: CardCodeTransitions.restock.to,
+      order_id: null,
+      line_item_id: null,
+      cart_id: null,
+      reserved_at: null,
+      delivered_at: null,
+      updated_at: knex.fn.now(),
+    })
+    .returning("id")
 }
 
 /** COPY text format: backslash, tab and line breaks escaped; `\N` for NULL. */

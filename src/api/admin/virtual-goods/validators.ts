@@ -45,6 +45,17 @@ export const AdminLinkCardPoolVariant = z
   .strict()
 export type AdminLinkCardPoolVariantType = z.infer<typeof AdminLinkCardPoolVariant>
 
+/** Batch fields shared by every kind of import. */
+const importMeta = {
+  supplier: z.string().trim().max(200).nullish(),
+  cost_per_code: z.coerce.number().nonnegative().nullish(),
+  currency_code: z
+    .string()
+    .regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO 4217 code, e.g. usd")
+    .nullish(),
+  expires_at: z.coerce.date().nullish(),
+}
+
 const ImportEntry = z.union([
   z.string(),
   z
@@ -58,28 +69,10 @@ const ImportEntry = z.union([
 ])
 
 export const AdminImportCardCodes = z
-  .object({
-    codes: z.array(ImportEntry).min(1).max(MAX_IMPORT_ENTRIES),
-    supplier: z.string().trim().max(200).nullish(),
-    cost_per_code: z.coerce.number().nonnegative().nullish(),
-    currency_code: z
-      .string()
-      .regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO 4217 code, e.g. usd")
-      .nullish(),
-    expires_at: z.coerce.date().nullish(),
-  })
+  .object({ codes: z.array(ImportEntry).min(1).max(MAX_IMPORT_ENTRIES), ...importMeta })
   .strict()
 export type AdminImportCardCodesType = z.infer<typeof AdminImportCardCodes>
 
-const importMeta = {
-  supplier: z.string().trim().max(200).nullish(),
-  cost_per_code: z.coerce.number().nonnegative().nullish(),
-  currency_code: z
-    .string()
-    .regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO 4217 code, e.g. usd")
-    .nullish(),
-  expires_at: z.coerce.date().nullish(),
-}
 
 /** Fields of a multipart file import (the file itself is the `file` part). */
 export const AdminImportCardFile = z

@@ -1,26 +1,9 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
 import type CardVaultModuleService from "../../../modules/card-vault/service"
-import type { CardActor } from "../../../modules/card-vault/service"
+import type { StartImportBatchInput } from "../../../modules/card-vault/service"
 
-export type StartCardImportStepInput = {
-  pool_id: string
-  source: "import" | "generated"
-  /** all_or_nothing (default): any bad line rejects the file · skip_invalid: import the valid lines. */
-  mode?: "all_or_nothing" | "skip_invalid"
-  file_name?: string | null
-  /** SHA-256 of the file: the same file is not imported twice. */
-  file_hash?: string | null
-  bytes_total?: number | null
-  lines_total?: number | null
-  supplier?: string | null
-  cost_per_code?: number | string | null
-  currency_code?: string | null
-  expires_at?: Date | string | null
-  /** Generated batches: the format (prefix, length, grouping), never codes. */
-  generator?: Record<string, unknown> | null
-  actor: CardActor
-}
+export type StartCardImportStepInput = StartImportBatchInput
 
 export const startCardImportStepId = "start-card-import"
 

@@ -9,6 +9,8 @@ const USAGE =
   "npx medusa-virtual-goods import <pool_id> <file.txt|file.csv> [--mode all-or-nothing|skip-invalid] " +
   "[--format txt|csv] [--supplier NAME] [--cost 21.5] [--currency cny] [--expires-at 2027-06-30]"
 
+const MAX_IMPORT_FILE_BYTES = 2 ** 31 - 1
+
 /**
  * Imports a TXT (one code per line) or CSV (header: code, password, expires_at, cost) file from disk into a pool,
  * streaming, with a progress bar. All or nothing by default; `--mode skip-invalid` imports the valid lines. The
@@ -41,6 +43,12 @@ export default async function importCodes({ container, args }: ExecArgs) {
   }
   const filePath = path.resolve(file)
   const { sha256, bytes } = await hashFile(filePath)
+  if (bytes > MAX_IMPORT_FILE_BYTES) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `${path.basename(filePath)} has ${bytes} bytes; files up to 2 GiB (about 80 million codes) are imported in one batch: split it`
+    )
+  }
   await runImportCommand(
     container,
     {

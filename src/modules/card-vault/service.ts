@@ -102,6 +102,13 @@ class CardVaultModuleService extends MedusaService({
     return rest
   }
 
+  /** The module's connection pool, for work that needs no ORM entity manager. */
+  private rootKnex_(): Knex {
+    return (this.rootKnexCache_ ??= (this.baseRepository_ as any).getFreshManager().getKnex())
+  }
+
+  private rootKnexCache_: Knex | null = null
+
   private knex_(ctx: Context): Knex {
     const em: any = ctx.transactionManager ?? ctx.manager
     return em.getTransactionContext?.() ?? em.getKnex()
@@ -273,13 +280,17 @@ class CardVaultModuleService extends MedusaService({
    * Reserves codes for a cart, one conditional statement per pool (`FOR UPDATE SKIP LOCKED`). Re-entrant per
    * cart: codes the cart already holds count towards the quantity. Either every pool covers its quantity or
    * nothing is reserved and an out-of-stock error names the pools.
+   *
+   * The hot path of checkout, so it takes one round trip to the database plus the commit: the cart lock, and per
+   * pool one statement that reads the pool's allocation order, claims (only if the cart holds nothing of the pool
+   * yet) and writes the `reserve` audit row, sent together as one query with every value an escaped literal.
    */
-  @InjectTransactionManager()
+  // No @InjectManager: this method needs no ORM entity manager, only a connection (forking one per call costs a
+  // noticeable share of a checkout's reservation).
   async reserveForCart(
     input: { cart_id: string; items: { pool_id: string; quantity: number }[]; actor?: CardActor },
-    @MedusaContext() ctx: Context = {}
+    ctx: Context = {}
   ): Promise<{ reserved_code_ids: string[] }> {
-    const knex = this.knex_(ctx)
     const wanted = new Map<string, number>()
     for (const item of input.items) {
       if (!Number.isInteger(item.quantity) || item.quantity <= 0) {
@@ -287,76 +298,92 @@ class CardVaultModuleService extends MedusaService({
       }
       wanted.set(item.pool_id, (wanted.get(item.pool_id) ?? 0) + item.quantity)
     }
-    await this.xactLock_(knex, `card-cart:${input.cart_id}`)
-    // One statement reads every pool's allocation order and what the cart already holds of it (re-entrancy).
-    const { rows: pools } = await knex.raw(
-      `SELECT p.id, p.allocation_order,
-              (SELECT count(*) FROM card_code c
-                WHERE c.cart_id = ? AND c.pool_id = p.id AND c.status IN ('reserved', 'delivered', 'revealed')
-                  AND c.deleted_at IS NULL)::int AS held
-         FROM card_pool p WHERE p.id = ANY(?) AND p.deleted_at IS NULL`,
-      [input.cart_id, [...wanted.keys()]]
-    )
-    const poolById = new Map<string, { allocation_order: AllocationOrder; held: number }>(
-      pools.map((p: any) => [p.id, p])
-    )
-    const reserved: string[] = []
-    const shortages: string[] = []
-    for (const [poolId, quantity] of wanted) {
-      const pool = poolById.get(poolId)
-      if (!pool) {
-        shortages.push(`${poolId} (requested ${quantity}, available 0)`)
-        continue
+    const actor = input.actor ?? { type: "system" }
+    return this.withConnection_(ctx, async (run) => {
+      const lit = run.literal
+      const claims = [...wanted].map(([poolId, quantity]) => reservationStatement(lit, input.cart_id, poolId, quantity, actor, true))
+      const results = await run.many([`SELECT pg_advisory_xact_lock(hashtextextended(${lit(`card-cart:${input.cart_id}`)}, 0))`, ...claims])
+      const reserved: string[] = []
+      const shortages: string[] = []
+      let i = 1
+      for (const [poolId, quantity] of wanted) {
+        const row = results[i++][0]
+        let ids: string[] = row.ids
+        let held: number = row.held
+        if (!row.pool_found) {
+          shortages.push(`${poolId} (requested ${quantity}, available 0)`)
+          continue
+        }
+        if (held > 0 && held < quantity) {
+          // A retried completion: the cart holds some of these codes already and needs only the rest.
+          const [again] = await run.one(reservationStatement(lit, input.cart_id, poolId, quantity - held, actor, false))
+          ids = again.ids
+        }
+        reserved.push(...ids)
+        const have = held + ids.length
+        if (have < quantity) shortages.push(`${poolId} (requested ${quantity}, available ${have})`)
       }
-      const need = quantity - pool.held
-      if (need <= 0) continue
-      const ids = await this.claim_(knex, poolId, need, input.cart_id, pool.allocation_order, input.actor ?? { type: "system" })
-      reserved.push(...ids)
-      if (ids.length < need) shortages.push(`${poolId} (requested ${quantity}, available ${pool.held + ids.length})`)
-    }
-    if (shortages.length) {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Out of stock: ${shortages.join("; ")}`)
-    }
-    return { reserved_code_ids: reserved }
+      if (shortages.length) {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Out of stock: ${shortages.join("; ")}`)
+      }
+      return { reserved_code_ids: reserved }
+    })
   }
 
   /**
-   * The single claim statement: available → reserved for `cartKey`, never blocking on rows others hold, in the
-   * pool's allocation order (oldest import first, or soonest expiry first). With an actor, the same statement
-   * writes the `reserve` audit row. Expired codes are never taken, even before the expiry job has marked them.
+   * Runs `work` in a transaction on a connection of its own (or in the caller's transaction), with helpers that send
+   * several statements in one round trip. Commits when `work` resolves, rolls back when it throws.
    */
-  private async claim_(
-    knex: Knex,
-    poolId: string,
-    limit: number,
-    cartKey: string,
-    order: AllocationOrder,
-    actor: CardActor | null
-  ): Promise<string[]> {
+  private async withConnection_<T>(ctx: Context, work: (run: StatementRunner) => Promise<T>): Promise<T> {
+    const outer: any = ctx.transactionManager
+    if (outer) {
+      const knex = this.knex_(ctx)
+      const client = knex.client
+      const literal = (v: string) => client.raw("?", [v]).toQuery()
+      return work({
+        literal,
+        many: async (statements) => {
+          const rows: any[][] = []
+          for (const q of statements) rows.push((await knex.raw(q)).rows)
+          return rows
+        },
+        one: async (statement) => (await knex.raw(statement)).rows,
+      })
+    }
+    const knex = this.rootKnex_()
+    const conn = await knex.client.acquireConnection()
+    let open = false
+    try {
+      const literal = (v: string) => conn.escapeLiteral(v)
+      const runner: StatementRunner = {
+        literal,
+        many: async (statements) => {
+          const results = await conn.query(["BEGIN", ...statements].join(";\n"))
+          open = true
+          return (results as any[]).slice(1).map((r) => r.rows)
+        },
+        one: async (statement) => (await conn.query(statement)).rows,
+      }
+      const result = await work(runner)
+      if (open) await conn.query("COMMIT")
+      open = false
+      return result
+    } catch (e) {
+      // A failed statement leaves the transaction aborted (a multi-statement query opens it even when it fails).
+      await conn.query("ROLLBACK").catch(() => undefined)
+      throw e
+    } finally {
+      await knex.client.releaseConnection(conn)
+    }
+  }
+
+  /**
+   * Claims up to `limit` available codes for `cartKey` (delivery of a swept reservation, reissue) with the single claim
+   * statement, in the pool's allocation order. Expired codes are never taken, even before the expiry job ran.
+   */
+  private async claim_(knex: Knex, poolId: string, limit: number, cartKey: string, order: AllocationOrder): Promise<string[]> {
     if (!Number.isInteger(limit) || limit <= 0) return []
-    const audit = actor
-      ? `, a AS (
-           INSERT INTO card_audit_log (id, action, actor_type, actor_id, ip, user_agent, pool_id, cart_id, code_ids, code_count, details)
-           SELECT ?, 'reserve', ?, ?, ?, ?, ?, ?, json_agg(id ORDER BY id), count(*), json_build_object('requested', ?::int)
-             FROM u HAVING count(*) > 0)`
-      : ""
-    const { rows } = await knex.raw(claimStatement(order, audit), [
-      poolId,
-      limit,
-      cartKey,
-      ...(actor
-        ? [
-            generateEntityId(undefined, "caudit"),
-            actor.type,
-            actor.id ?? null,
-            actor.ip ?? null,
-            actor.user_agent ? String(actor.user_agent).slice(0, 512) : null,
-            poolId,
-            cartKey,
-            limit,
-          ]
-        : []),
-    ])
+    const { rows } = await knex.raw(claimStatement(order), [poolId, limit, cartKey])
     return rows.map((r: { id: string }) => r.id)
   }
 
@@ -435,7 +462,7 @@ class CardVaultModuleService extends MedusaService({
       let ids = await this.deliverReserved_(knex, input.order_id, line, cartKey, need)
       need -= ids.length
       if (need > 0) {
-        await this.claim_(knex, line.pool_id, need, cartKey, orders.get(line.pool_id) ?? "fifo", null)
+        await this.claim_(knex, line.pool_id, need, cartKey, orders.get(line.pool_id) ?? "fifo")
         const more = await this.deliverReserved_(knex, input.order_id, line, cartKey, need)
         ids = ids.concat(more)
         need -= more.length
@@ -932,7 +959,7 @@ class CardVaultModuleService extends MedusaService({
     }
     const orders = await this.allocationOrders_(knex, [old.pool_id])
     const cartKey = `reissue:${old.id}`
-    await this.claim_(knex, old.pool_id, 1, cartKey, orders.get(old.pool_id) ?? "fifo", null)
+    await this.claim_(knex, old.pool_id, 1, cartKey, orders.get(old.pool_id) ?? "fifo")
     const [fresh] = await this.deliverReserved_(knex, old.order_id, { line_item_id: old.line_item_id, pool_id: old.pool_id }, cartKey, 1)
     if (!fresh) {
       throw new MedusaError(
@@ -1347,38 +1374,57 @@ class CardVaultModuleService extends MedusaService({
     const target = input.target_count ?? Infinity
     let chunk: ImportEntry[] = []
     let errors: ImportEntryError[] = []
+    // Chunks are finished strictly in file order, each after the one before it.
+    let previous: Promise<unknown> = Promise.resolve()
 
-    const flush = async (): Promise<string> => {
+    /**
+     * Seals a chunk and rejects in-file duplicates at once; looks up which codes the vault already holds (a query that
+     * runs while the previous chunk is being copied); then, in order, writes the chunk's report lines and returns its
+     * COPY text.
+     */
+    const submit = (): Promise<string> => {
       const sealed = this.sealCodes(batch.pool_id, chunk)
       chunk = []
+      const rejected = errors
+      errors = []
       const fresh: SealedCardCode[] = []
       for (const code of sealed) {
         const first = seen.add(code.blind_index, code.line)
-        if (first) errors.push({ line: code.line, field: "code", message: `duplicates line ${first}` })
+        if (first) rejected.push({ line: code.line, field: "code", message: `duplicates line ${first}` })
         else fresh.push(code)
       }
       // Codes committed by earlier imports. A concurrent import committing the same code makes the COPY fail on
       // the unique index, and this import then stores nothing.
-      const stored = await this.findExistingBlindIndexes(fresh.map((f) => f.blind_index))
-      let text = ""
-      for (const code of fresh) {
-        if (stored.has(code.blind_index)) {
-          errors.push({ line: code.line, field: "code", message: "is already in the vault" })
-          continue
+      const lookup = this.findExistingBlindIndexes(fresh.map((f) => f.blind_index))
+      lookup.catch(() => undefined) // awaited below, in order; this only keeps an early failure from going unhandled
+      const finished = previous.then(async () => {
+        const stored = await lookup
+        let text = ""
+        for (const code of fresh) {
+          if (stored.has(code.blind_index)) {
+            rejected.push({ line: code.line, field: "code", message: "is already in the vault" })
+            continue
+          }
+          if (state.code_count >= target) break
+          text += copyRow(batch, code, batchExpiry)
+          state.code_count++
         }
-        if (state.code_count >= target) break
-        text += copyRow(batch, code, batchExpiry)
-        state.code_count++
-      }
-      state.rejected_count += errors.length
-      if (errors.length) {
-        await insertImportErrors(knex, batch.id, errors)
-        errors = []
-      }
-      await progress.flush(false)
-      return text
+        state.rejected_count += rejected.length
+        if (rejected.length) await insertImportErrors(knex, batch.id, rejected)
+        await progress.flush(false)
+        return text
+      })
+      // Awaited in order by the caller; this keeps a chunk that fails while an earlier one is awaited from counting
+      // as unhandled.
+      finished.catch(() => undefined)
+      previous = finished
+      return finished
     }
 
+    // One chunk is prepared while the one before it is copied. Generation (a target count) goes one chunk at a time,
+    // so that it generates no more codes than it needs.
+    const lookahead = !input.target_count
+    let pending: Promise<string> | null = null
     for await (const item of input.lines) {
       state.lines_read++
       if (item.error) {
@@ -1389,13 +1435,25 @@ class CardVaultModuleService extends MedusaService({
         else chunk.push(result.entry)
       }
       if (chunk.length + errors.length >= Math.min(IMPORT_CHUNK, target - state.code_count)) {
-        const text = await flush()
-        if (text) yield text
-        if (state.code_count >= target) break
+        const next = submit()
+        if (pending) {
+          const text = await pending
+          if (text) yield text
+        }
+        pending = next
+        if (!lookahead) {
+          const text = await pending
+          pending = null
+          if (text) yield text
+          if (state.code_count >= target) break
+        }
       }
     }
-    const text = await flush()
-    if (text) yield text
+    const last = submit()
+    for (const p of [pending, last]) {
+      const text = p ? await p : ""
+      if (text) yield text
+    }
   }
 
   private async finishBatch_(
@@ -1554,15 +1612,70 @@ export type ImportOutcome = {
 
 export const importLockKey = (batchId: string) => `card-import:${batchId}`
 
+type StatementRunner = {
+  /** A string as an SQL literal, escaped. */
+  literal: (value: string) => string
+  /** Sends the statements together (in one round trip when possible); returns each one's rows. */
+  many: (statements: string[]) => Promise<any[][]>
+  one: (statement: string) => Promise<any[]>
+}
+
 /**
- * The claim statement (parameters: pool id, limit, cart key; then those of `extra`): available → reserved, never
- * blocking on rows others hold, in the pool's allocation order. Each ORDER BY matches a partial index on available
- * codes (IDX_card_code_claimable_fifo / IDX_card_code_claimable), so a claim reads only available rows however much
- * of the pool is already sold — a test keeps the plan on those indexes.
+ * One pool's reservation for a cart as a single statement with literal values: reads the pool (and its allocation
+ * order), counts what the cart already holds of it, claims up to `quantity` available codes — with `onlyIfNoneHeld`,
+ * only when the cart holds none yet — and writes the `reserve` audit row. Returns one row: `pool_found`, `held`, `ids`.
+ * Both claim branches keep the ORDER BY of a partial index; the branch of the other allocation order is cut off by a
+ * one-time filter before it reads anything.
  */
-export function claimStatement(order: AllocationOrder, extra = ""): string {
+export function reservationStatement(
+  lit: (v: string) => string,
+  cartId: string,
+  poolId: string,
+  quantity: number,
+  actor: CardActor,
+  onlyIfNoneHeld: boolean
+): string {
+  if (!Number.isInteger(quantity) || quantity <= 0) throw new Error(`invalid quantity ${quantity}`)
+  const from = IN(sourcesOf("reserve"))
+  const nullable = (v: string | null | undefined) => (v === null || v === undefined ? "NULL" : lit(String(v)))
+  const guard = onlyIfNoneHeld ? "AND (SELECT n FROM h) = 0" : ""
+  const branch = (order: AllocationOrder, orderBy: string) => `
+     SELECT id FROM card_code
+      WHERE pool_id = ${lit(poolId)} AND status IN (${from}) AND deleted_at IS NULL
+        AND (expires_at IS NULL OR expires_at > now())
+        AND (SELECT o FROM p) = '${order}' ${guard}
+      ORDER BY ${orderBy} LIMIT ${quantity} FOR UPDATE SKIP LOCKED`
+  return `WITH p AS (SELECT allocation_order AS o FROM card_pool WHERE id = ${lit(poolId)} AND deleted_at IS NULL),
+    h AS (SELECT count(*)::int AS n FROM card_code
+           WHERE cart_id = ${lit(cartId)} AND pool_id = ${lit(poolId)} AND status IN ('reserved', 'delivered', 'revealed')
+             AND deleted_at IS NULL),
+    c1 AS (${branch("fifo", "created_at, id")}),
+    c2 AS (${branch("expiry_first", "expires_at, id")}),
+    u AS (
+      UPDATE card_code cc
+         SET status = '${CardCodeTransitions.reserve.to}', cart_id = ${lit(cartId)}, reserved_at = now(), updated_at = now()
+        FROM (SELECT id FROM c1 UNION ALL SELECT id FROM c2) c
+       WHERE cc.id = c.id AND cc.status IN (${from})
+      RETURNING cc.id),
+    a AS (
+      INSERT INTO card_audit_log (id, action, actor_type, actor_id, ip, user_agent, pool_id, cart_id, code_ids, code_count, details)
+      SELECT ${lit(bulkEntityId("caudit"))}, 'reserve', ${lit(actor.type)}, ${nullable(actor.id)}, ${nullable(actor.ip)},
+             ${nullable(actor.user_agent ? String(actor.user_agent).slice(0, 512) : null)}, ${lit(poolId)}, ${lit(cartId)},
+             json_agg(id ORDER BY id), count(*), json_build_object('requested', ${quantity})
+        FROM u HAVING count(*) > 0)
+    SELECT (SELECT count(*) FROM p)::int AS pool_found, (SELECT n FROM h) AS held,
+           coalesce((SELECT json_agg(id) FROM u), '[]'::json) AS ids`
+}
+
+/**
+ * The claim statement (parameters: pool id, limit, cart key): available → reserved, never blocking on rows others
+ * hold, in the pool's allocation order. Each ORDER BY matches a partial index on available codes
+ * (IDX_card_code_claimable_fifo / IDX_card_code_claimable), so a claim reads only available rows however much of the
+ * pool is already sold — a test keeps the plan on those indexes.
+ */
+export function claimStatement(order: AllocationOrder): string {
   const from = sourcesOf("reserve")
-  const orderBy = order === "expiry_first" ? "expires_at, id" : "id"
+  const orderBy = order === "expiry_first" ? "expires_at, id" : "created_at, id"
   return `WITH c AS (
          SELECT id FROM card_code
           WHERE pool_id = ? AND status IN (${IN(from)}) AND deleted_at IS NULL
@@ -1573,7 +1686,7 @@ export function claimStatement(order: AllocationOrder, extra = ""): string {
          UPDATE card_code cc
             SET status = '${CardCodeTransitions.reserve.to}', cart_id = ?, reserved_at = now(), updated_at = now()
            FROM c WHERE cc.id = c.id AND cc.status IN (${IN(from)})
-         RETURNING cc.id)${extra}
+         RETURNING cc.id)
        SELECT id FROM u`
 }
 

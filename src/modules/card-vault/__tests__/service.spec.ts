@@ -2,7 +2,7 @@ import { randomBytes } from "crypto"
 import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { CARD_VAULT_MODULE } from ".."
-import CardVaultModuleService, { claimStatement } from "../service"
+import CardVaultModuleService, { claimStatement, reservationStatement } from "../service"
 import { validateImportEntries } from "../utils/import-entries"
 
 jest.setTimeout(120_000)
@@ -108,6 +108,20 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
         }
         expect(await planOf("fifo")).toContain('"Index Name":"IDX_card_code_claimable_fifo"')
         expect(await planOf("expiry_first")).toContain('"Index Name":"IDX_card_code_claimable"')
+        // The checkout's reservation statement: both allocation branches on their partial index, no scan of the table.
+        const literal = (v: string) => `'${v.replace(/'/g, "''")}'`
+        const [reservation] = await sql(
+          `explain (format json) ${reservationStatement(literal, "cart_plan", pool.id, 2, { type: "system" }, true)}`
+        )
+        const nodes: any[] = []
+        const walk = (n: any) => {
+          nodes.push(n)
+          for (const child of n.Plans ?? []) walk(child)
+        }
+        walk(reservation["QUERY PLAN"][0].Plan)
+        const indexes = nodes.filter((n) => n["Relation Name"] === "card_code").map((n) => n["Index Name"] ?? n["Node Type"])
+        expect(indexes).toEqual(expect.arrayContaining(["IDX_card_code_claimable_fifo", "IDX_card_code_claimable"]))
+        expect(indexes).not.toContain("Seq Scan")
         const { reserved_code_ids } = await service.reserveForCart({ cart_id: "cart_plan", items: [{ pool_id: pool.id, quantity: 50 }] })
         expect(reserved_code_ids).toHaveLength(50)
       })

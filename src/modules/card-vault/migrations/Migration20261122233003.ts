@@ -21,7 +21,7 @@ export class Migration20261122233003 extends Migration {
     this.addSql(`alter table if exists "card_pool" add column if not exists "allocation_order" text check ("allocation_order" in ('fifo', 'expiry_first')) not null default 'fifo', add column if not exists "low_stock_threshold" integer null, add column if not exists "expiry_warning_days" integer null;`);
 
     this.addSql(`alter table if exists "card_code" add column if not exists "cost" numeric null, add column if not exists "invalid" boolean not null default false, add column if not exists "raw_cost" jsonb null;`);
-    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_card_code_claimable_fifo" ON "card_code" ("pool_id", "id") WHERE status = 'available' AND deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_card_code_claimable_fifo" ON "card_code" ("pool_id", "created_at", "id") WHERE status = 'available' AND deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_card_code_expiring" ON "card_code" ("expires_at") WHERE status = 'available' AND expires_at IS NOT NULL AND deleted_at IS NULL;`);
 
     this.addSql(`alter table if exists "card_batch" add column if not exists "mode" text check ("mode" in ('all_or_nothing', 'skip_invalid')) not null default 'all_or_nothing', add column if not exists "file_name" text null, add column if not exists "lines_read" integer not null default 0, add column if not exists "lines_total" integer null, add column if not exists "bytes_read" integer not null default 0, add column if not exists "bytes_total" integer null, add column if not exists "generator" jsonb null, add column if not exists "error" text null, add column if not exists "finished_at" timestamptz null;`);

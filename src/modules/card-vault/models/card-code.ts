@@ -42,8 +42,10 @@ export const CardCode = model
       where: "status = 'available' AND deleted_at IS NULL",
     },
     {
+      // Oldest import first. Not (pool_id, id): the primary key also yields id order, and a planner that took it
+      // would walk every sold code before the first available one.
       name: "IDX_card_code_claimable_fifo",
-      on: ["pool_id", "id"],
+      on: ["pool_id", "created_at", "id"],
       where: "status = 'available' AND deleted_at IS NULL",
     },
     {

@@ -17,7 +17,7 @@ export function summarize(latenciesMs: number[], seconds: number): Timed {
   return {
     ops: sorted.length,
     seconds: round(seconds),
-    per_second: Math.round(sorted.length / seconds),
+    per_second: round(sorted.length / seconds),
     p50_ms: round(percentile(sorted, 50)),
     p95_ms: round(percentile(sorted, 95)),
     p99_ms: round(percentile(sorted, 99)),

@@ -143,12 +143,12 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
           where id in (select id from card_code where pool_id = ? order by id limit ?)`,
         [sold.pool_id, Math.floor(mid * 0.9)]
       )
-      await sql("analyze card_code")
+      // Autovacuum (tuned by the migration to run after 2% of the table changed) would have cleaned up behind the sales;
+      // a bulk update gives it no time, so vacuum here.
+      await sql("vacuum analyze card_code")
       const freshPlan = await indexOfPlan(fresh.pool_id)
       const soldPlan = await indexOfPlan(sold.pool_id)
-      const perRound = Math.floor((mid * 0.1) / 3 / 2)
-      const emptied = await claimPair(fresh.pool_id, sold.pool_id, 16, perRound, 3, "growth")
-      log(`claim at 16 workers: fresh pool ${emptied.raw.per_second}/s (raw statement) vs 90% sold pool ${emptied.ours.per_second}/s (ours)`)
+      const perRound = Math.floor((mid * 0.1) / 2)
       const freshOurs = await concurrent(16, perRound, (i) =>
         service.reserveForCart({ cart_id: `cart_gf_${i}`, items: [{ pool_id: fresh.pool_id, quantity: 1 }], actor: SYSTEM })
       )

@@ -285,12 +285,13 @@ class CardVaultModuleService extends MedusaService({
    * pool one statement that reads the pool's allocation order, claims (only if the cart holds nothing of the pool
    * yet) and writes the `reserve` audit row, sent together as one query with every value an escaped literal.
    */
-  // No @InjectManager: this method needs no ORM entity manager, only a connection (forking one per call costs a
-  // noticeable share of a checkout's reservation).
-  async reserveForCart(
-    input: { cart_id: string; items: { pool_id: string; quantity: number }[]; actor?: CardActor },
-    ctx: Context = {}
-  ): Promise<{ reserved_code_ids: string[] }> {
+  // No @InjectManager: it always runs in a transaction of its own and needs no ORM entity manager, only a connection
+  // (forking a manager per call costs a noticeable share of a checkout's reservation).
+  async reserveForCart(input: {
+    cart_id: string
+    items: { pool_id: string; quantity: number }[]
+    actor?: CardActor
+  }): Promise<{ reserved_code_ids: string[] }> {
     const wanted = new Map<string, number>()
     for (const item of input.items) {
       if (!Number.isInteger(item.quantity) || item.quantity <= 0) {
@@ -299,7 +300,7 @@ class CardVaultModuleService extends MedusaService({
       wanted.set(item.pool_id, (wanted.get(item.pool_id) ?? 0) + item.quantity)
     }
     const actor = input.actor ?? { type: "system" }
-    return this.withConnection_(ctx, async (run) => {
+    return this.withConnection_(async (run) => {
       const lit = run.literal
       const claims = [...wanted].map(([poolId, quantity]) => reservationStatement(lit, input.cart_id, poolId, quantity, actor, true))
       const results = await run.many([`SELECT pg_advisory_xact_lock(hashtextextended(${lit(`card-cart:${input.cart_id}`)}, 0))`, ...claims])
@@ -331,25 +332,10 @@ class CardVaultModuleService extends MedusaService({
   }
 
   /**
-   * Runs `work` in a transaction on a connection of its own (or in the caller's transaction), with helpers that send
-   * several statements in one round trip. Commits when `work` resolves, rolls back when it throws.
+   * Runs `work` in a transaction on a connection of its own, with helpers that send several statements in one round
+   * trip. Commits when `work` resolves, rolls back when it throws.
    */
-  private async withConnection_<T>(ctx: Context, work: (run: StatementRunner) => Promise<T>): Promise<T> {
-    const outer: any = ctx.transactionManager
-    if (outer) {
-      const knex = this.knex_(ctx)
-      const client = knex.client
-      const literal = (v: string) => client.raw("?", [v]).toQuery()
-      return work({
-        literal,
-        many: async (statements) => {
-          const rows: any[][] = []
-          for (const q of statements) rows.push((await knex.raw(q)).rows)
-          return rows
-        },
-        one: async (statement) => (await knex.raw(statement)).rows,
-      })
-    }
+  private async withConnection_<T>(work: (run: StatementRunner) => Promise<T>): Promise<T> {
     const knex = this.rootKnex_()
     const conn = await knex.client.acquireConnection()
     let open = false

@@ -39,9 +39,12 @@ describe("readImportLines", () => {
     await expect(read("password\nx\n", "csv")).rejects.toThrow("Line 1: the header has no code column")
     await expect(read("code,code\nx,y\n", "csv")).rejects.toThrow("Line 1: column code appears twice in the header")
     await expect(read("code,serial\n", "csv")).rejects.toThrow(
-      'Line 1: unknown column "serial" (column 2); the header may name code, password, expires_at, cost'
+      'Line 1: column 2 of the header is not one of code, password, expires_at, cost (is the header row missing?)'
     )
     await expect(read("", "csv")).rejects.toThrow("The CSV file is empty: it needs a header row with a code column")
+    // A file without its header row: the first code is taken for a column name and must not be echoed.
+    const headless = await read("SECRET-FIRST-CODE,1234\nNEXT,5678\n", "csv").catch((e) => e)
+    expect(headless.message).toBe("Line 1: column 1 of the header is not one of code, password, expires_at, cost (is the header row missing?)")
     const err = await read('code\nA\n"SECRET-UNCLOSED\nB\n', "csv").catch((e) => e)
     expect(err.message).toMatch(/^The CSV file cannot be read at line \d: a quoted field is not closed$/)
     expect(err.message).not.toContain("SECRET")

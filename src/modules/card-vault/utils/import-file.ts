@@ -103,7 +103,8 @@ function headerColumns(record: string[], line: number) {
     if (!field) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
-        `Line ${line}: unknown column "${name.slice(0, 40)}" (column ${i + 1}); the header may name ${[...new Set(Object.values(CSV_COLUMNS))].join(", ")}`
+        // The name is not repeated: in a file without a header row it would be a code.
+        `Line ${line}: column ${i + 1} of the header is not one of ${[...new Set(Object.values(CSV_COLUMNS))].join(", ")} (is the header row missing?)`
       )
     }
     if (seen.has(field)) {

@@ -184,7 +184,7 @@ medusaIntegrationTestRunner({
         const header = await upload(pool.id, "other.csv", `code,serial\nA-${uniq()},1\n`)
         const refused = await finished(header.data.card_batch.id)
         expect(refused.error).toBe(
-          'Line 1: unknown column "serial" (column 2); the header may name code, password, expires_at, cost'
+          'Line 1: column 2 of the header is not one of code, password, expires_at, cost (is the header row missing?)'
         )
       })
 

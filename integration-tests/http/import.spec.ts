@@ -141,6 +141,35 @@ medusaIntegrationTestRunner({
         expect(batches.count).toBe(2)
       })
 
+      it("all or nothing: a code already in the vault rejects the file, and the report still covers every line", async () => {
+        const pool = await createPool()
+        const tag = uniq()
+        await api.post(`/admin/virtual-goods/pools/${pool.id}/imports`, { codes: [`STORED-${tag}`] }, admin)
+        // Large enough to span several chunks: the stored code sits in the middle, bad lines before and after it.
+        const lines = Array.from({ length: 9000 }, (_, i) => `MANY-${tag}-${i}`)
+        lines[10] = `BAD\u0007${tag}`
+        lines[4500] = `STORED-${tag}`
+        lines[8000] = `MANY-${tag}-7`
+        const res = await upload(pool.id, "codes.txt", lines.join("\n"))
+        const batch = await finished(res.data.card_batch.id)
+        expect(batch).toEqual(
+          expect.objectContaining({
+            status: "rejected",
+            code_count: 0,
+            rejected_count: 3,
+            lines_read: 9000,
+            error: "3 of 9000 lines are invalid; nothing was stored (download the report)",
+          })
+        )
+        expect((await errorsOf(batch.id)).errors).toEqual([
+          { line: 11, field: "code", message: "contains control characters" },
+          { line: 4501, field: "code", message: "is already in the vault" },
+          { line: 8001, field: "code", message: "duplicates line 8" },
+        ])
+        expect(await poolCounts(dbConnection, pool.id)).toEqual(expect.objectContaining({ available: 1 }))
+        await assertVaultInvariants(dbConnection, pool.id, 1)
+      })
+
       it("CSV with password, expiry and cost columns; quoted fields; a short row is reported", async () => {
         const pool = await createPool()
         const tag = uniq()

@@ -1259,6 +1259,12 @@ class CardVaultModuleService extends MedusaService({
       /** Bytes consumed so far by the reader of the source, for progress. */
       bytes?: { bytes: number }
       target_count?: number
+      /**
+       * Opens the source again from its start. With it, an all-or-nothing import skips the per-chunk lookup of codes
+       * already in the vault and lets the unique index find them; only when it does is the file read a second time,
+       * to write the report.
+       */
+      reopen?: () => { lines: AsyncIterable<ImportLine>; close: () => Promise<void> }
       actor: CardActor
     },
     @MedusaContext() ctx: Context = {}
@@ -1279,8 +1285,20 @@ class CardVaultModuleService extends MedusaService({
       await conn.query("BEGIN")
       open = true
       await conn.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [importLockKey(batch.id)])
-      const rows = this.importRows_(knex, batch, input, state, progress)
-      await pipeline(Readable.from(rows), conn.query(copyFrom(`COPY card_code (${COPY_COLUMNS.join(", ")}) FROM STDIN`)))
+      const optimistic = batch.mode === "all_or_nothing" && !!input.reopen && !input.target_count
+      const work = { last: Promise.resolve() as Promise<unknown> }
+      const rows = this.importRows_(knex, batch, { ...input, check_stored: !optimistic, work }, state, progress)
+      try {
+        await pipeline(Readable.from(rows), conn.query(copyFrom(`COPY card_code (${COPY_COLUMNS.join(", ")}) FROM STDIN`)))
+      } catch (e: any) {
+        if (!(optimistic && e?.code === "23505")) throw e
+        // A code of the file is already in the vault: nothing is stored; read the file again for the full report
+        // (once the chunks still being prepared have written their report lines, which the report pass replaces).
+        await conn.query("ROLLBACK")
+        open = false
+        await work.last.catch(() => undefined)
+        return await this.reportRejectedImport_(knex, batch, input.reopen!)
+      }
       await progress.flush(true)
 
       const rejectAll = batch.mode === "all_or_nothing" && state.rejected_count > 0
@@ -1345,11 +1363,48 @@ class CardVaultModuleService extends MedusaService({
     }
   }
 
+  /**
+   * The report of an all-or-nothing import that met a code already in the vault: every line is checked again (with
+   * the lookup this time) and every rejected line recorded; the batch ends `rejected`, nothing stored.
+   */
+  private async reportRejectedImport_(
+    knex: Knex,
+    batch: any,
+    reopen: () => { lines: AsyncIterable<ImportLine>; close: () => Promise<void> }
+  ): Promise<ImportOutcome> {
+    await knex("card_import_error").where({ batch_id: batch.id }).delete()
+    const state = { lines_read: 0, code_count: 0, rejected_count: 0 }
+    const source = reopen()
+    try {
+      const progress = new ImportProgress(knex, batch.id, state)
+      for await (const _text of this.importRows_(knex, batch, { lines: source.lines, check_stored: true }, state, progress)) {
+        // A dry run: only the report is kept.
+      }
+      await progress.flush(true)
+    } finally {
+      await source.close()
+    }
+    if (!state.rejected_count) {
+      const error = "a code of this file was being stored by another import at the same time; nothing was stored, run it again"
+      await this.finishBatch_(knex, batch.id, { ...state, status: "failed", error, code_count: 0 })
+      throw new MedusaError(MedusaError.Types.CONFLICT, error)
+    }
+    const error = `${state.rejected_count} of ${state.lines_read} lines are invalid; nothing was stored (download the report)`
+    await this.finishBatch_(knex, batch.id, { ...state, status: "rejected", error, code_count: 0 })
+    return { batch_id: batch.id, status: "rejected", ...state, code_count: 0, error }
+  }
+
   /** Produces COPY text for the accepted lines of a batch, chunk by chunk, recording rejected lines. */
   private async *importRows_(
     knex: Knex,
     batch: any,
-    input: { lines: AsyncIterable<ImportLine>; target_count?: number },
+    input: {
+      lines: AsyncIterable<ImportLine>
+      target_count?: number
+      check_stored: boolean
+      /** Set to the last chunk's work, so a caller can wait for chunks still in flight after a failure. */
+      work?: { last: Promise<unknown> }
+    },
     state: { lines_read: number; code_count: number; rejected_count: number },
     progress: ImportProgress
   ): AsyncGenerator<string> {
@@ -1379,9 +1434,11 @@ class CardVaultModuleService extends MedusaService({
         if (first) rejected.push({ line: code.line, field: "code", message: `duplicates line ${first}` })
         else fresh.push(code)
       }
-      // Codes committed by earlier imports. A concurrent import committing the same code makes the COPY fail on
-      // the unique index, and this import then stores nothing.
-      const lookup = this.findExistingBlindIndexes(fresh.map((f) => f.blind_index))
+      // Codes committed by earlier imports (unless the unique index is left to find them, see `reopen`). A concurrent
+      // import committing the same code makes the COPY fail on the unique index, and this import then stores nothing.
+      const lookup = input.check_stored
+        ? this.findExistingBlindIndexes(fresh.map((f) => f.blind_index))
+        : Promise.resolve(new Set<string>())
       lookup.catch(() => undefined) // awaited below, in order; this only keeps an early failure from going unhandled
       const finished = previous.then(async () => {
         const stored = await lookup
@@ -1404,6 +1461,7 @@ class CardVaultModuleService extends MedusaService({
       // as unhandled.
       finished.catch(() => undefined)
       previous = finished
+      if (input.work) input.work.last = finished
       return finished
     }
 

@@ -36,6 +36,7 @@ export const runCardImportStep = createStep(
         lines: opened.lines,
         bytes: opened.bytes,
         target_count: opened.target_count,
+        reopen: input.source.type === "generate" ? undefined : () => openImportSource(input.source),
         actor: input.actor,
       })
       return new StepResponse(outcome, outcome.status === "committed" ? input.batch_id : null)

@@ -1,6 +1,6 @@
 import { promises as fs } from "fs"
 import path from "path"
-import { escapeLiteral, Pool, PoolClient } from "pg"
+import { Client, Pool, PoolClient } from "pg"
 import type CardVaultModuleService from "../src/modules/card-vault/service"
 import { reservationStatement } from "../src/modules/card-vault/service"
 import { openImportSource } from "../src/lib/import-sources"
@@ -119,11 +119,21 @@ export function rawPool(database: string, max = 10): Pool {
 }
 
 /**
- * The raw baseline claim of /work/shared/limits.md: one statement, autocommit, nothing else. It walks the pool in the
- * same FIFO order as ours, `created_at, id`, which is the order of the partial index IDX_card_code_claimable_fifo. (The
- * `ORDER BY id` of the brief's sketch has no matching partial index here: the planner then either walks the primary
- * key through every sold code or sorts the pool's available codes on each claim — a baseline slowed by its own plan,
- * which would flatter us. Its plan is printed for the record.)
+ * Lets the table settle before a timed round: VACUUM ANALYZE (what autovacuum would do after a big import or sale,
+ * and would otherwise start in the middle of whichever round comes next) and a CHECKPOINT (so that no round pays for
+ * the previous one's dirty pages). CHECKPOINT needs a superuser or pg_checkpoint; without it only the vacuum runs.
+ */
+export async function settle(pool: Pool, table = "card_code") {
+  await pool.query(`VACUUM (ANALYZE) ${table}`)
+  await pool.query("CHECKPOINT").catch(() => undefined)
+}
+
+/**
+ * The raw baseline claim: one statement through node-pg, autocommit, nothing else. It walks the pool in the same FIFO
+ * order as ours, `created_at, id`, the order of the partial index IDX_card_code_claimable_fifo. (Ordered by `id` alone
+ * it has no matching partial index: the planner then walks the primary key through every sold code, or sorts the
+ * pool's available codes on each claim — a baseline slowed down by its own plan, which would flatter us. That plan is
+ * printed for the record.)
  */
 export const RAW_CLAIM = `WITH c AS (SELECT id FROM card_code WHERE pool_id = $1 AND status = 'available' AND deleted_at IS NULL
                      ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
@@ -133,18 +143,42 @@ export const RAW_CLAIM_BY_ID = RAW_CLAIM.replace("ORDER BY created_at, id", "ORD
 
 /** The statement `reserveForCart` sends for one pool and quantity 1 (after its per-cart advisory lock). */
 export const ourClaimSql = (poolId: string, cartId: string) =>
-  reservationStatement(escapeLiteral, cartId, poolId, 1, SYSTEM, true)
+  reservationStatement((v) => Client.prototype.escapeLiteral(v), cartId, poolId, 1, SYSTEM, true)
 
-export type Plan = { text: string; indexes: string[]; planning_ms?: number; execution_ms?: number }
+export type Plan = {
+  text: string
+  /** Index that the claiming scan (the CTE that picks the codes to lock) reads. */
+  claim_index: string
+  /** Every scan on card_code in the plan. */
+  indexes: string[]
+  planning_ms?: number
+  execution_ms?: number
+}
 
-/** Index names of the scans on card_code in a text plan ("Index Scan using X on card_code …"). */
-function cardCodeIndexes(text: string): string[] {
-  const found = new Set<string>()
-  for (const m of text.matchAll(/(Index Only Scan|Index Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\S+)(?: on (\S+))?/g)) {
-    if (!m[3] || m[3] === "card_code") found.add(`${m[1]} ${m[2]}`)
+const scanRe = /(Index Only Scan|Index Scan|Bitmap Index Scan|Seq Scan)(?: Backward)?(?: using "?([^"\s]+)"?)? on "?(\w+)"?/
+
+/** The scans on card_code in a text plan, as "Index Scan X". */
+function cardCodeScans(lines: string[]): string[] {
+  const found: string[] = []
+  for (const line of lines) {
+    const m = scanRe.exec(line)
+    if (m && (m[3] === "card_code" || m[1] === "Bitmap Index Scan")) found.push(m[2] ? `${m[1]} ${m[2]}` : `${m[1]} ${m[3]}`)
   }
-  if (/Seq Scan on card_code/.test(text)) found.add("Seq Scan card_code")
-  return [...found]
+  return [...new Set(found)]
+}
+
+/**
+ * The scan inside the CTE that chooses the codes to claim: `c1` in ours (the FIFO branch; `c2` is the expiry-first
+ * branch, cut off by a one-time filter for a FIFO pool), `c` in the raw statement.
+ */
+function claimScan(text: string): string {
+  const lines = text.split("\n")
+  const start = lines.findIndex((l) => /^\s*CTE c1?$/.test(l))
+  if (start < 0) return cardCodeScans(lines)[0] ?? "none"
+  const indent = lines[start].search(/\S/)
+  let end = start + 1
+  while (end < lines.length && (lines[end].search(/\S/) > indent || !lines[end].trim())) end++
+  return cardCodeScans(lines.slice(start, end))[0] ?? "none"
 }
 
 /**
@@ -163,7 +197,8 @@ export async function explain(client: PoolClient, sql: string, params: unknown[]
     }
     return {
       text,
-      indexes: cardCodeIndexes(text),
+      claim_index: claimScan(text),
+      indexes: cardCodeScans(text.split("\n")),
       planning_ms: num(/Planning Time: ([\d.]+) ms/),
       execution_ms: num(/Execution Time: ([\d.]+) ms/),
     }

@@ -2,14 +2,27 @@
 "use strict"
 
 /**
- * `npm run bench`: the benchmarks of bench/, each running a raw baseline and our path in the same run, alternating.
+ * `npm run bench`: benchmarks of our hot paths, each against a raw baseline run in the same process, alternating.
  *
- *   node scripts/bench.js                    all areas: claim (with growth), import, checkout, command
- *   node scripts/bench.js claim import       only these
- *   BENCH_QUICK=1 node scripts/bench.js      smaller pools and counts (a couple of minutes)
+ *   node scripts/bench.js                       all areas: claim, import, checkout, growth
+ *   node scripts/bench.js claim growth          only these
+ *   BENCH_QUICK=1 node scripts/bench.js         smoke run with small pools and counts (~2–3 minutes)
+ *   node scripts/bench.js --report              rewrite latest.md (quick: quick.tmp.md) from its JSON, print the summary
  *
- * Writes bench/results/latest.json and bench/results/latest.md (date, machine, figures, ratios, goals). Speed goals
- * are reported, never enforced: the exit code is non-zero only when a benchmark fails to run or finds a wrong result.
+ *   claim     our reservation (reserveForCart) vs one raw FOR UPDATE SKIP LOCKED statement; 1 and 16 workers;
+ *             pools of 10k and 1M codes (quick: 10k, 100k); the claim's plan
+ *   import    our streaming import of a 1M-code file (quick: 100k) vs raw generate + AES-GCM + HMAC + COPY; then the
+ *             real `medusa-virtual-goods import` command in its own process for its peak memory
+ *   checkout  buying a virtual code vs an ordinary in-stock product through the store API, 1 and 4 buyers at a time;
+ *             order placed → codes delivered
+ *   growth    import and claim cost at 10k, 100k, 1M codes (quick: 10k, 100k); claims on a fresh vs a 90% sold pool
+ *
+ * Each area runs in its own database (vg_bench_<area>) on the PostgreSQL scripts/lib/postgres.js finds (DATABASE_URL,
+ * else localhost:5432 as postgres, else the embedded one), created and migrated by Medusa's test runners (the import
+ * command's by `medusa db:migrate`) and dropped at the end. Full runs write bench/results/latest.json and latest.md
+ * (areas not run keep their previous figures, with their own date); quick runs write quick.tmp.json and quick.tmp.md
+ * (git-ignored) so that a smoke run never overwrites the committed results. Speed goals are reported, never enforced:
+ * the exit code is non-zero only when a benchmark crashed or one of its correctness checks failed.
  */
 
 const crypto = require("crypto")
@@ -17,233 +30,440 @@ const fs = require("fs")
 const os = require("os")
 const path = require("path")
 const { spawn } = require("child_process")
+const { Client } = require("pg")
 const { ensureInstalled } = require("./lib/install")
 const { ensurePostgres, dbEnv, ROOT } = require("./lib/postgres")
 
-const AREAS = ["claim", "import", "checkout", "command"]
+const AREAS = {
+  claim: { file: "bench/claim.bench.ts", title: "Claim" },
+  import: { file: "bench/import.bench.ts", title: "Import" },
+  checkout: { file: "bench/store-checkout.bench.ts", title: "Checkout" },
+  growth: { file: "bench/growth.bench.ts", title: "Growth" },
+}
 const QUICK = process.env.BENCH_QUICK === "1"
 const RESULTS = path.join(ROOT, "bench", "results")
+const OUT_NAME = QUICK ? "quick.tmp" : "latest"
+const JEST_BIN = path.join(ROOT, "node_modules", "jest", "bin", "jest.js")
+
+let pg = null
+let child = null // the running benchmark process, if any
+let interrupted = false
+const createdDbs = new Set()
+
+const log = (line) => console.log(`[bench] ${line}`)
+const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : n == null ? "–" : String(n))
+const met = (ok) => (ok ? "met" : "NOT met")
 
 function parseAreas(argv) {
-  const unknown = argv.filter((a) => !AREAS.includes(a))
+  const unknown = argv.filter((a) => !AREAS[a])
   if (unknown.length) {
-    console.error(`Unknown benchmark area(s): ${unknown.join(", ")}. Usage: node scripts/bench.js [${AREAS.join("|")} ...]`)
+    console.error(`Unknown benchmark area(s): ${unknown.join(", ")}. Usage: node scripts/bench.js [${Object.keys(AREAS).join("|")} ...]`)
     process.exit(2)
   }
-  return argv.length ? AREAS.filter((a) => argv.includes(a)) : AREAS
+  return argv.length ? Object.keys(AREAS).filter((a) => argv.includes(a)) : Object.keys(AREAS)
 }
 
-function run(cmd, args, env, { capture = false } = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit" })
-    let out = ""
-    if (capture) {
-      child.stdout.on("data", (d) => {
-        out += d
-        process.stdout.write(d)
-      })
-      child.stderr.on("data", (d) => (out += d))
-    }
-    child.on("exit", (code) => resolve({ code: code ?? 1, out }))
-  })
-}
-
-const jest = (file, testName, env) =>
-  run(
-    "npx",
-    ["jest", "-c", "bench/jest.config.js", "--runInBand", "--forceExit", file, ...(testName ? ["-t", testName] : [])],
-    { ...env, NODE_OPTIONS: "--experimental-vm-modules" }
-  )
-
-const readTmp = (name) => {
-  const file = path.join(RESULTS, `${name}.tmp.json`)
-  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null
-}
-
-/** The real command (`medusa-virtual-goods import`) on a file of codes, in a database migrated like a real app's. */
-async function commandBench(pg, env) {
-  const n = QUICK ? 100_000 : 1_000_000
-  const dbName = "medusa_virtual_goods_bench_cli"
-  const { Client } = require("pg")
-  const admin = new Client({ host: pg.host, port: pg.port, user: pg.user, password: pg.password, database: "postgres" })
-  await admin.connect()
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName}`)
-  await admin.query(`CREATE DATABASE ${dbName}`)
-  const cliEnv = { ...env, ...dbEnv(pg, dbName), NODE_ENV: "development", LOG_LEVEL: "error" }
-  const file = path.join(os.tmpdir(), `vg-bench-cli-${process.pid}.txt`)
+async function withAdmin(fn) {
+  const c = new Client({ host: pg.host, port: pg.port, user: pg.user, password: pg.password || undefined, database: "postgres" })
+  c.on("error", () => undefined)
+  await c.connect()
   try {
-    console.log(`[bench] command: migrating ${dbName}`)
-    const migrated = await run("npx", ["medusa", "db:migrate"], cliEnv, { capture: true })
-    if (migrated.code !== 0) throw new Error(`medusa db:migrate failed:\n${migrated.out.slice(-2000)}`)
-    const db = new Client({ host: pg.host, port: pg.port, user: pg.user, password: pg.password, database: dbName })
-    await db.connect()
-    await db.query(`INSERT INTO card_pool (id, name) VALUES ('cpool_bench_cli', 'Command benchmark')`)
-    await db.end()
-    const out = fs.createWriteStream(file)
-    for (let i = 0; i < n; i++) {
-      if (!out.write(`CLI-${crypto.randomBytes(8).toString("hex").toUpperCase()}\n`)) await new Promise((r) => out.once("drain", r))
-    }
-    await new Promise((r) => out.end(r))
-    const t0 = Date.now()
-    const res = await run("node", ["bin/medusa-virtual-goods.js", "import", "cpool_bench_cli", file], cliEnv, { capture: true })
-    const seconds = (Date.now() - t0) / 1000
-    const committed = new RegExp(`committed: ${n} codes imported`).test(res.out)
-    const peak = Number((/Peak memory: (\d+) MB/.exec(res.out) || [])[1])
-    if (res.code !== 0 || !committed || !peak) throw new Error(`the import command did not commit ${n} codes:\n${res.out.slice(-2000)}`)
-    return {
-      goal: "peak memory of the import process < 512 MB",
-      codes: n,
-      seconds_including_app_boot: Math.round(seconds * 10) / 10,
-      peak_rss_mb: peak,
-      met: peak < 512,
-    }
-  } finally {
-    fs.rmSync(file, { force: true })
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`).catch(() => undefined)
-    await admin.end()
-  }
-}
-
-async function machine(pg) {
-  let pgVersion = "unknown"
-  const { Client } = require("pg")
-  const c = new Client({ host: pg.host, port: pg.port, user: pg.user, password: pg.password, database: "postgres" })
-  try {
-    await c.connect()
-    pgVersion = `PostgreSQL ${(await c.query("show server_version")).rows[0].server_version}`
-  } catch {
+    return await fn(c)
   } finally {
     await c.end().catch(() => undefined)
   }
+}
+
+/** Drops a benchmark database and the template Medusa's HTTP test runner makes next to it. */
+async function dropDatabases(name) {
+  await withAdmin(async (c) => {
+    for (const db of [name, `${name}-template`]) {
+      await c.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).catch(() => c.query(`DROP DATABASE IF EXISTS "${db}"`))
+    }
+  })
+}
+
+/**
+ * Runs one area's jest file in band. Its `[bench]` lines (stdout) are shown as they come; jest's own report and the
+ * app's console noise (stderr) go to bench/results/<area>.tmp.log, and its tail is shown if the run fails.
+ */
+function runJest(area, env) {
+  const logFile = path.join(RESULTS, `${area}.tmp.log`)
+  return new Promise((resolve) => {
+    const logStream = fs.createWriteStream(logFile)
+    child = spawn(process.execPath, [JEST_BIN, "-c", "bench/jest.config.js", "--runInBand", "--forceExit", AREAS[area].file], {
+      cwd: ROOT,
+      env: { ...env, NODE_OPTIONS: "--experimental-vm-modules --no-warnings" },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    child.stdout.on("data", (d) => {
+      process.stdout.write(d)
+      logStream.write(d)
+    })
+    child.stderr.on("data", (d) => logStream.write(d))
+    child.on("exit", (code, signal) => {
+      child = null
+      logStream.end(() => {
+        if (code !== 0) {
+          const tail = fs.readFileSync(logFile, "utf8").split("\n").slice(-60).join("\n")
+          console.error(`[bench] ${area} failed (${signal ? `signal ${signal}` : `exit code ${code}`}); last lines of ${path.relative(ROOT, logFile)}:\n${tail}`)
+        }
+        resolve(signal ? 1 : code ?? 1)
+      })
+    })
+  })
+}
+
+async function machine() {
+  const settings = await withAdmin(async (c) => {
+    const show = async (name) => (await c.query(`show ${name}`)).rows[0][name]
+    return {
+      version: await show("server_version"),
+      random_page_cost: await show("random_page_cost"),
+      shared_buffers: await show("shared_buffers"),
+      synchronous_commit: await show("synchronous_commit"),
+    }
+  }).catch(() => ({ version: "unknown" }))
   return {
-    cores: os.cpus().length,
-    memory_gb: Math.round(os.totalmem() / 1024 ** 3),
-    cpu: os.cpus()[0]?.model ?? "unknown",
+    cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    memory_gb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    cpu: os.cpus()[0] ? os.cpus()[0].model : "unknown",
+    os: `${os.type()} ${os.release()}`,
     node: process.version,
-    postgres: pgVersion,
+    postgres: settings,
+    postgres_source: pg.source,
   }
 }
 
-const f = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : String(n))
-const goal = (value, min) => `${value} (goal ≥ ${min}: ${value >= min ? "met" : "NOT met"})`
+// ---------------------------------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------------------------------
 
-function markdown(all) {
-  const lines = [
-    `# Benchmark results`,
+const ms = (n) => (n >= 100 ? Math.round(n) : Math.round(n * 10) / 10)
+const perSec = (n) => (n >= 100 ? Math.round(n) : Math.round(n * 100) / 100)
+
+/** Rows of the stdout summary: area, measure, baseline, ours, ratio, goal, peak RSS of the process that measured it. */
+function summaryRows(results) {
+  const rows = []
+  const c = results.areas.claim
+  if (c && c.rows) {
+    for (const r of c.rows) {
+      rows.push(["claim", `pool ${fmt(r.pool_size)}, ${r.workers} worker(s), claims/s`, perSec(r.raw.per_second), perSec(r.ours.per_second), r.ratio, `≥ 0.7x: ${met(r.ratio >= 0.7)}`, c.peak_rss_mb])
+    }
+  }
+  const i = results.areas.import
+  if (i && i.ratio !== undefined) {
+    rows.push(["import", `${fmt(i.codes_per_round)} codes × ${i.rounds}, codes/s`, i.raw.codes_per_second, i.ours.codes_per_second, i.ratio, `≥ 0.8x: ${met(i.ratio >= 0.8)}`, i.peak_rss_mb_of_bench_process])
+    if (i.command) rows.push(["import", `the import command, ${fmt(i.command.codes)} codes, peak RSS`, "", `${i.command.peak_rss_mb} MB`, "", `< 512 MB: ${met(i.command.met)}`, i.command.peak_rss_mb])
+  }
+  const k = results.areas.checkout
+  if (k && k.rows) {
+    for (const r of k.rows) {
+      rows.push(["checkout", `${r.concurrency} buyer(s), checkouts/s`, perSec(r.ordinary.per_second), perSec(r.virtual.per_second), r.ratio, `≥ 0.8x: ${met(r.ratio >= 0.8)}`, k.peak_rss_mb_of_app_and_client])
+    }
+    rows.push(["checkout", "order placed → codes delivered, p95", "", `${fmt(k.placed_to_delivered.p95_ms)} ms`, "", "", ""])
+  }
+  const g = results.areas.growth
+  if (g && g.rows) {
+    for (const r of g.rows) {
+      rows.push(["growth", `pool ${fmt(r.pool_size)}, 16 workers, claims/s: fresh vs 90% sold`, perSec(r.fresh.per_second), perSec(r.emptied.per_second), r.ratio_emptied_vs_fresh, `≥ 0.8x: ${met(r.ratio_emptied_vs_fresh >= 0.8)}`, g.peak_rss_mb])
+    }
+    for (const r of g.rows) rows.push(["growth", `import into a pool of ${fmt(r.pool_size)}, codes/s`, "", r.import_codes_per_second.mean, "", "", ""])
+  }
+  return rows
+}
+
+function printSummary(results) {
+  const head = ["area", "measure", "baseline", "ours", "ratio", "goal", "peak RSS MB"]
+  const rows = summaryRows(results).map((r) => r.map((x) => fmt(x)))
+  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => String(r[j]).length)))
+  const line = (cells) => cells.map((x, j) => String(x).padEnd(widths[j])).join("  ")
+  console.log(`\n${line(head)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`)
+  for (const r of rows) console.log(line(r))
+}
+
+function markdown(results) {
+  const m = results.machine
+  const pgs = m.postgres
+  const L = [
+    "# Benchmark results",
     "",
-    `Last run ${all.date} · ${all.quick ? "quick run (BENCH_QUICK=1)" : "full run"} · ${all.machine.cores} cores, ${all.machine.memory_gb} GB, ${all.machine.cpu} · Node ${all.machine.node} · ${all.machine.postgres}`,
+    `${results.quick ? "Quick smoke run (`BENCH_QUICK=1`, small pools and counts)" : "Full run"} of \`npm run bench\`, ${results.date.slice(0, 16).replace("T", " ")} UTC, ${Math.round(results.duration_seconds / 6) / 10} min.`,
     "",
-    "Each pair ran in the same process, alternating rounds. The machine is shared and noisy: compare ratios, not absolute figures.",
+    `Machine: ${m.cores} cores (nproc), ${m.memory_gb} GB RAM, ${m.cpu}, ${m.os} · Node ${m.node} · PostgreSQL ${pgs.version} (${m.postgres_source}; stock settings: ` +
+      `random_page_cost ${pgs.random_page_cost}, shared_buffers ${pgs.shared_buffers}, synchronous_commit ${pgs.synchronous_commit}) on the same machine as the client.`,
+    "",
+    "Every pair ran in the same process in alternating rounds (A B, B A, A B, …). The machine is shared and noisy (the same run varies 1.3–2x): read the ratios, not the absolute figures. Goals are reported, not enforced.",
     "",
   ]
-  const when = (r) => (r?.measured_at ? ` (measured ${r.measured_at.slice(0, 16).replace("T", " ")} UTC)` : "")
-  if (all.claim) {
-    lines.push(`## Claim: our reservation vs one raw SQL statement${when(all.claim)}`, "")
-    lines.push("Ours is `reserveForCart` as checkout calls it: the per-cart lock, the claim, and the `reserve` audit row, committed. Raw is the single `FOR UPDATE SKIP LOCKED` statement of limits.md with nothing else.", "")
-    lines.push("| pool | workers | raw claims/s | ours claims/s | ratio (goal ≥ 0.7) | ours p50 / p99 ms | plan |", "|---|---|---|---|---|---|---|")
-    for (const r of all.claim.rows) {
-      lines.push(`| ${f(r.pool_size)} | ${r.workers} | ${f(r.raw.per_second)} | ${f(r.ours.per_second)} | ${r.ratio} | ${r.ours.p50_ms} / ${r.ours.p99_ms} | ${r.plan_index} |`)
+  const since = (a) => (a.date && a.date !== results.date ? ` _(from an earlier run: ${a.date.slice(0, 16).replace("T", " ")} UTC${a.quick ? ", quick" : ""})_` : "")
+
+  const c = results.areas.claim
+  if (c && c.rows) {
+    L.push(`## Claim: our reservation vs one raw SQL statement${since(c)}`, "")
+    L.push(
+      "Ours is `reserveForCart({ cart_id, items: [{ pool_id, quantity: 1 }] })`, what checkout calls: one round trip with the per-cart advisory lock, the conditional claim (`FOR UPDATE SKIP LOCKED`, re-entrant per cart) and its `reserve` audit row, then COMMIT. " +
+        "Raw is one autocommitted statement through node-pg: `WITH c AS (SELECT id … WHERE pool_id=$1 AND status='available' AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE … RETURNING`, " +
+        "in the same FIFO order as ours (ordered by `id` alone it has no matching partial index and the planner walks the primary key instead: a slower baseline that would flatter us). " +
+        `Each side claims from its own pool of the same size, ${c.rounds} alternating rounds, both with 10 connections. Every claimed id was checked unique (${fmt(c.claims_checked)} claims).`,
+      ""
+    )
+    L.push("| pool | workers | claims per side | raw claims/s | raw p50 / p99 ms | ours claims/s | ours p50 / p99 ms | ratio | goal ≥ 0.7x |", "|---|---|---|---|---|---|---|---|---|")
+    for (const r of c.rows) {
+      L.push(`| ${fmt(r.pool_size)} | ${r.workers} | ${fmt(r.claims_per_side)} | ${fmt(perSec(r.raw.per_second))} | ${ms(r.raw.p50_ms)} / ${ms(r.raw.p99_ms)} | ${fmt(perSec(r.ours.per_second))} | ${ms(r.ours.p50_ms)} / ${ms(r.ours.p99_ms)} | ${r.ratio} | ${met(r.ratio >= 0.7)} |`)
     }
-    lines.push("")
-  }
-  if (all.growth) {
-    const g = all.growth
-    lines.push(`## Growth${when(all.growth)}`, "", "| pool size | import codes/s |", "|---|---|")
-    for (const [size, rate] of Object.entries(g.import_rate_by_pool_size)) lines.push(`| ${f(Number(size))} | ${f(rate)} |`)
-    const c = g.claim_16_workers
-    lines.push(
+    const sizes = Object.keys(c.plans).map(Number).sort((a, b) => a - b)
+    const largest = c.plans[sizes[sizes.length - 1]]
+    L.push(
       "",
-      `Claim at 16 workers, pool of ${f(c.pool_size)} (after VACUUM, as autovacuum would have run): fresh ${f(c.fresh.per_second)}/s (${c.fresh.plan_index}), 90% sold ${f(c.ninety_percent_sold.per_second)}/s (${c.ninety_percent_sold.plan_index}): ratio ${c.ratio_sold_vs_fresh}.`,
+      `Index read by the claiming scan, with stock planner settings (random_page_cost untouched): ours ${sizes.map((s) => `\`${c.plans[s].ours.claim_index}\` (pool of ${fmt(s)})`).join(", ")}; ` +
+        `raw \`${largest.raw.claim_index}\`; the raw statement ordered by \`id\` alone would read \`${largest.raw_order_by_id.claim_index}\`. ` +
+        `Peak RSS of the benchmark process (jest, the vault module, both sides): ${c.peak_rss_mb} MB.`,
+      "",
+      `<details><summary>EXPLAIN of our claim statement, pool of ${fmt(sizes[sizes.length - 1])}</summary>`,
+      "",
+      "```",
+      largest.ours.text,
+      "```",
+      "",
+      "</details>",
       ""
     )
   }
-  if (all.import) {
-    const i = all.import
-    lines.push(
-      `## Import: ours (file → committed batch) vs raw generate + encrypt + COPY${when(i)}`,
-      "",
-      `${f(i.codes_per_round)} codes per round, ${i.rounds} rounds each: raw ${f(i.raw_codes_per_second)} codes/s, ours ${f(i.ours_codes_per_second)} codes/s, ratio ${goal(i.ratio, 0.8)}.`,
+
+  const i = results.areas.import
+  if (i && i.ratio !== undefined) {
+    L.push(`## Import: our streaming import vs raw generate + encrypt + COPY${since(i)}`, "")
+    L.push(
+      "Ours: a TXT file of random codes (written before the clock starts) imported end to end as the import command does it, in the benchmark process: hash the file, open the batch, `importStream` " +
+        "(read and validate lines, reject duplicates within the file and against the vault, seal with AES-256-GCM + HMAC blind index + mask, one COPY, commit with the batch). " +
+        "Raw: in the same process, generate codes, AES-256-GCM with IVs cut from a bulk random buffer, HMAC-SHA256, one COPY of the same columns into the same `card_code` table (its own pool, all indexes) in one transaction, with node-pg and pg-copy-streams. " +
+        "Its row ids increase like our ULIDs do (with random ids the primary key splits pages all over and the same loop runs at about half the speed). The table is vacuumed and checkpointed before every round. " +
+        "Every round's codes were counted back from the table.",
       ""
     )
-  }
-  if (all.command) {
-    const c = all.command
-    lines.push(
-      `## The import command${when(c)}`,
-      "",
-      `\`medusa-virtual-goods import\` of ${f(c.codes)} codes: ${c.seconds_including_app_boot} s including the app's boot, peak memory ${c.peak_rss_mb} MB (goal < 512 MB: ${c.met ? "met" : "NOT met"}).`,
-      ""
-    )
-  }
-  if (all.checkout) {
-    lines.push(`## Checkout through the store API: virtual code vs ordinary product${when(all.checkout)}`, "")
-    lines.push("| concurrency | ordinary checkouts/s | virtual checkouts/s | ratio (goal ≥ 0.8) | ordinary p95 ms | virtual p95 ms |", "|---|---|---|---|---|---|")
-    for (const r of all.checkout.rows) {
-      lines.push(`| ${r.concurrency} | ${r.ordinary.per_second} | ${r.virtual.per_second} | ${r.ratio} | ${r.ordinary.p95_ms} | ${r.virtual.p95_ms} |`)
+    L.push("| codes per round | rounds | raw codes/s | ours codes/s | ratio | goal ≥ 0.8x |", "|---|---|---|---|---|---|")
+    L.push(`| ${fmt(i.codes_per_round)} | ${i.rounds} | ${fmt(i.raw.codes_per_second)} | ${fmt(i.ours.codes_per_second)} | ${i.ratio} | ${met(i.ratio >= 0.8)} |`)
+    L.push("", `Per round: raw ${i.raw.rounds.map((r) => fmt(r.codes_per_second)).join(", ")} codes/s; ours ${i.ours.rounds.map((r) => fmt(r.codes_per_second)).join(", ")} codes/s. Peak RSS of the benchmark process (jest, both sides): ${i.peak_rss_mb_of_bench_process} MB.`, "")
+    if (i.command) {
+      const k = i.command
+      L.push(
+        `**Peak memory of the real command.** \`medusa-virtual-goods import <pool_id> <file>\` (the package bin: \`medusa exec src/scripts/import-codes.ts\` with \`--max-old-space-size=384\`) on a file of ${fmt(k.codes)} random codes, ` +
+          `in its own process against a database migrated with \`medusa db:migrate\` (${k.migrate_seconds} s): committed in ${k.wall_seconds_including_app_boot} s including the app's boot ` +
+          `(${fmt(k.codes_per_second_as_reported)} lines/s as its progress line reports), **peak RSS ${k.peak_rss_mb} MB** (\`process.resourceUsage().maxRSS\`; goal < 512 MB: ${met(k.met)}).`,
+        ""
+      )
+    } else if (i.command_error) {
+      L.push(`The import command could not be measured: ${i.command_error}`, "")
     }
-    const d = all.checkout.placed_to_delivered
-    lines.push("", `Order placed → codes delivered: p50 ${d.p50_ms} ms, p95 ${d.p95_ms} ms, max ${d.max_ms} ms over ${d.orders} orders.`, "")
   }
-  return lines.join("\n")
+
+  const k = results.areas.checkout
+  if (k && k.rows) {
+    L.push(`## Checkout through the store API: virtual code vs ordinary product${since(k)}`, "")
+    L.push(
+      "Both sides make the same storefront calls through Medusa's HTTP API (create the cart with an email and one item, create the payment collection, start a `pp_system_default` payment session, complete the cart), " +
+        "in the same app (booted by Medusa's integration test runner, in-memory event bus and workflow engine). Ordinary: a product whose variant has `manage_inventory` and stock at the same location, no shipping needed. " +
+        `${k.rounds} alternating rounds per concurrency. Each virtual round is followed by waiting for its codes to be delivered (the delivery runs from \`order.placed\` after the response); ` +
+        "\"incl. delivery\" counts that wait in the virtual side's time. Every virtual order was checked to hold exactly one delivered code, no code in two orders.",
+      ""
+    )
+    L.push(
+      "| buyers at a time | checkouts per side | ordinary checkouts/s | ordinary p50 / p95 ms | virtual checkouts/s | virtual p50 / p95 ms | ratio | goal ≥ 0.8x | virtual incl. delivery /s | ratio incl. delivery |",
+      "|---|---|---|---|---|---|---|---|---|---|"
+    )
+    for (const r of k.rows) {
+      L.push(
+        `| ${r.concurrency} | ${r.checkouts_per_side} | ${perSec(r.ordinary.per_second)} | ${ms(r.ordinary.p50_ms)} / ${ms(r.ordinary.p95_ms)} | ${perSec(r.virtual.per_second)} | ${ms(r.virtual.p50_ms)} / ${ms(r.virtual.p95_ms)} | ${r.ratio} | ${met(r.ratio >= 0.8)} | ${r.virtual_including_delivery_per_second} | ${r.ratio_including_delivery} |`
+      )
+    }
+    const d = k.placed_to_delivered
+    L.push("", `Order placed (\`order.created_at\`) → codes delivered (latest \`card_code.delivered_at\` of the order), over ${d.orders} virtual orders: p50 ${d.p50_ms} ms, **p95 ${d.p95_ms} ms**, max ${d.max_ms} ms. Peak RSS of the app + client process: ${k.peak_rss_mb_of_app_and_client} MB.`, "")
+  }
+
+  const g = results.areas.growth
+  if (g && g.rows) {
+    L.push(`## Growth: pool size and emptied pools${since(g)}`, "")
+    L.push(
+      "For each size, two pools are imported through the vault's streaming import of generated vouchers (both rates shown; the table holds the earlier sizes' codes too). " +
+        "In the second pool 90% of the codes are then sold (delivered to an order, oldest first as FIFO claims sell them) and the table is vacuumed, as autovacuum would leave it. " +
+        `Our claim (\`reserveForCart\`) then runs at 16 workers on the fresh and on the 90% sold pool in ${g.rounds} alternating rounds: the claim must not slow down as the pool empties.`,
+      ""
+    )
+    L.push(
+      "| pool size | table rows before | import codes/s (pool 1 / pool 2) | claims per side | fresh claims/s (p99 ms) | 90% sold claims/s (p99 ms) | sold / fresh | goal ≥ 0.8x | index read, fresh / sold | buffers of one claim's index scan, fresh / sold |",
+      "|---|---|---|---|---|---|---|---|---|---|"
+    )
+    for (const r of g.rows) {
+      const buf = (p) => {
+        const lines = p.text.split("\n")
+        const at = lines.findIndex((l) => /Index Scan using "?IDX_card_code_claimable_fifo/.test(l))
+        const b = at >= 0 ? lines.slice(at, at + 4).join("\n").match(/Buffers: ([^\n]+)/) : null
+        return b ? b[1].trim() : "n/a"
+      }
+      L.push(
+        `| ${fmt(r.pool_size)} | ${fmt(r.table_rows_before_import)} | ${fmt(r.import_codes_per_second.fresh_pool)} / ${fmt(r.import_codes_per_second.emptied_pool)} | ${fmt(r.claims_per_side)} | ` +
+          `${fmt(perSec(r.fresh.per_second))} (${ms(r.fresh.p99_ms)}) | ${fmt(perSec(r.emptied.per_second))} (${ms(r.emptied.p99_ms)}) | ${r.ratio_emptied_vs_fresh} | ${met(r.ratio_emptied_vs_fresh >= 0.8)} | ` +
+          `\`${r.plans.fresh.claim_index.replace(/^Index Scan /, "")}\` / \`${r.plans.emptied.claim_index.replace(/^Index Scan /, "")}\` | ${buf(r.plans.fresh)} / ${buf(r.plans.emptied)} |`
+      )
+    }
+    const last = g.rows[g.rows.length - 1]
+    L.push(
+      "",
+      `Peak RSS of the benchmark process (jest, the vault module, imports and claims): ${g.peak_rss_mb} MB.`,
+      "",
+      `<details><summary>EXPLAIN ANALYZE of one claim on the 90% sold pool of ${fmt(last.pool_size)} (run and rolled back)</summary>`,
+      "",
+      "```",
+      last.plans.emptied.text,
+      "```",
+      "",
+      "</details>",
+      ""
+    )
+  }
+
+  const failed = Object.entries(results.areas).filter(([, a]) => a && a.error)
+  if (failed.length) {
+    L.push("## Failures", "")
+    for (const [name, a] of failed) L.push(`- ${name}: ${a.error}`)
+    L.push("")
+  }
+  L.push("Reproduce: `npm run bench` (all areas) or `node scripts/bench.js <claim|import|checkout|growth …>`; `BENCH_QUICK=1` for the smoke run. Sources: `bench/`, `scripts/bench.js`.", "")
+  return L.join("\n")
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+/** `--report`: renders the markdown and the summary again from the stored JSON (after editing the report's wording). */
+function reportOnly() {
+  const jsonFile = path.join(RESULTS, `${OUT_NAME}.json`)
+  const results = JSON.parse(fs.readFileSync(jsonFile, "utf8"))
+  fs.writeFileSync(path.join(RESULTS, `${OUT_NAME}.md`), markdown(results))
+  printSummary(results)
+  console.log(`\n[bench] ${path.relative(ROOT, path.join(RESULTS, `${OUT_NAME}.md`))} rewritten from ${path.relative(ROOT, jsonFile)}`)
 }
 
 async function main() {
+  if (process.argv.includes("--report")) return reportOnly()
   const areas = parseAreas(process.argv.slice(2))
+  const started = Date.now()
+  process.on("SIGINT", onSignal)
+  process.on("SIGTERM", onSignal)
+
   ensureInstalled()
-  const pg = await ensurePostgres({ preferLocal: true })
+  pg = await ensurePostgres({ preferLocal: true })
+  if (!String(pg.host).includes("localhost")) {
+    log(`warning: DB_HOST is "${pg.host}"; Medusa's test runners force SSL for hosts not containing "localhost"`)
+  }
   const key = () => crypto.randomBytes(32).toString("base64")
   const env = {
     ...process.env,
-    ...dbEnv(pg, "medusa_virtual_goods_bench"),
     NODE_ENV: "test",
     MEDUSA_DISABLE_TELEMETRY: "true",
     LOG_LEVEL: "error",
-    VIRTUAL_GOODS_ENCRYPTION_KEYS: process.env.VIRTUAL_GOODS_ENCRYPTION_KEYS || `1:${key()}`,
-    VIRTUAL_GOODS_BLIND_INDEX_KEY: process.env.VIRTUAL_GOODS_BLIND_INDEX_KEY || key(),
+    // Throwaway keys: the benchmarks' codes are random test data.
+    VIRTUAL_GOODS_ENCRYPTION_KEYS: `1:${key()}`,
+    VIRTUAL_GOODS_BLIND_INDEX_KEY: key(),
   }
-  fs.mkdirSync(RESULTS, { recursive: true })
-  for (const f of fs.readdirSync(RESULTS).filter((f) => f.endsWith(".tmp.json"))) fs.rmSync(path.join(RESULTS, f))
+  // In-memory event bus, workflow engine and locks: a shared Redis would let another app's worker take our events.
+  delete env.REDIS_URL
 
-  const all = { date: new Date().toISOString(), quick: QUICK, machine: await machine(pg) }
+  fs.mkdirSync(RESULTS, { recursive: true })
+  const results = { date: new Date().toISOString(), quick: QUICK, machine: await machine(), areas: {} }
+  log(
+    `${QUICK ? "quick" : "full"} run of ${areas.join(", ")} · ${results.machine.cores} cores, ${results.machine.memory_gb} GB · Node ${results.machine.node} · ` +
+      `PostgreSQL ${results.machine.postgres.version} (${pg.source})`
+  )
+
   let failed = false
-  if (areas.includes("claim")) {
-    failed = (await jest("bench/vault.bench.ts", "claim", env)).code !== 0 || failed
-    const r = readTmp("vault-claim")
-    if (r) Object.assign(all, { claim: r.claim, growth: r.growth })
-  }
-  if (areas.includes("import")) {
-    failed = (await jest("bench/vault.bench.ts", "import", env)).code !== 0 || failed
-    all.import = readTmp("vault-import")
-  }
-  if (areas.includes("checkout")) {
-    failed = (await jest("bench/checkout.bench.ts", null, env)).code !== 0 || failed
-    all.checkout = readTmp("checkout")
-  }
-  if (areas.includes("command")) {
-    try {
-      all.command = await commandBench(pg, env)
-    } catch (e) {
-      console.error(`[bench] command: ${e.message}`)
+  for (const area of areas) {
+    if (interrupted) break
+    const dbName = `vg_bench_${area}`
+    const resultFile = path.join(RESULTS, `${area}.tmp.json`)
+    fs.rmSync(resultFile, { force: true })
+    const t0 = Date.now()
+    log(`===== ${area} (database ${dbName}) =====`)
+    createdDbs.add(dbName)
+    await dropDatabases(dbName)
+    const code = await runJest(area, { ...env, ...dbEnv(pg, dbName), BENCH_DB: dbName, BENCH_RESULT_FILE: resultFile })
+    await dropDatabases(dbName).catch((e) => log(`could not drop ${dbName}: ${e.message}`))
+    createdDbs.delete(dbName)
+    let result = null
+    if (code === 0 && fs.existsSync(resultFile)) result = JSON.parse(fs.readFileSync(resultFile, "utf8"))
+    if (!result) {
       failed = true
+      results.areas[area] = { error: interrupted ? "interrupted" : `the benchmark failed (exit code ${code}); see bench/results/${area}.tmp.log` }
+    } else {
+      results.areas[area] = { date: results.date, quick: QUICK, ...result }
+    }
+
+    if (area === "import" && result && !interrupted) {
+      const { importCommandBench } = require("../bench/import-command")
+      const cmdDb = "vg_bench_import_cmd"
+      createdDbs.add(cmdDb)
+      try {
+        results.areas.import.command = await importCommandBench({
+          pg,
+          env,
+          codes: QUICK ? 100_000 : 1_000_000,
+          dbName: cmdDb,
+          log,
+          onChild: (c) => (child = c),
+        })
+      } catch (e) {
+        failed = true
+        results.areas.import.command_error = String(e.message).split("\n")[0]
+        console.error(`[bench] import command: ${e.message}`)
+      } finally {
+        child = null
+        createdDbs.delete(cmdDb)
+      }
+    }
+    if (results.areas[area]) results.areas[area].seconds = Math.round((Date.now() - t0) / 1000)
+    log(`${area} finished in ${Math.round((Date.now() - t0) / 1000)} s`)
+  }
+  await pg.stop()
+  results.duration_seconds = Math.round((Date.now() - started) / 1000)
+
+  // A full run of some areas keeps the other areas' figures from the last full run (each with its own date).
+  const jsonFile = path.join(RESULTS, `${OUT_NAME}.json`)
+  let merged = results
+  if (!QUICK && fs.existsSync(jsonFile)) {
+    try {
+      const previous = JSON.parse(fs.readFileSync(jsonFile, "utf8"))
+      if (previous.areas) merged = { ...results, areas: { ...previous.areas, ...results.areas } }
+    } catch {
+      // an unreadable previous file is simply replaced
     }
   }
-  if (pg.stop) await pg.stop()
-
-  // A partial run keeps the figures of the other areas from the last full results.
-  const latestJson = path.join(RESULTS, "latest.json")
-  const previous = fs.existsSync(latestJson) && areas.length < AREAS.length ? JSON.parse(fs.readFileSync(latestJson, "utf8")) : {}
-  for (const area of ["claim", "growth", "import", "command", "checkout"]) {
-    if (all[area]) all[area].measured_at = all.date
-  }
-  const merged = { ...previous, ...Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined && v !== null)) }
-  fs.writeFileSync(latestJson, JSON.stringify(merged, null, 2) + "\n")
-  const md = markdown(merged)
-  fs.writeFileSync(path.join(RESULTS, "latest.md"), md + "\n")
-  console.log(`\n${md}`)
-  process.exit(failed ? 1 : 0)
+  fs.writeFileSync(jsonFile, JSON.stringify(merged, null, 2) + "\n")
+  fs.writeFileSync(path.join(RESULTS, `${OUT_NAME}.md`), markdown(merged))
+  printSummary(results)
+  console.log(
+    `\n[bench] ${failed ? "FAILED" : "done"} in ${(results.duration_seconds / 60).toFixed(1)} min · results: ` +
+      `${path.relative(ROOT, jsonFile)}, ${path.relative(ROOT, path.join(RESULTS, `${OUT_NAME}.md`))}`
+  )
+  process.exit(interrupted ? 130 : failed ? 1 : 0)
 }
 
-main().catch((e) => {
-  console.error(`[bench] ${e && e.message ? e.message : e}`)
+function onSignal(signal) {
+  if (interrupted) process.exit(130)
+  interrupted = true
+  console.log(`\n[bench] ${signal}: stopping the running benchmark and dropping its database`)
+  if (child) child.kill(signal)
+  else cleanupAndExit()
+}
+
+async function cleanupAndExit() {
+  for (const db of createdDbs) await dropDatabases(db).catch(() => undefined)
+  if (pg) await pg.stop().catch(() => undefined)
+  process.exit(130)
+}
+
+main().catch(async (e) => {
+  console.error(`[bench] ${e && e.stack ? e.stack : e}`)
+  for (const db of createdDbs) await dropDatabases(db).catch(() => undefined)
+  if (pg) await pg.stop().catch(() => undefined)
   process.exit(1)
 })

@@ -1315,7 +1315,7 @@ class CardVaultModuleService extends MedusaService({
       }
       const { rowCount } = await conn.query(
         `UPDATE card_batch SET status = 'committed', code_count = $2, rejected_count = $3, lines_read = $4,
-                lines_total = coalesce(lines_total, $4), bytes_read = coalesce(bytes_total, bytes_read), finished_at = now(), updated_at = now()
+                lines_total = coalesce(lines_total, $4), bytes_read = coalesce(bytes_total, bytes_read), finished_at = clock_timestamp(), updated_at = clock_timestamp()
           WHERE id = $1 AND status = 'importing'`,
         [batch.id, state.code_count, state.rejected_count, state.lines_read]
       )

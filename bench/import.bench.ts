@@ -88,7 +88,15 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
           actor: SYSTEM,
         })
         const source = openImportSource({ type: "file", path: file })
-        const outcome = await service.importStream({ batch_id, lines: source.lines, bytes: source.bytes, actor: SYSTEM })
+        // As the import step calls it: able to reopen the file, so an all-or-nothing import leaves stored codes to
+        // the unique index.
+        const outcome = await service.importStream({
+          batch_id,
+          lines: source.lines,
+          bytes: source.bytes,
+          reopen: () => openImportSource({ type: "file", path: file }),
+          actor: SYSTEM,
+        })
         const seconds = Number(process.hrtime.bigint() - t0) / 1e9
         await fs.rm(file, { force: true })
         if (outcome.status !== "committed" || outcome.code_count !== n || outcome.rejected_count !== 0) {

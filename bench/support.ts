@@ -141,9 +141,17 @@ export const RAW_CLAIM = `WITH c AS (SELECT id FROM card_code WHERE pool_id = $1
                      FROM c WHERE cc.id = c.id RETURNING cc.id`
 export const RAW_CLAIM_BY_ID = RAW_CLAIM.replace("ORDER BY created_at, id", "ORDER BY id")
 
-/** The statement `reserveForCart` sends for one pool and quantity 1 (after its per-cart advisory lock). */
-export const ourClaimSql = (poolId: string, cartId: string) =>
-  reservationStatement((v) => Client.prototype.escapeLiteral(v), cartId, poolId, 1, SYSTEM, true)
+/**
+ * The statement `reserveForCart` sends for one pool and quantity 1 (after its per-cart advisory lock), with its values
+ * written in, for EXPLAIN.
+ */
+export const ourClaimSql = (poolId: string, cartId: string) => {
+  const statement = reservationStatement(cartId, poolId, 1, SYSTEM, true)
+  return statement.text.replace(/\$(\d)/g, (_, n) => {
+    const v = statement.values[Number(n) - 1]
+    return v === null || v === undefined ? "NULL" : Client.prototype.escapeLiteral(String(v))
+  })
+}
 
 export type Plan = {
   text: string

@@ -301,23 +301,20 @@ class CardVaultModuleService extends MedusaService({
     }
     const actor = input.actor ?? { type: "system" }
     return this.withConnection_(async (run) => {
-      const lit = run.literal
-      const claims = [...wanted].map(([poolId, quantity]) => reservationStatement(lit, input.cart_id, poolId, quantity, actor, true))
-      const results = await run.many([`SELECT pg_advisory_xact_lock(hashtextextended(${lit(`card-cart:${input.cart_id}`)}, 0))`, ...claims])
+      await run.begin(`card-cart:${input.cart_id}`)
       const reserved: string[] = []
       const shortages: string[] = []
-      let i = 1
       for (const [poolId, quantity] of wanted) {
-        const row = results[i++][0]
+        const [row] = await run.prepared(reservationStatement(input.cart_id, poolId, quantity, actor, true))
         let ids: string[] = row.ids
-        let held: number = row.held
+        const held: number = row.held
         if (!row.pool_found) {
           shortages.push(`${poolId} (requested ${quantity}, available 0)`)
           continue
         }
         if (held > 0 && held < quantity) {
           // A retried completion: the cart holds some of these codes already and needs only the rest.
-          const [again] = await run.one(reservationStatement(lit, input.cart_id, poolId, quantity - held, actor, false))
+          const [again] = await run.prepared(reservationStatement(input.cart_id, poolId, quantity - held, actor, false))
           ids = again.ids
         }
         reserved.push(...ids)
@@ -332,30 +329,23 @@ class CardVaultModuleService extends MedusaService({
   }
 
   /**
-   * Runs `work` in a transaction on a connection of its own, with helpers that send several statements in one round
-   * trip. Commits when `work` resolves, rolls back when it throws.
+   * Runs `work` in a transaction on a connection of its own: `begin` opens it and takes an advisory lock in the same
+   * round trip; `prepared` runs a named statement, which PostgreSQL plans once per connection. Commits when `work`
+   * resolves, rolls back when it throws.
    */
   private async withConnection_<T>(work: (run: StatementRunner) => Promise<T>): Promise<T> {
     const knex = this.rootKnex_()
     const conn = await knex.client.acquireConnection()
-    let open = false
     try {
-      const literal = (v: string) => conn.escapeLiteral(v)
-      const runner: StatementRunner = {
-        literal,
-        many: async (statements) => {
-          const results = await conn.query(["BEGIN", ...statements].join(";\n"))
-          open = true
-          return (results as any[]).slice(1).map((r) => r.rows)
+      const result = await work({
+        begin: async (lockKey) => {
+          await conn.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${conn.escapeLiteral(lockKey)}, 0))`)
         },
-        one: async (statement) => (await conn.query(statement)).rows,
-      }
-      const result = await work(runner)
-      if (open) await conn.query("COMMIT")
-      open = false
+        prepared: async (statement) => (await conn.query(statement)).rows,
+      })
+      await conn.query("COMMIT")
       return result
     } catch (e) {
-      // A failed statement leaves the transaction aborted (a multi-statement query opens it even when it fails).
       await conn.query("ROLLBACK").catch(() => undefined)
       throw e
     } finally {
@@ -1346,8 +1336,6 @@ class CardVaultModuleService extends MedusaService({
       )
       await conn.query("COMMIT")
       open = false
-      // Large imports change the table's statistics a lot: refresh them so the claim keeps its index.
-      if (state.code_count >= 10_000) await knex.raw("ANALYZE card_code")
       return { batch_id: batch.id, status: "committed", ...state, error: null }
     } catch (e: any) {
       if (open) await conn.query("ROLLBACK").catch(() => undefined)
@@ -1657,58 +1645,66 @@ export type ImportOutcome = {
 export const importLockKey = (batchId: string) => `card-import:${batchId}`
 
 type StatementRunner = {
-  /** A string as an SQL literal, escaped. */
-  literal: (value: string) => string
-  /** Sends the statements together (in one round trip when possible); returns each one's rows. */
-  many: (statements: string[]) => Promise<any[][]>
-  one: (statement: string) => Promise<any[]>
+  /** Opens the transaction and takes the advisory lock of `lockKey`, in one round trip. */
+  begin: (lockKey: string) => Promise<void>
+  /** Runs a named statement (prepared once per connection); returns its rows. */
+  prepared: (statement: { name: string; text: string; values: unknown[] }) => Promise<any[]>
 }
 
 /**
- * One pool's reservation for a cart as a single statement with literal values: reads the pool (and its allocation
- * order), counts what the cart already holds of it, claims up to `quantity` available codes — with `onlyIfNoneHeld`,
- * only when the cart holds none yet — and writes the `reserve` audit row. Returns one row: `pool_found`, `held`, `ids`.
- * Both claim branches keep the ORDER BY of a partial index; the branch of the other allocation order is cut off by a
- * one-time filter before it reads anything.
+ * One pool's reservation for a cart as a single named statement: reads the pool (and its allocation order), counts what
+ * the cart already holds of it, claims up to `quantity` available codes — with `onlyIfNoneHeld`, only when the cart holds
+ * none yet — and writes the `reserve` audit row. Returns one row: `pool_found`, `held`, `ids`. Both claim branches keep
+ * the ORDER BY of a partial index; the branch of the other allocation order is cut off by a one-time filter before it
+ * reads anything. Parameters: $1 pool, $2 cart, $3–$7 the audit row; the quantity is part of the statement (and of its
+ * name), so that each plan knows its LIMIT.
  */
 export function reservationStatement(
-  lit: (v: string) => string,
   cartId: string,
   poolId: string,
   quantity: number,
   actor: CardActor,
   onlyIfNoneHeld: boolean
-): string {
+): { name: string; text: string; values: unknown[] } {
   if (!Number.isInteger(quantity) || quantity <= 0) throw new Error(`invalid quantity ${quantity}`)
   const from = IN(sourcesOf("reserve"))
-  const nullable = (v: string | null | undefined) => (v === null || v === undefined ? "NULL" : lit(String(v)))
   const guard = onlyIfNoneHeld ? "AND (SELECT n FROM h) = 0" : ""
   const branch = (order: AllocationOrder, orderBy: string) => `
      SELECT id FROM card_code
-      WHERE pool_id = ${lit(poolId)} AND status IN (${from}) AND deleted_at IS NULL
+      WHERE pool_id = $1 AND status IN (${from}) AND deleted_at IS NULL
         AND (expires_at IS NULL OR expires_at > now())
         AND (SELECT o FROM p) = '${order}' ${guard}
       ORDER BY ${orderBy} LIMIT ${quantity} FOR UPDATE SKIP LOCKED`
-  return `WITH p AS (SELECT allocation_order AS o FROM card_pool WHERE id = ${lit(poolId)} AND deleted_at IS NULL),
+  const text = `WITH p AS (SELECT allocation_order AS o FROM card_pool WHERE id = $1 AND deleted_at IS NULL),
     h AS (SELECT count(*)::int AS n FROM card_code
-           WHERE cart_id = ${lit(cartId)} AND pool_id = ${lit(poolId)} AND status IN ('reserved', 'delivered', 'revealed')
-             AND deleted_at IS NULL),
+           WHERE cart_id = $2 AND pool_id = $1 AND status IN ('reserved', 'delivered', 'revealed') AND deleted_at IS NULL),
     c1 AS (${branch("fifo", "created_at, id")}),
     c2 AS (${branch("expiry_first", "expires_at, id")}),
     u AS (
       UPDATE card_code cc
-         SET status = '${CardCodeTransitions.reserve.to}', cart_id = ${lit(cartId)}, reserved_at = now(), updated_at = now()
+         SET status = '${CardCodeTransitions.reserve.to}', cart_id = $2, reserved_at = now(), updated_at = now()
         FROM (SELECT id FROM c1 UNION ALL SELECT id FROM c2) c
        WHERE cc.id = c.id AND cc.status IN (${from})
       RETURNING cc.id),
     a AS (
       INSERT INTO card_audit_log (id, action, actor_type, actor_id, ip, user_agent, pool_id, cart_id, code_ids, code_count, details)
-      SELECT ${lit(bulkEntityId("caudit"))}, 'reserve', ${lit(actor.type)}, ${nullable(actor.id)}, ${nullable(actor.ip)},
-             ${nullable(actor.user_agent ? String(actor.user_agent).slice(0, 512) : null)}, ${lit(poolId)}, ${lit(cartId)},
-             json_agg(id ORDER BY id), count(*), json_build_object('requested', ${quantity})
+      SELECT $3, 'reserve', $4, $5, $6, $7, $1, $2, json_agg(id ORDER BY id), count(*), json_build_object('requested', ${quantity})
         FROM u HAVING count(*) > 0)
     SELECT (SELECT count(*) FROM p)::int AS pool_found, (SELECT n FROM h) AS held,
            coalesce((SELECT json_agg(id) FROM u), '[]'::json) AS ids`
+  return {
+    name: `card_vault_reserve_${quantity}_${onlyIfNoneHeld ? "new" : "more"}`,
+    text,
+    values: [
+      poolId,
+      cartId,
+      bulkEntityId("caudit"),
+      actor.type,
+      actor.id ?? null,
+      actor.ip ?? null,
+      actor.user_agent ? String(actor.user_agent).slice(0, 512) : null,
+    ],
+  }
 }
 
 /**

@@ -109,10 +109,13 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
         expect(await planOf("fifo")).toContain('"Index Name":"IDX_card_code_claimable_fifo"')
         expect(await planOf("expiry_first")).toContain('"Index Name":"IDX_card_code_claimable"')
         // The checkout's reservation statement: both allocation branches on their partial index, no scan of the table.
-        const literal = (v: string) => `'${v.replace(/'/g, "''")}'`
-        const [reservation] = await sql(
-          `explain (format json) ${reservationStatement(literal, "cart_plan", pool.id, 2, { type: "system" }, true)}`
-        )
+        // Planned as PostgreSQL plans the prepared statement for these values.
+        const statement = reservationStatement("cart_plan", pool.id, 2, { type: "system" }, true)
+        const inlined = statement.text.replace(/\$(\d)/g, (_, n) => {
+          const v = statement.values[Number(n) - 1]
+          return v === null ? "NULL" : `'${String(v).replace(/'/g, "''")}'`
+        })
+        const [reservation] = await sql(`explain (format json) ${inlined}`)
         const nodes: any[] = []
         const walk = (n: any) => {
           nodes.push(n)

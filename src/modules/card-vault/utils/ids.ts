@@ -1,29 +1,31 @@
 import { randomBytes } from "crypto"
 
 const ENCODING = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-const POOL_SIZE = 10 * 1024
+const POOL_SIZE = 16 * 1024
 
 let pool = Buffer.alloc(0)
 let offset = 0
 let lastTime = -1
-let lastRandom: number[] = []
+let timePart = ""
+// The 16 base32 digits (80 bits) of the last id's random part.
+const lastRandom = new Uint8Array(16)
 
-function nextRandom(): number[] {
-  if (offset + 10 > pool.length) {
+function freshRandom() {
+  if (offset + 16 > pool.length) {
     pool = randomBytes(POOL_SIZE)
     offset = 0
   }
-  // 80 random bits as 16 base32 digits.
-  const out: number[] = new Array(16)
-  let bitPos = 0
-  for (let i = 0; i < 16; i++) {
-    const byte = offset + (bitPos >> 3)
-    const shift = bitPos & 7
-    const word = (pool[byte] << 8) | (pool[byte + 1] ?? 0)
-    out[i] = (word >> (11 - shift)) & 0x1f
-    bitPos += 5
+  // 5 random bits per digit: the low bits of a random byte are uniform.
+  for (let i = 0; i < 16; i++) lastRandom[i] = pool[offset + i] & 0x1f
+  offset += 16
+}
+
+function encodeTime(ms: number): string {
+  let out = ""
+  for (let i = 0; i < 10; i++) {
+    out = ENCODING[ms % 32] + out
+    ms = Math.floor(ms / 32)
   }
-  offset += 10
   return out
 }
 
@@ -33,32 +35,25 @@ function nextRandom(): number[] {
  * than generating each id from its own random call.
  */
 export function bulkEntityId(prefix: string): string {
-  let now = Date.now()
-  let random: number[]
-  if (now <= lastTime) {
-    now = lastTime
-    random = lastRandom.slice()
+  const now = Date.now()
+  if (now > lastTime) {
+    lastTime = now
+    timePart = encodeTime(now)
+    freshRandom()
+  } else {
+    // Same millisecond (or the clock went back): increment the random part, carrying.
     let i = 15
-    while (i >= 0 && random[i] === 31) random[i--] = 0
+    while (i >= 0 && lastRandom[i] === 31) lastRandom[i--] = 0
     if (i < 0) {
       // 2^80 ids in one millisecond: move to the next one.
-      now = lastTime + 1
-      random = nextRandom()
+      lastTime += 1
+      timePart = encodeTime(lastTime)
+      freshRandom()
     } else {
-      random[i]++
+      lastRandom[i]++
     }
-  } else {
-    random = nextRandom()
-  }
-  lastTime = now
-  lastRandom = random
-  let time = ""
-  let t = now
-  for (let i = 0; i < 10; i++) {
-    time = ENCODING[t % 32] + time
-    t = Math.floor(t / 32)
   }
   let rest = ""
-  for (const v of random) rest += ENCODING[v]
-  return `${prefix}_${time}${rest}`
+  for (let i = 0; i < 16; i++) rest += ENCODING[lastRandom[i]]
+  return `${prefix}_${timePart}${rest}`
 }

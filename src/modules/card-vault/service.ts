@@ -222,21 +222,12 @@ class CardVaultModuleService extends MedusaService({
     }
     const batchId = generateEntityId(undefined, "cbatch")
     const batchExpiry = input.expires_at ? new Date(input.expires_at) : null
-    const cost = input.cost_per_code ?? null
     await knex("card_batch").insert({
-      id: batchId,
-      pool_id: input.pool_id,
-      supplier: input.supplier ?? null,
-      cost_per_code: cost === null ? null : Number(cost),
-      raw_cost_per_code: cost === null ? null : JSON.stringify({ value: String(cost), precision: 20 }),
-      currency_code: input.currency_code ? input.currency_code.toLowerCase() : null,
-      expires_at: batchExpiry,
-      file_hash: input.file_hash ?? null,
+      ...batchFields(batchId, input),
       source: "import",
       status: "committed",
       code_count: input.codes.length,
       rejected_count: 0,
-      created_by: input.actor.id ?? null,
     })
     try {
       for (let i = 0; i < input.codes.length; i += INSERT_CHUNK) {
@@ -1174,17 +1165,9 @@ class CardVaultModuleService extends MedusaService({
       await this.refuseImportedFile_(knex, input.file_hash)
     }
     const batchId = generateEntityId(undefined, "cbatch")
-    const cost = input.cost_per_code ?? null
     try {
       await knex("card_batch").insert({
-        id: batchId,
-        pool_id: input.pool_id,
-        supplier: input.supplier ?? null,
-        cost_per_code: cost === null ? null : Number(cost),
-        raw_cost_per_code: cost === null ? null : JSON.stringify({ value: String(cost), precision: 20 }),
-        currency_code: input.currency_code ? input.currency_code.toLowerCase() : null,
-        expires_at: input.expires_at ? new Date(input.expires_at) : null,
-        file_hash: input.file_hash ?? null,
+        ...batchFields(batchId, input),
         file_name: input.file_name ? String(input.file_name).slice(0, 255) : null,
         source: input.source,
         mode: input.mode ?? "all_or_nothing",
@@ -1192,7 +1175,6 @@ class CardVaultModuleService extends MedusaService({
         bytes_total: input.bytes_total ?? null,
         lines_total: input.lines_total ?? null,
         generator: input.generator ? JSON.stringify(input.generator) : null,
-        created_by: input.actor.id ?? null,
       })
     } catch (e: any) {
       // Another import of the same file started at the same moment: the unique index on the hash decided.
@@ -1728,6 +1710,33 @@ export function claimStatement(order: AllocationOrder): string {
            FROM c WHERE cc.id = c.id AND cc.status IN (${IN(from)})
          RETURNING cc.id)
        SELECT id FROM u`
+}
+
+/** The columns every kind of batch sets from its input: supplier, cost, currency, expiry, file hash, creator. */
+function batchFields(
+  id: string,
+  input: {
+    pool_id: string
+    supplier?: string | null
+    cost_per_code?: number | string | null
+    currency_code?: string | null
+    expires_at?: Date | string | null
+    file_hash?: string | null
+    actor: CardActor
+  }
+) {
+  const cost = input.cost_per_code ?? null
+  return {
+    id,
+    pool_id: input.pool_id,
+    supplier: input.supplier ?? null,
+    cost_per_code: cost === null ? null : Number(cost),
+    raw_cost_per_code: cost === null ? null : JSON.stringify({ value: String(cost), precision: 20 }),
+    currency_code: input.currency_code ? input.currency_code.toLowerCase() : null,
+    expires_at: input.expires_at ? new Date(input.expires_at) : null,
+    file_hash: input.file_hash ?? null,
+    created_by: input.actor.id ?? null,
+  }
 }
 
 /** Delivered codes the query selects go back to stock, owned by nobody (the `restock` transition). */

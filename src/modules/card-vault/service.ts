@@ -200,16 +200,7 @@ class CardVaultModuleService extends MedusaService({
    */
   @InjectTransactionManager()
   async importSealedCodes(
-    input: {
-      pool_id: string
-      codes: SealedCardCode[]
-      supplier?: string | null
-      cost_per_code?: number | string | null
-      currency_code?: string | null
-      expires_at?: Date | string | null
-      file_hash?: string | null
-      actor: CardActor
-    },
+    input: CardBatchInput & { codes: SealedCardCode[] },
     @MedusaContext() ctx: Context = {}
   ): Promise<{ batch_id: string; imported: number }> {
     const knex = this.knex_(ctx)
@@ -1564,6 +1555,17 @@ const COPY_COLUMNS = [
   "raw_cost",
 ]
 
+/** What every kind of batch records about where its codes come from. */
+export type CardBatchInput = {
+  pool_id: string
+  supplier?: string | null
+  cost_per_code?: number | string | null
+  currency_code?: string | null
+  expires_at?: Date | string | null
+  file_hash?: string | null
+  actor: CardActor
+}
+
 export type StartImportBatchInput = {
   pool_id: string
   source: "import" | "generated"
@@ -1713,18 +1715,7 @@ export function claimStatement(order: AllocationOrder): string {
 }
 
 /** The columns every kind of batch sets from its input: supplier, cost, currency, expiry, file hash, creator. */
-function batchFields(
-  id: string,
-  input: {
-    pool_id: string
-    supplier?: string | null
-    cost_per_code?: number | string | null
-    currency_code?: string | null
-    expires_at?: Date | string | null
-    file_hash?: string | null
-    actor: CardActor
-  }
-) {
+function batchFields(id: string, input: CardBatchInput) {
   const cost = input.cost_per_code ?? null
   return {
     id,

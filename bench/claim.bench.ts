@@ -14,7 +14,7 @@ import {
   fmt,
   goalText,
   log,
-  ourClaimSql,
+  ourClaimPlan,
   peakRssMb,
   QUICK,
   ratio,
@@ -71,13 +71,13 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
         // Which index the claims use, with stock planner settings (random_page_cost untouched).
         const client = await raw.connect()
         try {
-          const ours = await explain(client, ourClaimSql(ourFill.pool_id, "cart_plan"))
+          const ours = await ourClaimPlan(db, ourFill.pool_id)
           const base = await explain(client, RAW_CLAIM, [rawFill.pool_id, "cart_plan"])
           const byId = await explain(client, RAW_CLAIM_BY_ID, [rawFill.pool_id, "cart_plan"])
           plans[size] = { ours, raw: base, raw_order_by_id: byId }
           log(`plan, pool of ${fmt(size)}: our claim reads ${ours.claim_index}, the raw claim ${base.claim_index}`)
           if (size === sizes[sizes.length - 1]) {
-            log(`EXPLAIN of our claim statement (pool of ${fmt(size)}):\n${ours.text}`)
+            log(`plan of the claim inside our reservation (pool of ${fmt(size)}):\n${ours.text}`)
             log(`for the record, the raw claim ordered by id alone would read: ${byId.claim_index}`)
           }
         } finally {

@@ -9,12 +9,11 @@ import {
   ClaimLedger,
   combine,
   concurrent,
-  explain,
   fillPool,
   fmt,
   goalText,
   log,
-  ourClaimSql,
+  ourClaimPlan,
   peakRssMb,
   QUICK,
   ratio,
@@ -80,15 +79,9 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
         log(`sold ${fmt(sold)} codes of the second pool and vacuumed in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
 
         // One claim on each pool, really executed (and rolled back), to show the index read and the work done.
-        const client = await raw.connect()
-        let plans: any
-        try {
-          plans = {
-            fresh: await explain(client, ourClaimSql(fresh.pool_id, "cart_plan"), [], true),
-            emptied: await explain(client, ourClaimSql(emptied.pool_id, "cart_plan"), [], true),
-          }
-        } finally {
-          client.release()
+        const plans = {
+          fresh: await ourClaimPlan(db, fresh.pool_id, true),
+          emptied: await ourClaimPlan(db, emptied.pool_id, true),
         }
         const buffers = (text: string) => {
           const block = text.split("\n").findIndex((l) => /Index Scan using "?IDX_card_code_claimable_fifo/.test(l))

@@ -2,7 +2,8 @@ import { promises as fs } from "fs"
 import path from "path"
 import { Client, Pool, PoolClient } from "pg"
 import type CardVaultModuleService from "../src/modules/card-vault/service"
-import { reservationStatement } from "../src/modules/card-vault/service"
+import { reservationCall } from "../src/modules/card-vault/service"
+import { nestedPlans } from "../integration-tests/helpers/nested-plans"
 import { openImportSource } from "../src/lib/import-sources"
 
 /**
@@ -141,18 +142,6 @@ export const RAW_CLAIM = `WITH c AS (SELECT id FROM card_code WHERE pool_id = $1
                      FROM c WHERE cc.id = c.id RETURNING cc.id`
 export const RAW_CLAIM_BY_ID = RAW_CLAIM.replace("ORDER BY created_at, id", "ORDER BY id")
 
-/**
- * The statement `reserveForCart` sends for one pool and quantity 1 (after its per-cart advisory lock), with its values
- * written in, for EXPLAIN.
- */
-export const ourClaimSql = (poolId: string, cartId: string) => {
-  const statement = reservationStatement(cartId, poolId, 1, SYSTEM, true)
-  return statement.text.replace(/\$(\d)/g, (_, n) => {
-    const v = statement.values[Number(n) - 1]
-    return v === null || v === undefined ? "NULL" : Client.prototype.escapeLiteral(String(v))
-  })
-}
-
 export type Plan = {
   text: string
   /** Index that the claiming scan (the CTE that picks the codes to lock) reads. */
@@ -212,6 +201,26 @@ export async function explain(client: PoolClient, sql: string, params: unknown[]
     }
   } finally {
     await client.query("ROLLBACK")
+  }
+}
+
+/**
+ * The plan of the claim inside our reservation (the database function `card_vault_reserve`, one pool, quantity 1), as
+ * PostgreSQL really ran it: auto_explain logs the function's nested statements; the call is rolled back. With
+ * `analyze`, the plan carries row counts and buffers, and `execution_ms` is the claim statement's run time.
+ */
+export async function ourClaimPlan(database: string, poolId: string, analyze = false): Promise<Plan> {
+  const call = reservationCall("cart_plan", new Map([[poolId, 1]]), SYSTEM)
+  const plans = await nestedPlans(database, call.text, call.values, { analyze, format: "text" })
+  const claim = plans.find((p) => /FOR UPDATE SKIP LOCKED/.test(p.query))
+  if (!claim) throw new Error("auto_explain logged no plan for the claim inside card_vault_reserve")
+  const lines = claim.text.split("\n")
+  const scans = cardCodeScans(lines)
+  return {
+    text: claim.text,
+    claim_index: scans[0] ?? "none",
+    indexes: scans,
+    execution_ms: analyze ? claim.duration_ms : undefined,
   }
 }
 

@@ -202,7 +202,7 @@ function markdown(results) {
   if (c && c.rows) {
     L.push(`## Claim: our reservation vs one raw SQL statement${since(c)}`, "")
     L.push(
-      "Ours is `reserveForCart({ cart_id, items: [{ pool_id, quantity: 1 }] })`, what checkout calls: one round trip with the per-cart advisory lock, the conditional claim (`FOR UPDATE SKIP LOCKED`, re-entrant per cart) and its `reserve` audit row, then COMMIT. " +
+      "Ours is `reserveForCart({ cart_id, items: [{ pool_id, quantity: 1 }] })`, what checkout calls: one round trip, a call of the database function `card_vault_reserve` that takes the per-cart advisory lock, runs the conditional claim (`FOR UPDATE SKIP LOCKED`, re-entrant per cart) and writes its `reserve` audit row, in that statement's own transaction. " +
         "Raw is one autocommitted statement through node-pg: `WITH c AS (SELECT id … WHERE pool_id=$1 AND status='available' AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE … RETURNING`, " +
         "in the same FIFO order as ours (ordered by `id` alone it has no matching partial index and the planner walks the primary key instead: a slower baseline that would flatter us). " +
         `Each side claims from its own pool of the same size, ${c.rounds} alternating rounds, both with 10 connections. Every claimed id was checked unique (${fmt(c.claims_checked)} claims).`,
@@ -220,7 +220,7 @@ function markdown(results) {
         `raw \`${largest.raw.claim_index}\`; the raw statement ordered by \`id\` alone would read \`${largest.raw_order_by_id.claim_index}\`. ` +
         `Peak RSS of the benchmark process (jest, the vault module, both sides): ${c.peak_rss_mb} MB.`,
       "",
-      `<details><summary>EXPLAIN of our claim statement, pool of ${fmt(sizes[sizes.length - 1])}</summary>`,
+      `<details><summary>Plan of the claim inside our reservation function (auto_explain), pool of ${fmt(sizes[sizes.length - 1])}</summary>`,
       "",
       "```",
       largest.ours.text,
@@ -312,7 +312,7 @@ function markdown(results) {
       "",
       `Peak RSS of the benchmark process (jest, the vault module, imports and claims): ${g.peak_rss_mb} MB.`,
       "",
-      `<details><summary>EXPLAIN ANALYZE of one claim on the 90% sold pool of ${fmt(last.pool_size)} (run and rolled back)</summary>`,
+      `<details><summary>Plan with actual rows and buffers (auto_explain) of the claim inside one reservation on the 90% sold pool of ${fmt(last.pool_size)} (run and rolled back)</summary>`,
       "",
       "```",
       last.plans.emptied.text,

@@ -259,13 +259,13 @@ class CardVaultModuleService extends MedusaService({
   }
 
   /**
-   * Reserves codes for a cart, one conditional statement per pool (`FOR UPDATE SKIP LOCKED`). Re-entrant per
-   * cart: codes the cart already holds count towards the quantity. Either every pool covers its quantity or
-   * nothing is reserved and an out-of-stock error names the pools.
+   * Reserves codes for a cart: per pool a conditional claim (`FOR UPDATE SKIP LOCKED`, in the pool's allocation order).
+   * Re-entrant per cart: codes the cart already holds count towards the quantity. Either every pool covers its
+   * quantity or nothing is reserved and an out-of-stock error names the pools.
    *
-   * The hot path of checkout, so it takes one round trip to the database plus the commit: the cart lock, and per
-   * pool one statement that reads the pool's allocation order, claims (only if the cart holds nothing of the pool
-   * yet) and writes the `reserve` audit row, sent together as one query with every value an escaped literal.
+   * The hot path of checkout, so it is one round trip: the database function `card_vault_reserve` (see the migration
+   * that defines it) takes the per-cart lock, claims for every pool and writes the `reserve` audit rows, in the
+   * implicit transaction of that one statement; a shortage raises and rolls the whole call back.
    */
   // No @InjectManager: it always runs in a transaction of its own and needs no ORM entity manager, only a connection
   // (forking a manager per call costs a noticeable share of a checkout's reservation).
@@ -281,54 +281,15 @@ class CardVaultModuleService extends MedusaService({
       }
       wanted.set(item.pool_id, (wanted.get(item.pool_id) ?? 0) + item.quantity)
     }
-    const actor = input.actor ?? { type: "system" }
-    return this.withConnection_(async (run) => {
-      await run.begin(`card-cart:${input.cart_id}`)
-      const reserved: string[] = []
-      const shortages: string[] = []
-      for (const [poolId, quantity] of wanted) {
-        const [row] = await run.prepared(reservationStatement(input.cart_id, poolId, quantity, actor, true))
-        let ids: string[] = row.ids
-        const held: number = row.held
-        if (!row.pool_found) {
-          shortages.push(`${poolId} (requested ${quantity}, available 0)`)
-          continue
-        }
-        if (held > 0 && held < quantity) {
-          // A retried completion: the cart holds some of these codes already and needs only the rest.
-          const [again] = await run.prepared(reservationStatement(input.cart_id, poolId, quantity - held, actor, false))
-          ids = again.ids
-        }
-        reserved.push(...ids)
-        const have = held + ids.length
-        if (have < quantity) shortages.push(`${poolId} (requested ${quantity}, available ${have})`)
-      }
-      if (shortages.length) {
-        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Out of stock: ${shortages.join("; ")}`)
-      }
-      return { reserved_code_ids: reserved }
-    })
-  }
-
-  /**
-   * Runs `work` in a transaction on a connection of its own: `begin` opens it and takes an advisory lock in the same
-   * round trip; `prepared` runs a named statement, which PostgreSQL plans once per connection. Commits when `work`
-   * resolves, rolls back when it throws.
-   */
-  private async withConnection_<T>(work: (run: StatementRunner) => Promise<T>): Promise<T> {
+    if (!wanted.size) return { reserved_code_ids: [] }
+    const statement = reservationCall(input.cart_id, wanted, input.actor ?? { type: "system" })
     const knex = this.rootKnex_()
     const conn = await knex.client.acquireConnection()
     try {
-      const result = await work({
-        begin: async (lockKey) => {
-          await conn.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${conn.escapeLiteral(lockKey)}, 0))`)
-        },
-        prepared: async (statement) => (await conn.query(statement)).rows,
-      })
-      await conn.query("COMMIT")
-      return result
-    } catch (e) {
-      await conn.query("ROLLBACK").catch(() => undefined)
+      const { rows } = await conn.query(statement)
+      return { reserved_code_ids: rows[0].ids }
+    } catch (e: any) {
+      if (e?.code === OUT_OF_STOCK_SQLSTATE) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, e.message)
       throw e
     } finally {
       await knex.client.releaseConnection(conn)
@@ -1628,61 +1589,29 @@ export type ImportOutcome = {
 
 export const importLockKey = (batchId: string) => `card-import:${batchId}`
 
-type StatementRunner = {
-  /** Opens the transaction and takes the advisory lock of `lockKey`, in one round trip. */
-  begin: (lockKey: string) => Promise<void>
-  /** Runs a named statement (prepared once per connection); returns its rows. */
-  prepared: (statement: { name: string; text: string; values: unknown[] }) => Promise<any[]>
-}
+/** SQLSTATE that `card_vault_reserve` raises when a pool cannot cover its quantity (the whole call is rolled back). */
+export const OUT_OF_STOCK_SQLSTATE = "CV001"
 
 /**
- * One pool's reservation for a cart as a single named statement: reads the pool (and its allocation order), counts what
- * the cart already holds of it, claims up to `quantity` available codes — with `onlyIfNoneHeld`, only when the cart holds
- * none yet — and writes the `reserve` audit row. Returns one row: `pool_found`, `held`, `ids`. Both claim branches keep
- * the ORDER BY of a partial index; the branch of the other allocation order is cut off by a one-time filter before it
- * reads anything. Parameters: $1 pool, $2 cart, $3–$7 the audit row; the quantity is part of the statement (and of its
- * name), so that each plan knows its LIMIT.
+ * The call of the database function `card_vault_reserve` for a cart, as a named statement (PostgreSQL parses it once
+ * per connection; the function caches the plans of its own statements). Parameters: cart, pool ids, quantities, one
+ * audit row id per pool, and the actor (type, id, ip, user agent). Returns one row whose `ids` are the codes reserved
+ * by this call (none for pools the cart already held in full).
  */
-export function reservationStatement(
+export function reservationCall(
   cartId: string,
-  poolId: string,
-  quantity: number,
-  actor: CardActor,
-  onlyIfNoneHeld: boolean
+  wanted: Map<string, number>,
+  actor: CardActor
 ): { name: string; text: string; values: unknown[] } {
-  if (!Number.isInteger(quantity) || quantity <= 0) throw new Error(`invalid quantity ${quantity}`)
-  const from = IN(sourcesOf("reserve"))
-  const guard = onlyIfNoneHeld ? "AND (SELECT n FROM h) = 0" : ""
-  const branch = (order: AllocationOrder, orderBy: string) => `
-     SELECT id FROM card_code
-      WHERE pool_id = $1 AND status IN (${from}) AND deleted_at IS NULL
-        AND (expires_at IS NULL OR expires_at > now())
-        AND (SELECT o FROM p) = '${order}' ${guard}
-      ORDER BY ${orderBy} LIMIT ${quantity} FOR UPDATE SKIP LOCKED`
-  const text = `WITH p AS (SELECT allocation_order AS o FROM card_pool WHERE id = $1 AND deleted_at IS NULL),
-    h AS (SELECT count(*)::int AS n FROM card_code
-           WHERE cart_id = $2 AND pool_id = $1 AND status IN ('reserved', 'delivered', 'revealed') AND deleted_at IS NULL),
-    c1 AS (${branch("fifo", "created_at, id")}),
-    c2 AS (${branch("expiry_first", "expires_at, id")}),
-    u AS (
-      UPDATE card_code cc
-         SET status = '${CardCodeTransitions.reserve.to}', cart_id = $2, reserved_at = now(), updated_at = now()
-        FROM (SELECT id FROM c1 UNION ALL SELECT id FROM c2) c
-       WHERE cc.id = c.id AND cc.status IN (${from})
-      RETURNING cc.id),
-    a AS (
-      INSERT INTO card_audit_log (id, action, actor_type, actor_id, ip, user_agent, pool_id, cart_id, code_ids, code_count, details)
-      SELECT $3, 'reserve', $4, $5, $6, $7, $1, $2, json_agg(id ORDER BY id), count(*), json_build_object('requested', ${quantity})
-        FROM u HAVING count(*) > 0)
-    SELECT (SELECT count(*) FROM p)::int AS pool_found, (SELECT n FROM h) AS held,
-           coalesce((SELECT json_agg(id) FROM u), '[]'::json) AS ids`
+  const pools = [...wanted.keys()]
   return {
-    name: `card_vault_reserve_${quantity}_${onlyIfNoneHeld ? "new" : "more"}`,
-    text,
+    name: "card_vault_reserve",
+    text: "SELECT card_vault_reserve($1, $2, $3, $4, $5, $6, $7, $8) AS ids",
     values: [
-      poolId,
       cartId,
-      bulkEntityId("caudit"),
+      pools,
+      pools.map((p) => wanted.get(p)),
+      pools.map(() => bulkEntityId("caudit")),
       actor.type,
       actor.id ?? null,
       actor.ip ?? null,

@@ -2,7 +2,8 @@ import { randomBytes } from "crypto"
 import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { CARD_VAULT_MODULE } from ".."
-import CardVaultModuleService, { claimStatement, reservationStatement } from "../service"
+import { nestedPlans } from "../../../../integration-tests/helpers/nested-plans"
+import CardVaultModuleService, { claimStatement, reservationCall } from "../service"
 import { validateImportEntries } from "../utils/import-entries"
 
 jest.setTimeout(120_000)
@@ -89,6 +90,20 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
         expect(first.reserved_code_ids).toHaveLength(2)
         expect(again.reserved_code_ids).toEqual([])
         expect((await conservation(a.id, 3)).reserved).toBe(2)
+        // A retry asking for more than the cart holds reserves only the difference, with its own audit row.
+        const more = await service.reserveForCart({ cart_id: "cart_y", items: [{ pool_id: a.id, quantity: 3 }] })
+        expect(more.reserved_code_ids).toHaveLength(1)
+        expect(more.reserved_code_ids[0]).not.toBe(first.reserved_code_ids[0])
+        expect(first.reserved_code_ids).not.toContain(more.reserved_code_ids[0])
+        expect((await conservation(a.id, 3)).reserved).toBe(3)
+        const audit = await sql(
+          `select code_count, code_ids, details from card_audit_log where action = 'reserve' and cart_id = 'cart_y' order by created_at`
+        )
+        expect(audit.map((r) => [r.code_count, r.details])).toEqual([
+          [2, { requested: 2 }],
+          [1, { requested: 3 }],
+        ])
+        expect(audit[1].code_ids).toEqual(more.reserved_code_ids)
 
         const bad = await service.reserveForCart({ cart_id: "c", items: [{ pool_id: a.id, quantity: NaN }] }).catch((e) => e)
         expect(bad.message).toBe(`Quantity for pool ${a.id} must be a positive integer`)
@@ -108,23 +123,28 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
         }
         expect(await planOf("fifo")).toContain('"Index Name":"IDX_card_code_claimable_fifo"')
         expect(await planOf("expiry_first")).toContain('"Index Name":"IDX_card_code_claimable"')
-        // The checkout's reservation statement: both allocation branches on their partial index, no scan of the table.
-        // Planned as PostgreSQL plans the prepared statement for these values.
-        const statement = reservationStatement("cart_plan", pool.id, 2, { type: "system" }, true)
-        const inlined = statement.text.replace(/\$(\d)/g, (_, n) => {
-          const v = statement.values[Number(n) - 1]
-          return v === null ? "NULL" : `'${String(v).replace(/'/g, "''")}'`
-        })
-        const [reservation] = await sql(`explain (format json) ${inlined}`)
-        const nodes: any[] = []
-        const walk = (n: any) => {
-          nodes.push(n)
-          for (const child of n.Plans ?? []) walk(child)
+        // The checkout's reservation (the function card_vault_reserve): the plans it really runs its claims with, as
+        // auto_explain logs them, read only the partial index of the pool's allocation order — for both orders.
+        const [{ db }] = await sql(`select current_database() as db`)
+        const reservationScans = async () => {
+          const call = reservationCall("cart_plan", new Map([[pool.id, 2]]), { type: "system" })
+          const plans = await nestedPlans(db, call.text, call.values)
+          const claim = plans.find((p) => /FOR UPDATE SKIP LOCKED/.test(p.query))
+          expect(claim).toBeDefined()
+          return plans.flatMap((p) => p.card_code_scans)
         }
-        walk(reservation["QUERY PLAN"][0].Plan)
-        const indexes = nodes.filter((n) => n["Relation Name"] === "card_code").map((n) => n["Index Name"] ?? n["Node Type"])
-        expect(indexes).toEqual(expect.arrayContaining(["IDX_card_code_claimable_fifo", "IDX_card_code_claimable"]))
-        expect(indexes).not.toContain("Seq Scan")
+        // Planned repeatedly, as one connection serving many checkouts would (a cached generic plan must not drift).
+        for (let i = 0; i < 8; i++) {
+          const scans = await reservationScans()
+          expect(scans).toContain("IDX_card_code_claimable_fifo")
+          expect(scans).not.toContain("Seq Scan")
+        }
+        await sql(`update card_pool set allocation_order = 'expiry_first' where id = ?`, [pool.id])
+        const expiryScans = await reservationScans()
+        expect(expiryScans).toContain("IDX_card_code_claimable")
+        expect(expiryScans).not.toContain("IDX_card_code_claimable_fifo")
+        expect(expiryScans).not.toContain("Seq Scan")
+        await sql(`update card_pool set allocation_order = 'fifo' where id = ?`, [pool.id])
         const { reserved_code_ids } = await service.reserveForCart({ cart_id: "cart_plan", items: [{ pool_id: pool.id, quantity: 50 }] })
         expect(reserved_code_ids).toHaveLength(50)
       })

@@ -22,7 +22,6 @@ export const CardAuditLog = model
     details: model.json().nullable(),
   })
   .indexes([
-    { on: ["action"] },
     { on: ["order_id"] },
     { on: ["pool_id"] },
     { on: ["created_at"] },

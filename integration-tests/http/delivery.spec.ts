@@ -13,6 +13,7 @@ import {
 } from "../helpers"
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
 import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
+import { deliverOrderCodesWorkflow } from "../../src/workflows/virtual-goods/workflows/deliver-order-codes"
 
 jest.setTimeout(180_000)
 
@@ -109,6 +110,35 @@ medusaIntegrationTestRunner({
       expect(data.delivery).toEqual(expect.objectContaining({ status: "delivered", attempts: 2 }))
       expect(data.card_codes).toEqual([expect.objectContaining({ status: "delivered", mask: "****AAAA" })])
       await assertVaultInvariants(dbConnection, youku().pool_id, IMPORTED + 1)
+    })
+
+    it("with automatic capture an order is delivered once: the capture's own payment.captured event changes nothing", async () => {
+      ;(getContainer().resolve("card_vault") as any).options_.auto_capture = true
+      const { order } = await placeOrder(1)
+      const data = await waitFor(async () => {
+        const d = await orderCodes(order.id)
+        return d.card_codes.length === 1 && d.delivery?.status === "delivered" ? d : null
+      })
+      // Let the capture's event reach its subscriber, which finds the order delivered under the order's lock.
+      await new Promise((r) => setTimeout(r, 1000))
+      const again = await orderCodes(order.id)
+      expect(again.delivery).toEqual(expect.objectContaining({ status: "delivered", attempts: data.delivery.attempts }))
+      expect(again.card_codes.map((c: any) => c.id)).toEqual(data.card_codes.map((c: any) => c.id))
+      const { rows: audits } = await dbConnection.raw(
+        `select action, count(*)::int as n from card_audit_log where order_id = ? group by action order by action`,
+        [order.id]
+      )
+      expect(audits).toEqual([{ action: "deliver", n: 1 }])
+      const notifications = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: order.id })
+      expect(notifications).toHaveLength(1)
+
+      // Asked to skip delivered orders, the workflow reads nothing more and reports the order as delivered ...
+      const skipped = await deliverOrderCodesWorkflow(getContainer()).run({ input: { order_id: order.id, skip_if_delivered: true } })
+      expect(skipped.result).toEqual({ order_id: order.id, status: "delivered", code_ids: [], delivered_now: [] })
+      // ... and without the flag it returns the order's codes, delivering nothing twice.
+      const rerun = await deliverOrderCodesWorkflow(getContainer()).run({ input: { order_id: order.id } })
+      expect(rerun.result).toEqual({ order_id: order.id, status: "delivered", code_ids: data.card_codes.map((c: any) => c.id), delivered_now: [] })
+      await assertVaultInvariants(dbConnection, youku().pool_id, IMPORTED)
     })
 
     it("canceling an undelivered order releases its reserved codes", async () => {

@@ -10,11 +10,14 @@ import { deliverOrderCodesWorkflow, DeliverOrderCodesWorkflowOutput } from "../w
  */
 export async function runOrderDelivery(
   container: MedusaContainer,
-  orderId: string
+  orderId: string,
+  options: { skip_if_delivered?: boolean } = {}
 ): Promise<DeliverOrderCodesWorkflowOutput | null> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   try {
-    const { result } = await deliverOrderCodesWorkflow(container).run({ input: { order_id: orderId } })
+    const { result } = await deliverOrderCodesWorkflow(container).run({
+      input: { order_id: orderId, skip_if_delivered: options.skip_if_delivered },
+    })
     return result
   } catch (e: any) {
     const reason = String(e?.message ?? e)

@@ -2,10 +2,13 @@ import { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { orderIdOfPayment } from "../lib/order-of-payment"
 import { runOrderDelivery } from "../lib/run-order-delivery"
 
-/** A captured payment (manual capture, or capture after placement) releases the order's codes. */
+/**
+ * A captured payment (manual capture, or capture after placement) releases the order's codes. An order the vault
+ * already delivered is left alone: the automatic capture inside delivery raises this event too.
+ */
 export default async function virtualGoodsPaymentCaptured({ event, container }: SubscriberArgs<{ id: string }>) {
   const orderId = await orderIdOfPayment(container, event.data.id)
-  if (orderId) await runOrderDelivery(container, orderId)
+  if (orderId) await runOrderDelivery(container, orderId, { skip_if_delivered: true })
 }
 
 export const config: SubscriberConfig = {

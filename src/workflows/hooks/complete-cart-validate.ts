@@ -5,10 +5,11 @@ import { CARD_VAULT_MODULE } from "../../modules/card-vault"
 import type CardVaultModuleService from "../../modules/card-vault/service"
 
 /**
- * Reserves card codes for the cart's virtual items before the order exists, in one conditional SQL statement per
- * pool. Out of stock → a 400 with "Out of stock: …", no order, no payment authorized. Re-entrant per cart
- * (a retried completion counts what the cart already holds), and a no-op once the cart is completed. If a later step of the completion fails, the
- * compensation releases exactly the codes this run reserved.
+ * Reserves card codes for the cart's virtual items before the order exists: one call of the vault's reservation
+ * (one round trip, a conditional `FOR UPDATE SKIP LOCKED` claim per pool). Out of stock → a 400 with
+ * "Out of stock: …", no order, no payment authorized. Re-entrant per cart (a retried completion counts what the cart
+ * already holds), and a no-op once the cart is completed. If a later step of the completion fails, the compensation
+ * releases exactly the codes this run reserved.
  *
  * Medusa allows one handler per hook per workflow: this file owns `completeCartWorkflow.hooks.validate`.
  */

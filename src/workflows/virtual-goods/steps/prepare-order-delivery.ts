@@ -3,7 +3,11 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
 import type CardVaultModuleService from "../../../modules/card-vault/service"
 
-export type PrepareOrderDeliveryStepInput = { order_id: string }
+export type PrepareOrderDeliveryStepInput = {
+  order_id: string
+  /** Read nothing more when the vault already records the order as delivered (a capture event after delivery). */
+  skip_if_delivered?: boolean
+}
 
 export type OrderDeliveryPlan = {
   order_id: string
@@ -28,6 +32,8 @@ export type OrderDeliveryPlan = {
   deliverable: boolean
   /** Capture first: `auto_capture` is on, the order is virtual-only and authorized but not captured. */
   auto_capture_needed: boolean
+  /** With `skip_if_delivered`: the vault records the order as delivered, nothing was read or will be done. */
+  already_delivered?: boolean
 }
 
 export const prepareOrderDeliveryStepId = "prepare-order-delivery"
@@ -41,6 +47,10 @@ export const prepareOrderDeliveryStep = createStep(
   async (input: PrepareOrderDeliveryStepInput, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    if (input.skip_if_delivered) {
+      const [record] = await vault.listCardDeliveries({ order_id: input.order_id, status: "delivered" }, { select: ["id"], take: 1 })
+      if (record) return new StepResponse<OrderDeliveryPlan | null>(alreadyDelivered(input.order_id))
+    }
     const { data: orders } = await query.graph({
       entity: "order",
       fields: [
@@ -128,3 +138,25 @@ export const prepareOrderDeliveryStep = createStep(
     })
   }
 )
+
+function alreadyDelivered(orderId: string): OrderDeliveryPlan {
+  return {
+    order_id: orderId,
+    email: null,
+    display_id: null,
+    cart_id: null,
+    lines: [],
+    virtual_only: false,
+    captured: true,
+    refunded: false,
+    canceled: false,
+    capturable_payment_ids: [],
+    location_id: null,
+    shipping_option_id: null,
+    fulfillment_id: null,
+    fulfillment_delivered: true,
+    deliverable: false,
+    auto_capture_needed: false,
+    already_delivered: true,
+  }
+}

@@ -10,10 +10,16 @@ import {
   deliverCardCodesStep,
   prepareOrderDeliveryStep,
   sendDeliveryNotificationStep,
-  syncCardPoolInventoryStep,
 } from "../steps"
 
-export type DeliverOrderCodesWorkflowInput = { order_id: string }
+export type DeliverOrderCodesWorkflowInput = {
+  order_id: string
+  /**
+   * Do nothing when the vault already records the order as delivered (checked under the order's lock): for the
+   * `payment.captured` event that the workflow's own automatic capture raises. Status "delivered", no code ids.
+   */
+  skip_if_delivered?: boolean
+}
 
 export type DeliverOrderCodesWorkflowOutput = {
   order_id: string
@@ -27,8 +33,8 @@ export const deliverOrderCodesWorkflowId = "deliver-order-codes"
 /**
  * Delivers the card codes of a paid order (capturing the payment of virtual-only orders first when the
  * `auto_capture` option is on): binds the reserved codes to the order's lines (exactly once: a second
- * run returns the same codes), creates a fulfillment with the digital provider and marks it delivered, mirrors
- * stock into inventory, and sends one notification with a guest reveal link. Orders not yet captured, refunded
+ * run returns the same codes), creates a fulfillment with the digital provider and marks it delivered (which takes the
+ * codes out of the variant's inventory level), and sends one notification with a guest reveal link. Orders not yet captured, refunded
  * or canceled are left alone. Outputs code ids, never codes.
  *
  * @example
@@ -43,10 +49,14 @@ export const deliverOrderCodesWorkflow = createWorkflow(
     acquireLockStep({ key: lockKey, timeout: 30, ttl: 120 })
 
     const initial = prepareOrderDeliveryStep(input)
-    when("auto-capture", { initial }, ({ initial }) => !!initial?.auto_capture_needed).then(() =>
+    // After an automatic capture the order is read again (what the capture really left); otherwise the first read holds.
+    const afterCapture = when("auto-capture", { initial }, ({ initial }) => !!initial?.auto_capture_needed).then(() => {
       captureOrderPaymentsStep(transform({ initial }, ({ initial }) => ({ payment_ids: initial!.capturable_payment_ids })))
-    )
-    const plan = prepareOrderDeliveryStep(input).config({ name: "prepare-order-delivery-after-capture" })
+      return prepareOrderDeliveryStep(transform({ input }, ({ input }) => ({ order_id: input.order_id }))).config({
+        name: "prepare-order-delivery-after-capture",
+      })
+    })
+    const plan = transform({ initial, afterCapture }, ({ initial, afterCapture }) => (afterCapture !== undefined ? afterCapture : initial))
 
     const delivered = when("deliver-codes", { plan }, ({ plan }) => !!plan?.deliverable).then(() =>
       deliverCardCodesStep(
@@ -86,10 +96,10 @@ export const deliverOrderCodesWorkflow = createWorkflow(
       })
     )
 
-    when("sync-after-delivery", { plan }, ({ plan }) => !!plan?.deliverable).then(() => {
-      syncCardPoolInventoryStep(
-        transform({ plan }, ({ plan }) => ({ pool_ids: [...new Set(plan!.lines.map((l) => l.pool_id))] }))
-      )
+    // No inventory sync here: the digital fulfillment decrements the variant's stocked quantity itself, exactly as
+    // the delivered codes leave available + reserved (counting a large pool on every order would be the costliest
+    // part of delivery). Imports, expiry, returns, reissues and the sweep job sync the levels.
+    when("notify-after-delivery", { plan }, ({ plan }) => !!plan?.deliverable).then(() => {
       sendDeliveryNotificationStep(
         transform({ plan }, ({ plan }) => ({ order_id: plan!.order_id, display_id: plan!.display_id, email: plan!.email }))
       )
@@ -102,7 +112,7 @@ export const deliverOrderCodesWorkflow = createWorkflow(
         order_id: input.order_id,
         status: !plan
           ? "not_found"
-          : plan.deliverable
+          : plan.deliverable || plan.already_delivered
             ? "delivered"
             : plan.lines.length && !plan.captured && !plan.refunded && !plan.canceled
               ? "awaiting_payment"

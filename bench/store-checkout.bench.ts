@@ -7,8 +7,23 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { completeCart, createVirtualStore, explainHttpErrors, prepareCart } from "../integration-tests/helpers"
 import { alternate, combine, concurrent, fmt, goalText, log, peakRssMb, percentile, QUICK, ratio, Round, writeResult } from "./support"
+import { startWorker, WorkerProcess } from "./worker"
 
 jest.setTimeout(3_600_000)
+
+/**
+ * Topology. `shared` (default): one process serves the store API and runs the subscribers (delivery) with the
+ * in-memory event bus and workflow engine, as `medusa develop` does. `worker`: Medusa's production deployment — this
+ * process serves the API only (MEDUSA_WORKER_MODE=server) and a second process started with `medusa start` in worker
+ * mode runs the subscribers, both on the Redis event bus, workflow engine and locking. Medusa's test runner loads
+ * medusa-config before it applies its `env` option, so the variables are set here, before it starts.
+ */
+const TOPOLOGY = process.env.BENCH_TOPOLOGY === "worker" ? "worker" : "shared"
+const REDIS_URL = process.env.BENCH_REDIS_URL || "redis://localhost:6379/6"
+if (TOPOLOGY === "worker") {
+  process.env.REDIS_URL = REDIS_URL
+  process.env.MEDUSA_WORKER_MODE = "server"
+}
 
 type VirtualRound = Round & { orders: string[]; delivered_seconds: number }
 
@@ -23,9 +38,27 @@ type VirtualRound = Round & { orders: string[]; delivered_seconds: number }
 medusaIntegrationTestRunner({
   dbName: process.env.BENCH_DB || "vg_bench_checkout",
   testSuite: ({ api, getContainer, dbConnection }) => {
+    let worker: WorkerProcess | undefined
+    afterAll(async () => {
+      await worker?.stop()
+    })
+
     it("checkout: virtual code vs ordinary product", async () => {
       explainHttpErrors(api)
       const container = getContainer()
+      if (TOPOLOGY === "worker") {
+        // The bench's own Redis database, emptied first: no job of an earlier, interrupted run may be picked up.
+        const Redis = require("ioredis")
+        const redis = new Redis(REDIS_URL)
+        await redis.flushdb()
+        await redis.quit()
+        const db = process.env.BENCH_DB || "vg_bench_checkout"
+        const auth = process.env.DB_PASSWORD ? `${process.env.DB_USERNAME}:${encodeURIComponent(process.env.DB_PASSWORD)}` : process.env.DB_USERNAME
+        const databaseUrl = `postgres://${auth}@${process.env.DB_HOST}:${process.env.DB_PORT ?? 5432}/${db}`
+        const t0 = Date.now()
+        worker = await startWorker({ databaseUrl, redisUrl: REDIS_URL, port: Number(process.env.BENCH_WORKER_PORT) || 9771 })
+        log(`worker process started (medusa start, MEDUSA_WORKER_MODE=worker) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+      }
       const levels = [1, 4]
       const rounds = 3
       const perRound = Number(process.env.BENCH_CHECKOUTS_PER_ROUND) || (QUICK ? 4 : 20)
@@ -168,8 +201,12 @@ medusaIntegrationTestRunner({
           `order placed → codes delivered: p50 ${placedToDelivered.p50_ms} ms, p95 ${placedToDelivered.p95_ms} ms, max ${placedToDelivered.max_ms} ms`
       )
       log(`peak RSS of this benchmark process (the Medusa app and the HTTP client): ${peakRssMb()} MB`)
+      const workerRss = worker?.peakRssMb()
+      if (worker) log(`peak RSS of the worker process: ${workerRss} MB`)
       await writeResult({
-        area: "checkout",
+        area: TOPOLOGY === "worker" ? "checkout_worker" : "checkout",
+        topology: TOPOLOGY,
+        peak_rss_mb_of_worker: workerRss ?? null,
         goal: "virtual ≥ 0.8x ordinary checkouts/s",
         rounds,
         rows,

@@ -14,6 +14,7 @@ import {
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
 import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
 import { deliverOrderCodesWorkflow } from "../../src/workflows/virtual-goods/workflows/deliver-order-codes"
+import { runOrderDelivery } from "../../src/lib/run-order-delivery"
 
 jest.setTimeout(180_000)
 
@@ -135,6 +136,8 @@ medusaIntegrationTestRunner({
       // Asked to skip delivered orders, the workflow reads nothing more and reports the order as delivered ...
       const skipped = await deliverOrderCodesWorkflow(getContainer()).run({ input: { order_id: order.id, skip_if_delivered: true } })
       expect(skipped.result).toEqual({ order_id: order.id, status: "delivered", code_ids: [], delivered_now: [] })
+      // The capture event's subscriber path answers the same from one read, before any workflow runs.
+      expect(await runOrderDelivery(getContainer(), order.id, { skip_if_delivered: true })).toEqual(skipped.result)
       // ... and without the flag it returns the order's codes, delivering nothing twice.
       const rerun = await deliverOrderCodesWorkflow(getContainer()).run({ input: { order_id: order.id } })
       expect(rerun.result).toEqual({ order_id: order.id, status: "delivered", code_ids: data.card_codes.map((c: any) => c.id), delivered_now: [] })

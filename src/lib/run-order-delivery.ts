@@ -14,6 +14,13 @@ export async function runOrderDelivery(
   options: { skip_if_delivered?: boolean } = {}
 ): Promise<DeliverOrderCodesWorkflowOutput | null> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  if (options.skip_if_delivered) {
+    // Most such events come after the delivery finished: one read instead of a workflow run (the workflow checks
+    // again under the order's lock for an event that overtakes a delivery still running).
+    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const [record] = await vault.listCardDeliveries({ order_id: orderId, status: "delivered" }, { select: ["id"], take: 1 })
+    if (record) return { order_id: orderId, status: "delivered", code_ids: [], delivered_now: [] }
+  }
   try {
     const { result } = await deliverOrderCodesWorkflow(container).run({
       input: { order_id: orderId, skip_if_delivered: options.skip_if_delivered },

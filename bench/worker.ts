@@ -1,0 +1,92 @@
+import { ChildProcess, spawn } from "child_process"
+import http from "http"
+import path from "path"
+
+const ROOT = path.resolve(__dirname, "..")
+
+export type WorkerProcess = {
+  pid: number
+  /** Stops the worker (SIGTERM, then SIGKILL after 10 s); resolves once it has exited. */
+  stop: () => Promise<void>
+  /** Peak resident memory the worker reported, in MB (read from /proc while it runs). */
+  peakRssMb: () => number
+}
+
+const get = (port: number, p: string) =>
+  new Promise<number>((resolve) => {
+    const req = http.get({ host: "127.0.0.1", port, path: p, timeout: 1000 }, (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+    })
+    req.on("error", () => resolve(0))
+    req.on("timeout", () => {
+      req.destroy()
+      resolve(0)
+    })
+  })
+
+function rssMb(pid: number): number {
+  try {
+    const status = require("fs").readFileSync(`/proc/${pid}/status`, "utf8") as string
+    const m = /VmRSS:\s+(\d+) kB/.exec(status)
+    return m ? Math.round(Number(m[1]) / 1024) : 0
+  } catch {
+    return 0
+  }
+}
+
+/**
+ * Starts this repository's app as a Medusa worker (`medusa start` with MEDUSA_WORKER_MODE=worker): it serves no API
+ * but runs the subscribers and scheduled jobs, taking events from the Redis event bus — the background half of
+ * Medusa's production deployment (one or more servers, one or more workers). Resolves once its /health answers.
+ */
+export async function startWorker(options: { databaseUrl: string; redisUrl: string; port: number; timeoutMs?: number }): Promise<WorkerProcess> {
+  const cli = require.resolve("@medusajs/cli/cli.js", { paths: [ROOT] })
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl,
+    MEDUSA_WORKER_MODE: "worker",
+    MEDUSA_ADMIN_DISABLED: "true",
+    NODE_OPTIONS: "--no-warnings",
+  }
+  const child: ChildProcess = spawn(process.execPath, [cli, "start", "--port", String(options.port)], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  let output = ""
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000)
+  }
+  child.stdout!.on("data", keep)
+  child.stderr!.on("data", keep)
+  let exited = false
+  const exit = new Promise<void>((resolve) =>
+    child.on("exit", () => {
+      exited = true
+      resolve()
+    })
+  )
+  let peak = 0
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMb(child.pid!))
+  }, 500)
+  const stop = async () => {
+    clearInterval(sampler)
+    if (exited) return
+    child.kill("SIGTERM")
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000)
+    await exit
+    clearTimeout(timer)
+  }
+  const deadline = Date.now() + (options.timeoutMs ?? 180_000)
+  while ((await get(options.port, "/health")) !== 200) {
+    if (exited || Date.now() > deadline) {
+      await stop()
+      throw new Error(`the Medusa worker did not start${exited ? " (it exited)" : ""}; its last output:\n${output}`)
+    }
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  return { pid: child.pid!, stop, peakRssMb: () => Math.max(peak, rssMb(child.pid!)) }
+}

@@ -4,7 +4,7 @@
 /**
  * `npm run bench`: benchmarks of our hot paths, each against a raw baseline run in the same process, alternating.
  *
- *   node scripts/bench.js                       all areas: claim, import, checkout, growth
+ *   node scripts/bench.js                       all areas: claim, import, checkout, checkout_worker, growth
  *   node scripts/bench.js claim growth          only these
  *   BENCH_QUICK=1 node scripts/bench.js         smoke run with small pools and counts (~2–3 minutes)
  *   node scripts/bench.js --report              rewrite latest.md (quick: quick.tmp.md) from its JSON, print the summary
@@ -14,7 +14,9 @@
  *   import    our streaming import of a 1M-code file (quick: 100k) vs raw generate + AES-GCM + HMAC + COPY; then the
  *             real `medusa-virtual-goods import` command in its own process for its peak memory
  *   checkout  buying a virtual code vs an ordinary in-stock product through the store API, 1 and 4 buyers at a time;
- *             order placed → codes delivered
+ *             order placed → codes delivered; one process serves the API and runs the delivery
+ *   checkout_worker  the same with Medusa's production split: this app serves the API (MEDUSA_WORKER_MODE=server), a
+ *             `medusa start` worker process runs the subscribers; Redis event bus, workflow engine and locking
  *   growth    import and claim cost at 10k, 100k, 1M codes (quick: 10k, 100k); claims on a fresh vs a 90% sold pool
  *
  * Each area runs in its own database (vg_bench_<area>) on the PostgreSQL scripts/lib/postgres.js finds (DATABASE_URL,

@@ -245,11 +245,16 @@ medusaIntegrationTestRunner({
         const { data: batches } = await api.get(`/admin/virtual-goods/pools/${poolId}/batches`, admin)
         expect(batches.card_batches).toHaveLength(1)
 
-        const { data: found } = await api.get(`/admin/virtual-goods/codes?code=${encodeURIComponent(" TV-AAAA-0002 ")}`, admin)
+        const { data: found } = await api.post(`/admin/virtual-goods/codes/search`, { code: " TV-AAAA-0002 " }, admin)
         expect(found.card_codes).toEqual([expect.objectContaining({ pool_id: poolId, mask: "****0002", has_password: true, status: "available" })])
         expect(JSON.stringify(found)).not.toMatch(/TV-AAAA|ciphertext|blind_index|8841/)
-        const { data: none } = await api.get(`/admin/virtual-goods/codes?code=TV-AAAA-9999`, admin)
+        const { data: none } = await api.post(`/admin/virtual-goods/codes/search`, { code: "TV-AAAA-9999" }, admin)
         expect(none.card_codes).toEqual([])
+        const { data: otherPool } = await api.post(`/admin/virtual-goods/codes/search`, { code: "TV-AAAA-0002", pool_id: "cpool_other" }, admin)
+        expect(otherPool.card_codes).toEqual([])
+        // A code never goes in a URL: the list refuses the old query parameter.
+        const inUrl = await api.get(`/admin/virtual-goods/codes?code=TV-AAAA-0002`, admin).catch((e: any) => e.response)
+        expect(inUrl.status).toBe(400)
         const { data: byStatus } = await api.get(`/admin/virtual-goods/codes?pool_id=${poolId}&status=available`, admin)
         expect(byStatus.count).toBe(2)
       })

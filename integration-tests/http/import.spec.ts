@@ -128,7 +128,7 @@ medusaIntegrationTestRunner({
           { line: 7, field: "code", message: "is already in the vault" },
         ])
         expect(await poolCounts(dbConnection, pool.id)).toEqual(expect.objectContaining({ available: 3 }))
-        const { data: found } = await api.get(`/admin/virtual-goods/codes?code=GOOD-${tag}-0002`, admin)
+        const { data: found } = await api.post(`/admin/virtual-goods/codes/search`, { code: `GOOD-${tag}-0002`, pool_id: pool.id }, admin)
         expect(found.card_codes).toEqual([expect.objectContaining({ batch_id: batch.id, status: "available", mask: "****0002" })])
         await assertVaultInvariants(dbConnection, pool.id, 3)
 

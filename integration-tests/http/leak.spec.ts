@@ -85,7 +85,7 @@ medusaIntegrationTestRunner({
       revealed.push(...guest.data.card_codes.map((c: any) => c.code))
       const byAdmin = await api.post(`/admin/virtual-goods/codes/${list.card_codes[1].id}/reveal`, { reason: "leak test" }, admin)
       revealed.push(byAdmin.data.card_code.code)
-      await api.get(`/admin/virtual-goods/codes?code=${CANARIES[2]}`, admin)
+      await api.post(`/admin/virtual-goods/codes/search`, { code: CANARIES[2] }, admin)
 
       // A file upload with good, duplicated and malformed lines, through the streaming import and its report.
       const form = new FormData()

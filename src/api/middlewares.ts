@@ -15,6 +15,7 @@ import {
   AdminImportCardCodes,
   AdminLinkCardPoolVariant,
   AdminRevealCardCode,
+  AdminSearchCardCodes,
 } from "./admin/virtual-goods/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
 import { StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
@@ -95,6 +96,11 @@ export default defineMiddlewares({
       matcher: "/admin/virtual-goods/codes",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(AdminGetCardCodesParams, queryConfig)],
+    },
+    {
+      matcher: "/admin/virtual-goods/codes/search",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminSearchCardCodes)],
     },
     {
       matcher: "/admin/virtual-goods/codes/:id/reveal",

@@ -111,13 +111,21 @@ export const AdminGetCardCodesParams = z
         z.array(z.enum(["available", "reserved", "delivered", "revealed", "voided", "expired"])),
       ])
       .optional(),
-    /** The full code: found through the blind index, never stored or logged. */
-    code: z.string().min(1).max(512).optional(),
     limit,
     offset,
   })
   .strict()
 export type AdminGetCardCodesParamsType = z.infer<typeof AdminGetCardCodesParams>
+
+/** Finding a code by its full value: a POST body, so that the code never appears in a URL (access logs, history). */
+export const AdminSearchCardCodes = z
+  .object({
+    /** The full code: looked up through the blind index, never stored or logged. */
+    code: z.string().min(1).max(512),
+    pool_id: z.string().optional(),
+  })
+  .strict()
+export type AdminSearchCardCodesType = z.infer<typeof AdminSearchCardCodes>
 
 export const AdminRevealCardCode = z.object({ reason: z.string().trim().min(3).max(500) }).strict()
 export type AdminRevealCardCodeType = z.infer<typeof AdminRevealCardCode>

@@ -1,13 +1,12 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { CARD_CODE_FIELDS, vaultOf } from "../../../utils"
+import { CARD_CODE_FIELDS } from "../../../utils"
 import type { AdminGetCardCodesParamsType } from "../validators"
 
-/** Masked codes, filtered by pool, batch, order or status; `code` finds one code by its full value. */
+/** Masked codes, filtered by pool, batch, order or status (POST /admin/virtual-goods/codes/search finds one by its value). */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetCardCodesParamsType>, res: MedusaResponse) => {
-  const { code, limit, offset, ...rest } = req.validatedQuery as AdminGetCardCodesParamsType
+  const { limit, offset, ...rest } = req.validatedQuery as AdminGetCardCodesParamsType
   const filters: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))
-  if (code) filters.blind_index = vaultOf(req).blindIndexOf(code)
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data, metadata } = await query.graph({
     entity: "card_code",

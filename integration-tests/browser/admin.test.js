@@ -1,0 +1,273 @@
+"use strict"
+
+/**
+ * The admin's virtual-goods pages in a real browser: Debian's Chromium driven by playwright-core against this
+ * repository's app (`medusa start` in development mode, which serves the admin through Vite) on a database of its own,
+ * seeded with the demo store. Each scenario asserts what the page shows; screenshots of the main pages are written to
+ * docs/screenshots/ (the README shows them).
+ *
+ *   node --test integration-tests/browser/        (part of `npm test`: the `browser` tier of scripts/test.js)
+ *
+ * Needs the database variables scripts/test.js sets (DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD) and the vault's keys.
+ */
+
+const { after, before, describe, test } = require("node:test")
+const assert = require("node:assert/strict")
+const fs = require("fs")
+const path = require("path")
+const { ensureChromium } = require("../../scripts/lib/chromium")
+const { startApp } = require("./app")
+
+const ROOT = path.resolve(__dirname, "..", "..")
+const SHOTS = path.join(ROOT, "docs", "screenshots")
+const ADMIN = { email: "admin@browser.test", password: "Br0wser-test!" }
+const STEP_TIMEOUT = 30_000
+
+let app // the running app: { url, seed, stop }
+let browser
+let page
+
+/** Store API call with the demo's publishable key. */
+async function store(method, route, body) {
+  const res = await fetch(`${app.url}${route}`, {
+    method,
+    headers: { "content-type": "application/json", "x-publishable-api-key": app.seed.publishableKey },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  const data = await res.json()
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(data)}`)
+  return data
+}
+
+/** Admin API call with the browser's session (the same cookie the pages use). */
+async function adminGet(route) {
+  const res = await page.request.get(`${app.url}${route}`)
+  assert.equal(res.status(), 200, `GET ${route}`)
+  return res.json()
+}
+
+const shot = (name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
+
+/** Picks an option of a Medusa UI (Radix) select by the select's accessible name and the option's text. */
+async function choose(label, option) {
+  await page.getByRole("combobox", { name: label }).click()
+  await page.getByRole("option", { name: option }).click()
+}
+
+async function setLanguage(lng) {
+  await page.context().addCookies([{ name: "lng", value: lng, url: app.url }])
+  await page.evaluate((l) => localStorage.setItem("lng", l), lng)
+}
+
+const stockValue = async (status) => Number((await page.locator(`[data-testid=stock] [data-stock=${status}] [data-value]`).innerText()).replace(/[^\d]/g, ""))
+
+describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => {
+  before(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true })
+    const executablePath = ensureChromium()
+    app = await startApp({ admin: ADMIN })
+    const { chromium } = require("playwright-core")
+    browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] })
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" })
+    context.setDefaultTimeout(STEP_TIMEOUT)
+    page = await context.newPage()
+  })
+
+  after(async () => {
+    await browser?.close().catch(() => {})
+    await app?.stop()
+  })
+
+  test("log in", async () => {
+    // The first load compiles the admin (Vite, development mode): give it time.
+    await page.goto(`${app.url}/app/login`, { timeout: 240_000 })
+    await page.getByPlaceholder("Email").fill(ADMIN.email)
+    await page.getByPlaceholder("Password").fill("wrong-password")
+    await page.getByRole("button", { name: "Continue with Email" }).click()
+    await page.getByText(/invalid email or password/i).waitFor()
+    await page.getByPlaceholder("Password").fill(ADMIN.password)
+    await page.getByRole("button", { name: "Continue with Email" }).click()
+    await page.waitForURL(/\/app\/(orders|products)/, { timeout: 120_000 })
+    await assert.doesNotReject(page.getByRole("link", { name: "Virtual goods" }).waitFor())
+  })
+
+  test("the sidebar leads to the pools, with stock by status as the API reports it", async () => {
+    await page.getByRole("link", { name: "Virtual goods" }).click()
+    await page.waitForURL(/\/app\/virtual-goods$/)
+    await page.getByRole("heading", { name: "Virtual goods" }).waitFor()
+    const { card_pools } = await adminGet("/admin/virtual-goods/pools")
+    assert.equal(card_pools.length, 2)
+    for (const pool of card_pools) {
+      const row = page.locator(`tr[data-pool="${pool.id}"]`)
+      await row.waitFor()
+      assert.equal(await row.getByRole("link").innerText(), pool.name)
+      assert.equal(await row.locator("[data-stock=available]").innerText(), String(pool.stock.available))
+      assert.equal(await row.locator("[data-stock=total]").innerText(), String(pool.stock.total))
+    }
+    assert.deepEqual(
+      card_pools.map((p) => p.stock.available).sort((a, b) => a - b),
+      [30, 50]
+    )
+    assert.equal(await page.getByTestId("pool-count").innerText(), "2 pools")
+
+    await page.getByRole("searchbox", { name: "Search pools by name" }).fill("steam")
+    await page.locator("tr[data-pool]").first().waitFor()
+    await page.waitForFunction(() => document.querySelectorAll("tr[data-pool]").length === 1)
+    assert.match(await page.locator("tr[data-pool]").innerText(), /Steam Wallet 50/)
+    await page.getByRole("searchbox", { name: "Search pools by name" }).fill("")
+    await page.waitForFunction(() => document.querySelectorAll("tr[data-pool]").length === 2)
+    await shot("pools")
+  })
+
+  test("create a pool, import a file with bad lines, see the report and the new stock", async () => {
+    await page.getByRole("button", { name: "Create pool" }).click()
+    await page.getByRole("button", { name: "Save" }).click()
+    await page.getByText("Give the pool a name.").waitFor()
+    await page.getByLabel("Name", { exact: true }).fill("Netflix gift cards")
+    await page.getByRole("button", { name: "Save" }).click()
+    await page.waitForURL(/\/app\/virtual-goods\/cpool_/)
+    await page.getByRole("heading", { name: "Netflix gift cards" }).waitFor()
+    assert.equal(await stockValue("available"), 0)
+    await page.getByText("No batches yet: import a file or generate codes.").waitFor()
+
+    await page.getByRole("button", { name: "Import file" }).click()
+    await page.getByRole("button", { name: "Start import" }).click()
+    await page.getByText("Choose a file to import.").waitFor()
+    const lines = ["NFLX-GOOD-0001", "NFLX-GOOD-0002", "NFLX-GOOD-0001", "NFLX-GOOD-0003", "X".repeat(600), "NFLX-GOOD-0004"]
+    await page.getByLabel(/^File/).setInputFiles({ name: "netflix.txt", mimeType: "text/plain", buffer: Buffer.from(lines.join("\n") + "\n") })
+    await choose("If some lines are bad", "Import the valid lines")
+    await page.getByLabel("Supplier").fill("Shenzhen Cards Ltd")
+    await page.getByLabel("Cost per code").fill("21.5")
+    await page.getByLabel("Currency").fill("cny")
+    await page.getByRole("button", { name: "Start import" }).click()
+
+    const outcome = page.getByTestId("import-outcome")
+    await outcome.waitFor({ timeout: 120_000 })
+    assert.equal(await outcome.getAttribute("data-status"), "committed")
+    assert.equal(await outcome.getByRole("status").innerText(), "Imported 4 codes (2 lines rejected).")
+    const rejected = outcome.locator("tr[data-line]")
+    await rejected.nth(1).waitFor()
+    assert.deepEqual(await rejected.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-line"))), ["3", "5"])
+    assert.match(await rejected.nth(0).innerText(), /code\s+duplicates line 1/)
+    assert.match(await rejected.nth(1).innerText(), /code\s+is longer than 512 characters/)
+    // The report never repeats a code.
+    assert.doesNotMatch(await page.locator("body").innerText(), /NFLX-GOOD|XXXXXXXX/)
+    // The download is the same report as CSV, with the admin's session.
+    const report = await page.request.get(`${app.url}${await outcome.getByRole("link", { name: "Download report (CSV)" }).getAttribute("href")}`)
+    assert.equal(report.status(), 200)
+    assert.equal((await report.text()).trim(), ["line,field,message", "3,code,duplicates line 1", "5,code,is longer than 512 characters"].join("\n"))
+    await shot("import-report")
+    await page.getByRole("button", { name: "Close" }).first().click()
+
+    await page.waitForFunction(() => document.querySelector("[data-testid=stock] [data-stock=available] [data-value]")?.textContent === "4")
+    assert.equal(await stockValue("total"), 4)
+    const batchRow = page.locator("tr[data-batch]")
+    assert.equal(await batchRow.count(), 1)
+    assert.equal(await batchRow.locator("[data-col=codes]").innerText(), "4")
+    assert.equal(await batchRow.locator("[data-col=rejected]").innerText(), "2")
+    assert.match(await batchRow.innerText(), /Shenzhen Cards Ltd/)
+    assert.match(await batchRow.innerText(), /\t86 CNY\t/)
+  })
+
+  test("generate vouchers: the entropy is shown, a weak format refused, the codes arrive", async () => {
+    await page.getByRole("button", { name: "Generate codes" }).click()
+    const entropy = page.getByTestId("entropy")
+    assert.equal(await entropy.innerText(), "16 characters × 5 bits = 80 bits of randomness")
+    await page.getByLabel("Random characters").fill("12")
+    assert.equal(await entropy.innerText(), "Too guessable: 60 bits is below the minimum of 64. Use at least 13 characters.")
+    assert.equal(await page.getByRole("button", { name: "Generate", exact: true }).isDisabled(), true)
+    await page.getByLabel("Random characters").fill("16")
+    await page.getByLabel("How many").fill("25")
+    await page.getByLabel("Prefix").fill("GIFT-")
+    await page.getByRole("button", { name: "Generate", exact: true }).click()
+    const outcome = page.locator("[data-testid=generate-outcome][data-status=committed]")
+    await outcome.waitFor({ timeout: 120_000 })
+    assert.equal(await outcome.getByRole("status").innerText(), "Generated 25 codes.")
+    await page.getByRole("button", { name: "Close" }).first().click()
+    await page.waitForFunction(() => document.querySelector("[data-testid=stock] [data-stock=available] [data-value]")?.textContent === "29")
+    assert.equal(await page.locator("tr[data-batch]").count(), 2)
+  })
+
+  test("codes are listed masked, filtered by status, and found by their full value", async () => {
+    const table = page.getByTestId("codes-table")
+    await table.waitFor()
+    assert.equal(await table.locator("tr[data-code]").count(), 20) // first page of 29
+    await page.getByText("1–20 of 29").waitFor()
+    const masks = await table.locator("tr[data-code] td:first-child").allInnerTexts()
+    assert.ok(masks.every((m) => /^\*{4}[0-9A-Z-]{4}$/.test(m)), `masks: ${masks.join(", ")}`)
+
+    await choose("Status", "Reserved")
+    await page.getByText("No codes with this status.").waitFor()
+    await choose("Status", "All statuses")
+    await table.waitFor()
+
+    await page.getByLabel("Find a code").fill(" NFLX-GOOD-0002 ")
+    await page.getByRole("button", { name: "Find" }).click()
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=codes-table] tr[data-code]").length === 1)
+    assert.equal(await table.locator("tr[data-code] td:first-child").innerText(), "****0002")
+    assert.equal(await page.getByLabel("Find a code").inputValue(), "")
+    await page.getByLabel("Find a code").fill("NFLX-GOOD-9999")
+    await page.getByRole("button", { name: "Find" }).click()
+    await page.getByTestId("code-not-found").waitFor()
+    await page.getByRole("button", { name: "Show all" }).click()
+    await table.waitFor()
+    await shot("pool")
+  })
+
+  test("a code bought through the store API shows masked on the order", async () => {
+    const { cart } = await store("POST", "/store/carts", {
+      region_id: app.seed.regionId,
+      email: "browser-buyer@example.com",
+      items: [{ variant_id: app.seed.variantId, quantity: 1 }],
+    })
+    const { payment_collection } = await store("POST", "/store/payment-collections", { cart_id: cart.id })
+    await store("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" })
+    const completed = await store("POST", `/store/carts/${cart.id}/complete`)
+    assert.equal(completed.type, "order")
+    const orderId = completed.order.id
+
+    let codes
+    for (let i = 0; i < 60; i++) {
+      codes = await adminGet(`/admin/virtual-goods/orders/${orderId}/codes`)
+      if (codes.card_codes.length && codes.delivery?.status === "delivered") break
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    assert.equal(codes.card_codes.length, 1)
+
+    await page.goto(`${app.url}/app/orders/${orderId}`)
+    // The order page's "Virtual goods" widget: the container around its heading.
+    const widget = page.getByRole("heading", { name: "Virtual goods", exact: true }).locator("xpath=../..")
+    await widget.getByText(codes.card_codes[0].mask).waitFor()
+    assert.match(codes.card_codes[0].mask, /^\*{4}.{4}$/)
+    assert.match(await widget.innerText(), /delivered/)
+    await shot("order")
+  })
+
+  test("in Chinese: the admin's language setting switches the labels", async () => {
+    // What the profile's language setting stores: the dashboard's i18next detector reads the `lng` cookie, then
+    // localStorage.
+    await setLanguage("zhCN")
+    await page.goto(`${app.url}/app/virtual-goods`)
+    await page.getByRole("heading", { name: "虚拟商品" }).waitFor()
+    await page.getByRole("columnheader", { name: "可售" }).waitFor()
+    await page.getByText("共 3 个卡密库").waitFor()
+    assert.equal(await page.getByRole("link", { name: "虚拟商品" }).count(), 1)
+    // CJK glyphs really render (a CJK font is installed): two different characters drawn in the page's font differ
+    // pixel for pixel, where the missing-glyph box of a font without them would look the same.
+    const distinct = await page.evaluate(() => {
+      const font = getComputedStyle(document.body).fontFamily
+      const draw = (ch) => {
+        const c = document.createElement("canvas")
+        c.width = c.height = 40
+        const ctx = c.getContext("2d")
+        ctx.font = `32px ${font}`
+        ctx.fillText(ch, 2, 32)
+        return c.toDataURL()
+      }
+      return draw("虚") !== draw("拟")
+    })
+    assert.equal(distinct, true)
+    await shot("pools-zh")
+    await setLanguage("en")
+  })
+})

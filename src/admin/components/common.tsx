@@ -1,0 +1,72 @@
+import { Badge, Button, Text } from "@medusajs/ui"
+import { useTranslation } from "react-i18next"
+import type { Alert } from "../lib/api"
+import { errorMessage } from "../lib/api"
+
+const STATUS_COLOR: Record<string, "green" | "blue" | "orange" | "red" | "grey" | "purple"> = {
+  available: "green",
+  reserved: "orange",
+  delivered: "blue",
+  revealed: "purple",
+  voided: "red",
+  expired: "grey",
+  importing: "orange",
+  committed: "green",
+  rejected: "red",
+  failed: "red",
+}
+
+/** A code's or a batch's status as a coloured badge, in the admin's language. */
+export const StatusBadge = ({ status }: { status: string }) => {
+  const { t } = useTranslation()
+  return (
+    <Badge size="2xsmall" color={STATUS_COLOR[status] ?? "grey"} data-status={status}>
+      {t(`virtualGoods.status.${status}`, { defaultValue: status })}
+    </Badge>
+  )
+}
+
+export const AlertBadges = ({ alerts }: { alerts: Alert[] }) => {
+  const { t } = useTranslation()
+  if (!alerts.length) return null
+  return (
+    <div className="flex flex-wrap gap-1">
+      {alerts.map((a) => (
+        <Badge key={a.id} size="2xsmall" color={a.kind === "low_stock" ? "red" : "orange"} data-alert={a.kind}>
+          {t(`virtualGoods.alerts.${a.kind}`)}
+        </Badge>
+      ))}
+    </div>
+  )
+}
+
+/** What went wrong, what to do, and a retry button. */
+export const LoadError = ({ error, onRetry }: { error: unknown; onRetry: () => void }) => {
+  const { t } = useTranslation()
+  return (
+    <div className="flex items-center justify-between gap-4 px-6 py-4" role="alert">
+      <Text className="text-ui-fg-error">{t("virtualGoods.common.loadError", { message: errorMessage(error) })}</Text>
+      <Button size="small" variant="secondary" onClick={onRetry}>
+        {t("virtualGoods.common.retry")}
+      </Button>
+    </div>
+  )
+}
+
+export const Loading = () => {
+  const { t } = useTranslation()
+  return <Text className="px-6 py-4 text-ui-fg-subtle">{t("virtualGoods.common.loading")}</Text>
+}
+
+/** A horizontal progress bar (0–100). */
+export const ProgressBar = ({ percent }: { percent: number }) => (
+  <div className="h-2 w-full overflow-hidden rounded-full bg-ui-bg-subtle" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
+    <div className="h-full rounded-full bg-ui-fg-interactive transition-all" style={{ width: `${Math.max(0, Math.min(100, percent))}%` }} />
+  </div>
+)
+
+export const formatDate = (value: string | null | undefined, language: string) =>
+  value ? new Date(value).toLocaleString(language.startsWith("zh") ? "zh-CN" : "en-US", { dateStyle: "medium", timeStyle: "short" }) : "—"
+
+export const formatNumber = (n: number | null | undefined, language: string) =>
+  n === null || n === undefined ? "—" : n.toLocaleString(language.startsWith("zh") ? "zh-CN" : "en-US")

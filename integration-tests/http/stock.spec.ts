@@ -183,6 +183,75 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("POST /admin/virtual-goods/orders/:id/resend", () => {
+      it("sends the delivery notification again once per request, audited, with masks and a fresh link only", async () => {
+        const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 1 }], { email: "resend@example.com" })
+        const order = (await completeCart(api, store, cart.id)).data.order
+        const delivered = await waitForDelivery(api, getContainer(), admin, order.id, 1)
+        const notifications = () => getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: order.id }, { order: { created_at: "ASC" } })
+        await waitFor(async () => (await notifications()).length === 1)
+
+        const first = await api.post(`/admin/virtual-goods/orders/${order.id}/resend`, { reason: "customer lost the email" }, admin)
+        expect(first.status).toBe(200)
+        expect(first.data).toEqual({ notification_id: expect.stringMatching(/^noti_/), sent: true })
+        const second = await api.post(`/admin/virtual-goods/orders/${order.id}/resend`, {}, admin)
+        expect(second.data.notification_id).not.toBe(first.data.notification_id)
+
+        const notes: any[] = await notifications()
+        expect(notes).toHaveLength(3)
+        const resent = notes.filter((n) => n.data?.resent)
+        expect(resent.map((n) => n.id).sort()).toEqual([first.data.notification_id, second.data.notification_id].sort())
+        for (const n of resent) {
+          expect(n).toEqual(expect.objectContaining({ to: "resend@example.com", template: notes[0].template }))
+          expect(n.data.codes).toEqual([{ id: delivered.card_codes[0].id, mask: delivered.card_codes[0].mask }])
+          expect(n.data.reveal_url).not.toBe(notes[0].data.reveal_url)
+        }
+        const { data: log } = await api.get(`/admin/virtual-goods/audit-logs?action=resend&order_id=${order.id}`, admin)
+        expect(log.card_audit_logs).toEqual([
+          expect.objectContaining({ code_ids: [delivered.card_codes[0].id], reason: null, actor_type: "user" }),
+          expect.objectContaining({ code_ids: [delivered.card_codes[0].id], reason: "customer lost the email", actor_type: "user" }),
+        ])
+      })
+
+      it("refuses an order without delivered codes and an unknown order, sending nothing", async () => {
+        const poolId = youku().pool_id
+        // An order whose codes went back (refunded): nothing to send.
+        const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 1 }])
+        const order = (await completeCart(api, store, cart.id)).data.order
+        await waitForDelivery(api, getContainer(), admin, order.id, 1)
+        await dbConnection.raw(`update card_code set status = 'available', order_id = null, line_item_id = null, cart_id = null where order_id = ?`, [order.id])
+        const err = await api.post(`/admin/virtual-goods/orders/${order.id}/resend`, {}, admin).catch((e: any) => e.response)
+        expect(err.status).toBe(400)
+        expect(err.data.message).toBe(`Order ${order.id} has no delivered codes: there is no delivery notification to send again`)
+        const unknown = await api.post(`/admin/virtual-goods/orders/order_missing/resend`, {}, admin).catch((e: any) => e.response)
+        expect(unknown.status).toBe(404)
+        const { data: log } = await api.get(`/admin/virtual-goods/audit-logs?action=resend`, admin)
+        expect(log.card_audit_logs).toEqual([])
+        await assertVaultInvariants(dbConnection, poolId, IMPORTED)
+      })
+    })
+
+    describe("GET /admin/virtual-goods/audit-logs", () => {
+      it("filters by time and explains a bad date", async () => {
+        const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 1 }])
+        const order = (await completeCart(api, store, cart.id)).data.order
+        await waitForDelivery(api, getContainer(), admin, order.id, 1)
+        const { data: all } = await api.get(`/admin/virtual-goods/audit-logs?order_id=${order.id}`, admin)
+        expect(all.count).toBeGreaterThan(0)
+        const now = new Date(Date.now() + 1000).toISOString()
+        const { data: before } = await api.get(`/admin/virtual-goods/audit-logs?order_id=${order.id}&created_before=${now}`, admin)
+        expect(before.count).toBe(all.count)
+        const { data: after } = await api.get(`/admin/virtual-goods/audit-logs?order_id=${order.id}&created_after=${now}`, admin)
+        expect(after.count).toBe(0)
+        const oldest = all.card_audit_logs[all.card_audit_logs.length - 1].created_at
+        const { data: fromOldest } = await api.get(`/admin/virtual-goods/audit-logs?order_id=${order.id}&created_after=${encodeURIComponent(oldest)}`, admin)
+        expect(fromOldest.count).toBe(all.count)
+        const bad = await api.get(`/admin/virtual-goods/audit-logs?created_after=yesterday`, admin).catch((e: any) => e.response)
+        expect(bad.status).toBe(400)
+        expect(bad.data.message).toContain("created_after must be an ISO date or date-time")
+      })
+    })
+
     describe("GET /admin/virtual-goods/keys", () => {
       it("shows the primary key and how many codes each key version seals", async () => {
         const { data } = await api.get(`/admin/virtual-goods/keys`, admin)

@@ -16,6 +16,7 @@ import {
   AdminLinkCardPoolVariant,
   AdminRevealCardCode,
   AdminSearchCardCodes,
+  AdminResendDelivery,
 } from "./admin/virtual-goods/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
 import { StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
@@ -96,6 +97,11 @@ export default defineMiddlewares({
       matcher: "/admin/virtual-goods/codes",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(AdminGetCardCodesParams, queryConfig)],
+    },
+    {
+      matcher: "/admin/virtual-goods/orders/:id/resend",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminResendDelivery)],
     },
     {
       matcher: "/admin/virtual-goods/codes/search",

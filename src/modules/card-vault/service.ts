@@ -127,9 +127,10 @@ class CardVaultModuleService extends MedusaService({
       reason?: string | null
       details?: Record<string, unknown>
     }
-  ) {
+  ): Promise<string> {
+    const id = generateEntityId(undefined, "caudit")
     await knex("card_audit_log").insert({
-      id: generateEntityId(undefined, "caudit"),
+      id,
       action: entry.action,
       actor_type: entry.actor.type,
       actor_id: entry.actor.id ?? null,
@@ -144,6 +145,7 @@ class CardVaultModuleService extends MedusaService({
       reason: entry.reason ?? null,
       details: entry.details ? JSON.stringify(entry.details) : null,
     })
+    return id
   }
 
   /** Serialises concurrent work on one key (a cart, an order) inside the current transaction. */
@@ -902,6 +904,51 @@ class CardVaultModuleService extends MedusaService({
       code_id: fresh,
       voided_was_revealed: !!old.revealed_at,
     }
+  }
+
+  /**
+   * Records an admin's request to send an order's delivery notification again (action `resend`, with the order's
+   * delivered codes). Refused when the order has no delivered code. The returned id keys the new notification, so
+   * each request sends once.
+   */
+  @InjectTransactionManager()
+  async recordResend(
+    input: { order_id: string; actor: CardActor; reason?: string | null },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ resend_id: string; code_ids: string[] }> {
+    const knex = this.knex_(ctx)
+    const codes = await knex("card_code")
+      .select("id")
+      .where({ order_id: input.order_id })
+      .whereIn("status", ["delivered", "revealed"])
+      .whereNull("deleted_at")
+      .orderBy("id")
+    if (!codes.length) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Order ${input.order_id} has no delivered codes: there is no delivery notification to send again`
+      )
+    }
+    const codeIds = codes.map((c: { id: string }) => c.id)
+    const resendId = await this.audit_(knex, {
+      action: "resend",
+      actor: input.actor,
+      order_id: input.order_id,
+      code_ids: codeIds,
+      reason: input.reason ?? null,
+    })
+    return { resend_id: resendId, code_ids: codeIds }
+  }
+
+  /** Compensation of `recordResend`: the log is append-only, so a `resend_canceled` entry says it was not sent. */
+  @InjectTransactionManager()
+  async cancelResend(input: { resend_id: string; order_id: string }, @MedusaContext() ctx: Context = {}) {
+    await this.audit_(this.knex_(ctx), {
+      action: "resend_canceled",
+      actor: { type: "system" },
+      order_id: input.order_id,
+      details: { resend_id: input.resend_id },
+    })
   }
 
   /** Compensation of `reissueCode`: the fresh code goes back to stock and the voided one back to its order. */

@@ -132,12 +132,22 @@ export type AdminRevealCardCodeType = z.infer<typeof AdminRevealCardCode>
 
 export const AdminGetCardBatchesParams = z.object({ limit, offset }).strict()
 
+const isoDate = (name: string) =>
+  z
+    .string()
+    .refine((v) => !Number.isNaN(Date.parse(v)), { message: `${name} must be an ISO date or date-time, e.g. 2026-11-23 or 2026-11-23T08:00:00Z` })
+    .optional()
+
 export const AdminGetCardAuditLogsParams = z
   .object({
     action: z.string().optional(),
     actor_id: z.string().optional(),
     order_id: z.string().optional(),
     pool_id: z.string().optional(),
+    /** Entries at or after this time. */
+    created_after: isoDate("created_after"),
+    /** Entries before this time. */
+    created_before: isoDate("created_before"),
     limit,
     offset,
   })
@@ -148,3 +158,6 @@ export const AdminGetCardDeliveriesParams = z
   .object({ status: z.enum(["delivered", "held", "returned"]).optional(), limit, offset })
   .strict()
 export type AdminGetCardDeliveriesParamsType = z.infer<typeof AdminGetCardDeliveriesParams>
+
+export const AdminResendDelivery = z.object({ reason: z.string().trim().max(500).optional() }).strict()
+export type AdminResendDeliveryType = z.infer<typeof AdminResendDelivery>

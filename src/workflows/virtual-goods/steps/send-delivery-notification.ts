@@ -11,6 +11,8 @@ export type SendDeliveryNotificationStepInput = {
   email: string | null
   /** Set when a code of the order was reissued: the notification is sent again, once per reissued code. */
   reissued_code_id?: string | null
+  /** Set when an admin asked to send the notification again: it is sent once per such request. */
+  resend_id?: string | null
 }
 
 export const sendDeliveryNotificationStepId = "send-delivery-notification"
@@ -31,7 +33,9 @@ export const sendDeliveryNotificationStep = createStep(
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
     const idempotencyKey = input.reissued_code_id
       ? `virtual-goods-reissued:${input.reissued_code_id}`
-      : `virtual-goods-delivered:${input.order_id}`
+      : input.resend_id
+        ? `virtual-goods-resent:${input.resend_id}`
+        : `virtual-goods-delivered:${input.order_id}`
     const existing = (
       await notifications.listNotifications({ idempotency_key: idempotencyKey } as any, { take: 1 })
     ).find((n: NotificationDTO) => n.status !== "failure")
@@ -60,6 +64,7 @@ export const sendDeliveryNotificationStep = createStep(
             reveal_url_max_uses: link.max_uses,
             codes: codes.map((c) => ({ id: c.id, mask: c.mask })),
             ...(input.reissued_code_id ? { reissued_code_id: input.reissued_code_id } : {}),
+            ...(input.resend_id ? { resent: true } : {}),
           },
         },
       ])

@@ -26,6 +26,7 @@ const STEP_TIMEOUT = 30_000
 let app // the running app: { url, seed, stop }
 let browser
 let page
+let orderId_ // the order bought through the store API, reused by the after-sales scenarios
 
 /** Store API call with the demo's publishable key. */
 async function store(method, route, body) {
@@ -235,12 +236,91 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     assert.equal(codes.card_codes.length, 1)
 
     await page.goto(`${app.url}/app/orders/${orderId}`)
-    // The order page's "Virtual goods" widget: the container around its heading.
-    const widget = page.getByRole("heading", { name: "Virtual goods", exact: true }).locator("xpath=../..")
+    const widget = page.getByTestId("order-virtual-goods")
+    await widget.getByRole("heading", { name: "Virtual goods", exact: true }).waitFor()
     await widget.getByText(codes.card_codes[0].mask).waitFor()
     assert.match(codes.card_codes[0].mask, /^\*{4}.{4}$/)
     assert.match(await widget.innerText(), /delivered/)
     await shot("order")
+    orderId_ = orderId
+  })
+
+  test("reveal with a required reason: the code shows once, the reveal is in the history and the audit log", async () => {
+    const widget = page.getByTestId("order-virtual-goods")
+    const row = widget.locator("tr[data-code]").first()
+    const mask = await row.locator("td").first().innerText()
+    await row.getByRole("button", { name: "Reveal" }).click()
+    const drawer = page.getByRole("dialog")
+    await drawer.getByRole("button", { name: "Reveal" }).click()
+    await drawer.getByText("Give a reason of at least 3 characters.").waitFor()
+    await drawer.getByLabel("Reason (required)").fill("support ticket 42")
+    await drawer.getByRole("button", { name: "Reveal" }).click()
+    const code = await drawer.getByTestId("revealed-code").locator("[data-value]").innerText()
+    assert.equal(code.slice(-4), mask.slice(-4))
+    assert.ok(code.length > 8)
+    await drawer.getByRole("button", { name: "Close" }).click()
+    await page.waitForFunction(() => document.querySelector("[data-testid=order-virtual-goods] tr[data-code] [data-col=reveals]")?.textContent === "1")
+    assert.equal(await page.getByTestId("revealed-code").count(), 0)
+    assert.match(await page.getByTestId("reveal-history").innerText(), new RegExp(`\\*{4}${mask.slice(-4)} — support ticket 42`))
+    assert.doesNotMatch(await page.locator("body").innerText(), new RegExp(code))
+
+    // The audit log sits under "Virtual goods" in the sidebar.
+    await page.goto(`${app.url}/app/virtual-goods`)
+    await page.getByRole("link", { name: "Audit log" }).click()
+    await page.getByRole("heading", { name: "Audit log" }).waitFor()
+    await choose("Action", "Revealed")
+    await page.getByLabel("Order ID").fill(orderId_)
+    await page.getByRole("button", { name: "Apply" }).click()
+    await page.waitForFunction(() => {
+      const rows = document.querySelectorAll("[data-testid=audit-table] tr[data-entry]")
+      return rows.length === 1 && rows[0].getAttribute("data-action") === "reveal"
+    })
+    const entry = page.locator("[data-testid=audit-table] tr[data-entry]")
+    assert.equal(await entry.locator("[data-col=reason]").innerText(), "support ticket 42")
+    assert.match(await entry.innerText(), /Revealed\tuser · user_/)
+    await page.getByLabel("From").fill("2000-01-01")
+    await page.getByLabel("Until").fill("2000-01-02")
+    await page.getByRole("button", { name: "Apply" }).click()
+    await page.getByText("No entry matches these filters.").waitFor()
+    await page.getByRole("button", { name: "Reset" }).click()
+    await page.locator("[data-testid=audit-table] tr[data-entry]").first().waitFor()
+    assert.ok((await page.locator("[data-testid=audit-table] tr[data-entry]").count()) > 5)
+    await shot("audit-log")
+  })
+
+  test("void & reissue from the order: explained, reason required, a fresh code delivered", async () => {
+    await page.goto(`${app.url}/app/orders/${orderId_}`)
+    const widget = page.getByTestId("order-virtual-goods")
+    const row = widget.locator("tr[data-code]").first()
+    await row.waitFor()
+    const oldMask = await row.locator("td").first().innerText()
+    await row.getByRole("button", { name: "Void & reissue" }).click()
+    const drawer = page.getByRole("dialog")
+    await drawer.getByText(/This cannot be undone\./).waitFor()
+    await drawer.getByLabel("Reason (required)").fill("customer says it was already redeemed")
+    await drawer.getByRole("button", { name: "Void & reissue" }).click()
+    await page.getByText(new RegExp(`^\\*{4}${oldMask.slice(-4)} voided; \\*{4}.{4} delivered and notified$`)).waitFor()
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=order-virtual-goods] tr[data-code]").length === 2)
+    const statuses = await widget.locator("tr[data-code] [data-status]").evaluateAll((els) => els.map((e) => e.getAttribute("data-status")).sort())
+    assert.deepEqual(statuses, ["delivered", "voided"])
+    const { card_codes } = await adminGet(`/admin/virtual-goods/orders/${orderId_}/codes`)
+    assert.deepEqual(card_codes.map((c) => c.status).sort(), ["delivered", "voided"])
+  })
+
+  test("the product page shows the pool its variant sells from, with stock and a link", async () => {
+    const { card_pools } = await adminGet("/admin/virtual-goods/pools")
+    const pool = card_pools.find((p) => p.product_variant?.id === app.seed.variantId)
+    await page.goto(`${app.url}/app/products/${pool.product_variant.product_id}`)
+    const widget = page.getByTestId("product-virtual-goods")
+    await widget.waitFor()
+    assert.equal(await widget.getByRole("link", { name: pool.name }).count(), 1)
+    const sold = pool.stock.delivered + pool.stock.revealed
+    assert.equal(await widget.getByTestId("variant-stock").innerText(), `${pool.stock.available} available · ${sold} sold`)
+    assert.equal(sold, 1) // the reissued replacement; the code it replaced is voided
+    assert.equal(pool.stock.voided, 1)
+    await widget.getByRole("link", { name: pool.name }).click()
+    await page.waitForURL(new RegExp(`/app/virtual-goods/${pool.id}$`))
+    await page.getByRole("heading", { name: pool.name }).waitFor()
   })
 
   test("in Chinese: the admin's language setting switches the labels", async () => {

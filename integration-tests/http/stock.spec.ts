@@ -252,6 +252,30 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("GET /admin/virtual-goods/products/:id/pools", () => {
+      it("lists a product's variants with the pool each sells from, its stock and alerts; 404 for an unknown product", async () => {
+        const { data } = await api.get(`/admin/virtual-goods/products/${youku().product_id}/pools`, admin)
+        expect(data).toEqual({
+          variants: [
+            {
+              id: youku().variant_id,
+              title: expect.any(String),
+              sku: expect.any(String),
+              card_pool: {
+                id: youku().pool_id,
+                name: expect.any(String),
+                stock: expect.objectContaining({ available: IMPORTED, reserved: 0, delivered: 0, total: IMPORTED }),
+                alerts: [],
+              },
+            },
+          ],
+        })
+        const missing = await api.get(`/admin/virtual-goods/products/prod_missing/pools`, admin).catch((e: any) => e.response)
+        expect(missing.status).toBe(404)
+        expect(missing.data.message).toBe("Product with id: prod_missing was not found")
+      })
+    })
+
     describe("GET /admin/virtual-goods/keys", () => {
       it("shows the primary key and how many codes each key version seals", async () => {
         const { data } = await api.get(`/admin/virtual-goods/keys`, admin)

@@ -124,6 +124,8 @@ class CardVaultModuleService extends MedusaService({
       order_id?: string | null
       cart_id?: string | null
       code_ids?: string[]
+      /** How many codes the entry concerns when they are too many to list (imports). */
+      code_count?: number
       reason?: string | null
       details?: Record<string, unknown>
     }
@@ -141,7 +143,7 @@ class CardVaultModuleService extends MedusaService({
       order_id: entry.order_id ?? null,
       cart_id: entry.cart_id ?? null,
       code_ids: entry.code_ids ? JSON.stringify(entry.code_ids) : null,
-      code_count: entry.code_ids?.length ?? 0,
+      code_count: entry.code_count ?? entry.code_ids?.length ?? 0,
       reason: entry.reason ?? null,
       details: entry.details ? JSON.stringify(entry.details) : null,
     })
@@ -255,6 +257,7 @@ class CardVaultModuleService extends MedusaService({
       actor: input.actor,
       pool_id: input.pool_id,
       batch_id: batchId,
+      code_count: input.codes.length,
       details: { imported: input.codes.length, supplier: input.supplier ?? null },
     })
     return { batch_id: batchId, imported: input.codes.length }

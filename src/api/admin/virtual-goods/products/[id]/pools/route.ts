@@ -1,0 +1,32 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { fetchCardPools } from "../../../../../utils"
+
+/**
+ * A product's variants with the card pool each one sells from (with stock and active alerts), or null: what the
+ * product page's virtual-goods widget shows.
+ */
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: products } = await query.graph({ entity: "product", fields: ["id"], filters: { id: req.params.id } })
+  if (!products.length) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product with id: ${req.params.id} was not found`)
+  const { data: variants } = await query.graph({
+    entity: "product_variant",
+    fields: ["id", "title", "sku", "card_pool.id"],
+    filters: { product_id: req.params.id },
+  })
+  const poolIds = (variants as any[]).map((v) => v.card_pool?.id).filter(Boolean)
+  const { pools } = poolIds.length ? await fetchCardPools(req, { id: poolIds }) : { pools: [] as any[] }
+  const byId = new Map(pools.map((p: any) => [p.id, p]))
+  res.json({
+    variants: (variants as any[]).map((v) => {
+      const pool = v.card_pool?.id ? byId.get(v.card_pool.id) : null
+      return {
+        id: v.id,
+        title: v.title,
+        sku: v.sku ?? null,
+        card_pool: pool ? { id: pool.id, name: pool.name, stock: pool.stock, alerts: pool.alerts } : null,
+      }
+    }),
+  })
+}

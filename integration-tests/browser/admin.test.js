@@ -323,6 +323,31 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     await page.getByRole("heading", { name: pool.name }).waitFor()
   })
 
+  test("the sales dashboard shows sold, invalid, revenue, cost and margin with a chart, and the stock outlook", async () => {
+    await page.goto(`${app.url}/app/virtual-goods`)
+    await page.getByRole("link", { name: "Sales & stock" }).click()
+    await page.getByRole("heading", { name: "Sales & stock" }).waitFor()
+    const total = (k) => page.locator(`[data-testid=totals] [data-total=${k}] [data-value]`).innerText()
+    await page.getByTestId("totals").waitFor()
+    // One code bought through the store ($15, cost $10.50), then voided as invalid and replaced (another $10.50).
+    assert.equal(await total("sold"), "1")
+    assert.equal(await total("invalid"), "1")
+    assert.equal(await total("revenue"), "$15.00")
+    assert.equal(await total("cost"), "$21.00")
+    assert.equal(await total("margin"), "-$6.00")
+    await page.locator("[data-testid=sales-chart] svg.recharts-surface").first().waitFor()
+    assert.equal(await page.locator("[data-testid=sales-chart] .recharts-legend-item").count(), 3)
+    // Today's bar is drawn with a height (the other days sold nothing).
+    const heights = await page.locator("[data-testid=sales-chart] .recharts-bar-rectangle path").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))
+    assert.equal(heights.filter((h) => h > 0).length, 1)
+    const youku = page.locator("[data-testid=by-pool] tr[data-pool]")
+    assert.equal(await youku.count(), 1)
+    assert.equal(await youku.locator("[data-col=sold]").innerText(), "1")
+    assert.equal(await youku.locator("[data-col=margin]").innerText(), "-$6.00")
+    assert.equal(await page.locator("[data-testid=outlook] tr[data-pool]").count(), 3)
+    await shot("dashboard")
+  })
+
   test("in Chinese: the admin's language setting switches the labels", async () => {
     // What the profile's language setting stores: the dashboard's i18next detector reads the `lng` cookie, then
     // localStorage.

@@ -276,6 +276,54 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("GET /admin/virtual-goods/reports/sales", () => {
+      it("reports codes sold, voided as invalid, revenue, cost and margin by day, pool and batch, and the stock outlook", async () => {
+        const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 2 }])
+        const order = (await completeCart(api, store, cart.id)).data.order
+        const delivered = await waitForDelivery(api, getContainer(), admin, order.id, 2)
+        await api.post(`/admin/virtual-goods/codes/${delivered.card_codes[0].id}/reissue`, { reason: "already redeemed" }, admin)
+        const today = new Date().toISOString().slice(0, 10)
+
+        const { data } = await api.get(`/admin/virtual-goods/reports/sales?from=${today}&to=${today}`, admin)
+        const money = { revenue: { usd: "30" }, cost: { usd: "31.5" }, margin: { usd: "-1.5" } }
+        expect(data.from).toBe(today)
+        expect(data.to).toBe(today)
+        expect(data.days).toEqual([{ day: today, sold: 2, invalid: 1, ...money }])
+        expect(data.pools).toEqual([{ pool_id: youku().pool_id, name: "Youku VIP monthly", sold: 2, invalid: 1, ...money }])
+        expect(data.batches).toEqual([
+          expect.objectContaining({ pool_id: youku().pool_id, pool_name: "Youku VIP monthly", sold: 2, invalid: 1, ...money }),
+        ])
+        expect(data.outlook).toEqual(
+          expect.arrayContaining([
+            // 2 sold in the last 7 days (the voided one no longer counts): 2/7 a day, IMPORTED - 3 left.
+            { pool_id: youku().pool_id, name: "Youku VIP monthly", available: IMPORTED - 3, sold_last_7_days: 2, per_day: 0.29, days_left: Math.floor((IMPORTED - 3) / (2 / 7)) },
+          ])
+        )
+
+        const { data: earlier } = await api.get(`/admin/virtual-goods/reports/sales?from=2020-01-01&to=2020-01-03`, admin)
+        expect(earlier.days).toEqual([
+          { day: "2020-01-01", sold: 0, invalid: 0, revenue: {}, cost: {}, margin: {} },
+          { day: "2020-01-02", sold: 0, invalid: 0, revenue: {}, cost: {}, margin: {} },
+          { day: "2020-01-03", sold: 0, invalid: 0, revenue: {}, cost: {}, margin: {} },
+        ])
+        expect(earlier.pools).toEqual([])
+      })
+
+      it("explains a bad period", async () => {
+        const cases: [string, string][] = [
+          ["from=2026-02-01&to=2026-01-01", "from must not be after to"],
+          ["from=2020-01-01&to=2026-01-01", "the period may span at most 366 days"],
+          ["from=01/02/2026", "from must be a day as YYYY-MM-DD"],
+          ["to=2026-02-31x", "to must be a day as YYYY-MM-DD"],
+        ]
+        for (const [qs, message] of cases) {
+          const err = await api.get(`/admin/virtual-goods/reports/sales?${qs}`, admin).catch((e: any) => e.response)
+          expect(err.status).toBe(400)
+          expect(err.data.message).toContain(message)
+        }
+      })
+    })
+
     describe("GET /admin/virtual-goods/keys", () => {
       it("shows the primary key and how many codes each key version seals", async () => {
         const { data } = await api.get(`/admin/virtual-goods/keys`, admin)

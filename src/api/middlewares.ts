@@ -17,6 +17,7 @@ import {
   AdminRevealCardCode,
   AdminSearchCardCodes,
   AdminResendDelivery,
+  AdminGetSalesReportParams,
 } from "./admin/virtual-goods/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
 import { StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
@@ -97,6 +98,11 @@ export default defineMiddlewares({
       matcher: "/admin/virtual-goods/codes",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(AdminGetCardCodesParams, queryConfig)],
+    },
+    {
+      matcher: "/admin/virtual-goods/reports/sales",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetSalesReportParams, queryConfig)],
     },
     {
       matcher: "/admin/virtual-goods/orders/:id/resend",

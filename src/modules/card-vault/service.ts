@@ -976,6 +976,50 @@ class CardVaultModuleService extends MedusaService({
   }
 
   /**
+   * Codes sold in a period, grouped by day (UTC), pool, batch, order and order line: how many are sold (delivered or
+   * revealed), how many of them were voided as invalid, and their cost (a code's own cost, else its batch's cost per
+   * code) in the batch's currency. Invalid codes stay in the cost: they were paid for until the supplier refunds them.
+   */
+  @InjectManager()
+  async getSalesLines(
+    input: { from: Date; to: Date },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<CardSalesLine[]> {
+    const knex = this.knex_(ctx)
+    const { rows } = await knex.raw(
+      `SELECT to_char(c.delivered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, c.pool_id, c.batch_id, c.order_id, c.line_item_id,
+              b.currency_code AS cost_currency_code,
+              count(*) FILTER (WHERE c.status IN ('delivered', 'revealed'))::int AS sold,
+              count(*) FILTER (WHERE c.invalid)::int AS invalid,
+              trim_scale(coalesce(sum(coalesce(c.cost, b.cost_per_code)), 0))::text AS cost
+         FROM card_code c JOIN card_batch b ON b.id = c.batch_id
+        WHERE c.delivered_at IS NOT NULL AND c.deleted_at IS NULL AND c.order_id IS NOT NULL
+          AND c.delivered_at >= ? AND c.delivered_at < ?
+          AND (c.status IN ('delivered', 'revealed') OR c.invalid)
+        GROUP BY 1, 2, 3, 4, 5, 6
+        ORDER BY 1, 2`,
+      [input.from.toISOString(), input.to.toISOString()]
+    )
+    return rows
+  }
+
+  /** Codes sold per pool since `since` (for the stock outlook: how fast each pool empties). */
+  @InjectManager()
+  async getSoldSince(poolIds: string[], since: Date, @MedusaContext() ctx: Context = {}): Promise<Record<string, number>> {
+    const result: Record<string, number> = Object.fromEntries(poolIds.map((id) => [id, 0]))
+    if (!poolIds.length) return result
+    const { rows } = await this.knex_(ctx).raw(
+      `SELECT pool_id, count(*)::int AS n FROM card_code
+        WHERE pool_id = ANY(?) AND delivered_at >= ? AND delivered_at IS NOT NULL AND deleted_at IS NULL
+          AND status IN ('delivered', 'revealed')
+        GROUP BY pool_id`,
+      [poolIds, since.toISOString()]
+    )
+    for (const r of rows) result[r.pool_id] = r.n
+    return result
+  }
+
+  /**
    * Per batch: codes by status, how many were sold (delivered or revealed), voided as invalid (chargeback), and their
    * cost (a code's own cost when its import line gave one, else the batch's cost per code). Amounts are decimal
    * strings in the batch's currency.
@@ -1614,6 +1658,19 @@ export type CardReissue = {
   /** The fresh code delivered in its place. */
   code_id: string
   voided_was_revealed: boolean
+}
+
+/** One group of sold codes (see `getSalesLines`). Amounts are decimal strings. */
+export type CardSalesLine = {
+  day: string
+  pool_id: string
+  batch_id: string
+  order_id: string
+  line_item_id: string | null
+  cost_currency_code: string | null
+  sold: number
+  invalid: number
+  cost: string
 }
 
 export type CardBatchReport = {

@@ -161,3 +161,20 @@ export type AdminGetCardDeliveriesParamsType = z.infer<typeof AdminGetCardDelive
 
 export const AdminResendDelivery = z.object({ reason: z.string().trim().max(500).optional() }).strict()
 export type AdminResendDeliveryType = z.infer<typeof AdminResendDelivery>
+
+const day = (name: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: `${name} must be a day as YYYY-MM-DD` })
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { message: `${name} is not a valid day` })
+    .optional()
+
+export const AdminGetSalesReportParams = z
+  .object({ from: day("from"), to: day("to") })
+  .strict()
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "from must not be after to" })
+  .refine(
+    (v) => !v.from || !v.to || Date.parse(`${v.to}T00:00:00Z`) - Date.parse(`${v.from}T00:00:00Z`) <= 366 * 86_400_000,
+    { message: "the period may span at most 366 days" }
+  )
+export type AdminGetSalesReportParamsType = z.infer<typeof AdminGetSalesReportParams>

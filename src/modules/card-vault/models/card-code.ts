@@ -54,6 +54,7 @@ export const CardCode = model
       where: "status = 'available' AND expires_at IS NOT NULL",
     },
     { name: "IDX_card_code_cart_id", on: ["cart_id"], where: "cart_id IS NOT NULL" },
+    { name: "IDX_card_code_delivered_at", on: ["delivered_at"], where: "delivered_at IS NOT NULL" },
     { name: "IDX_card_code_order_id", on: ["order_id"], where: "order_id IS NOT NULL" },
     { name: "IDX_card_code_pool_status", on: ["pool_id", "status"] },
     { name: "IDX_card_code_batch_id", on: ["batch_id"] },

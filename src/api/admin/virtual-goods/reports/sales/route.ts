@@ -1,0 +1,111 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
+import { fetchCardPools, vaultOf } from "../../../../utils"
+import type { AdminGetSalesReportParamsType } from "../../validators"
+
+type Money = Record<string, string>
+const DAY = 86_400_000
+
+/** Adds `amount` in `currency` to a per-currency sum (decimal strings, exact). */
+function add(sum: Money, currency: string | null | undefined, amount: unknown) {
+  const key = (currency ?? "unknown").toLowerCase()
+  sum[key] = MathBN.add(sum[key] ?? 0, (amount as any) ?? 0).toString()
+}
+
+/** Revenue minus cost for the currencies both are in; other currencies cannot be netted and are left out. */
+function margin(revenue: Money, cost: Money): Money {
+  const out: Money = {}
+  for (const cur of Object.keys(revenue)) if (cost[cur] !== undefined) out[cur] = MathBN.sub(revenue[cur], cost[cur]).toString()
+  return out
+}
+
+/**
+ * Sales of card codes in a period (default: the last 30 days, UTC days): per day, per pool and per batch, the codes
+ * sold, those voided as invalid, revenue (the order lines' unit price per code sold, in the order's currency), cost
+ * (in the batch's currency) and margin where both are in the same currency; plus each pool's stock outlook (days of
+ * stock left at the last 7 days' pace) and active alerts.
+ */
+export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSalesReportParamsType>, res: MedusaResponse) => {
+  const params = req.validatedQuery as AdminGetSalesReportParamsType
+  const to = params.to ? new Date(Date.parse(`${params.to}T00:00:00Z`) + DAY) : new Date(Math.floor(Date.now() / DAY) * DAY + DAY)
+  const from = params.from ? new Date(`${params.from}T00:00:00Z`) : new Date(to.getTime() - 30 * DAY)
+  const vault = vaultOf(req)
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+
+  const lines = await vault.getSalesLines({ from, to })
+  const lineIds = [...new Set(lines.map((l) => l.line_item_id).filter(Boolean))] as string[]
+  const orderIds = [...new Set(lines.map((l) => l.order_id))]
+  const price = new Map<string, unknown>()
+  const currencyOf = new Map<string, string>()
+  for (let i = 0; i < lineIds.length; i += 500) {
+    const { data } = await query.graph({ entity: "order_line_item", fields: ["id", "unit_price"], filters: { id: lineIds.slice(i, i + 500) } })
+    for (const li of data as any[]) price.set(li.id, li.raw_unit_price?.value ?? li.unit_price)
+  }
+  for (let i = 0; i < orderIds.length; i += 500) {
+    const { data } = await query.graph({ entity: "order", fields: ["id", "currency_code"], filters: { id: orderIds.slice(i, i + 500) } })
+    for (const o of data as any[]) currencyOf.set(o.id, o.currency_code)
+  }
+
+  const days = new Map<string, { day: string; sold: number; invalid: number; revenue: Money; cost: Money }>()
+  for (let t = from.getTime(); t < to.getTime(); t += DAY) {
+    const day = new Date(t).toISOString().slice(0, 10)
+    days.set(day, { day, sold: 0, invalid: 0, revenue: {}, cost: {} })
+  }
+  const pools = new Map<string, { pool_id: string; sold: number; invalid: number; revenue: Money; cost: Money }>()
+  const batches = new Map<string, { batch_id: string; pool_id: string; sold: number; invalid: number; revenue: Money; cost: Money }>()
+  for (const l of lines) {
+    const revenue = l.line_item_id && price.has(l.line_item_id) ? MathBN.mult(price.get(l.line_item_id) as any, l.sold) : 0
+    const currency = currencyOf.get(l.order_id)
+    const targets = [
+      days.get(l.day) ?? days.set(l.day, { day: l.day, sold: 0, invalid: 0, revenue: {}, cost: {} }).get(l.day)!,
+      pools.get(l.pool_id) ?? pools.set(l.pool_id, { pool_id: l.pool_id, sold: 0, invalid: 0, revenue: {}, cost: {} }).get(l.pool_id)!,
+      batches.get(l.batch_id) ??
+        batches.set(l.batch_id, { batch_id: l.batch_id, pool_id: l.pool_id, sold: 0, invalid: 0, revenue: {}, cost: {} }).get(l.batch_id)!,
+    ]
+    for (const t of targets) {
+      t.sold += l.sold
+      t.invalid += l.invalid
+      add(t.revenue, currency, revenue)
+      add(t.cost, l.cost_currency_code, l.cost)
+    }
+  }
+
+  const { pools: allPools } = await fetchCardPools(req, {})
+  const weekAgo = new Date(Date.now() - 7 * DAY)
+  const pace = await vault.getSoldSince(allPools.map((p: any) => p.id), weekAgo)
+  const names = new Map(allPools.map((p: any) => [p.id, p.name as string]))
+  const { data: batchRows } = batches.size
+    ? await query.graph({ entity: "card_batch", fields: ["id", "supplier", "created_at"], filters: { id: [...batches.keys()] } })
+    : { data: [] as any[] }
+  const batchInfo = new Map((batchRows as any[]).map((b) => [b.id, b]))
+
+  res.json({
+    from: from.toISOString().slice(0, 10),
+    to: new Date(to.getTime() - DAY).toISOString().slice(0, 10),
+    days: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)).map((d) => ({ ...d, margin: margin(d.revenue, d.cost) })),
+    pools: [...pools.values()]
+      .map((p) => ({ ...p, name: names.get(p.pool_id) ?? null, margin: margin(p.revenue, p.cost) }))
+      .sort((a, b) => b.sold - a.sold),
+    batches: [...batches.values()]
+      .map((b) => ({
+        ...b,
+        pool_name: names.get(b.pool_id) ?? null,
+        supplier: batchInfo.get(b.batch_id)?.supplier ?? null,
+        created_at: batchInfo.get(b.batch_id)?.created_at ?? null,
+        margin: margin(b.revenue, b.cost),
+      }))
+      .sort((a, b) => b.sold - a.sold),
+    outlook: allPools.map((p: any) => {
+      const perDay = pace[p.id] / 7
+      return {
+        pool_id: p.id,
+        name: p.name,
+        available: p.stock.available,
+        sold_last_7_days: pace[p.id],
+        per_day: Math.round(perDay * 100) / 100,
+        days_left: perDay > 0 ? Math.floor(p.stock.available / perDay) : null,
+      }
+    }),
+    alerts: allPools.flatMap((p: any) => p.alerts.map((a: any) => ({ ...a, pool_id: p.id, pool_name: p.name }))),
+  })
+}

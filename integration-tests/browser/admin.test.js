@@ -215,6 +215,43 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     await shot("pool")
   })
 
+  test("link the pool to a product variant, then unlink it behind a confirmation", async () => {
+    // A new product whose variant manages inventory, created through the admin API with the page's session.
+    const created = await page.request.post(`${app.url}/admin/products`, {
+      data: {
+        title: "Netflix gift card 100",
+        status: "published",
+        options: [{ title: "Value", values: ["100"] }],
+        variants: [{ title: "100", sku: "NFLX-100", manage_inventory: true, options: { Value: "100" }, prices: [{ amount: 100, currency_code: "usd" }] }],
+      },
+    })
+    assert.equal(created.status(), 200)
+    const variantId = (await created.json()).product.variants[0].id
+    const { stock_locations } = await adminGet("/admin/stock-locations")
+    const location = stock_locations.find((l) => l.name === "Digital vault") ?? stock_locations[0]
+
+    await page.getByLabel("Variant ID").fill(variantId)
+    await page.getByLabel("Stock location ID").fill(location.id)
+    await page.getByRole("button", { name: "Link variant" }).click()
+    await page.getByTestId("linked-variant").getByRole("link", { name: "100 · NFLX-100" }).waitFor()
+    const poolId = /virtual-goods\/(cpool_[^/?#]+)/.exec(page.url())[1]
+    const level = async () => {
+      const { inventory_items } = await adminGet(`/admin/inventory-items?sku=NFLX-100&fields=id,location_levels.*`)
+      return inventory_items[0].location_levels.find((l) => l.location_id === location.id)?.stocked_quantity
+    }
+    assert.equal(await level(), 29) // the pool's sellable codes mirrored into the variant's stock
+
+    await page.getByRole("button", { name: "Unlink" }).click()
+    await page.getByText("Stop selling this variant from the pool?").waitFor()
+    await page.getByRole("button", { name: "Cancel" }).click()
+    assert.equal((await adminGet(`/admin/virtual-goods/pools/${poolId}`)).card_pool.product_variant.id, variantId)
+    await page.getByRole("button", { name: "Unlink" }).click()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Unlink" }).click()
+    await page.getByTestId("linked-variant").getByText("Not linked").waitFor()
+    assert.equal((await adminGet(`/admin/virtual-goods/pools/${poolId}`)).card_pool.product_variant ?? null, null)
+    assert.equal(await level(), 0)
+  })
+
   test("a code bought through the store API shows masked on the order", async () => {
     const { cart } = await store("POST", "/store/carts", {
       region_id: app.seed.regionId,

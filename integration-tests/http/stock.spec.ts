@@ -324,6 +324,38 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("DELETE /admin/virtual-goods/pools/:id/variant", () => {
+      it("unlinks a pool (the variant's stock drops to 0), refuses while checkouts hold codes, and can link again", async () => {
+        const poolId = youku().pool_id
+        const [one] = (await dbConnection.raw(`select id from card_code where pool_id = ? limit 1`, [poolId])).rows
+        await dbConnection.raw(`update card_code set status = 'reserved', cart_id = 'cart_in_flight', reserved_at = now() where id = ?`, [one.id])
+        const busy = await api.delete(`/admin/virtual-goods/pools/${poolId}/variant`, admin).catch((e: any) => e.response)
+        expect(busy.status).toBe(400)
+        expect(busy.data.message).toBe(
+          `Card pool ${poolId} has 1 codes reserved by checkouts in progress: unlink it once they are completed or released (the sweep job releases abandoned ones)`
+        )
+        await dbConnection.raw(`update card_code set status = 'available', cart_id = null, reserved_at = null where id = ?`, [one.id])
+
+        const { data } = await api.delete(`/admin/virtual-goods/pools/${poolId}/variant`, admin)
+        expect(data.card_pool.product_variant).toBeFalsy()
+        expect(await stocked()).toBe(0)
+        const { data: product } = await api.get(`/admin/virtual-goods/products/${youku().product_id}/pools`, admin)
+        expect(product.variants[0].card_pool).toBeNull()
+        const again = await api.delete(`/admin/virtual-goods/pools/${poolId}/variant`, admin).catch((e: any) => e.response)
+        expect(again.status).toBe(400)
+        expect(again.data.message).toBe(`Card pool ${poolId} is not linked to a product variant`)
+
+        const { data: relinked } = await api.post(
+          `/admin/virtual-goods/pools/${poolId}/variant`,
+          { variant_id: youku().variant_id, stock_location_id: store.stock_location_id },
+          admin
+        )
+        expect(relinked.card_pool.product_variant.id).toBe(youku().variant_id)
+        expect(await stocked()).toBe(IMPORTED)
+        await assertVaultInvariants(dbConnection, poolId, IMPORTED)
+      })
+    })
+
     describe("GET /admin/virtual-goods/keys", () => {
       it("shows the primary key and how many codes each key version seals", async () => {
         const { data } = await api.get(`/admin/virtual-goods/keys`, admin)

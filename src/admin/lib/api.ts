@@ -141,6 +141,14 @@ export const useLinkVariant = (id: string) => {
   })
 }
 
+export const useUnlinkVariant = (id: string) => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: () => sdk.client.fetch<{ card_pool: Pool }>(`${BASE}/pools/${id}/variant`, { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["virtual-goods"] }),
+  })
+}
+
 export const useImportFile = (poolId: string) =>
   useMutation({
     mutationFn: (form: FormData) =>

@@ -1,4 +1,4 @@
-import { Button, Container, Heading, Input, Label, Select, Table, Text, toast } from "@medusajs/ui"
+import { Button, Container, Heading, Input, Label, Select, Table, Text, toast, usePrompt } from "@medusajs/ui"
 import { FormEvent, useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link, useParams } from "react-router-dom"
@@ -16,6 +16,7 @@ import {
   useFindCode,
   useLinkVariant,
   usePool,
+  useUnlinkVariant,
   useUpdatePool,
 } from "../../../lib/api"
 
@@ -99,6 +100,8 @@ const SettingsSection = ({ pool }: { pool: Pool }) => {
   const { t } = useTranslation()
   const update = useUpdatePool(pool.id)
   const link = useLinkVariant(pool.id)
+  const unlink = useUnlinkVariant(pool.id)
+  const prompt = usePrompt()
   const [order, setOrder] = useState(pool.allocation_order)
   const [threshold, setThreshold] = useState(pool.low_stock_threshold?.toString() ?? "")
   const [days, setDays] = useState(pool.expiry_warning_days?.toString() ?? "")
@@ -133,6 +136,23 @@ const SettingsSection = ({ pool }: { pool: Pool }) => {
       await link.mutateAsync({ variant_id: variantId.trim(), stock_location_id: locationId.trim() })
       setVariantId("")
       toast.success(t("virtualGoods.pool.linked"))
+    } catch (err) {
+      setProblem(errorMessage(err))
+    }
+  }
+
+  const unlinkVariant = async () => {
+    const ok = await prompt({
+      title: t("virtualGoods.pool.unlinkTitle"),
+      description: t("virtualGoods.pool.unlinkHint"),
+      confirmText: t("virtualGoods.pool.unlink"),
+      cancelText: t("virtualGoods.common.cancel"),
+    })
+    if (!ok) return
+    setProblem(null)
+    try {
+      await unlink.mutateAsync()
+      toast.success(t("virtualGoods.pool.unlinked"))
     } catch (err) {
       setProblem(errorMessage(err))
     }
@@ -183,6 +203,11 @@ const SettingsSection = ({ pool }: { pool: Pool }) => {
               t("virtualGoods.pools.notLinked")
             )}
           </Text>
+          {pool.product_variant && (
+            <Button size="small" variant="transparent" type="button" className="w-fit px-0 text-ui-fg-error" onClick={unlinkVariant} isLoading={unlink.isPending}>
+              {t("virtualGoods.pool.unlink")}
+            </Button>
+          )}
         </div>
         <div className="flex flex-col gap-y-2">
           <Label htmlFor="vg-variant">{t("virtualGoods.pool.variantId")}</Label>

@@ -1,0 +1,43 @@
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
+import type CardVaultModuleService from "../../../modules/card-vault/service"
+
+export type ValidateCardPoolUnlinkStepInput = { pool_id: string }
+
+export const validateCardPoolUnlinkStepId = "validate-card-pool-unlink"
+
+/**
+ * Checks that a pool can stop selling its variant: it is linked to one, and no cart holds a reservation of its codes
+ * (a checkout in flight would be left without its codes). Outputs the variant, its inventory item and the pool's
+ * stock location. Reads only.
+ */
+export const validateCardPoolUnlinkStep = createStep(
+  validateCardPoolUnlinkStepId,
+  async (input: ValidateCardPoolUnlinkStepInput, { container }) => {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const { data: pools } = await query.graph({
+      entity: "card_pool",
+      fields: ["id", "stock_location_id", "product_variant.id", "product_variant.inventory_items.inventory_item_id"],
+      filters: { id: input.pool_id },
+    })
+    const pool: any = pools[0]
+    if (!pool) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Card pool with id: ${input.pool_id} was not found`)
+    if (!pool.product_variant?.id) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Card pool ${input.pool_id} is not linked to a product variant`)
+    }
+    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const reserved = (await vault.getStockCounts([input.pool_id]))[input.pool_id]?.reserved ?? 0
+    if (reserved > 0) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Card pool ${input.pool_id} has ${reserved} codes reserved by checkouts in progress: unlink it once they are completed or released (the sweep job releases abandoned ones)`
+      )
+    }
+    return new StepResponse({
+      variant_id: pool.product_variant.id as string,
+      inventory_item_id: (pool.product_variant.inventory_items?.[0]?.inventory_item_id ?? null) as string | null,
+      location_id: (pool.stock_location_id ?? null) as string | null,
+    })
+  }
+)

@@ -288,7 +288,7 @@ medusaIntegrationTestRunner({
         const money = { revenue: { usd: "30" }, cost: { usd: "31.5" }, margin: { usd: "-1.5" } }
         expect(data.from).toBe(today)
         expect(data.to).toBe(today)
-        expect(data.days).toEqual([{ day: today, sold: 2, invalid: 1, ...money }])
+        expect(data.days).toEqual([{ day: today, sold: 2, invalid: 1, sold_by_pool: { [youku().pool_id]: 2 }, ...money }])
         expect(data.pools).toEqual([{ pool_id: youku().pool_id, name: "Youku VIP monthly", sold: 2, invalid: 1, ...money }])
         expect(data.batches).toEqual([
           expect.objectContaining({ pool_id: youku().pool_id, pool_name: "Youku VIP monthly", sold: 2, invalid: 1, ...money }),
@@ -302,9 +302,9 @@ medusaIntegrationTestRunner({
 
         const { data: earlier } = await api.get(`/admin/virtual-goods/reports/sales?from=2020-01-01&to=2020-01-03`, admin)
         expect(earlier.days).toEqual([
-          { day: "2020-01-01", sold: 0, invalid: 0, revenue: {}, cost: {}, margin: {} },
-          { day: "2020-01-02", sold: 0, invalid: 0, revenue: {}, cost: {}, margin: {} },
-          { day: "2020-01-03", sold: 0, invalid: 0, revenue: {}, cost: {}, margin: {} },
+          { day: "2020-01-01", sold: 0, invalid: 0, sold_by_pool: {}, revenue: {}, cost: {}, margin: {} },
+          { day: "2020-01-02", sold: 0, invalid: 0, sold_by_pool: {}, revenue: {}, cost: {}, margin: {} },
+          { day: "2020-01-03", sold: 0, invalid: 0, sold_by_pool: {}, revenue: {}, cost: {}, margin: {} },
         ])
         expect(earlier.pools).toEqual([])
       })

@@ -14,7 +14,7 @@ type Row = { sold: number; invalid: number; revenue: Money; cost: Money; margin:
 type Report = {
   from: string
   to: string
-  days: (Row & { day: string })[]
+  days: (Row & { day: string; sold_by_pool: Record<string, number> })[]
   pools: (Row & { pool_id: string; name: string | null })[]
   batches: (Row & { batch_id: string; pool_id: string; pool_name: string | null; supplier: string | null; created_at: string | null })[]
   outlook: { pool_id: string; name: string; available: number; sold_last_7_days: number; per_day: number; days_left: number | null }[]
@@ -22,6 +22,9 @@ type Report = {
 }
 
 const PERIODS = [7, 30, 90] as const
+/** Bars per product in the chart: the best sellers of the period; the rest is one "other" bar. */
+const CHART_POOLS = 5
+const COLORS = ["#3b82f6", "#8b5cf6", "#06b6d4", "#f59e0b", "#ec4899", "#94a3b8"]
 const dayString = (d: Date) => d.toISOString().slice(0, 10)
 
 /** The currency most of the revenue is in: the charts and tables show amounts in it. */
@@ -55,6 +58,20 @@ const DashboardPage = () => {
     { sold: 0, invalid: 0, revenue: 0, cost: 0 }
   )
   const money = (n: number) => (currency ? n.toLocaleString(locale, { style: "currency", currency: currency.toUpperCase() }) : String(n))
+  // Codes sold per day, stacked by product (the period's best sellers, then "other"), with revenue and cost lines.
+  const top = (data?.pools ?? []).filter((p) => p.sold > 0).slice(0, CHART_POOLS)
+  const topIds = new Set(top.map((p) => p.pool_id))
+  const chartRows = (data?.days ?? []).map((d) => {
+    const row: Record<string, number | string> = { day: d.day.slice(5), revenue: amount(d.revenue), cost: amount(d.cost) }
+    let other = 0
+    for (const [poolId, n] of Object.entries(d.sold_by_pool)) {
+      if (topIds.has(poolId)) row[poolId] = n
+      else other += n
+    }
+    row.other = other
+    return row
+  })
+  const hasOther = chartRows.some((r) => Number(r.other) > 0)
 
   return (
     <div className="flex flex-col gap-y-3">
@@ -114,14 +131,19 @@ const DashboardPage = () => {
               ) : (
                 <div className="h-64 w-full" data-testid="sales-chart">
                   <ResponsiveContainer width="100%" height="100%">
-                    <ComposedChart data={data.days.map((d) => ({ day: d.day.slice(5), sold: d.sold, revenue: amount(d.revenue), cost: amount(d.cost) }))}>
+                    <ComposedChart data={chartRows}>
                       <CartesianGrid strokeDasharray="3 3" stroke="var(--border-base, #e4e4e7)" />
                       <XAxis dataKey="day" fontSize={11} />
                       <YAxis yAxisId="codes" allowDecimals={false} fontSize={11} />
                       <YAxis yAxisId="money" orientation="right" fontSize={11} />
                       <Tooltip />
                       <Legend />
-                      <Bar yAxisId="codes" dataKey="sold" name={t("virtualGoods.dashboard.sold")} fill="#3b82f6" isAnimationActive={false} />
+                      {top.map((p, i) => (
+                        <Bar key={p.pool_id} yAxisId="codes" stackId="sold" dataKey={p.pool_id} name={p.name ?? p.pool_id} fill={COLORS[i]} isAnimationActive={false} />
+                      ))}
+                      {hasOther && (
+                        <Bar yAxisId="codes" stackId="sold" dataKey="other" name={t("virtualGoods.dashboard.other")} fill={COLORS[CHART_POOLS]} isAnimationActive={false} />
+                      )}
                       <Line yAxisId="money" dataKey="revenue" name={t("virtualGoods.dashboard.revenue")} stroke="#16a34a" dot={{ r: 2 }} isAnimationActive={false} />
                       <Line yAxisId="money" dataKey="cost" name={t("virtualGoods.dashboard.cost")} stroke="#dc2626" dot={{ r: 2 }} isAnimationActive={false} />
                     </ComposedChart>

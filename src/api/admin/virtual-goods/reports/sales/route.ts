@@ -20,7 +20,8 @@ function margin(revenue: Money, cost: Money): Money {
 }
 
 /**
- * Sales of card codes in a period (default: the last 30 days, UTC days): per day, per pool and per batch, the codes
+ * Sales of card codes in a period (default: the last 30 days, UTC days): per day (with the codes sold per pool), per
+ * pool and per batch, the codes
  * sold, those voided as invalid, revenue (the order lines' unit price per code sold, in the order's currency), cost
  * (in the batch's currency) and margin where both are in the same currency; plus each pool's stock outlook (days of
  * stock left at the last 7 days' pace) and active alerts.
@@ -46,10 +47,10 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSales
     for (const o of data as any[]) currencyOf.set(o.id, o.currency_code)
   }
 
-  const days = new Map<string, { day: string; sold: number; invalid: number; revenue: Money; cost: Money }>()
+  const days = new Map<string, { day: string; sold: number; invalid: number; revenue: Money; cost: Money; sold_by_pool: Record<string, number> }>()
   for (let t = from.getTime(); t < to.getTime(); t += DAY) {
     const day = new Date(t).toISOString().slice(0, 10)
-    days.set(day, { day, sold: 0, invalid: 0, revenue: {}, cost: {} })
+    days.set(day, { day, sold: 0, invalid: 0, revenue: {}, cost: {}, sold_by_pool: {} })
   }
   const pools = new Map<string, { pool_id: string; sold: number; invalid: number; revenue: Money; cost: Money }>()
   const batches = new Map<string, { batch_id: string; pool_id: string; sold: number; invalid: number; revenue: Money; cost: Money }>()
@@ -57,11 +58,13 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSales
     const revenue = l.line_item_id && price.has(l.line_item_id) ? MathBN.mult(price.get(l.line_item_id) as any, l.sold) : 0
     const currency = currencyOf.get(l.order_id)
     const targets = [
-      days.get(l.day) ?? days.set(l.day, { day: l.day, sold: 0, invalid: 0, revenue: {}, cost: {} }).get(l.day)!,
+      days.get(l.day) ?? days.set(l.day, { day: l.day, sold: 0, invalid: 0, revenue: {}, cost: {}, sold_by_pool: {} }).get(l.day)!,
       pools.get(l.pool_id) ?? pools.set(l.pool_id, { pool_id: l.pool_id, sold: 0, invalid: 0, revenue: {}, cost: {} }).get(l.pool_id)!,
       batches.get(l.batch_id) ??
         batches.set(l.batch_id, { batch_id: l.batch_id, pool_id: l.pool_id, sold: 0, invalid: 0, revenue: {}, cost: {} }).get(l.batch_id)!,
     ]
+    const dayRow = targets[0] as { sold_by_pool: Record<string, number> }
+    if (l.sold) dayRow.sold_by_pool[l.pool_id] = (dayRow.sold_by_pool[l.pool_id] ?? 0) + l.sold
     for (const t of targets) {
       t.sold += l.sold
       t.invalid += l.invalid

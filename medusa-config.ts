@@ -26,6 +26,7 @@ module.exports = defineConfig({
   modules: [
     // Options left out fall back to the VIRTUAL_GOODS_* environment variables (see README, Configuration).
     { resolve: "./src/modules/card-vault", options: {} },
+    { resolve: "./src/modules/agents" },
     {
       resolve: "@medusajs/medusa/fulfillment",
       options: {

@@ -1,0 +1,142 @@
+import path from "path"
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { AGENTS_MODULE } from ".."
+import AgentsModuleService from "../service"
+
+jest.setTimeout(120_000)
+
+const ADMIN = { type: "user" as const, id: "user_1" }
+
+moduleIntegrationTestRunner<AgentsModuleService>({
+  moduleName: AGENTS_MODULE,
+  resolve: path.join(__dirname, ".."),
+  pathToMigrations: path.join(__dirname, "../migrations"),
+  testSuite: ({ service, MikroOrmWrapper }) => {
+    const sql = async (query: string, params: unknown[] = []) =>
+      (await MikroOrmWrapper.getManager().getConnection().execute(query, params)) as any[]
+
+    /** Every transaction's legs sum to zero and every agent balance equals the sum of its entries. */
+    const assertLedgerBalanced = async () => {
+      const unbalanced = await sql(`select transaction_id from agent_ledger_entry group by transaction_id having sum(amount) <> 0`)
+      expect(unbalanced).toEqual([])
+      const drift = await sql(
+        `select a.id, a.balance, coalesce(sum(e.amount), 0) as entries from agent_account a
+           left join agent_ledger_entry e on e.account_id = a.id
+          where a.kind = 'agent' group by a.id, a.balance having a.balance <> coalesce(sum(e.amount), 0)`
+      )
+      expect(drift).toEqual([])
+    }
+
+    describe("the agent tree", () => {
+      it("creates agents under existing, unfrozen parents and walks the chain up", async () => {
+        const top = await service.createAgentWithAccount({ name: "总代 Guangdong", currency_code: "CNY" })
+        const province = await service.createAgentWithAccount({ name: "省代 Shenzhen", parent_id: top.agent_id, currency_code: "cny" })
+        const shop = await service.createAgentWithAccount({ name: "门店 Futian", parent_id: province.agent_id, currency_code: "cny" })
+        expect(await service.ancestorsOf(shop.agent_id)).toEqual([province.agent_id, top.agent_id])
+        expect(await service.ancestorsOf(top.agent_id)).toEqual([])
+
+        const orphan = await service.createAgentWithAccount({ name: "x", parent_id: "agent_missing", currency_code: "cny" }).catch((e) => e)
+        expect(orphan.message).toBe("Parent agent with id: agent_missing was not found")
+        await service.updateAgents({ id: province.agent_id, status: "frozen" })
+        const underFrozen = await service.createAgentWithAccount({ name: "y", parent_id: province.agent_id, currency_code: "cny" }).catch((e) => e)
+        expect(underFrozen.message).toBe(`Parent agent ${province.agent_id} is frozen: it cannot take new sub-agents`)
+        const badCurrency = await service.createAgentWithAccount({ name: "z", currency_code: "yuan" }).catch((e) => e)
+        expect(badCurrency.message).toBe('currency_code must be a 3-letter ISO code, got "yuan"')
+        const negativeCredit = await service.createAgentWithAccount({ name: "z", currency_code: "cny", credit_limit: -5 }).catch((e) => e)
+        expect(negativeCredit.message).toBe("credit_limit must not be negative")
+        // The database refuses an agent that is its own parent.
+        const self = await sql(`update agent set parent_id = id where id = ?`, [top.agent_id]).catch((e) => e)
+        expect(String(self.message)).toContain("agent_not_own_parent")
+      })
+    })
+
+    describe("the ledger", () => {
+      it("tops up, shows balance, credit and what is available, exactly in decimals", async () => {
+        const { agent_id } = await service.createAgentWithAccount({ name: "A", currency_code: "cny", credit_limit: "50.25" })
+        await service.topUp({ agent_id, currency_code: "CNY", amount: "100.10", actor: ADMIN })
+        await service.topUp({ agent_id, currency_code: "cny", amount: 0.2, actor: ADMIN })
+        expect(await service.accountOf(agent_id, "cny")).toEqual(
+          expect.objectContaining({ agent_id, currency_code: "cny", balance: "100.3", credit_limit: "50.25", available: "150.55" })
+        )
+        const entries = await sql(`select kind, amount::text, actor_type, actor_id from agent_ledger_entry where agent_id = ? order by created_at`, [agent_id])
+        expect(entries).toEqual([
+          { kind: "topup", amount: "100.10", actor_type: "user", actor_id: "user_1" },
+          { kind: "topup", amount: "0.2", actor_type: "user", actor_id: "user_1" },
+        ])
+        for (const [value, message] of [
+          ["1e3", 'amount must be a decimal amount with at most 16 digits before and 4 after the point, got "1e3"'],
+          ["0.12345", 'amount must be a decimal amount with at most 16 digits before and 4 after the point, got "0.12345"'],
+          [Number.NaN, "amount must be a decimal amount with at most 16 digits before and 4 after the point, got null"],
+          ["-5", "amount of a top-up must be positive"],
+        ] as const) {
+          const err = await service.topUp({ agent_id, currency_code: "cny", amount: value as any, actor: ADMIN }).catch((e) => e)
+          expect(err.message).toBe(message)
+        }
+        const noAccount = await service.accountOf(agent_id, "usd").catch((e) => e)
+        expect(noAccount.message).toBe(`Agent ${agent_id} has no account in USD`)
+        await assertLedgerBalanced()
+      })
+
+      it("refuses postings that do not balance, have one leg, mix currencies or name unknown accounts", async () => {
+        const a = await service.createAgentWithAccount({ name: "A", currency_code: "cny" })
+        const b = await service.createAgentWithAccount({ name: "B", currency_code: "usd" })
+        const house = await service.houseAccount("cny")
+        const cases: [any[], string][] = [
+          [[{ account_id: house, amount: "-10" }, { account_id: a.account_id, amount: "9.99" }], "The legs of a ledger transaction must sum to zero; they sum to -0.01"],
+          [[{ account_id: a.account_id, amount: "0" }], "A ledger transaction needs at least two legs"],
+          [[{ account_id: house, amount: "-1" }, { account_id: b.account_id, amount: "1" }], "All legs of a ledger transaction must be in one currency"],
+          [[{ account_id: house, amount: "-1" }, { account_id: "aacct_missing", amount: "1" }], "Ledger account aacct_missing was not found"],
+        ]
+        for (const [legs, message] of cases) {
+          const err = await service.post({ kind: "adjustment", legs, actor: ADMIN }).catch((e) => e)
+          expect(err.message).toBe(message)
+        }
+        expect(await sql(`select count(*)::int as n from agent_ledger_entry`)).toEqual([{ n: 0 }])
+        expect((await service.accountOf(a.agent_id, "cny")).balance).toBe("0")
+      })
+
+      it("100 concurrent purchases beyond balance + credit: debits never exceed it, failures leave nothing behind", async () => {
+        const { agent_id, account_id } = await service.createAgentWithAccount({ name: "Busy", currency_code: "cny", credit_limit: 50 })
+        await service.topUp({ agent_id, currency_code: "cny", amount: 100, actor: ADMIN })
+        const house = await service.houseAccount("cny")
+        const results = await Promise.allSettled(
+          Array.from({ length: 100 }, (_, i) =>
+            service.post({
+              kind: "purchase",
+              legs: [
+                { account_id, amount: "-7" },
+                { account_id: house, amount: "7" },
+              ],
+              reference_type: "order",
+              reference_id: `order_${i}`,
+              actor: { type: "agent", id: agent_id },
+            })
+          )
+        )
+        const ok = results.filter((r) => r.status === "fulfilled")
+        const failed = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[]
+        // 150 available: exactly 21 purchases of 7 fit (147), the 22nd would need 154.
+        expect(ok).toHaveLength(21)
+        expect(new Set(failed.map((f) => f.reason.message))).toEqual(
+          new Set(["Insufficient funds: the posting would take an agent below its balance plus credit limit"])
+        )
+        expect(await service.accountOf(agent_id, "cny")).toEqual(expect.objectContaining({ balance: "-47", available: "3" }))
+        const purchases = await sql(`select count(*)::int as n, count(distinct reference_id)::int as orders from agent_ledger_entry where kind = 'purchase' and account_id = ?`, [account_id])
+        expect(purchases).toEqual([{ n: 21, orders: 21 }])
+        await assertLedgerBalanced()
+      })
+
+      it("keeps entries append-only and refuses an overdraft even written by hand", async () => {
+        const { agent_id, account_id } = await service.createAgentWithAccount({ name: "C", currency_code: "cny", credit_limit: 10 })
+        await service.topUp({ agent_id, currency_code: "cny", amount: 5, actor: ADMIN })
+        const update = await sql(`update agent_ledger_entry set amount = 500 where agent_id = ?`, [agent_id]).catch((e) => e)
+        expect(String(update.message)).toContain("agent_ledger_entry is append-only: UPDATE refused")
+        const del = await sql(`delete from agent_ledger_entry where agent_id = ?`, [agent_id]).catch((e) => e)
+        expect(String(del.message)).toContain("agent_ledger_entry is append-only: DELETE refused")
+        const overdraft = await sql(`update agent_account set balance = -10.01 where id = ?`, [account_id]).catch((e) => e)
+        expect(String(overdraft.message)).toContain("agent_account_within_credit")
+        expect((await service.accountOf(agent_id, "cny")).balance).toBe("5")
+      })
+    })
+  },
+})

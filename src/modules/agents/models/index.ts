@@ -1,0 +1,3 @@
+export { Agent } from "./agent"
+export { AgentAccount } from "./agent-account"
+export { AgentLedgerEntry } from "./agent-ledger-entry"

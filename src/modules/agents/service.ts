@@ -1,0 +1,228 @@
+import type { Context, DAL } from "@medusajs/framework/types"
+import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
+import { Agent, AgentAccount, AgentLedgerEntry } from "./models"
+
+type Knex = any
+
+export type LedgerActor = { type: "user" | "system" | "agent"; id?: string | null }
+export type LedgerKind = "topup" | "adjustment" | "purchase" | "commission" | "refund"
+export type LedgerLeg = { account_id: string; amount: string | number }
+export type LedgerPosting = {
+  kind: LedgerKind
+  legs: LedgerLeg[]
+  reference_type?: string | null
+  reference_id?: string | null
+  note?: string | null
+  actor: LedgerActor
+}
+export type AccountBalance = {
+  account_id: string
+  agent_id: string | null
+  currency_code: string
+  balance: string
+  credit_limit: string
+  /** What the agent can still spend: balance + credit limit. */
+  available: string
+}
+
+const POST_SQL = "SELECT agent_ledger_post($1, $2::jsonb, $3, $4, $5, $6, $7) AS transaction_id"
+
+/** SQLSTATEs raised by the ledger function (see the module's migration). */
+export const LEDGER_INSUFFICIENT_FUNDS = "23514" // check_violation of agent_account_within_credit
+export const LEDGER_UNBALANCED = "AG001"
+
+/** A decimal amount as the ledger takes it: a finite number or a plain decimal string (no exponent), at most 4 places. */
+export function toAmount(value: string | number, field = "amount"): string {
+  const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "") : String(value).trim()
+  if (!/^-?\d{1,16}(\.\d{1,4})?$/.test(text)) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `${field} must be a decimal amount with at most 16 digits before and 4 after the point, got ${JSON.stringify(value)}`
+    )
+  }
+  return text
+}
+
+/**
+ * Resellers (代理) and their money: the agent tree, one prepaid account per agent and currency with an optional
+ * credit limit, and a double-entry ledger whose postings are one SQL call each (`agent_ledger_post`): the legs sum to
+ * zero, balances change in the same statement's transaction, and PostgreSQL refuses any posting that would take an
+ * agent below minus its credit limit — so no concurrency can overdraw an account.
+ */
+class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedgerEntry }) {
+  protected baseRepository_: DAL.RepositoryService
+
+  constructor(container: Record<string, any>) {
+    super(...arguments)
+    this.baseRepository_ = container.baseRepository
+  }
+
+  private knex_(ctx: Context): Knex {
+    const em: any = ctx.transactionManager ?? ctx.manager
+    return em.getTransactionContext?.() ?? em.getKnex()
+  }
+
+  /**
+   * Creates an agent under `parent_id` (which must exist and not be frozen) with an account in `currency_code`.
+   * The parent is fixed for good: the tree cannot get a cycle.
+   */
+  @InjectTransactionManager()
+  async createAgentWithAccount(
+    input: { name: string; parent_id?: string | null; customer_group_id?: string | null; currency_code: string; credit_limit?: string | number },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ agent_id: string; account_id: string }> {
+    const knex = this.knex_(ctx)
+    if (!input.name?.trim()) throw new MedusaError(MedusaError.Types.INVALID_DATA, "name is required")
+    const currency = String(input.currency_code ?? "").toLowerCase()
+    if (!/^[a-z]{3}$/.test(currency)) throw new MedusaError(MedusaError.Types.INVALID_DATA, `currency_code must be a 3-letter ISO code, got ${JSON.stringify(input.currency_code)}`)
+    const credit = toAmount(input.credit_limit ?? 0, "credit_limit")
+    if (credit.startsWith("-")) throw new MedusaError(MedusaError.Types.INVALID_DATA, "credit_limit must not be negative")
+    if (input.parent_id) {
+      const parent = await knex("agent").first("id", "status").where({ id: input.parent_id }).whereNull("deleted_at")
+      if (!parent) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Parent agent with id: ${input.parent_id} was not found`)
+      if (parent.status === "frozen") {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Parent agent ${input.parent_id} is frozen: it cannot take new sub-agents`)
+      }
+    }
+    const agent = await this.createAgents(
+      { name: input.name.trim(), parent_id: input.parent_id ?? null, customer_group_id: input.customer_group_id ?? null },
+      ctx
+    )
+    const account = await this.createAgentAccounts(
+      { agent_id: agent.id, kind: "agent", currency_code: currency, balance: 0, credit_limit: credit as any },
+      ctx
+    )
+    return { agent_id: agent.id, account_id: account.id }
+  }
+
+  /** The house account of a currency (where top-ups come from and purchases go to), created on first use. */
+  @InjectTransactionManager()
+  async houseAccount(currencyCode: string, @MedusaContext() ctx: Context = {}): Promise<string> {
+    const knex = this.knex_(ctx)
+    const currency = currencyCode.toLowerCase()
+    const { rows } = await knex.raw(
+      `INSERT INTO agent_account (id, kind, currency_code, balance, raw_balance, credit_limit, raw_credit_limit)
+       VALUES (?, 'house', ?, 0, '{"value":"0","precision":20}', 0, '{"value":"0","precision":20}')
+       ON CONFLICT (currency_code) WHERE kind = 'house' AND deleted_at IS NULL DO UPDATE SET updated_at = agent_account.updated_at
+       RETURNING id`,
+      [`aacct_house_${currency}`, currency]
+    )
+    return rows[0].id
+  }
+
+  /**
+   * Posts one ledger transaction: every leg in one SQL call, all or nothing. Legs must be in one currency and sum to
+   * zero; an agent account may not end below minus its credit limit. Returns the transaction id.
+   */
+  @InjectManager()
+  async post(input: LedgerPosting, @MedusaContext() ctx: Context = {}): Promise<{ transaction_id: string }> {
+    if (!Array.isArray(input.legs) || input.legs.length < 2) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "A ledger transaction needs at least two legs")
+    }
+    const legs = input.legs.map((l, i) => ({ account_id: String(l.account_id), amount: toAmount(l.amount, `legs[${i}].amount`) }))
+    const knex = this.knex_(ctx)
+    try {
+      const { rows } = await knex.raw(POST_SQL.replace(/\$\d/g, "?"), [
+        input.kind,
+        JSON.stringify(legs),
+        input.reference_type ?? null,
+        input.reference_id ?? null,
+        input.note ?? null,
+        input.actor.type,
+        input.actor.id ?? null,
+      ])
+      return { transaction_id: rows[0].transaction_id }
+    } catch (e: any) {
+      if (e?.code === LEDGER_INSUFFICIENT_FUNDS && /agent_account_within_credit/.test(String(e?.constraint ?? e?.message))) {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Insufficient funds: the posting would take an agent below its balance plus credit limit`)
+      }
+      if (e?.code === LEDGER_UNBALANCED) {
+        // knex prefixes the statement to PostgreSQL's message: keep only the message the function raised.
+        const message = String(e.message)
+        const at = message.indexOf(POST_SQL)
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, at === 0 ? message.slice(POST_SQL.length + 3) : message)
+      }
+      throw e
+    }
+  }
+
+  /** Money in: the house pays `amount` into the agent's account (a prepaid top-up). */
+  async topUp(input: { agent_id: string; currency_code: string; amount: string | number; note?: string | null; actor: LedgerActor }) {
+    const amount = toAmount(input.amount)
+    if (Number(amount) <= 0) throw new MedusaError(MedusaError.Types.INVALID_DATA, "amount of a top-up must be positive")
+    const account = await this.accountOf(input.agent_id, input.currency_code)
+    const house = await this.houseAccount(input.currency_code)
+    return this.post({
+      kind: "topup",
+      legs: [
+        { account_id: house, amount: `-${amount}` },
+        { account_id: account.account_id, amount },
+      ],
+      note: input.note ?? null,
+      actor: input.actor,
+    })
+  }
+
+  /** The agent's account in a currency, with what it can still spend. */
+  @InjectManager()
+  async accountOf(agentId: string, currencyCode: string, @MedusaContext() ctx: Context = {}): Promise<AccountBalance> {
+    const knex = this.knex_(ctx)
+    const row = await knex("agent_account")
+      .first("id", "agent_id", "currency_code", ...BALANCE_COLUMNS(knex))
+      .where({ agent_id: agentId, currency_code: currencyCode.toLowerCase() })
+      .whereNull("deleted_at")
+    if (!row) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Agent ${agentId} has no account in ${currencyCode.toUpperCase()}`)
+    }
+    return toBalance(row)
+  }
+
+  /**
+   * Balances of the agent accounts (house accounts keep no running balance: theirs is the sum of their entries, and
+   * the entries of every transaction sum to zero).
+   */
+  @InjectManager()
+  async balances(@MedusaContext() ctx: Context = {}): Promise<AccountBalance[]> {
+    const knex = this.knex_(ctx)
+    const rows = await knex("agent_account")
+      .select("id", "agent_id", "currency_code", ...BALANCE_COLUMNS(knex))
+      .where({ kind: "agent" })
+      .whereNull("deleted_at")
+      .orderBy("id")
+    return rows.map(toBalance)
+  }
+
+  /** The chain of agents above `agentId`, nearest first (its parent, the parent's parent, …). */
+  @InjectManager()
+  async ancestorsOf(agentId: string, @MedusaContext() ctx: Context = {}): Promise<string[]> {
+    const { rows } = await this.knex_(ctx).raw(
+      `WITH RECURSIVE up AS (
+         SELECT parent_id, 1 AS depth FROM agent WHERE id = ? AND deleted_at IS NULL
+         UNION ALL
+         SELECT a.parent_id, up.depth + 1 FROM agent a JOIN up ON a.id = up.parent_id WHERE a.deleted_at IS NULL AND up.depth < 64)
+       SELECT parent_id FROM up WHERE parent_id IS NOT NULL ORDER BY depth`,
+      [agentId]
+    )
+    return rows.map((r: { parent_id: string }) => r.parent_id)
+  }
+}
+
+/** Amounts as exact decimal strings computed by PostgreSQL (never floating point). */
+const BALANCE_COLUMNS = (knex: Knex) => [
+  knex.raw("trim_scale(balance)::text AS balance"),
+  knex.raw("trim_scale(credit_limit)::text AS credit_limit"),
+  knex.raw("trim_scale(balance + credit_limit)::text AS available"),
+]
+
+function toBalance(row: { id: string; agent_id: string | null; currency_code: string; balance: string; credit_limit: string; available: string }): AccountBalance {
+  return {
+    account_id: row.id,
+    agent_id: row.agent_id,
+    currency_code: row.currency_code,
+    balance: row.balance,
+    credit_limit: row.credit_limit,
+    available: row.available,
+  }
+}
+
+export default AgentsModuleService

@@ -178,11 +178,20 @@ medusaIntegrationTestRunner({
           const err = await (api as any)[method](route, ...(method === "post" ? [{}, pk] : [pk])).catch((e: any) => e)
           expect([method, route, err.response?.status]).toEqual([method, route, 401])
         }
-        // The only routes without a logged-in actor: guest links, whose token is the credential.
-        expect(routes.filter((r) => !r.path.startsWith("/admin/virtual-goods") && !r.path.startsWith("/store/virtual-goods/orders")).map((r) => `${r.method} ${r.path}`).sort()).toEqual([
-          "post /store/virtual-goods/reveal-links/lookup",
-          "post /store/virtual-goods/reveal-links/reveal",
-        ])
+        // The wholesale API needs an agent's key.
+        const wholesale = routes.filter((r) => r.path.startsWith("/wholesale"))
+        expect(wholesale.length).toBeGreaterThanOrEqual(1)
+        for (const { method, path: route } of wholesale) {
+          const err = await (api as any)[method](route, ...(method === "post" ? [{}] : [])).catch((e: any) => e)
+          expect([method, route, err.response?.status, err.response?.data?.message]).toEqual([method, route, 401, "Invalid, expired or revoked API key"])
+        }
+        // The only routes without a logged-in actor or a key: guest links, whose token is the credential.
+        expect(
+          routes
+            .filter((r) => !r.path.startsWith("/admin/virtual-goods") && !r.path.startsWith("/store/virtual-goods/orders") && !r.path.startsWith("/wholesale"))
+            .map((r) => `${r.method} ${r.path}`)
+            .sort()
+        ).toEqual(["post /store/virtual-goods/reveal-links/lookup", "post /store/virtual-goods/reveal-links/reveal"])
       })
 
       it("creates a pool, links it to a variant, imports codes and lists stock by status", async () => {

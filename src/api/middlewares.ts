@@ -18,7 +18,12 @@ import {
   AdminSearchCardCodes,
   AdminResendDelivery,
   AdminGetSalesReportParams,
+  AdminCreateAgent,
+  AdminTopUpAgent,
+  AdminCreateAgentApiKey,
+  AdminGetAgentLedgerParams,
 } from "./admin/virtual-goods/validators"
+import { authenticateAgentKey } from "./agent-utils"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
 import { StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
 
@@ -28,7 +33,8 @@ const queryConfig = { isList: true, defaults: [] as string[] }
  * Every route of the plugin declares who may call it:
  * - /admin/virtual-goods/*: an admin user (session, bearer token or secret API key);
  * - /store/virtual-goods/orders/*: a logged-in customer (their own orders only);
- * - /store/virtual-goods/reveal-links/*: public with a publishable key; the guest link token is the credential.
+ * - /store/virtual-goods/reveal-links/*: public with a publishable key; the guest link token is the credential;
+ * - /wholesale/*: an agent's API key (Authorization: Bearer vgk_…), checked on every request.
  */
 export const ADMIN_AUTH = authenticate("user", ["session", "bearer", "api-key"])
 export const CUSTOMER_AUTH = authenticate("customer", ["session", "bearer"])
@@ -37,6 +43,15 @@ export default defineMiddlewares({
   routes: [
     { matcher: "/admin/virtual-goods*", middlewares: [ADMIN_AUTH] },
     { matcher: "/store/virtual-goods/orders*", middlewares: [CUSTOMER_AUTH] },
+    { matcher: "/wholesale*", middlewares: [authenticateAgentKey] },
+    { matcher: "/admin/virtual-goods/agents", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateAgent)] },
+    { matcher: "/admin/virtual-goods/agents/:id/topups", method: ["POST"], middlewares: [validateAndTransformBody(AdminTopUpAgent)] },
+    { matcher: "/admin/virtual-goods/agents/:id/api-keys", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateAgentApiKey)] },
+    {
+      matcher: "/admin/virtual-goods/agents/:id/ledger",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetAgentLedgerParams, queryConfig)],
+    },
     {
       matcher: "/admin/virtual-goods/pools",
       method: ["GET"],

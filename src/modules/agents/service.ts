@@ -1,6 +1,7 @@
+import { createHash, randomBytes, timingSafeEqual } from "crypto"
 import type { Context, DAL } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
-import { Agent, AgentAccount, AgentLedgerEntry } from "./models"
+import { Agent, AgentAccount, AgentApiKey, AgentLedgerEntry } from "./models"
 
 type Knex = any
 
@@ -27,6 +28,23 @@ export type AccountBalance = {
 
 const POST_SQL = "SELECT agent_ledger_post($1, $2::jsonb, $3, $4, $5, $6, $7) AS transaction_id"
 
+/** What the wholesale API's keys may be allowed to do. */
+export const AGENT_KEY_SCOPES = ["catalog:read", "orders:read", "orders:write"] as const
+export type AgentKeyScope = (typeof AGENT_KEY_SCOPES)[number]
+export type AgentPrincipal = { agent_id: string; key_id: string; scopes: AgentKeyScope[] }
+
+/** A new key's parts: the full key (shown once, never stored) and what is stored of it. */
+export function newAgentKey(): { key: string; prefix: string; secret_hash: string } {
+  const prefix = randomBytes(6).toString("hex")
+  const secret = randomBytes(32).toString("base64url")
+  return { key: `vgk_${prefix}_${secret}`, prefix, secret_hash: hashSecret(secret) }
+}
+
+const hashSecret = (secret: string) => createHash("sha256").update(secret, "utf8").digest("hex")
+const KEY_RE = /^vgk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/
+/** last_used_at is written at most this often per key (not one write per request). */
+const LAST_USED_RESOLUTION_SECONDS = 60
+
 /** SQLSTATEs raised by the ledger function (see the module's migration). */
 export const LEDGER_INSUFFICIENT_FUNDS = "23514" // check_violation of agent_account_within_credit
 export const LEDGER_UNBALANCED = "AG001"
@@ -49,7 +67,7 @@ export function toAmount(value: string | number, field = "amount"): string {
  * zero, balances change in the same statement's transaction, and PostgreSQL refuses any posting that would take an
  * agent below minus its credit limit — so no concurrency can overdraw an account.
  */
-class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedgerEntry }) {
+class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedgerEntry, AgentApiKey }) {
   protected baseRepository_: DAL.RepositoryService
 
   constructor(container: Record<string, any>) {
@@ -190,6 +208,86 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
       .whereNull("deleted_at")
       .orderBy("id")
     return rows.map(toBalance)
+  }
+
+  /**
+   * Stores a key for an agent: `prefix` and `secret_hash` from `newAgentKey()` (the caller keeps the full key to show
+   * it once). Scopes must be known; an expiry must lie in the future; a frozen or unknown agent gets no key.
+   */
+  @InjectTransactionManager()
+  async createApiKey(
+    input: { agent_id: string; name: string; scopes: string[]; expires_at?: Date | null; prefix: string; secret_hash: string; created_by?: string | null },
+    @MedusaContext() ctx: Context = {}
+  ) {
+    const knex = this.knex_(ctx)
+    const agent = await knex("agent").first("id", "status").where({ id: input.agent_id }).whereNull("deleted_at")
+    if (!agent) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Agent with id: ${input.agent_id} was not found`)
+    if (agent.status === "frozen") throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Agent ${input.agent_id} is frozen: it gets no new API key`)
+    const unknown = input.scopes.filter((s) => !(AGENT_KEY_SCOPES as readonly string[]).includes(s))
+    if (!input.scopes.length || unknown.length) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `scopes must be one or more of ${AGENT_KEY_SCOPES.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`
+      )
+    }
+    if (input.expires_at && input.expires_at.getTime() <= Date.now()) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "expires_at must be in the future")
+    }
+    return this.createAgentApiKeys(
+      {
+        agent_id: input.agent_id,
+        name: input.name,
+        prefix: input.prefix,
+        secret_hash: input.secret_hash,
+        scopes: [...new Set(input.scopes)] as any,
+        expires_at: input.expires_at ?? null,
+        created_by: input.created_by ?? null,
+      },
+      ctx
+    )
+  }
+
+  /**
+   * The agent behind a wholesale API key, or an UNAUTHORIZED error that says the same for a malformed, unknown,
+   * revoked or expired key and a wrong secret (nothing to probe). Revocation takes effect on the next request. The
+   * agent must be active. Records when the key was last used (at most once a minute).
+   */
+  @InjectManager()
+  async authenticateApiKey(key: string, @MedusaContext() ctx: Context = {}): Promise<AgentPrincipal> {
+    const denied = () => new MedusaError(MedusaError.Types.UNAUTHORIZED, "Invalid, expired or revoked API key")
+    const m = KEY_RE.exec(String(key ?? ""))
+    if (!m) throw denied()
+    const knex = this.knex_(ctx)
+    const row = await knex("agent_api_key as k")
+      .join("agent as a", "a.id", "k.agent_id")
+      .first("k.id", "k.agent_id", "k.secret_hash", "k.scopes", "k.expires_at", "k.revoked_at", "a.status")
+      .where("k.prefix", m[1])
+      .whereNull("k.deleted_at")
+      .whereNull("a.deleted_at")
+    const given = Buffer.from(hashSecret(m[2]), "hex")
+    const stored = Buffer.from(row?.secret_hash ?? "0".repeat(64), "hex")
+    const match = given.length === stored.length && timingSafeEqual(given, stored)
+    if (!row || !match || row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= Date.now())) throw denied()
+    if (row.status !== "active") throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Agent ${row.agent_id} is frozen`)
+    await knex.raw(
+      `UPDATE agent_api_key SET last_used_at = now()
+        WHERE id = ? AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => ?))`,
+      [row.id, LAST_USED_RESOLUTION_SECONDS]
+    )
+    return { agent_id: row.agent_id, key_id: row.id, scopes: typeof row.scopes === "string" ? JSON.parse(row.scopes) : row.scopes }
+  }
+
+  /** Revokes an agent's key (idempotent); the next request with it is refused. */
+  @InjectTransactionManager()
+  async revokeApiKey(input: { agent_id: string; key_id: string }, @MedusaContext() ctx: Context = {}) {
+    const knex = this.knex_(ctx)
+    const rows = await knex("agent_api_key")
+      .where({ id: input.key_id, agent_id: input.agent_id })
+      .whereNull("deleted_at")
+      .update({ revoked_at: knex.raw("coalesce(revoked_at, now())"), updated_at: knex.fn.now() })
+      .returning(["id", "revoked_at"])
+    if (!rows.length) throw new MedusaError(MedusaError.Types.NOT_FOUND, `API key ${input.key_id} of agent ${input.agent_id} was not found`)
+    return rows[0]
   }
 
   /** The chain of agents above `agentId`, nearest first (its parent, the parent's parent, …). */

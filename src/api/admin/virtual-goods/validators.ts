@@ -178,3 +178,42 @@ export const AdminGetSalesReportParams = z
     { message: "the period may span at most 366 days" }
   )
 export type AdminGetSalesReportParamsType = z.infer<typeof AdminGetSalesReportParams>
+
+const decimal = (name: string) =>
+  z.union([z.number(), z.string()]).refine((v) => /^\d{1,16}(\.\d{1,4})?$/.test(String(v).trim()), {
+    message: `${name} must be a positive decimal amount with at most 4 decimal places`,
+  })
+
+export const AdminCreateAgent = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    parent_id: z.string().nullish(),
+    customer_group_id: z.string().nullish(),
+    currency_code: z.string().regex(/^[a-zA-Z]{3}$/, { message: "currency_code must be a 3-letter ISO code" }),
+    credit_limit: decimal("credit_limit").optional(),
+  })
+  .strict()
+export type AdminCreateAgentType = z.infer<typeof AdminCreateAgent>
+
+export const AdminTopUpAgent = z
+  .object({
+    currency_code: z.string().regex(/^[a-zA-Z]{3}$/, { message: "currency_code must be a 3-letter ISO code" }),
+    amount: decimal("amount"),
+    note: z.string().max(500).nullish(),
+  })
+  .strict()
+export type AdminTopUpAgentType = z.infer<typeof AdminTopUpAgent>
+
+export const AdminCreateAgentApiKey = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    scopes: z.array(z.string()).min(1),
+    expires_at: z
+      .string()
+      .refine((v) => !Number.isNaN(Date.parse(v)), { message: "expires_at must be an ISO date-time" })
+      .nullish(),
+  })
+  .strict()
+export type AdminCreateAgentApiKeyType = z.infer<typeof AdminCreateAgentApiKey>
+
+export const AdminGetAgentLedgerParams = z.object({ limit, offset }).strict()

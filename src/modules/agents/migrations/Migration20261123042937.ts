@@ -1,7 +1,8 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations";
 
 /**
- * Resellers: the agent tree, accounts (prepaid balance + credit limit per currency) and the double-entry ledger, with
+ * Resellers: the agent tree, accounts (prepaid balance + credit limit per currency), the double-entry ledger and the
+ * wholesale API's keys, with
  * the database enforcing the money rules (see agent_ledger_post and agent_account_within_credit).
  */
 
@@ -26,6 +27,12 @@ export class Migration20261123042937 extends Migration {
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_agent_ledger_entry_agent_id_created_at" ON "agent_ledger_entry" ("agent_id", "created_at") WHERE agent_id IS NOT NULL AND deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_agent_ledger_entry_reference_type_reference_id" ON "agent_ledger_entry" ("reference_type", "reference_id") WHERE reference_id IS NOT NULL AND deleted_at IS NULL;`);
 
+    this.addSql(`alter table if exists "agent_api_key" drop constraint if exists "agent_api_key_prefix_unique";`);
+    this.addSql(`create table if not exists "agent_api_key" ("id" text not null, "agent_id" text not null, "name" text not null, "prefix" text not null, "secret_hash" text not null, "scopes" jsonb not null, "expires_at" timestamptz null, "revoked_at" timestamptz null, "last_used_at" timestamptz null, "created_by" text null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "agent_api_key_pkey" primary key ("id"));`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_agent_api_key_deleted_at" ON "agent_api_key" ("deleted_at") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_agent_api_key_prefix_unique" ON "agent_api_key" ("prefix") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_agent_api_key_agent_id" ON "agent_api_key" ("agent_id") WHERE deleted_at IS NULL;`);
+
     // The tree and the accounts hang together.
     this.addSql(`alter table "agent" add constraint "agent_parent_fk" foreign key ("parent_id") references "agent" ("id") deferrable initially deferred;`);
     this.addSql(`alter table "agent" add constraint "agent_not_own_parent" check ("parent_id" is null or "parent_id" <> "id");`);
@@ -35,6 +42,7 @@ export class Migration20261123042937 extends Migration {
     // The rule of the money: an agent never ends below minus its credit limit, whatever runs at the same time.
     this.addSql(`alter table "agent_account" add constraint "agent_account_within_credit" check ("kind" <> 'agent' or "balance" + "credit_limit" >= 0);`);
     this.addSql(`alter table "agent_ledger_entry" add constraint "agent_ledger_entry_account_fk" foreign key ("account_id") references "agent_account" ("id");`);
+    this.addSql(`alter table "agent_api_key" add constraint "agent_api_key_agent_fk" foreign key ("agent_id") references "agent" ("id") deferrable initially deferred;`);
 
     // The ledger is append-only: corrections are new transactions.
     this.addSql(`
@@ -107,11 +115,9 @@ $fn$;`);
     this.addSql(`DROP FUNCTION IF EXISTS agent_ledger_post(text, jsonb, text, text, text, text, text);`);
     this.addSql(`drop table if exists "agent_ledger_entry" cascade;`);
     this.addSql(`DROP FUNCTION IF EXISTS agent_ledger_append_only();`);
-    this.addSql(`drop table if exists "agent" cascade;`);
-
+    this.addSql(`drop table if exists "agent_api_key" cascade;`);
     this.addSql(`drop table if exists "agent_account" cascade;`);
-
-    this.addSql(`drop table if exists "agent_ledger_entry" cascade;`);
+    this.addSql(`drop table if exists "agent" cascade;`);
   }
 
 }

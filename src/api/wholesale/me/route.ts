@@ -1,0 +1,9 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { agentOf, fetchAgent } from "../../agent-utils"
+
+/** Who the key belongs to: the agent, its accounts (balance, credit, available) and the key's scopes. */
+export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
+  const principal = agentOf(req)
+  const agent = await fetchAgent(req, principal.agent_id)
+  res.json({ agent, scopes: principal.scopes })
+}

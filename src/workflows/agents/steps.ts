@@ -1,0 +1,93 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { AGENTS_MODULE } from "../../modules/agents"
+import type AgentsModuleService from "../../modules/agents/service"
+import type { LedgerActor } from "../../modules/agents/service"
+
+const agents = (container: any): AgentsModuleService => container.resolve(AGENTS_MODULE)
+
+export type CreateAgentStepInput = {
+  name: string
+  parent_id?: string | null
+  customer_group_id?: string | null
+  currency_code: string
+  credit_limit?: string | number
+}
+
+/** Creates the agent and its account. Compensation soft-deletes both (nothing can have been posted yet). */
+export const createAgentStep = createStep(
+  "create-agent",
+  async (input: CreateAgentStepInput, { container }) => {
+    const created = await agents(container).createAgentWithAccount(input)
+    return new StepResponse(created, created)
+  },
+  async (created, { container }) => {
+    if (!created) return
+    await agents(container).softDeleteAgentAccounts([created.account_id])
+    await agents(container).softDeleteAgents([created.agent_id])
+  }
+)
+
+export type TopUpAgentStepInput = { agent_id: string; currency_code: string; amount: string | number; note?: string | null; actor: LedgerActor }
+
+/** Posts a top-up (house → agent). Compensation posts the reverse as an adjustment: the ledger is append-only. */
+export const topUpAgentStep = createStep(
+  "top-up-agent",
+  async (input: TopUpAgentStepInput, { container }) => {
+    const { transaction_id } = await agents(container).topUp(input)
+    return new StepResponse({ transaction_id }, { ...input, transaction_id })
+  },
+  async (data, { container }) => {
+    if (!data) return
+    const service = agents(container)
+    const account = await service.accountOf(data.agent_id, data.currency_code)
+    const house = await service.houseAccount(data.currency_code)
+    await service.post({
+      kind: "adjustment",
+      legs: [
+        { account_id: account.account_id, amount: `-${data.amount}` },
+        { account_id: house, amount: String(data.amount) },
+      ],
+      reference_type: "ledger_transaction",
+      reference_id: data.transaction_id,
+      note: "reversal of a top-up whose workflow failed",
+      actor: { type: "system" },
+    })
+  }
+)
+
+export type CreateAgentApiKeyStepInput = {
+  agent_id: string
+  name: string
+  scopes: string[]
+  expires_at?: string | null
+  prefix: string
+  secret_hash: string
+  created_by?: string | null
+}
+
+/** Stores a key (its prefix and the hash of its secret: the secret itself never enters a workflow). Compensation deletes it. */
+export const createAgentApiKeyStep = createStep(
+  "create-agent-api-key",
+  async (input: CreateAgentApiKeyStepInput, { container }) => {
+    const key = await agents(container).createApiKey({ ...input, expires_at: input.expires_at ? new Date(input.expires_at) : null })
+    return new StepResponse({ id: key.id }, key.id)
+  },
+  async (id, { container }) => {
+    if (!id) return
+    await agents(container).softDeleteAgentApiKeys([id])
+  }
+)
+
+/** Revokes a key. Compensation lifts a revocation this step made (not one made before). */
+export const revokeAgentApiKeyStep = createStep(
+  "revoke-agent-api-key",
+  async (input: { agent_id: string; key_id: string }, { container }) => {
+    const before = await agents(container).retrieveAgentApiKey(input.key_id).catch(() => null)
+    const revoked = await agents(container).revokeApiKey(input)
+    return new StepResponse(revoked, { key_id: input.key_id, was_revoked: !!before?.revoked_at })
+  },
+  async (data, { container }) => {
+    if (!data || data.was_revoked) return
+    await agents(container).updateAgentApiKeys({ id: data.key_id, revoked_at: null })
+  }
+)

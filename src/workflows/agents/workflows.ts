@@ -1,0 +1,40 @@
+import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import {
+  createAgentApiKeyStep,
+  CreateAgentApiKeyStepInput,
+  createAgentStep,
+  CreateAgentStepInput,
+  revokeAgentApiKeyStep,
+  topUpAgentStep,
+  TopUpAgentStepInput,
+} from "./steps"
+
+/**
+ * Creates a reseller under an optional parent agent, with its account in one currency and an optional credit limit.
+ *
+ * @example
+ * await createAgentWorkflow(container).run({ input: { name: "省代 Shenzhen", parent_id: "agent_123", currency_code: "cny" } })
+ */
+export const createAgentWorkflow = createWorkflow("create-agent", (input: CreateAgentStepInput) => {
+  return new WorkflowResponse(createAgentStep(input))
+})
+
+/**
+ * Credits an agent's prepaid balance (a top-up), posted to the ledger against the house account, with who did it.
+ *
+ * @example
+ * await topUpAgentWorkflow(container).run({ input: { agent_id, currency_code: "cny", amount: "1000", actor: { type: "user", id } } })
+ */
+export const topUpAgentWorkflow = createWorkflow("top-up-agent", (input: TopUpAgentStepInput) => {
+  return new WorkflowResponse(topUpAgentStep(input))
+})
+
+/** Stores a new wholesale API key of an agent (prefix and secret hash only; the caller shows the key once). */
+export const createAgentApiKeyWorkflow = createWorkflow("create-agent-api-key", (input: CreateAgentApiKeyStepInput) => {
+  return new WorkflowResponse(createAgentApiKeyStep(input))
+})
+
+/** Revokes an agent's wholesale API key: the next request with it is refused. */
+export const revokeAgentApiKeyWorkflow = createWorkflow("revoke-agent-api-key", (input: { agent_id: string; key_id: string }) => {
+  return new WorkflowResponse(revokeAgentApiKeyStep(input))
+})

@@ -181,6 +181,66 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
     })
   }
 
+  /**
+   * A purchase by an agent with the commissions (分润) of the agents above it, as ONE ledger transaction: the buyer
+   * pays its unit price × quantity; each ancestor earns the difference between the price its child pays and its own
+   * price; the house keeps what the top of the chain pays. All legs or none — an overdraft refuses the whole posting.
+   * `unit_prices` maps the buyer and every ancestor to its unit price (exact decimals). A price below the parent's
+   * (which the price floor prevents) is refused: commissions are never negative.
+   */
+  @InjectManager()
+  async postPurchase(
+    input: {
+      buyer_agent_id: string
+      currency_code: string
+      quantity: number
+      unit_prices: Record<string, string | number>
+      reference_type: string
+      reference_id: string
+      actor: LedgerActor
+    },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ transaction_id: string; legs: { agent_id: string | null; account_id: string; amount: string }[] }> {
+    if (!Number.isInteger(input.quantity) || input.quantity <= 0) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "quantity must be a positive integer")
+    }
+    const chain = [input.buyer_agent_id, ...(await this.ancestorsOf(input.buyer_agent_id, ctx))]
+    const units = chain.map((id) => {
+      if (input.unit_prices[id] === undefined) throw new MedusaError(MedusaError.Types.INVALID_DATA, `No unit price given for agent ${id}`)
+      return toMinor(toAmount(input.unit_prices[id], `unit price of agent ${id}`))
+    })
+    for (let i = 1; i < chain.length; i++) {
+      if (units[i - 1] < units[i]) {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `Agent ${chain[i - 1]} would pay ${fromMinor(units[i - 1])}, less than its parent ${chain[i]} pays (${fromMinor(units[i])}): the price floor forbids it`
+        )
+      }
+    }
+    const q = BigInt(input.quantity)
+    const accounts = await Promise.all(chain.map((id) => this.accountOf(id, input.currency_code, ctx)))
+    const house = await this.houseAccount(input.currency_code)
+    const legs: { agent_id: string | null; account_id: string; amount: string }[] = [
+      { agent_id: chain[0], account_id: accounts[0].account_id, amount: fromMinor(-units[0] * q) },
+    ]
+    for (let i = 1; i < chain.length; i++) {
+      const commission = (units[i - 1] - units[i]) * q
+      if (commission > 0n) legs.push({ agent_id: chain[i], account_id: accounts[i].account_id, amount: fromMinor(commission) })
+    }
+    legs.push({ agent_id: null, account_id: house, amount: fromMinor(units[chain.length - 1] * q) })
+    const { transaction_id } = await this.post(
+      {
+        kind: "purchase",
+        legs: legs.map(({ account_id, amount }) => ({ account_id, amount })),
+        reference_type: input.reference_type,
+        reference_id: input.reference_id,
+        actor: input.actor,
+      },
+      ctx
+    )
+    return { transaction_id, legs }
+  }
+
   /** The agent's account in a currency, with what it can still spend. */
   @InjectManager()
   async accountOf(agentId: string, currencyCode: string, @MedusaContext() ctx: Context = {}): Promise<AccountBalance> {
@@ -303,6 +363,22 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
     )
     return rows.map((r: { parent_id: string }) => r.parent_id)
   }
+}
+
+/** Decimal amounts (at most 4 places) as integers of 1/10,000, for exact arithmetic in JavaScript. */
+export function toMinor(amount: string): bigint {
+  const negative = amount.startsWith("-")
+  const [whole, fraction = ""] = amount.replace(/^-/, "").split(".")
+  const value = BigInt(whole) * 10_000n + BigInt((fraction + "0000").slice(0, 4))
+  return negative ? -value : value
+}
+
+export function fromMinor(value: bigint): string {
+  const negative = value < 0n
+  const abs = negative ? -value : value
+  const whole = abs / 10_000n
+  const fraction = (abs % 10_000n).toString().padStart(4, "0").replace(/0+$/, "")
+  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`
 }
 
 /** Amounts as exact decimal strings computed by PostgreSQL (never floating point). */

@@ -1,7 +1,8 @@
 import path from "path"
+import fc from "fast-check"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { AGENTS_MODULE } from ".."
-import AgentsModuleService from "../service"
+import AgentsModuleService, { fromMinor, toMinor } from "../service"
 
 jest.setTimeout(120_000)
 
@@ -123,6 +124,89 @@ moduleIntegrationTestRunner<AgentsModuleService>({
         expect(await service.accountOf(agent_id, "cny")).toEqual(expect.objectContaining({ balance: "-47", available: "3" }))
         const purchases = await sql(`select count(*)::int as n, count(distinct reference_id)::int as orders from agent_ledger_entry where kind = 'purchase' and account_id = ?`, [account_id])
         expect(purchases).toEqual([{ n: 21, orders: 21 }])
+        await assertLedgerBalanced()
+      })
+
+      it("commissions up a chain of any depth: each agent earns its child's price minus its own, to the unit (property)", async () => {
+        let run = 0
+        await fc.assert(
+          fc.asyncProperty(
+            // Unit prices from the top of the chain down, in 1/100: each child pays at least its parent's price.
+            fc.array(fc.integer({ min: 0, max: 50_000 }), { minLength: 1, maxLength: 4 }),
+            fc.integer({ min: 1, max: 100_000 }),
+            fc.integer({ min: 1, max: 50 }),
+            async (steps, base, quantity) => {
+              run++
+              const prices: string[] = []
+              let p = base
+              for (const step of steps) {
+                p += step
+                prices.push(fromMinor(BigInt(p) * 100n))
+              }
+              // prices[0] is the top's price, prices[n-1] the buyer's.
+              const ids: string[] = []
+              for (let i = 0; i < prices.length; i++) {
+                const { agent_id } = await service.createAgentWithAccount({ name: `P${run}-${i}`, parent_id: ids[i - 1] ?? null, currency_code: "cny" })
+                ids.push(agent_id)
+              }
+              const buyer = ids[ids.length - 1]
+              const cost = toMinor(prices[prices.length - 1]) * BigInt(quantity)
+              await service.topUp({ agent_id: buyer, currency_code: "cny", amount: fromMinor(cost), actor: ADMIN })
+              const before = await Promise.all(ids.map(async (id) => toMinor((await service.accountOf(id, "cny")).balance)))
+              const { transaction_id } = await service.postPurchase({
+                buyer_agent_id: buyer,
+                currency_code: "cny",
+                quantity,
+                unit_prices: Object.fromEntries(ids.map((id, i) => [id, prices[i]])),
+                reference_type: "order",
+                reference_id: `order_p${run}`,
+                actor: { type: "agent", id: buyer },
+              })
+              const after = await Promise.all(ids.map(async (id) => toMinor((await service.accountOf(id, "cny")).balance)))
+              expect(after[ids.length - 1] - before[ids.length - 1]).toBe(-cost)
+              for (let i = 0; i < ids.length - 1; i++) {
+                expect(after[i] - before[i]).toBe((toMinor(prices[i + 1]) - toMinor(prices[i])) * BigInt(quantity))
+              }
+              const [sum] = await sql(`select sum(amount)::text as s, count(*)::int as n from agent_ledger_entry where transaction_id = ?`, [transaction_id])
+              expect(toMinor(sum.s)).toBe(0n)
+              const [house] = await sql(
+                `select coalesce(sum(e.amount), 0)::text as s from agent_ledger_entry e join agent_account a on a.id = e.account_id
+                  where e.transaction_id = ? and a.kind = 'house'`,
+                [transaction_id]
+              )
+              // The house keeps what the top of the chain pays.
+              expect(toMinor(house.s)).toBe(toMinor(prices[0]) * BigInt(quantity))
+            }
+          ),
+          { numRuns: 25 }
+        )
+        await assertLedgerBalanced()
+      })
+
+      it("a purchase is refused whole below the price floor, without a price, or beyond the buyer's money", async () => {
+        const top = await service.createAgentWithAccount({ name: "T", currency_code: "cny" })
+        const mid = await service.createAgentWithAccount({ name: "M", parent_id: top.agent_id, currency_code: "cny" })
+        const buyer = await service.createAgentWithAccount({ name: "B", parent_id: mid.agent_id, currency_code: "cny", credit_limit: 10 })
+        await service.topUp({ agent_id: buyer.agent_id, currency_code: "cny", amount: 100, actor: ADMIN })
+        const purchase = (prices: Record<string, string>, quantity = 1) =>
+          service
+            .postPurchase({ buyer_agent_id: buyer.agent_id, currency_code: "cny", quantity, unit_prices: prices, reference_type: "order", reference_id: "order_x", actor: ADMIN })
+            .catch((e) => e)
+        const floor = await purchase({ [buyer.agent_id]: "9", [mid.agent_id]: "9.5", [top.agent_id]: "8" })
+        expect(floor.message).toBe(`Agent ${buyer.agent_id} would pay 9, less than its parent ${mid.agent_id} pays (9.5): the price floor forbids it`)
+        const noPrice = await purchase({ [buyer.agent_id]: "9", [mid.agent_id]: "8" })
+        expect(noPrice.message).toBe(`No unit price given for agent ${top.agent_id}`)
+        const tooMuch = await purchase({ [buyer.agent_id]: "10", [mid.agent_id]: "9", [top.agent_id]: "8" }, 12)
+        expect(tooMuch.message).toBe("Insufficient funds: the posting would take an agent below its balance plus credit limit")
+        expect(await sql(`select count(*)::int as n from agent_ledger_entry where kind = 'purchase'`)).toEqual([{ n: 0 }])
+        const ok = await purchase({ [buyer.agent_id]: "10", [mid.agent_id]: "9", [top.agent_id]: "8" }, 11)
+        expect(ok.legs.map((l: any) => [l.agent_id, l.amount])).toEqual([
+          [buyer.agent_id, "-110"],
+          [mid.agent_id, "11"],
+          [top.agent_id, "11"],
+          [null, "88"],
+        ])
+        expect((await service.accountOf(buyer.agent_id, "cny")).available).toBe("0")
         await assertLedgerBalanced()
       })
 

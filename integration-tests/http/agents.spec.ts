@@ -1,5 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createAdminHeaders, explainHttpErrors } from "../helpers"
+import { AGENTS_MODULE } from "../../src/modules/agents"
+import type AgentsModuleService from "../../src/modules/agents/service"
 
 jest.setTimeout(180_000)
 
@@ -95,6 +97,60 @@ medusaIntegrationTestRunner({
       expect([unknownScope.status, unknownScope.data.message]).toEqual([400, "scopes must be one or more of catalog:read, orders:read, orders:write; unknown: admin"])
       const past = await api.post(`/admin/virtual-goods/agents/${agentId}/api-keys`, { name: "x", scopes: ["orders:read"], expires_at: "2020-01-01T00:00:00Z" }, admin).catch((e: any) => e.response)
       expect([past.status, past.data.message]).toEqual([400, "expires_at must be in the future"])
+    })
+
+    it("statements reconcile with the ledger: opening + entries = closing = balance, commissions per agent, as JSON and CSV", async () => {
+      const create = async (body: any) => (await api.post(`/admin/virtual-goods/agents`, { currency_code: "cny", ...body }, admin)).data.agent.id as string
+      const top = await create({ name: "Top" })
+      const mid = await create({ name: "Mid", parent_id: top })
+      const shop = await create({ name: "Shop", parent_id: mid, credit_limit: "100" })
+      await api.post(`/admin/virtual-goods/agents/${shop}/topups`, { currency_code: "cny", amount: "500" }, admin)
+      const ledger = getContainer().resolve(AGENTS_MODULE) as AgentsModuleService
+      const prices = { [shop]: "45.5", [mid]: "42", [top]: "40" }
+      for (const [i, quantity] of [3, 10].entries()) {
+        await ledger.postPurchase({ buyer_agent_id: shop, currency_code: "cny", quantity, unit_prices: prices, reference_type: "order", reference_id: `order_s${i}`, actor: { type: "agent", id: shop } })
+      }
+      const today = new Date().toISOString().slice(0, 10)
+      const statementOf = async (id: string) =>
+        (await api.get(`/admin/virtual-goods/agents/${id}/statement?currency_code=CNY&from=${today}&to=${today}`, admin)).data.statement
+
+      const shopStatement = await statementOf(shop)
+      expect(shopStatement).toEqual(
+        expect.objectContaining({ opening_balance: "0", closing_balance: "-91.5", totals: { topup: "500", purchase: "-591.5" } })
+      )
+      expect(shopStatement.entries.map((e: any) => [e.kind, e.amount, e.balance_after, e.reference_id])).toEqual([
+        ["topup", "500", "500", null],
+        ["purchase", "-136.5", "363.5", "order_s0"],
+        ["purchase", "-455", "-91.5", "order_s1"],
+      ])
+      const { data: shopAgent } = await api.get(`/admin/virtual-goods/agents`, admin)
+      const balanceOf = (id: string) => shopAgent.agents.find((a: any) => a.id === id).accounts[0].balance
+      expect(balanceOf(shop)).toBe(shopStatement.closing_balance)
+      // Mid earns (45.5 - 42) × 13, Top (42 - 40) × 13.
+      expect((await statementOf(mid)).totals).toEqual({ purchase: "45.5" })
+      expect((await statementOf(top)).totals).toEqual({ purchase: "26" })
+      expect(balanceOf(mid)).toBe("45.5")
+      expect(balanceOf(top)).toBe("26")
+
+      // A later period starts where this one closed.
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
+      const { data: later } = await api.get(`/admin/virtual-goods/agents/${shop}/statement?from=${tomorrow}&to=${tomorrow}`, admin)
+      expect(later.statement).toEqual(expect.objectContaining({ opening_balance: "-91.5", closing_balance: "-91.5", entries: [], totals: {} }))
+
+      const csv = await api.get(`/admin/virtual-goods/agents/${shop}/statement?from=${today}&to=${today}&format=csv`, admin)
+      expect(csv.headers["content-type"]).toContain("text/csv")
+      const rows = String(csv.data).trim().split("\n")
+      expect(rows[0]).toBe("date,kind,amount,balance_after,reference_type,reference_id,note,transaction_id")
+      expect(rows[1]).toBe(",opening_balance,,0,,,,")
+      expect(rows.slice(2, 5).map((r) => r.split(",").slice(1, 6).join(","))).toEqual([
+        "topup,500,500,,",
+        "purchase,-136.5,363.5,order,order_s0",
+        "purchase,-455,-91.5,order,order_s1",
+      ])
+      expect(rows.slice(5)).toEqual([",total_topup,500,,,,,", ",total_purchase,-591.5,,,,,", ",closing_balance,,-91.5,,,,"])
+
+      const bad = await api.get(`/admin/virtual-goods/agents/${shop}/statement?from=2026-02-01&to=2026-01-01`, admin).catch((e: any) => e.response)
+      expect([bad.status, bad.data.message]).toEqual([400, "Invalid request: from must not be after to"])
     })
 
     it("a frozen agent's keys stop working and it gets no new one", async () => {

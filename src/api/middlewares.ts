@@ -22,6 +22,7 @@ import {
   AdminTopUpAgent,
   AdminCreateAgentApiKey,
   AdminGetAgentLedgerParams,
+  AdminGetAgentStatementParams,
 } from "./admin/virtual-goods/validators"
 import { authenticateAgentKey } from "./agent-utils"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
@@ -47,6 +48,11 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods/agents", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateAgent)] },
     { matcher: "/admin/virtual-goods/agents/:id/topups", method: ["POST"], middlewares: [validateAndTransformBody(AdminTopUpAgent)] },
     { matcher: "/admin/virtual-goods/agents/:id/api-keys", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateAgentApiKey)] },
+    {
+      matcher: "/admin/virtual-goods/agents/:id/statement",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetAgentStatementParams, queryConfig)],
+    },
     {
       matcher: "/admin/virtual-goods/agents/:id/ledger",
       method: ["GET"],

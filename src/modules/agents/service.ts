@@ -16,6 +16,30 @@ export type LedgerPosting = {
   note?: string | null
   actor: LedgerActor
 }
+export type AgentStatement = {
+  agent_id: string
+  currency_code: string
+  from: string
+  to: string
+  opening_balance: string
+  closing_balance: string
+  /** Sum of the period's entries by kind (topup, purchase, commission, …). */
+  totals: Record<string, string>
+  entries: {
+    id: string
+    transaction_id: string
+    kind: LedgerKind
+    amount: string
+    reference_type: string | null
+    reference_id: string | null
+    note: string | null
+    actor_type: string
+    actor_id: string | null
+    created_at: string
+    balance_after: string
+  }[]
+}
+
 export type AccountBalance = {
   account_id: string
   agent_id: string | null
@@ -239,6 +263,47 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
       ctx
     )
     return { transaction_id, legs }
+  }
+
+  /**
+   * An agent's statement (对账单) for a period [from, to): the balance at `from`, every entry in order with the balance
+   * after it, totals by kind, and the balance at `to` — which equals the opening balance plus the entries, and, for a
+   * period reaching now, the account's balance.
+   */
+  @InjectManager()
+  async statement(
+    input: { agent_id: string; currency_code: string; from: Date; to: Date },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<AgentStatement> {
+    const account = await this.accountOf(input.agent_id, input.currency_code, ctx)
+    const knex = this.knex_(ctx)
+    const [opening] = (
+      await knex.raw(`SELECT trim_scale(coalesce(sum(amount), 0))::text AS v FROM agent_ledger_entry WHERE account_id = ? AND created_at < ?`, [
+        account.account_id,
+        input.from.toISOString(),
+      ])
+    ).rows
+    const { rows } = await knex.raw(
+      `SELECT id, transaction_id, kind, trim_scale(amount)::text AS amount, reference_type, reference_id, note, actor_type, actor_id, created_at,
+              trim_scale(?::numeric + sum(amount) OVER (ORDER BY created_at, id))::text AS balance_after
+         FROM agent_ledger_entry
+        WHERE account_id = ? AND created_at >= ? AND created_at < ?
+        ORDER BY created_at, id`,
+      [opening.v, account.account_id, input.from.toISOString(), input.to.toISOString()]
+    )
+    const totals: Record<string, bigint> = {}
+    for (const r of rows) totals[r.kind] = (totals[r.kind] ?? 0n) + toMinor(r.amount)
+    const closing = rows.length ? rows[rows.length - 1].balance_after : opening.v
+    return {
+      agent_id: input.agent_id,
+      currency_code: account.currency_code,
+      from: input.from.toISOString(),
+      to: input.to.toISOString(),
+      opening_balance: opening.v,
+      closing_balance: closing,
+      totals: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, fromMinor(v)])),
+      entries: rows.map((r: any) => ({ ...r, created_at: new Date(r.created_at).toISOString() })),
+    }
   }
 
   /** The agent's account in a currency, with what it can still spend. */

@@ -217,3 +217,14 @@ export const AdminCreateAgentApiKey = z
 export type AdminCreateAgentApiKeyType = z.infer<typeof AdminCreateAgentApiKey>
 
 export const AdminGetAgentLedgerParams = z.object({ limit, offset }).strict()
+
+export const AdminGetAgentStatementParams = z
+  .object({
+    currency_code: z.string().regex(/^[a-z]{3}$/i, { message: "currency_code must be a 3-letter ISO code" }).transform((v) => v.toLowerCase()).optional(),
+    from: day("from"),
+    to: day("to"),
+    format: z.enum(["json", "csv"]).optional(),
+  })
+  .strict()
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "from must not be after to" })
+export type AdminGetAgentStatementParamsType = z.infer<typeof AdminGetAgentStatementParams>

@@ -1,0 +1,42 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { AGENTS_MODULE } from "../../../../../../modules/agents"
+import type AgentsModuleService from "../../../../../../modules/agents/service"
+import { fetchAgent } from "../../../../../agent-utils"
+import type { AdminGetAgentStatementParamsType } from "../../../validators"
+
+const DAY = 86_400_000
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? "" : String(v)
+  // Quoted when needed; a leading =, +, - or @ in a text cell is neutralised so a spreadsheet never runs it.
+  const safe = /^[=+@]/.test(s) || (/^-/.test(s) && Number.isNaN(Number(s))) ? `'${s}` : s
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
+/**
+ * The agent's statement (对账单) for UTC days [from, to] in one currency: opening balance, entries with the balance
+ * after each, totals by kind, closing balance. `format=csv` downloads it as CSV (one row per entry, then the totals).
+ */
+export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAgentStatementParamsType>, res: MedusaResponse) => {
+  const agent = await fetchAgent(req, req.params.id)
+  const q = req.validatedQuery as AdminGetAgentStatementParamsType
+  const to = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY) : new Date(Math.floor(Date.now() / DAY) * DAY + DAY)
+  const from = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(to.getTime() - 31 * DAY)
+  const currency = q.currency_code ?? agent.accounts[0]?.currency_code
+  const statement = await (req.scope.resolve(AGENTS_MODULE) as AgentsModuleService).statement({ agent_id: agent.id, currency_code: currency ?? "", from, to })
+  if (q.format !== "csv") {
+    res.json({ statement })
+    return
+  }
+  const lines = [
+    ["date", "kind", "amount", "balance_after", "reference_type", "reference_id", "note", "transaction_id"].join(","),
+    ["", "opening_balance", "", statement.opening_balance, "", "", "", ""].join(","),
+    ...statement.entries.map((e) =>
+      [e.created_at, e.kind, e.amount, e.balance_after, e.reference_type, e.reference_id, e.note, e.transaction_id].map(csvCell).join(",")
+    ),
+    ...Object.entries(statement.totals).map(([kind, total]) => ["", `total_${kind}`, total, "", "", "", "", ""].join(",")),
+    ["", "closing_balance", "", statement.closing_balance, "", "", "", ""].join(","),
+  ]
+  res.setHeader("content-type", "text/csv; charset=utf-8")
+  res.setHeader("content-disposition", `attachment; filename="statement-${agent.id}-${statement.currency_code}-${statement.from.slice(0, 10)}.csv"`)
+  res.send(lines.join("\n") + "\n")
+}

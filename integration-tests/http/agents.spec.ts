@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { createAdminHeaders, explainHttpErrors } from "../helpers"
+import { createCustomerGroupsWorkflow, createPriceListsWorkflow } from "@medusajs/medusa/core-flows"
+import { createAdminHeaders, createVirtualStore, explainHttpErrors } from "../helpers"
 import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
 
@@ -151,6 +152,41 @@ medusaIntegrationTestRunner({
 
       const bad = await api.get(`/admin/virtual-goods/agents/${shop}/statement?from=2026-02-01&to=2026-01-01`, admin).catch((e: any) => e.response)
       expect([bad.status, bad.data.message]).toEqual([400, "Invalid request: from must not be after to"])
+    })
+
+    it("the wholesale catalog prices each variant at the agent's tier through Medusa's price lists, with stock", async () => {
+      const store = await createVirtualStore(getContainer(), 7)
+      const youku = store.products[0]
+      const { result: groups } = await createCustomerGroupsWorkflow(getContainer()).run({ input: { customersData: [{ name: "Tier 2 — 省代" }] } })
+      const tier = groups[0].id
+      await createPriceListsWorkflow(getContainer()).run({
+        input: {
+          price_lists_data: [
+            {
+              title: "省代 prices",
+              description: "Tier 2 agents",
+              status: "active" as any,
+              rules: { "customer.groups.id": [tier] },
+              prices: [{ amount: 11.5, currency_code: "usd", variant_id: youku.variant_id }],
+            },
+          ],
+        },
+      })
+      const make = async (body: any) => (await api.post(`/admin/virtual-goods/agents`, { currency_code: "usd", ...body }, admin)).data.agent.id as string
+      const tiered = await make({ name: "Tiered", customer_group_id: tier, credit_limit: "20" })
+      const plain = await make({ name: "No tier" })
+      const keyOf = async (id: string, scopes: string[]) =>
+        (await api.post(`/admin/virtual-goods/agents/${id}/api-keys`, { name: "k", scopes }, admin)).data.key as string
+
+      const { data: tieredCatalog } = await api.get(`/wholesale/catalog`, asAgent(await keyOf(tiered, ["catalog:read"])))
+      const byVariant = (c: any) => Object.fromEntries(c.items.map((i: any) => [i.variant_id, [i.unit_price, i.available]]))
+      expect(byVariant(tieredCatalog)).toEqual({ [youku.variant_id]: [11.5, 7], [store.products[1].variant_id]: [10, 0] })
+      expect(tieredCatalog.account).toEqual({ currency_code: "usd", balance: "0", credit_limit: "20", available: "20" })
+      const { data: plainCatalog } = await api.get(`/wholesale/catalog`, asAgent(await keyOf(plain, ["catalog:read", "orders:read"])))
+      expect(byVariant(plainCatalog)).toEqual({ [youku.variant_id]: [15, 7], [store.products[1].variant_id]: [10, 0] })
+
+      const noScope = await api.get(`/wholesale/catalog`, asAgent(await keyOf(plain, ["orders:write"]))).catch((e: any) => e.response)
+      expect([noScope.status, noScope.data.message]).toEqual([403, "This API key lacks the scope catalog:read"])
     })
 
     it("a frozen agent's keys stop working and it gets no new one", async () => {

@@ -2,7 +2,7 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { AGENTS_MODULE } from "../modules/agents"
 import type AgentsModuleService from "../modules/agents/service"
-import type { AgentPrincipal } from "../modules/agents/service"
+import type { AgentKeyScope, AgentPrincipal } from "../modules/agents/service"
 
 export const AGENT_KEY_FIELDS = ["id", "agent_id", "name", "prefix", "scopes", "expires_at", "revoked_at", "last_used_at", "created_by", "created_at"]
 
@@ -47,4 +47,11 @@ export function agentOf(req: MedusaRequest): AgentPrincipal {
   const principal = (req as any).agent as AgentPrincipal | undefined
   if (!principal) throw new MedusaError(MedusaError.Types.UNAUTHORIZED, "Invalid, expired or revoked API key")
   return principal
+}
+
+/** Refuses a wholesale request whose key lacks `scope` (403, naming the scope). */
+export function requireScope(principal: AgentPrincipal, scope: AgentKeyScope) {
+  if (!principal.scopes.includes(scope)) {
+    throw new MedusaError(MedusaError.Types.FORBIDDEN, `This API key lacks the scope ${scope}`)
+  }
 }

@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createCustomerGroupsWorkflow, createPriceListsWorkflow } from "@medusajs/medusa/core-flows"
+import { Modules } from "@medusajs/framework/utils"
 import { createAdminHeaders, createVirtualStore, explainHttpErrors } from "../helpers"
 import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
@@ -57,6 +58,18 @@ medusaIntegrationTestRunner({
       expect(missing.status).toBe(404)
       const orphan = await api.post(`/admin/virtual-goods/agents`, { name: "x", parent_id: "agent_missing", currency_code: "cny" }, admin).catch((e: any) => e.response)
       expect([orphan.status, orphan.data.message]).toEqual([404, "Parent agent with id: agent_missing was not found"])
+    })
+
+    it("links an agent to a Medusa customer, one agent per customer", async () => {
+      const customer = await getContainer().resolve(Modules.CUSTOMER).createCustomers({ email: "agent.shop@example.com", first_name: "Li" })
+      const { data } = await api.post(`/admin/virtual-goods/agents`, { name: "门店 Nanshan", currency_code: "cny", customer_id: customer.id }, admin)
+      expect(data.agent.customer).toEqual({ id: customer.id, email: "agent.shop@example.com" })
+      const twice = await api.post(`/admin/virtual-goods/agents`, { name: "again", currency_code: "cny", customer_id: customer.id }, admin).catch((e: any) => e.response)
+      expect([twice.status, twice.data.message]).toEqual([400, `Customer ${customer.id} is already agent ${data.agent.id}`])
+      const unknown = await api.post(`/admin/virtual-goods/agents`, { name: "x", currency_code: "cny", customer_id: "cus_missing" }, admin).catch((e: any) => e.response)
+      expect([unknown.status, unknown.data.message]).toEqual([404, "Customer with id: cus_missing was not found"])
+      const { data: list } = await api.get(`/admin/virtual-goods/agents`, admin)
+      expect(list.agents.filter((a: any) => a.customer?.id === customer.id)).toHaveLength(1)
     })
 
     it("shows a key once, stores only its hash, and refuses it when wrong, expired or revoked", async () => {

@@ -13,7 +13,7 @@ export async function fetchAgents(req: MedusaRequest, ids?: string[]) {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "agent",
-    fields: ["id", "name", "parent_id", "customer_group_id", "status", "created_at"],
+    fields: ["id", "name", "parent_id", "customer_group_id", "status", "created_at", "customer.id", "customer.email"],
     filters: ids ? { id: ids } : {},
     pagination: { order: { created_at: "ASC" } } as any,
   })

@@ -1,3 +1,4 @@
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AGENTS_MODULE } from "../../modules/agents"
 import type AgentsModuleService from "../../modules/agents/service"
@@ -91,3 +92,15 @@ export const revokeAgentApiKeyStep = createStep(
     await agents(container).updateAgentApiKeys({ id: data.key_id, revoked_at: null })
   }
 )
+
+/** The customer an agent is to be linked to exists and is not an agent already. Reads only. */
+export const validateAgentCustomerStep = createStep("validate-agent-customer", async (input: { customer_id: string }, { container }) => {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "customer", fields: ["id", "agent.id"], filters: { id: input.customer_id } })
+  const customer: any = data[0]
+  if (!customer) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${input.customer_id} was not found`)
+  if (customer.agent?.id) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Customer ${input.customer_id} is already agent ${customer.agent.id}`)
+  }
+  return new StepResponse(void 0)
+})

@@ -189,6 +189,7 @@ export const AdminCreateAgent = z
     name: z.string().trim().min(1).max(200),
     parent_id: z.string().nullish(),
     customer_group_id: z.string().nullish(),
+    customer_id: z.string().nullish(),
     currency_code: z.string().regex(/^[a-zA-Z]{3}$/, { message: "currency_code must be a 3-letter ISO code" }),
     credit_limit: decimal("credit_limit").optional(),
   })

@@ -185,13 +185,14 @@ medusaIntegrationTestRunner({
           const err = await (api as any)[method](route, ...(method === "post" ? [{}] : [])).catch((e: any) => e)
           expect([method, route, err.response?.status, err.response?.data?.message]).toEqual([method, route, 401, "Invalid, expired or revoked API key"])
         }
-        // The only routes without a logged-in actor or a key: guest links, whose token is the credential.
+        // The only routes without a logged-in actor or a key: the wholesale API's document, and guest links, whose
+        // token is the credential.
         expect(
           routes
             .filter((r) => !r.path.startsWith("/admin/virtual-goods") && !r.path.startsWith("/store/virtual-goods/orders") && !r.path.startsWith("/wholesale"))
             .map((r) => `${r.method} ${r.path}`)
             .sort()
-        ).toEqual(["post /store/virtual-goods/reveal-links/lookup", "post /store/virtual-goods/reveal-links/reveal"])
+        ).toEqual(["get /docs/wholesale-api", "post /store/virtual-goods/reveal-links/lookup", "post /store/virtual-goods/reveal-links/reveal"])
       })
 
       it("creates a pool, links it to a variant, imports codes and lists stock by status", async () => {

@@ -1,7 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createCustomerGroupsWorkflow, createPriceListsWorkflow } from "@medusajs/medusa/core-flows"
 import { Modules } from "@medusajs/framework/utils"
-import { createAdminHeaders, createVirtualStore, explainHttpErrors } from "../helpers"
+import path from "path"
+import { createAdminHeaders, createVirtualStore, explainHttpErrors, listRoutes } from "../helpers"
 import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
 
@@ -200,6 +201,20 @@ medusaIntegrationTestRunner({
 
       const noScope = await api.get(`/wholesale/catalog`, asAgent(await keyOf(plain, ["orders:write"]))).catch((e: any) => e.response)
       expect([noScope.status, noScope.data.message]).toEqual([403, "This API key lacks the scope catalog:read"])
+    })
+
+    it("serves the wholesale API's OpenAPI document, covering exactly the wholesale routes", async () => {
+      const { data } = await api.get(`/docs/wholesale-api`)
+      expect(data.openapi).toBe("3.1.0")
+      const documented = Object.entries(data.paths).flatMap(([p, ops]: [string, any]) => Object.keys(ops).map((m) => `${m} ${p}`)).sort()
+      const routes = listRoutes(path.join(__dirname, "../../src/api"))
+        .filter((r) => r.path.startsWith("/wholesale"))
+        .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`)
+        .sort()
+      expect(documented).toEqual(routes)
+      for (const [, ops] of Object.entries<any>(data.paths)) {
+        for (const op of Object.values<any>(ops)) expect(Object.keys(op.responses)).toContain("401")
+      }
     })
 
     it("a frozen agent's keys stop working and it gets no new one", async () => {

@@ -386,6 +386,59 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     await shot("dashboard")
   })
 
+  test("agents: a tree with balances, a top-up, a key shown once that works until it is revoked", async () => {
+    await page.goto(`${app.url}/app/virtual-goods`)
+    await page.getByRole("link", { name: "Agents" }).click()
+    await page.getByRole("heading", { name: "Agents" }).waitFor()
+    await page.getByText("No agent yet. Create a top-level agent, then its sub-agents.").waitFor()
+
+    const create = async (name, credit, parent) => {
+      await page.getByRole("button", { name: "Create agent" }).click()
+      const drawer = page.getByRole("dialog")
+      await drawer.getByLabel("Name").fill(name)
+      if (parent) await choose("Parent agent", parent)
+      if (credit) await drawer.getByLabel("Credit limit").fill(credit)
+      await drawer.getByRole("button", { name: "Save" }).click()
+      await page.getByText(`Agent "${name}" created`).waitFor()
+      await drawer.waitFor({ state: "detached" })
+    }
+    await create("总代 Guangdong", "100")
+    await create("省代 Shenzhen", "", "总代 Guangdong")
+    const rows = page.locator("[data-testid=agents-table] tr[data-agent]")
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=agents-table] tr[data-agent]").length === 2)
+    assert.deepEqual(await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-depth"))), ["0", "1"])
+    assert.equal(await rows.nth(0).locator("[data-col=available]").innerText(), "100 CNY")
+    const sub = rows.nth(1)
+    assert.match(await sub.innerText(), /└ 省代 Shenzhen/)
+
+    await sub.getByRole("button", { name: "Top up" }).click()
+    await page.getByRole("dialog").getByLabel(/^Amount/).fill("250.5")
+    await page.getByRole("dialog").getByLabel("Note (e.g. the bank transfer)").fill("transfer 0042")
+    await page.getByRole("dialog").getByRole("button", { name: "Top up" }).click()
+    await page.getByText("Balance of 省代 Shenzhen is now 250.5 CNY").waitFor()
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=agents-table] tr[data-agent]")[1]?.querySelector("[data-col=balance]")?.textContent === "250.5 CNY")
+    await page.getByRole("dialog").waitFor({ state: "detached" })
+    await shot("agents") // before any key exists: a screenshot never shows one
+
+    await sub.getByRole("button", { name: "API keys" }).click()
+    const drawer = page.getByRole("dialog")
+    await drawer.getByText("No key yet.").waitFor()
+    await drawer.getByLabel("Key name").fill("shop system")
+    await drawer.getByRole("button", { name: "Create key" }).click()
+    const key = await drawer.getByTestId("new-key").locator("[data-value]").innerText()
+    assert.match(key, /^vgk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/)
+    const me = await fetch(`${app.url}/wholesale/me`, { headers: { authorization: `Bearer ${key}` } })
+    assert.equal(me.status, 200)
+    assert.equal((await me.json()).agent.name, "省代 Shenzhen")
+
+    await drawer.getByRole("button", { name: "Revoke" }).click()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke" }).click()
+    await drawer.locator("[data-revoked]").waitFor()
+    const refused = await fetch(`${app.url}/wholesale/me`, { headers: { authorization: `Bearer ${key}` } })
+    assert.equal(refused.status, 401)
+    await drawer.getByRole("button", { name: "Close" }).click()
+  })
+
   test("in Chinese: the admin's language setting switches the labels", async () => {
     // What the profile's language setting stores: the dashboard's i18next detector reads the `lng` cookie, then
     // localStorage.

@@ -217,6 +217,23 @@ medusaIntegrationTestRunner({
       }
     })
 
+    it("sets quotas per variant through the admin API and refuses bad ones", async () => {
+      const { data } = await api.post(`/admin/virtual-goods/agents`, { name: "Quota shop", currency_code: "cny" }, admin)
+      const id = data.agent.id
+      const { data: set } = await api.post(`/admin/virtual-goods/agents/${id}/quotas`, { variant_id: "variant_x", limit: 100, period: "month" }, admin)
+      expect(set.quota).toEqual(expect.objectContaining({ variant_id: "variant_x", quota_limit: 100, period: "month", used: 0 }))
+      const ledger = getContainer().resolve(AGENTS_MODULE) as AgentsModuleService
+      await ledger.consumeQuota({ agent_id: id, variant_id: "variant_x", quantity: 30 })
+      const { data: raised } = await api.post(`/admin/virtual-goods/agents/${id}/quotas`, { variant_id: "variant_x", limit: 150, period: "month" }, admin)
+      expect(raised.quota).toEqual(expect.objectContaining({ quota_limit: 150, used: 30 }))
+      const below = await api.post(`/admin/virtual-goods/agents/${id}/quotas`, { variant_id: "variant_x", limit: 10, period: "month" }, admin).catch((e: any) => e.response)
+      expect([below.status, below.data.message]).toEqual([400, `limit 10 is below what agent ${id} already used of variant variant_x in this period`])
+      const bad = await api.post(`/admin/virtual-goods/agents/${id}/quotas`, { variant_id: "variant_x", limit: 1.5 }, admin).catch((e: any) => e.response)
+      expect(bad.status).toBe(400)
+      const { data: list } = await api.get(`/admin/virtual-goods/agents/${id}/quotas`, admin)
+      expect(list.quotas).toEqual([expect.objectContaining({ variant_id: "variant_x", quota_limit: 150, used: 30, period: "month" })])
+    })
+
     it("a frozen agent's keys stop working and it gets no new one", async () => {
       const { data } = await api.post(`/admin/virtual-goods/agents`, { name: "Frozen", currency_code: "cny" }, admin)
       const { data: created } = await api.post(`/admin/virtual-goods/agents/${data.agent.id}/api-keys`, { name: "k", scopes: ["orders:read"] }, admin)

@@ -23,6 +23,7 @@ import {
   AdminCreateAgentApiKey,
   AdminGetAgentLedgerParams,
   AdminGetAgentStatementParams,
+  AdminSetAgentQuota,
 } from "./admin/virtual-goods/validators"
 import { authenticateAgentKey } from "./agent-utils"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
@@ -47,6 +48,7 @@ export default defineMiddlewares({
     { matcher: "/wholesale*", middlewares: [authenticateAgentKey] },
     { matcher: "/admin/virtual-goods/agents", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateAgent)] },
     { matcher: "/admin/virtual-goods/agents/:id/topups", method: ["POST"], middlewares: [validateAndTransformBody(AdminTopUpAgent)] },
+    { matcher: "/admin/virtual-goods/agents/:id/quotas", method: ["POST"], middlewares: [validateAndTransformBody(AdminSetAgentQuota)] },
     { matcher: "/admin/virtual-goods/agents/:id/api-keys", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateAgentApiKey)] },
     {
       matcher: "/admin/virtual-goods/agents/:id/statement",

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "crypto"
 import type { Context, DAL } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
-import { Agent, AgentAccount, AgentApiKey, AgentLedgerEntry } from "./models"
+import { Agent, AgentAccount, AgentApiKey, AgentLedgerEntry, AgentQuota } from "./models"
 
 type Knex = any
 
@@ -91,7 +91,7 @@ export function toAmount(value: string | number, field = "amount"): string {
  * zero, balances change in the same statement's transaction, and PostgreSQL refuses any posting that would take an
  * agent below minus its credit limit — so no concurrency can overdraw an account.
  */
-class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedgerEntry, AgentApiKey }) {
+class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedgerEntry, AgentApiKey, AgentQuota }) {
   protected baseRepository_: DAL.RepositoryService
 
   constructor(container: Record<string, any>) {
@@ -413,6 +413,94 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
       .returning(["id", "revoked_at"])
     if (!rows.length) throw new MedusaError(MedusaError.Types.NOT_FOUND, `API key ${input.key_id} of agent ${input.agent_id} was not found`)
     return rows[0]
+  }
+
+  /**
+   * Sets (or replaces) an agent's quota for a variant: `limit` codes in total (`period: "none"`) or per UTC calendar
+   * day, week or month. Replacing keeps what was used in the current period (a lower limit than that is refused).
+   */
+  @InjectTransactionManager()
+  async setQuota(
+    input: { agent_id: string; variant_id: string; limit: number; period?: "none" | "day" | "week" | "month" },
+    @MedusaContext() ctx: Context = {}
+  ) {
+    if (!Number.isInteger(input.limit) || input.limit < 0) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `limit must be a non-negative integer, got ${JSON.stringify(input.limit)}`)
+    }
+    const period = input.period ?? "none"
+    const knex = this.knex_(ctx)
+    const agent = await knex("agent").first("id").where({ id: input.agent_id }).whereNull("deleted_at")
+    if (!agent) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Agent with id: ${input.agent_id} was not found`)
+    const start = period === "none" ? null : knex.raw(`date_trunc('${period}', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`)
+    try {
+      const { rows } = await knex.raw(
+        `INSERT INTO agent_quota (id, agent_id, variant_id, quota_limit, period, used, period_start)
+         VALUES (?, ?, ?, ?, ?, 0, ${start ? "?" : "NULL"})
+         ON CONFLICT (agent_id, variant_id) WHERE deleted_at IS NULL DO UPDATE
+            SET quota_limit = EXCLUDED.quota_limit, period = EXCLUDED.period, updated_at = now(),
+                used = CASE WHEN agent_quota.period = EXCLUDED.period THEN agent_quota.used ELSE 0 END,
+                period_start = CASE WHEN agent_quota.period = EXCLUDED.period THEN agent_quota.period_start ELSE EXCLUDED.period_start END
+         RETURNING id, quota_limit, period, used`,
+        [`aquota_${randomBytes(10).toString("hex")}`, input.agent_id, input.variant_id, input.limit, period, ...(start ? [start] : [])]
+      )
+      return rows[0] as { id: string; quota_limit: number; period: string; used: number }
+    } catch (e: any) {
+      if (/agent_quota_within_limit/.test(String(e?.message))) {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `limit ${input.limit} is below what agent ${input.agent_id} already used of variant ${input.variant_id} in this period`)
+      }
+      throw e
+    }
+  }
+
+  /**
+   * Consumes `quantity` of the agent's quota for a variant in one conditional statement (a new period starts from
+   * zero). No quota means no limit: `{ limited: false }`. Beyond the quota nothing is consumed and NOT_ALLOWED says
+   * what is left.
+   */
+  @InjectManager()
+  async consumeQuota(
+    input: { agent_id: string; variant_id: string; quantity: number },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ limited: boolean; used?: number; remaining?: number }> {
+    if (!Number.isInteger(input.quantity) || input.quantity <= 0) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "quantity must be a positive integer")
+    }
+    const knex = this.knex_(ctx)
+    const current = `date_trunc(period, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`
+    // CASE, not AND: PostgreSQL may evaluate AND's operands in any order, and date_trunc('none', …) would fail.
+    const fresh = `(CASE WHEN period = 'none' THEN false ELSE (period_start IS NULL OR period_start < ${current}) END)`
+    const { rows } = await knex.raw(
+      `UPDATE agent_quota
+          SET used = (CASE WHEN ${fresh} THEN 0 ELSE used END) + ?,
+              period_start = CASE WHEN ${fresh} THEN ${current} ELSE period_start END,
+              updated_at = now()
+        WHERE agent_id = ? AND variant_id = ? AND deleted_at IS NULL
+          AND (CASE WHEN ${fresh} THEN 0 ELSE used END) + ? <= quota_limit
+        RETURNING used, quota_limit`,
+      [input.quantity, input.agent_id, input.variant_id, input.quantity]
+    )
+    if (rows.length) return { limited: true, used: rows[0].used, remaining: rows[0].quota_limit - rows[0].used }
+    const [quota] = (
+      await knex.raw(
+        `SELECT quota_limit, CASE WHEN ${fresh} THEN 0 ELSE used END AS used, period FROM agent_quota
+          WHERE agent_id = ? AND variant_id = ? AND deleted_at IS NULL`,
+        [input.agent_id, input.variant_id]
+      )
+    ).rows
+    if (!quota) return { limited: false }
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Quota exceeded: agent ${input.agent_id} may buy ${quota.quota_limit - quota.used} more of variant ${input.variant_id}${quota.period === "none" ? "" : ` this ${quota.period}`}, asked for ${input.quantity}`
+    )
+  }
+
+  /** Gives back quantity consumed by an order that did not go through (compensation of `consumeQuota`). */
+  @InjectManager()
+  async releaseQuota(input: { agent_id: string; variant_id: string; quantity: number }, @MedusaContext() ctx: Context = {}) {
+    await this.knex_(ctx).raw(
+      `UPDATE agent_quota SET used = greatest(used - ?, 0), updated_at = now() WHERE agent_id = ? AND variant_id = ? AND deleted_at IS NULL`,
+      [input.quantity, input.agent_id, input.variant_id]
+    )
   }
 
   /** The chain of agents above `agentId`, nearest first (its parent, the parent's parent, …). */

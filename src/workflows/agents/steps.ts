@@ -104,3 +104,25 @@ export const validateAgentCustomerStep = createStep("validate-agent-customer", a
   }
   return new StepResponse(void 0)
 })
+
+export type SetAgentQuotaStepInput = { agent_id: string; variant_id: string; limit: number; period?: "none" | "day" | "week" | "month" }
+
+/** Sets an agent's quota for a variant. Compensation restores the previous quota (or removes a new one). */
+export const setAgentQuotaStep = createStep(
+  "set-agent-quota",
+  async (input: SetAgentQuotaStepInput, { container }) => {
+    const service = agents(container)
+    const [before] = await service.listAgentQuotas({ agent_id: input.agent_id, variant_id: input.variant_id })
+    const quota = await service.setQuota(input)
+    return new StepResponse(
+      { id: quota.id },
+      { input, before: before ? { id: before.id, quota_limit: before.quota_limit, period: before.period, used: before.used, period_start: before.period_start } : null, id: quota.id }
+    )
+  },
+  async (data, { container }) => {
+    if (!data) return
+    const service = agents(container)
+    if (!data.before) await service.softDeleteAgentQuotas([data.id])
+    else await service.updateAgentQuotas({ id: data.before.id, quota_limit: data.before.quota_limit, period: data.before.period as any, used: data.before.used, period_start: data.before.period_start })
+  }
+)

@@ -9,6 +9,8 @@ import {
   CreateAgentStepInput,
   validateAgentCustomerStep,
   revokeAgentApiKeyStep,
+  setAgentQuotaStep,
+  SetAgentQuotaStepInput,
   topUpAgentStep,
   TopUpAgentStepInput,
 } from "./steps"
@@ -58,4 +60,9 @@ export const createAgentApiKeyWorkflow = createWorkflow("create-agent-api-key", 
 /** Revokes an agent's wholesale API key: the next request with it is refused. */
 export const revokeAgentApiKeyWorkflow = createWorkflow("revoke-agent-api-key", (input: { agent_id: string; key_id: string }) => {
   return new WorkflowResponse(revokeAgentApiKeyStep(input))
+})
+
+/** Sets or replaces an agent's quota for a variant (in total, or per UTC day, week or month). */
+export const setAgentQuotaWorkflow = createWorkflow("set-agent-quota", (input: SetAgentQuotaStepInput) => {
+  return new WorkflowResponse(setAgentQuotaStep(input))
 })

@@ -229,3 +229,12 @@ export const AdminGetAgentStatementParams = z
   .strict()
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "from must not be after to" })
 export type AdminGetAgentStatementParamsType = z.infer<typeof AdminGetAgentStatementParams>
+
+export const AdminSetAgentQuota = z
+  .object({
+    variant_id: z.string().min(1),
+    limit: z.number().int().min(0),
+    period: z.enum(["none", "day", "week", "month"]).optional(),
+  })
+  .strict()
+export type AdminSetAgentQuotaType = z.infer<typeof AdminSetAgentQuota>

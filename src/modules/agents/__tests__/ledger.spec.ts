@@ -210,6 +210,37 @@ moduleIntegrationTestRunner<AgentsModuleService>({
         await assertLedgerBalanced()
       })
 
+      it("quotas: 50 concurrent orders against a quota of 20 consume exactly 20; a new period starts from zero", async () => {
+        const { agent_id } = await service.createAgentWithAccount({ name: "Q", currency_code: "cny" })
+        expect(await service.consumeQuota({ agent_id, variant_id: "variant_free", quantity: 1000 })).toEqual({ limited: false })
+        await service.setQuota({ agent_id, variant_id: "variant_q", limit: 20 })
+        const results = await Promise.allSettled(
+          Array.from({ length: 50 }, () => service.consumeQuota({ agent_id, variant_id: "variant_q", quantity: 1 }))
+        )
+        expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(20)
+        const refusals = new Set((results.filter((r) => r.status === "rejected") as PromiseRejectedResult[]).map((r) => r.reason.message))
+        expect(refusals).toEqual(new Set([`Quota exceeded: agent ${agent_id} may buy 0 more of variant variant_q, asked for 1`]))
+        await service.releaseQuota({ agent_id, variant_id: "variant_q", quantity: 3 })
+        const over = await service.consumeQuota({ agent_id, variant_id: "variant_q", quantity: 4 }).catch((e) => e)
+        expect(over.message).toBe(`Quota exceeded: agent ${agent_id} may buy 3 more of variant variant_q, asked for 4`)
+        expect(await service.consumeQuota({ agent_id, variant_id: "variant_q", quantity: 3 })).toEqual({ limited: true, used: 20, remaining: 0 })
+
+        await service.setQuota({ agent_id, variant_id: "variant_m", limit: 5, period: "month" })
+        expect(await service.consumeQuota({ agent_id, variant_id: "variant_m", quantity: 5 })).toEqual({ limited: true, used: 5, remaining: 0 })
+        const full = await service.consumeQuota({ agent_id, variant_id: "variant_m", quantity: 1 }).catch((e) => e)
+        expect(full.message).toBe(`Quota exceeded: agent ${agent_id} may buy 0 more of variant variant_m this month, asked for 1`)
+        // Last month's use does not count this month.
+        await sql(`update agent_quota set period_start = period_start - interval '1 month' where variant_id = 'variant_m'`)
+        expect(await service.consumeQuota({ agent_id, variant_id: "variant_m", quantity: 2 })).toEqual({ limited: true, used: 2, remaining: 3 })
+
+        const lower = await service.setQuota({ agent_id, variant_id: "variant_m", limit: 1, period: "month" }).catch((e) => e)
+        expect(lower.message).toBe(`limit 1 is below what agent ${agent_id} already used of variant variant_m in this period`)
+        const bad = await service.setQuota({ agent_id, variant_id: "variant_m", limit: -1 }).catch((e) => e)
+        expect(bad.message).toBe("limit must be a non-negative integer, got -1")
+        const byHand = await sql(`update agent_quota set used = quota_limit + 1 where variant_id = 'variant_q'`).catch((e) => e)
+        expect(String(byHand.message)).toContain("agent_quota_within_limit")
+      })
+
       it("keeps entries append-only and refuses an overdraft even written by hand", async () => {
         const { agent_id, account_id } = await service.createAgentWithAccount({ name: "C", currency_code: "cny", credit_limit: 10 })
         await service.topUp({ agent_id, currency_code: "cny", amount: 5, actor: ADMIN })

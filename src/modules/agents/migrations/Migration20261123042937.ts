@@ -2,7 +2,7 @@ import { Migration } from "@medusajs/framework/mikro-orm/migrations";
 
 /**
  * Resellers: the agent tree, accounts (prepaid balance + credit limit per currency), the double-entry ledger and the
- * wholesale API's keys, with
+ * wholesale API's keys and quotas, with
  * the database enforcing the money rules (see agent_ledger_post and agent_account_within_credit).
  */
 
@@ -33,6 +33,11 @@ export class Migration20261123042937 extends Migration {
     this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_agent_api_key_prefix_unique" ON "agent_api_key" ("prefix") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_agent_api_key_agent_id" ON "agent_api_key" ("agent_id") WHERE deleted_at IS NULL;`);
 
+    this.addSql(`alter table if exists "agent_quota" drop constraint if exists "agent_quota_agent_variant_unique";`);
+    this.addSql(`create table if not exists "agent_quota" ("id" text not null, "agent_id" text not null, "variant_id" text not null, "quota_limit" integer not null, "period" text check ("period" in ('none', 'day', 'week', 'month')) not null default 'none', "used" integer not null default 0, "period_start" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "agent_quota_pkey" primary key ("id"));`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_agent_quota_deleted_at" ON "agent_quota" ("deleted_at") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_agent_quota_agent_variant_unique" ON "agent_quota" ("agent_id", "variant_id") WHERE deleted_at IS NULL;`);
+
     // The tree and the accounts hang together.
     this.addSql(`alter table "agent" add constraint "agent_parent_fk" foreign key ("parent_id") references "agent" ("id") deferrable initially deferred;`);
     this.addSql(`alter table "agent" add constraint "agent_not_own_parent" check ("parent_id" is null or "parent_id" <> "id");`);
@@ -42,6 +47,9 @@ export class Migration20261123042937 extends Migration {
     // The rule of the money: an agent never ends below minus its credit limit, whatever runs at the same time.
     this.addSql(`alter table "agent_account" add constraint "agent_account_within_credit" check ("kind" <> 'agent' or "balance" + "credit_limit" >= 0);`);
     this.addSql(`alter table "agent_ledger_entry" add constraint "agent_ledger_entry_account_fk" foreign key ("account_id") references "agent_account" ("id");`);
+    this.addSql(`alter table "agent_quota" add constraint "agent_quota_agent_fk" foreign key ("agent_id") references "agent" ("id") deferrable initially deferred;`);
+    // A quota is never overdrawn, whatever runs at the same time (consumption is one conditional UPDATE as well).
+    this.addSql(`alter table "agent_quota" add constraint "agent_quota_within_limit" check ("quota_limit" >= 0 and "used" >= 0 and "used" <= "quota_limit");`);
     this.addSql(`alter table "agent_api_key" add constraint "agent_api_key_agent_fk" foreign key ("agent_id") references "agent" ("id") deferrable initially deferred;`);
 
     // The ledger is append-only: corrections are new transactions.
@@ -115,6 +123,7 @@ $fn$;`);
     this.addSql(`DROP FUNCTION IF EXISTS agent_ledger_post(text, jsonb, text, text, text, text, text);`);
     this.addSql(`drop table if exists "agent_ledger_entry" cascade;`);
     this.addSql(`DROP FUNCTION IF EXISTS agent_ledger_append_only();`);
+    this.addSql(`drop table if exists "agent_quota" cascade;`);
     this.addSql(`drop table if exists "agent_api_key" cascade;`);
     this.addSql(`drop table if exists "agent_account" cascade;`);
     this.addSql(`drop table if exists "agent" cascade;`);

@@ -17,7 +17,7 @@ export async function fetchAgents(req: MedusaRequest, ids?: string[]) {
     filters: ids ? { id: ids } : {},
     pagination: { order: { created_at: "ASC" } } as any,
   })
-  const balances = await agentsOf(req).balances()
+  const balances = await agentsOf(req).balances(ids)
   return (data as any[]).map((a) => ({
     ...a,
     accounts: balances.filter((b) => b.agent_id === a.id).map(({ agent_id: _a, ...b }) => b),

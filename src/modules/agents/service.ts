@@ -137,19 +137,24 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
     return { agent_id: agent.id, account_id: account.id }
   }
 
-  /** The house account of a currency (where top-ups come from and purchases go to), created on first use. */
+  /**
+   * The house account of a currency (where top-ups come from and purchases go to), created on first use. Read first:
+   * an upsert on every purchase would lock the house row and queue all purchases behind one another.
+   */
   @InjectTransactionManager()
   async houseAccount(currencyCode: string, @MedusaContext() ctx: Context = {}): Promise<string> {
     const knex = this.knex_(ctx)
     const currency = currencyCode.toLowerCase()
-    const { rows } = await knex.raw(
+    const find = () => knex("agent_account").first("id").where({ kind: "house", currency_code: currency }).whereNull("deleted_at")
+    const existing = await find()
+    if (existing) return existing.id
+    await knex.raw(
       `INSERT INTO agent_account (id, kind, currency_code, balance, raw_balance, credit_limit, raw_credit_limit)
        VALUES (?, 'house', ?, 0, '{"value":"0","precision":20}', 0, '{"value":"0","precision":20}')
-       ON CONFLICT (currency_code) WHERE kind = 'house' AND deleted_at IS NULL DO UPDATE SET updated_at = agent_account.updated_at
-       RETURNING id`,
+       ON CONFLICT (currency_code) WHERE kind = 'house' AND deleted_at IS NULL DO NOTHING`,
       [`aacct_house_${currency}`, currency]
     )
-    return rows[0].id
+    return (await find()).id
   }
 
   /**
@@ -325,14 +330,15 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
    * the entries of every transaction sum to zero).
    */
   @InjectManager()
-  async balances(@MedusaContext() ctx: Context = {}): Promise<AccountBalance[]> {
+  async balances(agentIds?: string[], @MedusaContext() ctx: Context = {}): Promise<AccountBalance[]> {
     const knex = this.knex_(ctx)
-    const rows = await knex("agent_account")
+    const q = knex("agent_account")
       .select("id", "agent_id", "currency_code", ...BALANCE_COLUMNS(knex))
       .where({ kind: "agent" })
       .whereNull("deleted_at")
       .orderBy("id")
-    return rows.map(toBalance)
+    if (agentIds) q.whereIn("agent_id", agentIds)
+    return (await q).map(toBalance)
   }
 
   /**

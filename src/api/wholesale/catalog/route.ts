@@ -16,7 +16,7 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
   requireScope(principal, "catalog:read")
   const agents = req.scope.resolve(AGENTS_MODULE) as AgentsModuleService
   const agent = await agents.retrieveAgent(principal.agent_id)
-  const [account] = (await agents.balances()).filter((b) => b.agent_id === principal.agent_id)
+  const [account] = await agents.balances([principal.agent_id])
   if (!account) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Agent ${principal.agent_id} has no account`)
   const { pools } = await fetchCardPools(req, {})
   const linked = pools.filter((p: any) => p.product_variant?.id)

@@ -1,17 +1,11 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { AGENTS_MODULE } from "../../../../../../modules/agents"
 import type AgentsModuleService from "../../../../../../modules/agents/service"
+import { csvCell } from "../../../../../../lib/csv"
 import { fetchAgent } from "../../../../../agent-utils"
 import type { AdminGetAgentStatementParamsType } from "../../../validators"
 
 const DAY = 86_400_000
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? "" : String(v)
-  // Quoted when needed; a leading =, +, - or @ in a text cell is neutralised so a spreadsheet never runs it.
-  const safe = /^[=+@]/.test(s) || (/^-/.test(s) && Number.isNaN(Number(s))) ? `'${s}` : s
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-}
-
 /**
  * The agent's statement (对账单) for UTC days [from, to] in one currency: opening balance, entries with the balance
  * after each, totals by kind, closing balance. `format=csv` downloads it as CSV (one row per entry, then the totals).

@@ -1,10 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { csvCell } from "../../../../../../lib/csv"
 import { fetchCardBatch, vaultOf } from "../../../../../utils"
-
-const csvField = (v: unknown) => {
-  const s = String(v ?? "")
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
 
 /** The rejected lines of a batch as a CSV download: line, field, message. */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
@@ -16,7 +12,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const page = 10_000
   for (let offset = 0; ; offset += page) {
     const { errors } = await vault.listImportErrors({ batch_id: batch.id, limit: page, offset })
-    if (errors.length) res.write(errors.map((e) => `${e.line},${csvField(e.field)},${csvField(e.message)}`).join("\n") + "\n")
+    if (errors.length) res.write(errors.map((e) => `${e.line},${csvCell(e.field)},${csvCell(e.message)}`).join("\n") + "\n")
     if (errors.length < page) break
   }
   res.end()

@@ -1,6 +1,6 @@
 import { promises as fs } from "fs"
 import path from "path"
-import { Client, Pool, PoolClient } from "pg"
+import { Pool, PoolClient } from "pg"
 import type CardVaultModuleService from "../src/modules/card-vault/service"
 import { reservationCall } from "../src/modules/card-vault/service"
 import { nestedPlans } from "../integration-tests/helpers/nested-plans"

@@ -1,7 +1,8 @@
 import { Badge, Button, Text } from "@medusajs/ui"
+import type { ReactNode } from "react"
 import { useTranslation } from "react-i18next"
 import type { Alert } from "../lib/api"
-import { errorMessage } from "../lib/api"
+import { errorMessage, PAGE_SIZE } from "../lib/api"
 
 const STATUS_COLOR: Record<string, "green" | "blue" | "orange" | "red" | "grey" | "purple"> = {
   available: "green",
@@ -70,3 +71,32 @@ export const formatDate = (value: string | null | undefined, language: string) =
 
 export const formatNumber = (n: number | null | undefined, language: string) =>
   n === null || n === undefined ? "—" : n.toLocaleString(language.startsWith("zh") ? "zh-CN" : "en-US")
+
+/** What went wrong with an action, announced to screen readers; nothing when there is no problem. */
+export const ErrorText = ({ children, className = "" }: { children: ReactNode; className?: string }) =>
+  children ? (
+    <Text className={`text-ui-fg-error ${className}`.trim()} role="alert">
+      {children}
+    </Text>
+  ) : null
+
+/** "1–20 of 57" with previous/next buttons, for lists paged by PAGE_SIZE; nothing when one page holds them all. */
+export const Pager = ({ offset, count, onChange }: { offset: number; count: number; onChange: (offset: number) => void }) => {
+  const { t } = useTranslation()
+  if (count <= PAGE_SIZE) return null
+  return (
+    <div className="flex items-center justify-between px-6 py-3">
+      <Text size="small" className="text-ui-fg-subtle">
+        {t("virtualGoods.codes.page", { from: offset + 1, to: Math.min(offset + PAGE_SIZE, count), count })}
+      </Text>
+      <div className="flex gap-2">
+        <Button size="small" variant="secondary" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - PAGE_SIZE))}>
+          {t("virtualGoods.codes.previous")}
+        </Button>
+        <Button size="small" variant="secondary" disabled={offset + PAGE_SIZE >= count} onClick={() => onChange(offset + PAGE_SIZE)}>
+          {t("virtualGoods.codes.nextPage")}
+        </Button>
+      </div>
+    </div>
+  )
+}

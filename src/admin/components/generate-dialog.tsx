@@ -3,7 +3,7 @@ import { useQueryClient } from "@tanstack/react-query"
 import { useEffect, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { errorMessage, useBatch, useGenerate } from "../lib/api"
-import { formatNumber, ProgressBar } from "./common"
+import { ErrorText, ProgressBar, formatNumber } from "./common"
 
 /** Crockford base32 carries 5 bits per character; the server refuses formats under 64 random bits. */
 const BITS_PER_CHAR = 5
@@ -121,11 +121,7 @@ export const GenerateDialog = ({ poolId }: { poolId: string }) => {
               </Text>
             </div>
           )}
-          {problem && (
-            <Text className="text-ui-fg-error" role="alert">
-              {problem}
-            </Text>
-          )}
+          <ErrorText>{problem}</ErrorText>
         </Drawer.Body>
         <Drawer.Footer>
           <Drawer.Close asChild>

@@ -3,7 +3,7 @@ import { useQueryClient } from "@tanstack/react-query"
 import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { errorMessage, reportUrl, useBatch, useBatchErrors, useImportFile } from "../lib/api"
-import { formatNumber, ProgressBar } from "./common"
+import { ErrorText, ProgressBar, formatNumber } from "./common"
 
 /**
  * Import wizard: choose a file and what to do with bad lines, upload (multipart, answered 202), then a progress bar
@@ -166,11 +166,7 @@ export const ImportWizard = ({ poolId }: { poolId: string }) => {
               )}
             </div>
           )}
-          {problem && (
-            <Text className="text-ui-fg-error" role="alert">
-              {problem}
-            </Text>
-          )}
+          <ErrorText>{problem}</ErrorText>
         </Drawer.Body>
         <Drawer.Footer>
           <Drawer.Close asChild>

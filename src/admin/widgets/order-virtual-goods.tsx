@@ -4,7 +4,7 @@ import { Badge, Button, Container, Copy, Drawer, Heading, Label, Table, Text, Te
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { formatDate, LoadError, Loading, StatusBadge } from "../components/common"
+import { ErrorText, LoadError, Loading, StatusBadge, formatDate } from "../components/common"
 import { errorMessage } from "../lib/api"
 import { sdk } from "../lib/sdk"
 
@@ -258,11 +258,7 @@ const ReasonDrawer = ({
               )}
             </div>
           )}
-          {problem && (
-            <Text className="text-ui-fg-error" role="alert">
-              {problem}
-            </Text>
-          )}
+          <ErrorText>{problem}</ErrorText>
         </Drawer.Body>
         <Drawer.Footer>
           <Button size="small" variant="secondary" onClick={close}>

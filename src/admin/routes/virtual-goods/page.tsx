@@ -4,7 +4,7 @@ import { Button, Container, FocusModal, Heading, Input, Label, Table, Text, Text
 import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link, useNavigate } from "react-router-dom"
-import { AlertBadges, formatNumber, LoadError, Loading } from "../../components/common"
+import { AlertBadges, ErrorText, LoadError, Loading, formatNumber } from "../../components/common"
 import { errorMessage, useCreatePool, usePools } from "../../lib/api"
 
 /** Pools of card codes with their stock by status and active alerts; search by name; create a pool. */
@@ -141,11 +141,7 @@ const CreatePool = () => {
               <Label htmlFor="vg-pool-description">{t("virtualGoods.pools.description")}</Label>
               <Textarea id="vg-pool-description" value={description} onChange={(e) => setDescription(e.target.value)} />
             </div>
-            {problem && (
-              <Text className="text-ui-fg-error" role="alert">
-                {problem}
-              </Text>
-            )}
+            <ErrorText>{problem}</ErrorText>
           </div>
         </FocusModal.Body>
       </FocusModal.Content>

@@ -2,13 +2,12 @@ import { Button, Container, Heading, Input, Label, Select, Table, Text, toast, u
 import { FormEvent, useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link, useParams } from "react-router-dom"
-import { AlertBadges, formatDate, formatNumber, LoadError, Loading, StatusBadge } from "../../../components/common"
+import { AlertBadges, ErrorText, LoadError, Loading, Pager, StatusBadge, formatDate, formatNumber } from "../../../components/common"
 import { GenerateDialog } from "../../../components/generate-dialog"
 import { ImportWizard } from "../../../components/import-wizard"
 import {
   Code,
   errorMessage,
-  PAGE_SIZE,
   Pool,
   reportUrl,
   useBatches,
@@ -223,11 +222,7 @@ const SettingsSection = ({ pool }: { pool: Pool }) => {
           </Button>
         </div>
       </form>
-      {problem && (
-        <Text className="px-6 py-3 text-ui-fg-error" role="alert">
-          {problem}
-        </Text>
-      )}
+      <ErrorText className="px-6 py-3">{problem}</ErrorText>
     </Container>
   )
 }
@@ -405,21 +400,7 @@ const CodesSection = ({ poolId }: { poolId: string }) => {
           </Table.Body>
         </Table>
       )}
-      {!found && count > PAGE_SIZE && (
-        <div className="flex items-center justify-between px-6 py-3">
-          <Text size="small" className="text-ui-fg-subtle">
-            {t("virtualGoods.codes.page", { from: offset + 1, to: Math.min(offset + PAGE_SIZE, count), count })}
-          </Text>
-          <div className="flex gap-2">
-            <Button size="small" variant="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-              {t("virtualGoods.codes.previous")}
-            </Button>
-            <Button size="small" variant="secondary" disabled={offset + PAGE_SIZE >= count} onClick={() => setOffset(offset + PAGE_SIZE)}>
-              {t("virtualGoods.codes.nextPage")}
-            </Button>
-          </div>
-        </div>
-      )}
+      {!found && <Pager offset={offset} count={count} onChange={setOffset} />}
     </Container>
   )
 }

@@ -3,7 +3,7 @@ import { Badge, Button, Checkbox, Container, Copy, Drawer, Heading, Input, Label
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { formatDate, LoadError, Loading } from "../../../components/common"
+import { ErrorText, LoadError, Loading, formatDate } from "../../../components/common"
 import { errorMessage } from "../../../lib/api"
 import { sdk } from "../../../lib/sdk"
 
@@ -179,11 +179,7 @@ const CreateAgent = ({ agents }: { agents: Agent[] }) => {
             <Label htmlFor="vg-agent-tier">{t("virtualGoods.agents.tier")}</Label>
             <Input id="vg-agent-tier" placeholder="cusgroup_…" value={tier} onChange={(e) => setTier(e.target.value)} />
           </div>
-          {problem && (
-            <Text className="text-ui-fg-error" role="alert">
-              {problem}
-            </Text>
-          )}
+          <ErrorText>{problem}</ErrorText>
         </Drawer.Body>
         <Drawer.Footer>
           <Drawer.Close asChild>
@@ -249,11 +245,7 @@ const TopUpDrawer = ({ agent, onClose }: { agent: Agent | null; onClose: () => v
             <Label htmlFor="vg-topup-note">{t("virtualGoods.agents.note")}</Label>
             <Input id="vg-topup-note" value={note} onChange={(e) => setNote(e.target.value)} />
           </div>
-          {problem && (
-            <Text className="text-ui-fg-error" role="alert">
-              {problem}
-            </Text>
-          )}
+          <ErrorText>{problem}</ErrorText>
         </Drawer.Body>
         <Drawer.Footer>
           <Button size="small" variant="secondary" onClick={close}>
@@ -382,11 +374,7 @@ const KeysDrawer = ({ agent, onClose }: { agent: Agent | null; onClose: () => vo
                 <Label htmlFor={`vg-scope-${s}`}>{s}</Label>
               </div>
             ))}
-            {problem && (
-              <Text className="text-ui-fg-error" role="alert">
-                {problem}
-              </Text>
-            )}
+            <ErrorText>{problem}</ErrorText>
           </div>
         </Drawer.Body>
         <Drawer.Footer>

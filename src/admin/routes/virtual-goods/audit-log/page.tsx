@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query"
 import { FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
-import { formatDate, LoadError, Loading } from "../../../components/common"
+import { LoadError, Loading, Pager, formatDate } from "../../../components/common"
 import { PAGE_SIZE, usePools } from "../../../lib/api"
 import { sdk } from "../../../lib/sdk"
 
@@ -183,21 +183,7 @@ const AuditLogPage = () => {
           </Table.Body>
         </Table>
       )}
-      {count > PAGE_SIZE && (
-        <div className="flex items-center justify-between px-6 py-3">
-          <Text size="small" className="text-ui-fg-subtle">
-            {t("virtualGoods.codes.page", { from: offset + 1, to: Math.min(offset + PAGE_SIZE, count), count })}
-          </Text>
-          <div className="flex gap-2">
-            <Button size="small" variant="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-              {t("virtualGoods.codes.previous")}
-            </Button>
-            <Button size="small" variant="secondary" disabled={offset + PAGE_SIZE >= count} onClick={() => setOffset(offset + PAGE_SIZE)}>
-              {t("virtualGoods.codes.nextPage")}
-            </Button>
-          </div>
-        </div>
-      )}
+      <Pager offset={offset} count={count} onChange={setOffset} />
     </Container>
   )
 }

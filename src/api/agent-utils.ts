@@ -3,6 +3,8 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { AGENTS_MODULE } from "../modules/agents"
 import type AgentsModuleService from "../modules/agents/service"
 import type { AgentKeyScope, AgentPrincipal } from "../modules/agents/service"
+import { CARD_VAULT_MODULE } from "../modules/card-vault"
+import type CardVaultModuleService from "../modules/card-vault/service"
 
 export const AGENT_KEY_FIELDS = ["id", "agent_id", "name", "prefix", "scopes", "expires_at", "revoked_at", "last_used_at", "created_by", "created_at"]
 
@@ -53,5 +55,56 @@ export function agentOf(req: MedusaRequest): AgentPrincipal {
 export function requireScope(principal: AgentPrincipal, scope: AgentKeyScope) {
   if (!principal.scopes.includes(scope)) {
     throw new MedusaError(MedusaError.Types.FORBIDDEN, `This API key lacks the scope ${scope}`)
+  }
+}
+
+/**
+ * A wholesale order as the agent sees it: its lines with unit prices and each line's codes — masked, or in plaintext
+ * with `reveal` (every reveal audited with the agent as actor). Not the agent's own, or not complete: 404, the same
+ * answer as for an id that does not exist.
+ */
+export async function agentOrderBody(req: MedusaRequest, agentOrderId: string, options: { reveal: boolean }) {
+  const principal = agentOf(req)
+  const agents = agentsOf(req)
+  const [order] = await agents.listAgentOrders({ id: agentOrderId, agent_id: principal.agent_id, status: "completed" }, { take: 1 })
+  if (!order) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${agentOrderId} was not found`)
+  const vault = req.scope.resolve(CARD_VAULT_MODULE) as CardVaultModuleService
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: medusaOrders } = await query.graph({ entity: "order", fields: ["id", "items.id", "items.variant_id"], filters: { id: order.order_id! } })
+  const variantOfLine = new Map<string, string>(((medusaOrders[0] as any)?.items ?? []).map((i: any) => [i.id, i.variant_id]))
+  const codes = await vault.listCardCodes({ order_id: order.order_id! }, { select: ["id", "mask", "line_item_id", "status"], order: { id: "ASC" } })
+  const plaintext = new Map<string, { code: string; password: string | null }>()
+  const delivered = codes.filter((c: any) => c.status === "delivered" || c.status === "revealed")
+  if (options.reveal && delivered.length) {
+    const revealed = await vault.revealCodes({
+      code_ids: delivered.map((c: any) => c.id),
+      order_id: order.order_id!,
+      actor: { type: "agent", id: principal.agent_id, ip: req.ip ?? null },
+      reason: `wholesale order ${order.id}`,
+    })
+    for (const r of revealed) plaintext.set(r.id, { code: r.code, password: r.password })
+  }
+  const items = ((order.items as unknown as any[]) ?? []).map((item) => ({
+    variant_id: item.variant_id,
+    title: item.title,
+    product_title: item.product_title ?? null,
+    quantity: item.quantity,
+    unit_price: item.unit_price,
+    codes: codes
+      .filter((c: any) => variantOfLine.get(c.line_item_id) === item.variant_id)
+      .map((c: any) => ({ id: c.id, mask: c.mask, status: plaintext.has(c.id) ? "revealed" : c.status, ...(plaintext.has(c.id) ? plaintext.get(c.id) : {}) })),
+  }))
+  return {
+    order: {
+      id: order.id,
+      order_id: order.order_id,
+      display_id: order.display_id,
+      status: order.status,
+      currency_code: order.currency_code,
+      total: order.total,
+      items,
+      created_at: order.created_at,
+      completed_at: order.completed_at,
+    },
   }
 }

@@ -26,6 +26,7 @@ import {
   AdminSetAgentQuota,
 } from "./admin/virtual-goods/validators"
 import { authenticateAgentKey } from "./agent-utils"
+import { WholesaleCreateOrder, WholesaleListOrdersParams, WholesaleRevealOrderCodes } from "./wholesale/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
 import { StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
 
@@ -46,6 +47,9 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods*", middlewares: [ADMIN_AUTH] },
     { matcher: "/store/virtual-goods/orders*", middlewares: [CUSTOMER_AUTH] },
     { matcher: "/wholesale*", middlewares: [authenticateAgentKey] },
+    { matcher: "/wholesale/orders", method: ["POST"], middlewares: [validateAndTransformBody(WholesaleCreateOrder)] },
+    { matcher: "/wholesale/orders", method: ["GET"], middlewares: [validateAndTransformQuery(WholesaleListOrdersParams, queryConfig)] },
+    { matcher: "/wholesale/orders/:id/codes", method: ["POST"], middlewares: [validateAndTransformBody(WholesaleRevealOrderCodes)] },
     { matcher: "/admin/virtual-goods/agents", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateAgent)] },
     { matcher: "/admin/virtual-goods/agents/:id/topups", method: ["POST"], middlewares: [validateAndTransformBody(AdminTopUpAgent)] },
     { matcher: "/admin/virtual-goods/agents/:id/quotas", method: ["POST"], middlewares: [validateAndTransformBody(AdminSetAgentQuota)] },

@@ -24,6 +24,54 @@ const account = {
   },
 }
 
+const code = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    mask: { type: "string", examples: ["****7F3A"] },
+    status: { enum: ["delivered", "revealed", "voided", "available", "reserved", "expired"] },
+    code: { type: "string", description: "Only in responses that reveal (placing the order, POST …/codes)" },
+    password: { type: ["string", "null"], description: "Only in responses that reveal" },
+  },
+}
+
+const agentOrder = {
+  type: "object",
+  properties: {
+    order: {
+      type: "object",
+      properties: {
+        id: { type: "string", examples: ["aord_…"] },
+        order_id: { type: "string", description: "The Medusa order" },
+        display_id: { type: ["integer", "null"] },
+        status: { enum: ["completed"] },
+        currency_code: { type: "string" },
+        total: money,
+        items: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              variant_id: { type: "string" },
+              title: { type: "string" },
+              product_title: { type: ["string", "null"] },
+              quantity: { type: "integer" },
+              unit_price: money,
+              codes: { type: "array", items: code },
+            },
+          },
+        },
+        created_at: { type: "string", format: "date-time" },
+        completed_at: { type: "string", format: "date-time" },
+      },
+    },
+  },
+}
+
+const json = (description: string, schema: unknown) => ({ description, content: { "application/json": { schema } } })
+const unauthorized = error("No valid key", "Invalid, expired or revoked API key")
+const notFound = error("Not this agent's order, or no such order (the same answer)", "Order with id: aord_… was not found")
+
 export const WHOLESALE_OPENAPI = {
   openapi: "3.1.0",
   info: {
@@ -99,6 +147,7 @@ export const WHOLESALE_OPENAPI = {
                           unit_price: { type: "number" },
                           currency_code: { type: "string" },
                           available: { type: "integer", description: "Codes in stock now" },
+                          quota_remaining: { type: ["integer", "null"], description: "What is left of the agent's quota this period; null: no quota" },
                         },
                       },
                     },
@@ -110,6 +159,115 @@ export const WHOLESALE_OPENAPI = {
           },
           "401": error("No valid key", "Invalid, expired or revoked API key"),
           "403": error("The key lacks the scope", "This API key lacks the scope catalog:read"),
+        },
+      },
+    },
+    "/wholesale/orders": {
+      post: {
+        summary: "Place an order (exactly once per Idempotency-Key)",
+        description:
+          "Scope `orders:write`. All or nothing: debits the agent's balance (+ credit), credits the commissions of the agents above it, consumes its quotas, " +
+          "claims the codes and records a paid, fulfilled Medusa order — or does none of it. The codes are in the response. " +
+          "The same `Idempotency-Key` with the same body answers the same (header `Idempotent-Replayed: true`, the codes fetched again and audited), " +
+          "even after a restart; with another body → 422; while the first request is still running → 409 (retry later).\n\n" +
+          "`curl -X POST $API/wholesale/orders -H \"authorization: Bearer $KEY\" -H \"idempotency-key: po-2026-0042\" -H \"content-type: application/json\" " +
+          "-d '{\"items\":[{\"variant_id\":\"variant_…\",\"quantity\":100}]}'`",
+        parameters: [
+          { name: "Idempotency-Key", in: "header", required: true, schema: { type: "string", minLength: 1, maxLength: 255 }, description: "Unique per order, printable ASCII" },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["items"],
+                additionalProperties: false,
+                properties: {
+                  items: {
+                    type: "array",
+                    minItems: 1,
+                    maxItems: 50,
+                    items: {
+                      type: "object",
+                      required: ["variant_id", "quantity"],
+                      additionalProperties: false,
+                      properties: { variant_id: { type: "string" }, quantity: { type: "integer", minimum: 1, maximum: 10000 } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "201": json("The order with its codes in plaintext (Cache-Control: no-store)", agentOrder),
+          "400": error("Bad body or key; insufficient funds; quota exceeded; out of stock; price floor", "Insufficient funds: the posting would take an agent below its balance plus credit limit"),
+          "401": unauthorized,
+          "403": error("The key lacks the scope", "This API key lacks the scope orders:write"),
+          "404": error("An item's variant does not exist", "items[0].variant_id: variant variant_… was not found"),
+          "409": error("The same key is still being processed", "The request conflicted with another request. You may retry the request with the provided Idempotency-Key."),
+          "422": error("The key was used with another body", 'Idempotency-Key "po-2026-0042" was already used with a different request body'),
+        },
+      },
+      get: {
+        summary: "The agent's orders, newest first",
+        description: "Scope `orders:read`. Without codes. `curl \"$API/wholesale/orders?limit=20&offset=0\" -H \"authorization: Bearer $KEY\"`",
+        parameters: [
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
+          { name: "offset", in: "query", schema: { type: "integer", minimum: 0, default: 0 } },
+        ],
+        responses: {
+          "200": json("A page of orders", {
+            type: "object",
+            properties: { orders: { type: "array", items: agentOrder.properties.order }, count: { type: "integer" }, limit: { type: "integer" }, offset: { type: "integer" } },
+          }),
+          "401": unauthorized,
+          "403": error("The key lacks the scope", "This API key lacks the scope orders:read"),
+        },
+      },
+    },
+    "/wholesale/orders/{id}": {
+      get: {
+        summary: "One order, codes masked",
+        description: "Scope `orders:read`. `curl $API/wholesale/orders/aord_… -H \"authorization: Bearer $KEY\"`",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "200": json("The order, codes masked", agentOrder), "401": unauthorized, "404": notFound },
+      },
+    },
+    "/wholesale/orders/{id}/codes": {
+      post: {
+        summary: "The order's codes in plaintext again (audited)",
+        description: "Scope `orders:read`. Every call is recorded as a reveal in the audit log. `curl -X POST $API/wholesale/orders/aord_…/codes -H \"authorization: Bearer $KEY\" -H \"content-type: application/json\" -d '{}'`",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "200": json("The order with its codes in plaintext (Cache-Control: no-store)", agentOrder), "401": unauthorized, "404": notFound },
+      },
+    },
+    "/wholesale/agents": {
+      get: {
+        summary: "The agent's sub-agents, as summaries",
+        description: "Scope `orders:read`. Every agent below this one (any depth): name, parent, status, depth and, per currency, its order count and total. `curl $API/wholesale/agents -H \"authorization: Bearer $KEY\"`",
+        responses: {
+          "200": json("Sub-agents", {
+            type: "object",
+            properties: {
+              agents: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    id: { type: "string" },
+                    name: { type: "string" },
+                    parent_id: { type: "string" },
+                    status: { enum: ["active", "frozen"] },
+                    depth: { type: "integer" },
+                    purchases: { type: "array", items: { type: "object", properties: { currency_code: { type: "string" }, orders: { type: "integer" }, total: money } } },
+                  },
+                },
+              },
+            },
+          }),
+          "401": unauthorized,
         },
       },
     },

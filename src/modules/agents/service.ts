@@ -1,9 +1,26 @@
-import { createHash, randomBytes, timingSafeEqual } from "crypto"
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "crypto"
 import type { Context, DAL } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
-import { Agent, AgentAccount, AgentApiKey, AgentLedgerEntry, AgentQuota } from "./models"
+import { signWebhook, webhookBackoffSeconds, webhookUrlProblem } from "./utils/webhooks"
+import { Agent, AgentAccount, AgentApiKey, AgentLedgerEntry, AgentOrder, AgentQuota, AgentWebhookDelivery } from "./models"
 
 type Knex = any
+
+export type AgentsModuleOptions = {
+  /**
+   * Base64 server key the agents' webhook signing secrets are derived from (HMAC with the agent id and a version, so
+   * no secret is stored). Default: VIRTUAL_GOODS_WEBHOOK_KEY, else VIRTUAL_GOODS_BLIND_INDEX_KEY.
+   */
+  webhook_key?: string
+  /** Allow webhook URLs on private or loopback addresses and plain http. Default: VIRTUAL_GOODS_ALLOW_PRIVATE_WEBHOOKS=true or NODE_ENV=development. */
+  allow_private_webhook_urls?: boolean
+  /** Attempts before a delivery goes to the dead-letter list. Default 8 (VIRTUAL_GOODS_WEBHOOK_MAX_ATTEMPTS). */
+  webhook_max_attempts?: number
+  /** Time allowed for an agent's endpoint to answer. Default 10000 ms. */
+  webhook_timeout_ms?: number
+}
+
+export type WebhookDeliveryResult = { id: string; status: "delivered" | "pending" | "dead"; attempts: number; last_status: number | null; last_error: string | null }
 
 export type LedgerActor = { type: "user" | "system" | "agent"; id?: string | null }
 export type LedgerKind = "topup" | "adjustment" | "purchase" | "commission" | "refund"
@@ -91,12 +108,21 @@ export function toAmount(value: string | number, field = "amount"): string {
  * zero, balances change in the same statement's transaction, and PostgreSQL refuses any posting that would take an
  * agent below minus its credit limit — so no concurrency can overdraw an account.
  */
-class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedgerEntry, AgentApiKey, AgentQuota }) {
+class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedgerEntry, AgentApiKey, AgentQuota, AgentOrder, AgentWebhookDelivery }) {
   protected baseRepository_: DAL.RepositoryService
+  protected options_: Required<Omit<AgentsModuleOptions, "webhook_key">> & { webhook_key: string | null }
 
-  constructor(container: Record<string, any>) {
+  constructor(container: Record<string, any>, options: AgentsModuleOptions = {}) {
     super(...arguments)
     this.baseRepository_ = container.baseRepository
+    const env = process.env
+    this.options_ = {
+      webhook_key: options.webhook_key ?? env.VIRTUAL_GOODS_WEBHOOK_KEY ?? env.VIRTUAL_GOODS_BLIND_INDEX_KEY ?? null,
+      allow_private_webhook_urls:
+        options.allow_private_webhook_urls ?? (env.VIRTUAL_GOODS_ALLOW_PRIVATE_WEBHOOKS === "true" || env.NODE_ENV === "development"),
+      webhook_max_attempts: options.webhook_max_attempts ?? (Number(env.VIRTUAL_GOODS_WEBHOOK_MAX_ATTEMPTS) || 8),
+      webhook_timeout_ms: options.webhook_timeout_ms ?? 10_000,
+    }
   }
 
   private knex_(ctx: Context): Knex {
@@ -211,52 +237,64 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
   }
 
   /**
-   * A purchase by an agent with the commissions (分润) of the agents above it, as ONE ledger transaction: the buyer
-   * pays its unit price × quantity; each ancestor earns the difference between the price its child pays and its own
-   * price; the house keeps what the top of the chain pays. All legs or none — an overdraft refuses the whole posting.
-   * `unit_prices` maps the buyer and every ancestor to its unit price (exact decimals). A price below the parent's
-   * (which the price floor prevents) is refused: commissions are never negative.
+   * A purchase by an agent with the commissions (分润) of the agents above it, as ONE ledger transaction: for every
+   * line the buyer pays its unit price × quantity; each ancestor earns the difference between the price its child pays
+   * and its own price; the house keeps what the top of the chain pays. All legs or none — an overdraft refuses the
+   * whole posting. `unit_prices` maps the buyer and every ancestor to its unit price (exact decimals). A price below the
+   * parent's (which the price floor prevents) is refused: commissions are never negative. One line may be given as
+   * `quantity` + `unit_prices`, several as `lines`.
    */
   @InjectManager()
   async postPurchase(
     input: {
       buyer_agent_id: string
       currency_code: string
-      quantity: number
-      unit_prices: Record<string, string | number>
+      quantity?: number
+      unit_prices?: Record<string, string | number>
+      lines?: { quantity: number; unit_prices: Record<string, string | number>; label?: string }[]
       reference_type: string
       reference_id: string
       actor: LedgerActor
     },
     @MedusaContext() ctx: Context = {}
-  ): Promise<{ transaction_id: string; legs: { agent_id: string | null; account_id: string; amount: string }[] }> {
-    if (!Number.isInteger(input.quantity) || input.quantity <= 0) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, "quantity must be a positive integer")
-    }
+  ): Promise<{ transaction_id: string; legs: { agent_id: string | null; account_id: string; amount: string }[]; total: string }> {
+    const lines = input.lines ?? [{ quantity: input.quantity as number, unit_prices: input.unit_prices ?? {} }]
+    if (!lines.length) throw new MedusaError(MedusaError.Types.INVALID_DATA, "A purchase needs at least one line")
     const chain = [input.buyer_agent_id, ...(await this.ancestorsOf(input.buyer_agent_id, ctx))]
-    const units = chain.map((id) => {
-      if (input.unit_prices[id] === undefined) throw new MedusaError(MedusaError.Types.INVALID_DATA, `No unit price given for agent ${id}`)
-      return toMinor(toAmount(input.unit_prices[id], `unit price of agent ${id}`))
-    })
-    for (let i = 1; i < chain.length; i++) {
-      if (units[i - 1] < units[i]) {
-        throw new MedusaError(
-          MedusaError.Types.NOT_ALLOWED,
-          `Agent ${chain[i - 1]} would pay ${fromMinor(units[i - 1])}, less than its parent ${chain[i]} pays (${fromMinor(units[i])}): the price floor forbids it`
-        )
+    const owed = new Map<string | null, bigint>(chain.map((id) => [id, 0n]))
+    owed.set(null, 0n)
+    let total = 0n
+    for (const [n, line] of lines.entries()) {
+      const label = line.label ?? (lines.length > 1 ? `line ${n + 1}` : "")
+      if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, `quantity${label ? ` of ${label}` : ""} must be a positive integer`)
       }
+      const units = chain.map((id) => {
+        if (line.unit_prices[id] === undefined) throw new MedusaError(MedusaError.Types.INVALID_DATA, `No unit price given for agent ${id}${label ? ` (${label})` : ""}`)
+        return toMinor(toAmount(line.unit_prices[id], `unit price of agent ${id}`))
+      })
+      for (let i = 1; i < chain.length; i++) {
+        if (units[i - 1] < units[i]) {
+          throw new MedusaError(
+            MedusaError.Types.NOT_ALLOWED,
+            `Agent ${chain[i - 1]} would pay ${fromMinor(units[i - 1])}, less than its parent ${chain[i]} pays (${fromMinor(units[i])})${label ? ` for ${label}` : ""}: the price floor forbids it`
+          )
+        }
+      }
+      const q = BigInt(line.quantity)
+      total += units[0] * q
+      owed.set(chain[0], owed.get(chain[0])! - units[0] * q)
+      for (let i = 1; i < chain.length; i++) owed.set(chain[i], owed.get(chain[i])! + (units[i - 1] - units[i]) * q)
+      owed.set(null, owed.get(null)! + units[chain.length - 1] * q)
     }
-    const q = BigInt(input.quantity)
     const accounts = await Promise.all(chain.map((id) => this.accountOf(id, input.currency_code, ctx)))
     const house = await this.houseAccount(input.currency_code)
-    const legs: { agent_id: string | null; account_id: string; amount: string }[] = [
-      { agent_id: chain[0], account_id: accounts[0].account_id, amount: fromMinor(-units[0] * q) },
-    ]
-    for (let i = 1; i < chain.length; i++) {
-      const commission = (units[i - 1] - units[i]) * q
-      if (commission > 0n) legs.push({ agent_id: chain[i], account_id: accounts[i].account_id, amount: fromMinor(commission) })
+    const legs: { agent_id: string | null; account_id: string; amount: string }[] = []
+    for (const [i, id] of chain.entries()) {
+      const amount = owed.get(id)!
+      if (i === 0 || amount !== 0n) legs.push({ agent_id: id, account_id: accounts[i].account_id, amount: fromMinor(amount) })
     }
-    legs.push({ agent_id: null, account_id: house, amount: fromMinor(units[chain.length - 1] * q) })
+    legs.push({ agent_id: null, account_id: house, amount: fromMinor(owed.get(null)!) })
     const { transaction_id } = await this.post(
       {
         kind: "purchase",
@@ -267,7 +305,108 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
       },
       ctx
     )
-    return { transaction_id, legs }
+    return { transaction_id, legs, total: fromMinor(total) }
+  }
+
+  /**
+   * Posts the exact reverse of a transaction (every leg negated) as a `refund`, referencing it: the ledger is
+   * append-only, so an undone purchase stays visible as the pair. Reversing twice is refused.
+   */
+  @InjectManager()
+  async reverseTransaction(
+    input: { transaction_id: string; note: string; actor: LedgerActor },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ transaction_id: string }> {
+    const knex = this.knex_(ctx)
+    const legs = await knex("agent_ledger_entry")
+      .select("account_id", knex.raw("trim_scale(-amount)::text AS amount"))
+      .where({ transaction_id: input.transaction_id })
+      .orderBy("id")
+    if (!legs.length) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Ledger transaction ${input.transaction_id} was not found`)
+    const done = await knex("agent_ledger_entry").first("transaction_id").where({ reference_type: "ledger_transaction", reference_id: input.transaction_id, kind: "refund" })
+    if (done) return { transaction_id: done.transaction_id }
+    return this.post(
+      { kind: "refund", legs, reference_type: "ledger_transaction", reference_id: input.transaction_id, note: input.note, actor: input.actor },
+      ctx
+    )
+  }
+
+  /**
+   * Claims an agent's `Idempotency-Key` for a wholesale order, in one INSERT that the unique index arbitrates: the
+   * first request gets `created: true`; a later one with the same key gets the existing order when the body (its hash)
+   * is the same and the order is complete, 409 while it is still being processed, and 422 when the body differs.
+   */
+  @InjectManager()
+  async beginOrder(
+    input: { agent_id: string; idempotency_key: string; request_hash: string },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ id: string; created: boolean }> {
+    const knex = this.knex_(ctx)
+    const { rows } = await knex.raw(
+      `INSERT INTO agent_order (id, agent_id, idempotency_key, request_hash, status)
+       VALUES (?, ?, ?, ?, 'processing')
+       ON CONFLICT (agent_id, idempotency_key) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING id`,
+      [`aord_${randomBytes(12).toString("hex")}`, input.agent_id, input.idempotency_key, input.request_hash]
+    )
+    if (rows.length) return { id: rows[0].id, created: true }
+    const existing = await knex("agent_order")
+      .first("id", "request_hash", "status")
+      .where({ agent_id: input.agent_id, idempotency_key: input.idempotency_key })
+      .whereNull("deleted_at")
+    if (existing && existing.request_hash !== input.request_hash) {
+      throw new MedusaError(
+        MedusaError.Types.DUPLICATE_ERROR,
+        `Idempotency-Key ${JSON.stringify(input.idempotency_key)} was already used with a different request body`
+      )
+    }
+    if (!existing || existing.status !== "completed") {
+      throw new MedusaError(
+        MedusaError.Types.CONFLICT,
+        `A request with Idempotency-Key ${JSON.stringify(input.idempotency_key)} is still being processed: retry once it has finished`
+      )
+    }
+    return { id: existing.id, created: false }
+  }
+
+  /** Frees the key of an order that did not go through (compensation of `beginOrder`): it may be sent again. */
+  @InjectManager()
+  async abandonOrder(id: string, @MedusaContext() ctx: Context = {}) {
+    await this.knex_(ctx)("agent_order").where({ id, status: "processing" }).delete()
+  }
+
+  /** Records a wholesale order as complete, with what it bought, its chain, its ledger transaction and Medusa order. */
+  @InjectManager()
+  async completeOrder(
+    input: {
+      id: string
+      order_id: string
+      display_id: number | null
+      currency_code: string
+      total: string
+      items: unknown[]
+      agent_chain: string[]
+      transaction_id: string
+    },
+    @MedusaContext() ctx: Context = {}
+  ) {
+    const knex = this.knex_(ctx)
+    const updated = await knex("agent_order")
+      .where({ id: input.id, status: "processing" })
+      .update({
+        status: "completed",
+        order_id: input.order_id,
+        display_id: input.display_id,
+        currency_code: input.currency_code,
+        total: input.total,
+        items: JSON.stringify(input.items),
+        agent_chain: JSON.stringify(input.agent_chain),
+        transaction_id: input.transaction_id,
+        completed_at: knex.fn.now(),
+        updated_at: knex.fn.now(),
+      })
+      .returning("id")
+    if (!updated.length) throw new MedusaError(MedusaError.Types.CONFLICT, `Agent order ${input.id} is not being processed`)
   }
 
   /**
@@ -507,6 +646,195 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
       `UPDATE agent_quota SET used = greatest(used - ?, 0), updated_at = now() WHERE agent_id = ? AND variant_id = ? AND deleted_at IS NULL`,
       [input.quantity, input.agent_id, input.variant_id]
     )
+  }
+
+  /** An agent's webhook signing secret (derived, never stored): `whsec_` + HMAC(server key, agent id, version). */
+  webhookSecret(agentId: string, version: number): string {
+    if (!this.options_.webhook_key) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Webhooks need a server key: set VIRTUAL_GOODS_WEBHOOK_KEY (base64, 32 bytes)")
+    }
+    const key = Buffer.from(this.options_.webhook_key, "base64")
+    return `whsec_${createHmac("sha256", key).update(`agent-webhook:${agentId}:${version}`).digest("base64url")}`
+  }
+
+  /** Why a webhook URL is refused (see `webhookUrlProblem`), or null. */
+  async webhookUrlProblem(url: string): Promise<string | null> {
+    return webhookUrlProblem(url, { allowPrivate: this.options_.allow_private_webhook_urls })
+  }
+
+  /**
+   * Sets (or with `url: null` removes) an agent's webhook URL. A new secret (the version bumped) when asked for or when
+   * the agent had no URL; returns it so it can be shown once. A refused URL says why.
+   */
+  @InjectTransactionManager()
+  async setWebhook(
+    input: { agent_id: string; url: string | null; rotate_secret?: boolean },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ url: string | null; secret: string | null; previous: { url: string | null; version: number } }> {
+    const knex = this.knex_(ctx)
+    const agent = await knex("agent").first("id", "webhook_url", "webhook_secret_version").where({ id: input.agent_id }).whereNull("deleted_at")
+    if (!agent) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Agent with id: ${input.agent_id} was not found`)
+    const previous = { url: agent.webhook_url as string | null, version: Number(agent.webhook_secret_version) }
+    if (input.url === null) {
+      await knex("agent").where({ id: input.agent_id }).update({ webhook_url: null, updated_at: knex.fn.now() })
+      return { url: null, secret: null, previous }
+    }
+    const problem = await this.webhookUrlProblem(input.url)
+    if (problem) throw new MedusaError(MedusaError.Types.INVALID_DATA, `url is refused: ${problem}`)
+    const newSecret = !!input.rotate_secret || !agent.webhook_url
+    const version = previous.version + (newSecret ? 1 : 0)
+    const secret = newSecret ? this.webhookSecret(input.agent_id, version) : null
+    await knex("agent").where({ id: input.agent_id }).update({ webhook_url: input.url, webhook_secret_version: version, updated_at: knex.fn.now() })
+    return { url: input.url, secret, previous }
+  }
+
+  /** Puts back an agent's webhook URL and secret version (compensation of `setWebhook`). */
+  @InjectManager()
+  async restoreWebhook(input: { agent_id: string; url: string | null; version: number }, @MedusaContext() ctx: Context = {}) {
+    const knex = this.knex_(ctx)
+    await knex("agent").where({ id: input.agent_id }).update({ webhook_url: input.url, webhook_secret_version: input.version, updated_at: knex.fn.now() })
+  }
+
+  /** Queues an event for the agent's webhook; nothing (null) when the agent has no URL. */
+  @InjectManager()
+  async queueWebhook(
+    input: { agent_id: string; event: string; payload: Record<string, unknown> },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ id: string } | null> {
+    const knex = this.knex_(ctx)
+    const { rows } = await knex.raw(
+      `INSERT INTO agent_webhook_delivery (id, agent_id, event, payload, status, attempts, next_attempt_at)
+       SELECT ?, a.id, ?, ?::jsonb, 'pending', 0, now() FROM agent a WHERE a.id = ? AND a.webhook_url IS NOT NULL
+       RETURNING id`,
+      [`awhd_${randomBytes(12).toString("hex")}`, input.event, JSON.stringify(input.payload), input.agent_id]
+    )
+    return rows[0] ?? null
+  }
+
+  /** Removes a queued delivery that was never attempted (compensation of `queueWebhook`). */
+  @InjectManager()
+  async discardWebhook(id: string, @MedusaContext() ctx: Context = {}) {
+    await this.knex_(ctx)("agent_webhook_delivery").where({ id, attempts: 0 }).delete()
+  }
+
+  /**
+   * Sends the deliveries that are due, each claimed with `FOR UPDATE SKIP LOCKED` and leased for a while (so two
+   * workers never send one twice at once): POST with `X-VG-Signature: v1=HMAC(secret, "<timestamp>.<body>")`, no
+   * redirects followed, the URL checked again first. A 2xx delivers; anything else retries with backoff and, after
+   * the last attempt, leaves it `dead` for an admin to replay.
+   */
+  @InjectManager()
+  async sendDueWebhooks(input: { limit?: number; ids?: string[] } = {}, @MedusaContext() ctx: Context = {}): Promise<WebhookDeliveryResult[]> {
+    const knex = this.knex_(ctx)
+    const limit = Number.isInteger(input.limit) && input.limit! > 0 ? input.limit! : 20
+    const { rows } = await knex.raw(
+      `UPDATE agent_webhook_delivery d SET next_attempt_at = now() + make_interval(secs => ?), updated_at = now()
+         FROM (SELECT id FROM agent_webhook_delivery
+                WHERE status = 'pending' AND next_attempt_at <= now() AND deleted_at IS NULL ${input.ids ? "AND id = ANY(?)" : ""}
+                ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due
+        WHERE d.id = due.id
+        RETURNING d.id, d.agent_id, d.event, d.payload, d.attempts, d.created_at`,
+      [Math.ceil(this.options_.webhook_timeout_ms / 1000) + 60, ...(input.ids ? [input.ids] : []), limit]
+    )
+    const results: WebhookDeliveryResult[] = []
+    for (const row of rows) {
+      const agent = await knex("agent").first("webhook_url", "webhook_secret_version").where({ id: row.agent_id })
+      let status: number | null = null
+      let error: string | null = null
+      try {
+        if (!agent?.webhook_url) throw new Error("the agent has no webhook URL")
+        const problem = await this.webhookUrlProblem(agent.webhook_url)
+        if (problem) throw new Error(`URL refused: ${problem}`)
+        const body = JSON.stringify({ id: row.id, event: row.event, created_at: new Date(row.created_at).toISOString(), data: row.payload })
+        const timestamp = Math.floor(Date.now() / 1000)
+        const response = await fetch(agent.webhook_url, {
+          method: "POST",
+          redirect: "manual",
+          signal: AbortSignal.timeout(this.options_.webhook_timeout_ms),
+          headers: {
+            "content-type": "application/json",
+            "user-agent": "medusa-virtual-goods-webhooks",
+            "x-vg-event": row.event,
+            "x-vg-delivery": row.id,
+            "x-vg-timestamp": String(timestamp),
+            "x-vg-signature": signWebhook(this.webhookSecret(row.agent_id, Number(agent.webhook_secret_version)), timestamp, body),
+          },
+          body,
+        })
+        status = response.status
+        await response.arrayBuffer().catch(() => undefined)
+        if (status < 200 || status >= 300) error = `HTTP ${status}`
+      } catch (e: any) {
+        error = (e?.name === "TimeoutError" ? "timeout" : String(e?.cause?.code ?? e?.message ?? e)).slice(0, 500)
+      }
+      const attempts = Number(row.attempts) + 1
+      const next = !error ? "delivered" : attempts >= this.options_.webhook_max_attempts ? "dead" : "pending"
+      await knex("agent_webhook_delivery")
+        .where({ id: row.id })
+        .update({
+          status: next,
+          attempts,
+          last_status: status,
+          last_error: error,
+          delivered_at: next === "delivered" ? knex.fn.now() : null,
+          next_attempt_at: knex.raw("now() + make_interval(secs => ?)", [next === "pending" ? webhookBackoffSeconds(attempts) : 0]),
+          updated_at: knex.fn.now(),
+        })
+      results.push({ id: row.id, status: next, attempts, last_status: status, last_error: error })
+    }
+    return results
+  }
+
+  /** Sends a dead (or pending) delivery again from the first attempt, now. Returns the state it had before. */
+  @InjectManager()
+  async replayWebhook(id: string, @MedusaContext() ctx: Context = {}) {
+    const knex = this.knex_(ctx)
+    const before = await knex("agent_webhook_delivery").first("id", "status", "attempts", "next_attempt_at").where({ id }).whereNull("deleted_at")
+    if (!before) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Webhook delivery with id: ${id} was not found`)
+    if (before.status === "delivered") throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Webhook delivery ${id} was delivered already`)
+    await knex("agent_webhook_delivery").where({ id }).update({ status: "pending", attempts: 0, next_attempt_at: knex.fn.now(), updated_at: knex.fn.now() })
+    return before as { id: string; status: string; attempts: number; next_attempt_at: Date }
+  }
+
+  /** What is left of the agent's quotas for these variants this period (variants without a quota are left out). */
+  @InjectManager()
+  async remainingQuotas(agentId: string, variantIds: string[], @MedusaContext() ctx: Context = {}): Promise<Record<string, number>> {
+    if (!variantIds.length) return {}
+    const knex = this.knex_(ctx)
+    const current = `date_trunc(period, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`
+    const fresh = `(CASE WHEN period = 'none' THEN false ELSE (period_start IS NULL OR period_start < ${current}) END)`
+    const { rows } = await knex.raw(
+      `SELECT variant_id, quota_limit - (CASE WHEN ${fresh} THEN 0 ELSE used END) AS remaining FROM agent_quota
+        WHERE agent_id = ? AND variant_id = ANY(?) AND deleted_at IS NULL`,
+      [agentId, variantIds]
+    )
+    return Object.fromEntries(rows.map((r: any) => [r.variant_id, Number(r.remaining)]))
+  }
+
+  /**
+   * The agents below `agentId` at any depth, as summaries: id, name, parent, status, depth, and per currency how many
+   * completed orders they placed and their total.
+   */
+  @InjectManager()
+  async subAgentSummaries(agentId: string, @MedusaContext() ctx: Context = {}) {
+    const { rows } = await this.knex_(ctx).raw(
+      `WITH RECURSIVE down AS (
+         SELECT id, name, parent_id, status, 1 AS depth FROM agent WHERE parent_id = ? AND deleted_at IS NULL
+         UNION ALL
+         SELECT a.id, a.name, a.parent_id, a.status, down.depth + 1 FROM agent a JOIN down ON a.parent_id = down.id
+          WHERE a.deleted_at IS NULL AND down.depth < 64)
+       SELECT d.id, d.name, d.parent_id, d.status, d.depth,
+              coalesce(json_agg(json_build_object('currency_code', o.currency_code, 'orders', o.n, 'total', o.total))
+                         FILTER (WHERE o.currency_code IS NOT NULL), '[]') AS purchases
+         FROM down d
+         LEFT JOIN (SELECT agent_id, currency_code, count(*)::int AS n, trim_scale(sum(total::numeric))::text AS total
+                      FROM agent_order WHERE status = 'completed' AND deleted_at IS NULL GROUP BY agent_id, currency_code) o
+                ON o.agent_id = d.id
+        GROUP BY d.id, d.name, d.parent_id, d.status, d.depth
+        ORDER BY d.depth, d.name, d.id`,
+      [agentId]
+    )
+    return rows as { id: string; name: string; parent_id: string; status: string; depth: number; purchases: { currency_code: string; orders: number; total: string }[] }[]
   }
 
   /** The chain of agents above `agentId`, nearest first (its parent, the parent's parent, …). */

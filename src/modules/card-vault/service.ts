@@ -22,7 +22,7 @@ import { CARD_CODE_STATUSES, CardCodeStatusValue, CardCodeTransitions, sourcesOf
 
 /** Who did something, as the audit log records it. */
 export type CardActor = {
-  type: "user" | "customer" | "guest_link" | "system"
+  type: "user" | "customer" | "guest_link" | "system" | "agent"
   id?: string | null
   ip?: string | null
   user_agent?: string | null

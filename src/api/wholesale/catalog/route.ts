@@ -8,7 +8,7 @@ import { agentOf, requireScope } from "../../agent-utils"
 
 /**
  * What the agent can buy: every variant sold from a card pool, with the agent's unit price in its account's currency
- * (its tier's price list, through Medusa's pricing), the stock available now, and the agent's balance + credit.
+ * (its tier's price list, through Medusa's pricing), the stock available now, what is left of its quota (null: none), and the agent's balance + credit.
  * Variants without a price in that currency are left out. Scope `catalog:read`.
  */
 export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
@@ -25,6 +25,7 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     currency_code: account.currency_code,
     tiers: [agent.customer_group_id ?? null],
   })
+  const quotas = await agents.remainingQuotas(principal.agent_id, linked.map((p: any) => p.product_variant.id))
   const items = linked
     .map((p: any) => ({
       variant_id: p.product_variant.id as string,
@@ -34,6 +35,7 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
       unit_price: prices.get(p.product_variant.id)?.get(agent.customer_group_id ?? null) ?? null,
       currency_code: account.currency_code,
       available: p.stock.available as number,
+      quota_remaining: quotas[p.product_variant.id] ?? null,
     }))
     .filter((i: any) => i.unit_price !== null)
   res.json({ items, account: { currency_code: account.currency_code, balance: account.balance, credit_limit: account.credit_limit, available: account.available } })

@@ -7,6 +7,8 @@ export type PrepareOrderDeliveryStepInput = {
   order_id: string
   /** Read nothing more when the vault already records the order as delivered (a capture event after delivery). */
   skip_if_delivered?: boolean
+  /** Where the codes were reserved when the order has no cart (see the delivery workflow's input). */
+  reservation_key?: string | null
 }
 
 export type OrderDeliveryPlan = {
@@ -121,7 +123,7 @@ export const prepareOrderDeliveryStep = createStep(
       order_id: order.id,
       email: order.email ?? null,
       display_id: order.display_id ?? null,
-      cart_id: order.cart?.id ?? null,
+      cart_id: order.cart?.id ?? input.reservation_key ?? null,
       lines,
       virtual_only: virtualOnly,
       captured,

@@ -19,6 +19,13 @@ export type DeliverOrderCodesWorkflowInput = {
    * `payment.captured` event that the workflow's own automatic capture raises. Status "delivered", no code ids.
    */
   skip_if_delivered?: boolean
+  /**
+   * The key the order's codes were reserved under when the order has no cart (a wholesale order reserves under
+   * `wholesale:<agent order id>` before its Medusa order exists).
+   */
+  reservation_key?: string | null
+  /** Send the delivery notification with a guest reveal link (default true; wholesale orders answer with the codes). */
+  notify?: boolean
 }
 
 export type DeliverOrderCodesWorkflowOutput = {
@@ -52,7 +59,9 @@ export const deliverOrderCodesWorkflow = createWorkflow(
     // After an automatic capture the order is read again (what the capture really left); otherwise the first read holds.
     const afterCapture = when("auto-capture", { initial }, ({ initial }) => !!initial?.auto_capture_needed).then(() => {
       captureOrderPaymentsStep(transform({ initial }, ({ initial }) => ({ payment_ids: initial!.capturable_payment_ids })))
-      return prepareOrderDeliveryStep(transform({ input }, ({ input }) => ({ order_id: input.order_id }))).config({
+      return prepareOrderDeliveryStep(
+        transform({ input }, ({ input }) => ({ order_id: input.order_id, reservation_key: input.reservation_key ?? null }))
+      ).config({
         name: "prepare-order-delivery-after-capture",
       })
     })
@@ -99,7 +108,7 @@ export const deliverOrderCodesWorkflow = createWorkflow(
     // No inventory sync here: the digital fulfillment decrements the variant's stocked quantity itself, exactly as
     // the delivered codes leave available + reserved (counting a large pool on every order would be the costliest
     // part of delivery). Imports, expiry, returns, reissues and the sweep job sync the levels.
-    when("notify-after-delivery", { plan }, ({ plan }) => !!plan?.deliverable).then(() => {
+    when("notify-after-delivery", { plan, input }, ({ plan, input }) => !!plan?.deliverable && input.notify !== false).then(() => {
       sendDeliveryNotificationStep(
         transform({ plan }, ({ plan }) => ({ order_id: plan!.order_id, display_id: plan!.display_id, email: plan!.email }))
       )

@@ -1,0 +1,253 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { createCustomerGroupsWorkflow, createPriceListsWorkflow } from "@medusajs/medusa/core-flows"
+import fc from "fast-check"
+import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts } from "../helpers"
+
+jest.setTimeout(300_000)
+
+/**
+ * The wholesale order API: all or nothing (ledger, quota, codes, a real Medusa order), exactly once per
+ * Idempotency-Key under concurrency, codes returned and fetched again with an audit, each agent seeing only its own.
+ */
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    let admin: { headers: Record<string, string> }
+    beforeAll(() => explainHttpErrors(api))
+    beforeEach(async () => {
+      admin = await createAdminHeaders(getContainer())
+    })
+    const asAgent = (key: string, idempotencyKey?: string) => ({
+      headers: { authorization: `Bearer ${key}`, ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}) },
+    })
+    const settle = (p: Promise<any>) => p.then((r) => ({ status: r.status, data: r.data, headers: r.headers })).catch((e: any) => ({ status: e.response?.status, data: e.response?.data, headers: e.response?.headers }))
+
+    /** A tier (customer group) whose price list sells the variant at `amount` USD. */
+    async function tier(name: string, variantId: string, amount: number) {
+      const { result: groups } = await createCustomerGroupsWorkflow(getContainer()).run({ input: { customersData: [{ name }] } })
+      await createPriceListsWorkflow(getContainer()).run({
+        input: {
+          price_lists_data: [
+            { title: `${name} prices`, description: name, status: "active" as any, rules: { "customer.groups.id": [groups[0].id] }, prices: [{ amount, currency_code: "usd", variant_id: variantId }] },
+          ],
+        },
+      })
+      return groups[0].id as string
+    }
+    async function agent(body: Record<string, unknown>, topUp?: string) {
+      const { data } = await api.post(`/admin/virtual-goods/agents`, { currency_code: "usd", ...body }, admin)
+      if (topUp) await api.post(`/admin/virtual-goods/agents/${data.agent.id}/topups`, { currency_code: "usd", amount: topUp }, admin)
+      const { data: k } = await api.post(`/admin/virtual-goods/agents/${data.agent.id}/api-keys`, { name: "erp", scopes: ["catalog:read", "orders:read", "orders:write"] }, admin)
+      return { id: data.agent.id as string, key: k.key as string }
+    }
+    const balance = async (id: string) => (await api.get(`/admin/virtual-goods/agents`, admin)).data.agents.find((a: any) => a.id === id).accounts[0].balance
+
+    it("places an order once per Idempotency-Key: codes, ledger with commissions, a paid and fulfilled Medusa order; replays and refusals", async () => {
+      const store = await createVirtualStore(getContainer(), 20)
+      const { variant_id, pool_id } = store.products[0]
+      const top = await agent({ name: "总代", customer_group_id: await tier("T1", variant_id, 10) })
+      const mid = await agent({ name: "省代", parent_id: top.id, customer_group_id: await tier("T2", variant_id, 12) })
+      const shop = await agent({ name: "门店", parent_id: mid.id, customer_group_id: await tier("T3", variant_id, 13.5) }, "200")
+
+      const { data: catalog } = await api.get(`/wholesale/catalog`, asAgent(shop.key))
+      expect(catalog.items.find((i: any) => i.variant_id === variant_id)).toEqual(expect.objectContaining({ unit_price: 13.5, available: 20, quota_remaining: null }))
+
+      const missingKey = await settle(api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 3 }] }, asAgent(shop.key)))
+      expect([missingKey.status, missingKey.data.message]).toEqual([400, "The Idempotency-Key header is required: 1 to 255 printable ASCII characters, unique per order"])
+
+      const first = await api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 3 }] }, asAgent(shop.key, "po-0001"))
+      expect(first.status).toBe(201)
+      const order = first.data.order
+      expect(order).toEqual(expect.objectContaining({ id: expect.stringMatching(/^aord_/), status: "completed", currency_code: "usd", total: "40.5", order_id: expect.stringMatching(/^order_/) }))
+      expect(order.items).toHaveLength(1)
+      expect(order.items[0]).toEqual(expect.objectContaining({ variant_id, quantity: 3, unit_price: "13.5" }))
+      const codes = order.items[0].codes
+      expect(codes).toHaveLength(3)
+      for (const c of codes) expect(c).toEqual({ id: expect.any(String), mask: expect.any(String), status: "revealed", code: expect.stringMatching(/^[A-Z]+-/), password: null })
+
+      // Money: the shop paid 40.5; 省代 earned (13.5 - 12) × 3, 总代 (12 - 10) × 3; the house got 30.
+      expect(await balance(shop.id)).toBe("159.5")
+      expect(await balance(mid.id)).toBe("4.5")
+      expect(await balance(top.id)).toBe("6")
+      const { rows: legs } = await dbConnection.raw(
+        `select e.agent_id, trim_scale(e.amount)::text as amount from agent_ledger_entry e where e.reference_type = 'agent_order' and e.reference_id = ? order by e.amount`,
+        [order.id]
+      )
+      expect(legs.map((l: any) => [l.agent_id, l.amount])).toEqual([[shop.id, "-40.5"], [mid.id, "4.5"], [top.id, "6"], [null, "30"]])
+
+      // A real Medusa order: in the admin, paid, fulfilled by the digital provider, linked to the agent order and its chain.
+      const { data: adminOrder } = await api.get(`/admin/orders/${order.order_id}?fields=id,total,payment_status,fulfillment_status,currency_code`, admin)
+      expect(adminOrder.order).toEqual(expect.objectContaining({ total: 40.5, payment_status: "captured", fulfillment_status: "delivered", currency_code: "usd" }))
+      const { rows: chain } = await dbConnection.raw(`select agent_chain from agent_order where id = ?`, [order.id])
+      expect(chain[0].agent_chain).toEqual([shop.id, mid.id, top.id])
+      const { rows: linked } = await dbConnection.raw(`select count(*)::int as n from agents_agent_order_order_order where agent_order_id = ? and order_id = ? and deleted_at is null`, [order.id, order.order_id])
+      expect(linked[0].n).toBe(1)
+      const { rows: bound } = await dbConnection.raw(`select count(*)::int as n from card_code where order_id = ? and status = 'revealed'`, [order.order_id])
+      expect(bound[0].n).toBe(3)
+
+      // Same key, same body: the same order and codes, nothing charged again; the reveal is audited again.
+      const replay = await api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 3 }] }, asAgent(shop.key, "po-0001"))
+      expect(replay.status).toBe(201)
+      expect(replay.headers["idempotent-replayed"]).toBe("true")
+      expect(replay.data).toEqual(first.data)
+      expect(await balance(shop.id)).toBe("159.5")
+      // Same key, another body: 422, nothing done.
+      const other = await settle(api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 4 }] }, asAgent(shop.key, "po-0001")))
+      expect([other.status, other.data.message]).toEqual([422, `Idempotency-Key "po-0001" was already used with a different request body`])
+      // The key is the agent's own: another agent may use the same string.
+      const { rows: reveals } = await dbConnection.raw(`select actor_type, actor_id, code_count from card_audit_log where action = 'reveal' and order_id = ? order by created_at`, [order.order_id])
+      expect(reveals).toEqual([
+        { actor_type: "agent", actor_id: shop.id, code_count: 3 },
+        { actor_type: "agent", actor_id: shop.id, code_count: 3 },
+      ])
+
+      // History, one order masked, codes fetched again.
+      const { data: history } = await api.get(`/wholesale/orders`, asAgent(shop.key))
+      expect([history.count, history.orders.map((o: any) => o.id)]).toEqual([1, [order.id]])
+      const { data: masked } = await api.get(`/wholesale/orders/${order.id}`, asAgent(shop.key))
+      expect(masked.order.items[0].codes.map((c: any) => Object.keys(c).sort())).toEqual(Array(3).fill(["id", "mask", "status"]))
+      const { data: again } = await api.post(`/wholesale/orders/${order.id}/codes`, {}, asAgent(shop.key))
+      expect(again.order.items[0].codes.map((c: any) => c.code)).toEqual(codes.map((c: any) => c.code))
+
+      const counts = await assertVaultInvariants(dbConnection, pool_id, 20)
+      expect(counts).toEqual(expect.objectContaining({ available: 17, reserved: 0, revealed: 3 }))
+    })
+
+    it("refuses bad orders with the item named and leaves nothing behind: unknown variant, no pool, price floor, out of stock", async () => {
+      const store = await createVirtualStore(getContainer(), 5)
+      const [youku, points] = store.products
+      const parent = await agent({ name: "Parent", customer_group_id: await tier("P", youku.variant_id, 12) })
+      // The child's tier is priced below its parent's: the price floor refuses the order.
+      const cheap = await agent({ name: "Cheap child", parent_id: parent.id, customer_group_id: await tier("C", youku.variant_id, 11) }, "100")
+      const plain = await agent({ name: "Plain" }, "100")
+      const post = (key: string, items: any[], k: string) => settle(api.post(`/wholesale/orders`, { items }, asAgent(key, k)))
+
+      const unknown = await post(plain.key, [{ variant_id: youku.variant_id, quantity: 1 }, { variant_id: "variant_nope", quantity: 1 }], "a1")
+      expect([unknown.status, unknown.data.message]).toEqual([404, "items[1].variant_id: variant variant_nope was not found"])
+      const floor = await post(cheap.key, [{ variant_id: youku.variant_id, quantity: 2 }], "a2")
+      expect(floor.status).toBe(400)
+      expect(floor.data.message).toBe(`Agent ${cheap.id} would pay 11, less than its parent ${parent.id} pays (12) for items[0] (${youku.variant_id}): the price floor forbids it`)
+      const short = await post(plain.key, [{ variant_id: youku.variant_id, quantity: 6 }], "a3")
+      expect(short.status).toBe(400)
+      expect(short.data.message).toContain("Out of stock: ")
+      const empty = await post(plain.key, [{ variant_id: points.variant_id, quantity: 1 }], "a4")
+      expect(empty.status).toBe(400)
+      const bad = await post(plain.key, [{ variant_id: youku.variant_id, quantity: 0 }], "a5")
+      expect(bad.status).toBe(400)
+      const twice = await post(plain.key, [{ variant_id: youku.variant_id, quantity: 1 }, { variant_id: youku.variant_id, quantity: 1 }], "a6")
+      expect([twice.status, twice.data.message]).toEqual([400, "Invalid request: items must name each variant once"])
+
+      expect(await balance(cheap.id)).toBe("100")
+      expect(await balance(plain.id)).toBe("100")
+      expect(await poolCounts(dbConnection, youku.pool_id)).toEqual(expect.objectContaining({ available: 5, reserved: 0 }))
+      const { rows } = await dbConnection.raw(`select count(*)::int as n from agent_order`)
+      expect(rows[0].n).toBe(0)
+      const { rows: orders } = await dbConnection.raw(`select count(*)::int as n from "order"`)
+      expect(orders[0].n).toBe(0)
+      // A failed key can be used again once the problem is fixed.
+      const retried = await post(plain.key, [{ variant_id: youku.variant_id, quantity: 5 }], "a3")
+      expect(retried.status).toBe(201)
+    })
+
+    it("50 concurrent identical requests make one order; the others are told it is in flight or get the same answer", async () => {
+      const store = await createVirtualStore(getContainer(), 30)
+      const { variant_id, pool_id } = store.products[0]
+      const shop = await agent({ name: "Rush" }, "1000")
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => settle(api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 2 }] }, asAgent(shop.key, "same-key"))))
+      )
+      const statuses = results.map((r) => r.status)
+      expect(statuses.every((s) => s === 201 || s === 409)).toBe(true)
+      const created = results.filter((r) => r.status === 201)
+      expect(created.length).toBeGreaterThanOrEqual(1)
+      expect(new Set(created.map((r) => r.data.order.order_id)).size).toBe(1)
+      for (const r of results.filter((r) => r.status === 409)) {
+        // Medusa's error handler words every 409 the same way.
+        expect([r.data.type, r.data.message]).toEqual(["conflict", "The request conflicted with another request. You may retry the request with the provided Idempotency-Key."])
+      }
+      const { rows } = await dbConnection.raw(`select (select count(*) from agent_order)::int as agent_orders, (select count(*) from "order")::int as orders,
+        (select count(*) from agent_ledger_entry where kind = 'purchase' and agent_id = ?)::int as debits`, [shop.id])
+      expect(rows[0]).toEqual({ agent_orders: 1, orders: 1, debits: 1 })
+      expect(await balance(shop.id)).toBe("970")
+      const later = await api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 2 }] }, asAgent(shop.key, "same-key"))
+      expect(later.data.order.order_id).toBe(created[0].data.order.order_id)
+      await assertVaultInvariants(dbConnection, pool_id, 30)
+    })
+
+    it("100 concurrent orders beyond balance + credit: the debits never exceed it and no order is partial", async () => {
+      const store = await createVirtualStore(getContainer(), 110)
+      const { variant_id, pool_id } = store.products[0]
+      // 15 per code; 100 + 20 credit buys 8 codes.
+      const shop = await agent({ name: "Overdraft", credit_limit: "20" }, "100")
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => settle(api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 1 }] }, asAgent(shop.key, `k-${i}`))))
+      )
+      const ok = results.filter((r) => r.status === 201)
+      expect(ok).toHaveLength(8)
+      for (const r of results.filter((r) => r.status !== 201)) {
+        expect([r.status, r.data.message]).toEqual([400, "Insufficient funds: the posting would take an agent below its balance plus credit limit"])
+      }
+      expect(await balance(shop.id)).toBe("-20")
+      const { rows } = await dbConnection.raw(
+        `select (select count(*) from "order")::int as orders, (select count(*) from agent_order)::int as agent_orders,
+                (select trim_scale(coalesce(sum(-amount), 0))::text from agent_ledger_entry where agent_id = ? and kind = 'purchase') as debited,
+                (select trim_scale(coalesce(sum(amount), 0))::text from agent_ledger_entry where agent_id = ? and kind = 'refund') as refunded`,
+        [shop.id, shop.id]
+      )
+      expect(rows[0]).toEqual({ orders: 8, agent_orders: 8, debited: "120", refunded: "0" })
+      const counts = await assertVaultInvariants(dbConnection, pool_id, 110)
+      expect(counts).toEqual(expect.objectContaining({ available: 102, reserved: 0, revealed: 8 }))
+    })
+
+    it("quota races: 10 concurrent orders against a daily quota of 5 → exactly 5, and the catalog shows what is left", async () => {
+      const store = await createVirtualStore(getContainer(), 20)
+      const { variant_id } = store.products[0]
+      const shop = await agent({ name: "Quota" }, "1000")
+      await api.post(`/admin/virtual-goods/agents/${shop.id}/quotas`, { variant_id, limit: 5, period: "day" }, admin)
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => settle(api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 1 }] }, asAgent(shop.key, `q-${i}`))))
+      )
+      expect(results.filter((r) => r.status === 201)).toHaveLength(5)
+      for (const r of results.filter((r) => r.status !== 201)) {
+        expect(r.status).toBe(400)
+        expect(r.data.message).toMatch(new RegExp(`^Quota exceeded: agent ${shop.id} may buy 0 more of variant ${variant_id} this day, asked for 1$`))
+      }
+      expect(await balance(shop.id)).toBe("925")
+      const { data: catalog } = await api.get(`/wholesale/catalog`, asAgent(shop.key))
+      expect(catalog.items.find((i: any) => i.variant_id === variant_id).quota_remaining).toBe(0)
+    })
+
+    it("an agent sees only its own orders (others' → 404) and its sub-agents as summaries (property over random pairs)", async () => {
+      const store = await createVirtualStore(getContainer(), 20)
+      const { variant_id } = store.products[0]
+      const top = await agent({ name: "A top" }, "100")
+      const child = await agent({ name: "B child", parent_id: top.id }, "100")
+      const stranger = await agent({ name: "C stranger" }, "100")
+      const agentsList = [top, child, stranger]
+      const orderOf = new Map<string, string>()
+      for (const a of agentsList) {
+        const { data } = await api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 1 }] }, asAgent(a.key, "only"))
+        orderOf.set(a.id, data.order.id)
+      }
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...agentsList),
+          fc.oneof(fc.constantFrom(...agentsList.map((a) => orderOf.get(a.id)!)), fc.string({ minLength: 1, maxLength: 30 }).map((s) => `aord_${encodeURIComponent(s)}`)),
+          fc.constantFrom("get", "codes"),
+          async (who, orderId, how) => {
+            const own = orderOf.get(who.id) === orderId
+            const r = await settle(how === "get" ? api.get(`/wholesale/orders/${orderId}`, asAgent(who.key)) : api.post(`/wholesale/orders/${orderId}/codes`, {}, asAgent(who.key)))
+            if (own) expect(r.status).toBe(200)
+            else expect([r.status, r.data?.message]).toEqual([404, `Order with id: ${decodeURIComponent(orderId)} was not found`])
+          }
+        ),
+        { numRuns: 60 }
+      )
+      const { data: below } = await api.get(`/wholesale/agents`, asAgent(top.key))
+      expect(below.agents).toEqual([
+        { id: child.id, name: "B child", parent_id: top.id, status: "active", depth: 1, purchases: [{ currency_code: "usd", orders: 1, total: "15" }] },
+      ])
+      expect((await api.get(`/wholesale/agents`, asAgent(child.key))).data.agents).toEqual([])
+      expect((await api.get(`/wholesale/orders`, asAgent(top.key))).data.orders.map((o: any) => o.id)).toEqual([orderOf.get(top.id)])
+    })
+  },
+})

@@ -1,0 +1,30 @@
+import { z } from "@medusajs/framework/zod"
+
+/** A wholesale order: up to 50 lines of one variant each; quantities are whole codes. */
+export const WholesaleCreateOrder = z
+  .object({
+    items: z
+      .array(
+        z
+          .object({
+            variant_id: z.string().min(1).max(100),
+            quantity: z.number().int().min(1).max(10_000),
+          })
+          .strict()
+      )
+      .min(1)
+      .max(50)
+      .refine((items) => new Set(items.map((i) => i.variant_id)).size === items.length, "items must name each variant once"),
+  })
+  .strict()
+export type WholesaleCreateOrderType = z.infer<typeof WholesaleCreateOrder>
+
+export const WholesaleListOrdersParams = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+export type WholesaleListOrdersParamsType = z.infer<typeof WholesaleListOrdersParams>
+
+export const WholesaleRevealOrderCodes = z.object({}).strict()

@@ -1,9 +1,17 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createCustomerGroupsWorkflow, createPriceListsWorkflow } from "@medusajs/medusa/core-flows"
 import fc from "fast-check"
+import http from "http"
+import type { AddressInfo } from "net"
+import { createHmac } from "crypto"
+import agentWebhooksJob from "../../src/jobs/agent-webhooks"
 import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts } from "../helpers"
 
 jest.setTimeout(300_000)
+// The agent's endpoint in these tests listens on 127.0.0.1, which only development (or this switch) allows; a
+// delivery goes to the dead-letter list after 3 attempts.
+process.env.VIRTUAL_GOODS_ALLOW_PRIVATE_WEBHOOKS = "true"
+process.env.VIRTUAL_GOODS_WEBHOOK_MAX_ATTEMPTS = "3"
 
 /**
  * The wholesale order API: all or nothing (ledger, quota, codes, a real Medusa order), exactly once per
@@ -248,6 +256,110 @@ medusaIntegrationTestRunner({
       ])
       expect((await api.get(`/wholesale/agents`, asAgent(child.key))).data.agents).toEqual([])
       expect((await api.get(`/wholesale/orders`, asAgent(top.key))).data.orders.map((o: any) => o.id)).toEqual([orderOf.get(top.id)])
+    })
+    it("signed webhooks: retried with backoff, dead-lettered after the last attempt, replayed by an admin", async () => {
+      const received: { headers: http.IncomingHttpHeaders; body: string }[] = []
+      let answer = 500
+      const server = http.createServer((req, res) => {
+        let body = ""
+        req.on("data", (c) => (body += c))
+        req.on("end", () => {
+          received.push({ headers: req.headers, body })
+          res.writeHead(answer).end()
+        })
+      })
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r))
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/vg`
+        const store = await createVirtualStore(getContainer(), 5)
+        const shop = await agent({ name: "Hooked" }, "100")
+        const refused = await settle(api.post(`/admin/virtual-goods/agents/${shop.id}/webhook`, { url: "ftp://example.com/x" }, admin))
+        expect([refused.status, refused.data.message]).toEqual([400, "url is refused: its scheme ftp: is not http(s)"])
+        const { data: set } = await api.post(`/admin/virtual-goods/agents/${shop.id}/webhook`, { url }, admin)
+        expect(set.agent.webhook_url).toBe(url)
+        expect(set.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/)
+        const { rows: stored } = await dbConnection.raw(`select * from agent where id = ?`, [shop.id])
+        expect(JSON.stringify(stored)).not.toContain(set.secret.slice(6))
+        // Changing the URL keeps the secret unless a new one is asked for.
+        expect((await api.post(`/admin/virtual-goods/agents/${shop.id}/webhook`, { url }, admin)).data.secret).toBeNull()
+
+        const { data: placed } = await api.post(`/wholesale/orders`, { items: [{ variant_id: store.products[0].variant_id, quantity: 2 }] }, asAgent(shop.key, "hook-1"))
+        const { data: queued } = await api.get(`/admin/virtual-goods/webhook-deliveries?agent_id=${shop.id}`, admin)
+        expect(queued.deliveries).toEqual([expect.objectContaining({ event: "agent_order.completed", status: "pending", attempts: 0 })])
+        const deliveryId = queued.deliveries[0].id
+
+        const due = () => dbConnection.raw(`update agent_webhook_delivery set next_attempt_at = now() where id = ?`, [deliveryId])
+        await agentWebhooksJob(getContainer())
+        let { data: after } = await api.get(`/admin/virtual-goods/webhook-deliveries?agent_id=${shop.id}`, admin)
+        expect(after.deliveries[0]).toEqual(expect.objectContaining({ status: "pending", attempts: 1, last_status: 500, last_error: "HTTP 500" }))
+        const wait = (Date.parse(after.deliveries[0].next_attempt_at) - Date.now()) / 1000
+        expect(wait).toBeGreaterThan(20)
+        expect(wait).toBeLessThanOrEqual(31)
+        // Not due yet: the job leaves it alone.
+        await agentWebhooksJob(getContainer())
+        expect(received).toHaveLength(1)
+        for (let i = 0; i < 2; i++) {
+          await due()
+          await agentWebhooksJob(getContainer())
+        }
+        ;({ data: after } = await api.get(`/admin/virtual-goods/webhook-deliveries?status=dead`, admin))
+        expect(after.deliveries).toEqual([expect.objectContaining({ id: deliveryId, status: "dead", attempts: 3, next_attempt_at: null })])
+        await due()
+        await agentWebhooksJob(getContainer())
+        expect(received).toHaveLength(3)
+
+        answer = 204
+        const { data: replayed } = await api.post(`/admin/virtual-goods/webhook-deliveries/${deliveryId}/replay`, {}, admin)
+        expect(replayed.delivery).toEqual(expect.objectContaining({ status: "pending", attempts: 0 }))
+        await agentWebhooksJob(getContainer())
+        ;({ data: after } = await api.get(`/admin/virtual-goods/webhook-deliveries?agent_id=${shop.id}`, admin))
+        expect(after.deliveries[0]).toEqual(expect.objectContaining({ status: "delivered", attempts: 1, last_status: 204, last_error: null }))
+        const again = await settle(api.post(`/admin/virtual-goods/webhook-deliveries/${deliveryId}/replay`, {}, admin))
+        expect([again.status, again.data.message]).toEqual([400, `Webhook delivery ${deliveryId} was delivered already`])
+
+        // What the agent got: the same signed body every time, the signature checks out with its secret, no codes.
+        expect(received).toHaveLength(4)
+        const last = received[3]
+        expect(last.headers["x-vg-event"]).toBe("agent_order.completed")
+        expect(last.headers["x-vg-delivery"]).toBe(deliveryId)
+        const expected = createHmac("sha256", set.secret).update(`${last.headers["x-vg-timestamp"]}.${last.body}`).digest("hex")
+        expect(last.headers["x-vg-signature"]).toBe(`v1=${expected}`)
+        const body = JSON.parse(last.body)
+        expect(body).toEqual({
+          id: deliveryId,
+          event: "agent_order.completed",
+          created_at: expect.any(String),
+          data: expect.objectContaining({ id: placed.order.id, order_id: placed.order.order_id, total: "30", currency_code: "usd" }),
+        })
+        for (const c of placed.order.items[0].codes) expect(last.body).not.toContain(c.code)
+        expect(new Set(received.map((r) => r.body)).size).toBe(1)
+      } finally {
+        server.close()
+      }
+    })
+
+    it("admin adjustments (signed, with a reason) and agent updates: freeze, credit limit not below what is owed", async () => {
+      const shop = await agent({ name: "Adjusted", credit_limit: "50" }, "100")
+      const { data: adjusted } = await api.post(`/admin/virtual-goods/agents/${shop.id}/adjustments`, { currency_code: "usd", amount: "-130", note: "chargeback 2026-11-20" }, admin)
+      expect(adjusted.agent.accounts[0]).toEqual(expect.objectContaining({ balance: "-30", available: "20" }))
+      const { data: ledger } = await api.get(`/admin/virtual-goods/agents/${shop.id}/ledger`, admin)
+      expect(ledger.entries[0]).toEqual(expect.objectContaining({ kind: "adjustment", amount: -130, note: "chargeback 2026-11-20", actor_type: "user" }))
+      const noNote = await settle(api.post(`/admin/virtual-goods/agents/${shop.id}/adjustments`, { currency_code: "usd", amount: "5", note: "" }, admin))
+      expect([noNote.status, noNote.data.message]).toEqual([400, "Invalid request: Value for field 'note' too small, expected at least: '3'"])
+      const overdraw = await settle(api.post(`/admin/virtual-goods/agents/${shop.id}/adjustments`, { currency_code: "usd", amount: "-21", note: "too much" }, admin))
+      expect([overdraw.status, overdraw.data.message]).toEqual([400, "Insufficient funds: the posting would take an agent below its balance plus credit limit"])
+
+      const low = await settle(api.post(`/admin/virtual-goods/agents/${shop.id}`, { credit_limit: "10", currency_code: "usd" }, admin))
+      expect([low.status, low.data.message]).toEqual([400, `credit_limit 10 is less than agent ${shop.id} owes (balance -30 USD)`])
+      const { data: raised } = await api.post(`/admin/virtual-goods/agents/${shop.id}`, { credit_limit: "80", currency_code: "usd", name: "Adjusted shop" }, admin)
+      expect(raised.agent).toEqual(expect.objectContaining({ name: "Adjusted shop", accounts: [expect.objectContaining({ credit_limit: "80", available: "50" })] }))
+
+      const { data: frozen } = await api.post(`/admin/virtual-goods/agents/${shop.id}`, { status: "frozen" }, admin)
+      expect(frozen.agent.status).toBe("frozen")
+      const refused = await settle(api.get(`/wholesale/me`, asAgent(shop.key)))
+      expect([refused.status, refused.data.message]).toEqual([400, `Agent ${shop.id} is frozen`])
+      await api.post(`/admin/virtual-goods/agents/${shop.id}`, { status: "active" }, admin)
+      expect((await api.get(`/wholesale/me`, asAgent(shop.key))).status).toBe(200)
     })
   },
 })

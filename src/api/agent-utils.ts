@@ -15,7 +15,7 @@ export async function fetchAgents(req: MedusaRequest, ids?: string[]) {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "agent",
-    fields: ["id", "name", "parent_id", "customer_group_id", "status", "created_at", "customer.id", "customer.email"],
+    fields: ["id", "name", "parent_id", "customer_group_id", "status", "webhook_url", "created_at", "customer.id", "customer.email"],
     filters: ids ? { id: ids } : {},
     pagination: { order: { created_at: "ASC" } } as any,
   })

@@ -24,6 +24,10 @@ import {
   AdminGetAgentLedgerParams,
   AdminGetAgentStatementParams,
   AdminSetAgentQuota,
+  AdminAdjustAgent,
+  AdminUpdateAgent,
+  AdminSetAgentWebhook,
+  AdminGetWebhookDeliveriesParams,
 } from "./admin/virtual-goods/validators"
 import { authenticateAgentKey } from "./agent-utils"
 import { WholesaleCreateOrder, WholesaleListOrdersParams, WholesaleRevealOrderCodes } from "./wholesale/validators"
@@ -51,7 +55,15 @@ export default defineMiddlewares({
     { matcher: "/wholesale/orders", method: ["GET"], middlewares: [validateAndTransformQuery(WholesaleListOrdersParams, queryConfig)] },
     { matcher: "/wholesale/orders/:id/codes", method: ["POST"], middlewares: [validateAndTransformBody(WholesaleRevealOrderCodes)] },
     { matcher: "/admin/virtual-goods/agents", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateAgent)] },
+    { matcher: "/admin/virtual-goods/agents/:id", method: ["POST"], middlewares: [validateAndTransformBody(AdminUpdateAgent)] },
     { matcher: "/admin/virtual-goods/agents/:id/topups", method: ["POST"], middlewares: [validateAndTransformBody(AdminTopUpAgent)] },
+    { matcher: "/admin/virtual-goods/agents/:id/adjustments", method: ["POST"], middlewares: [validateAndTransformBody(AdminAdjustAgent)] },
+    { matcher: "/admin/virtual-goods/agents/:id/webhook", method: ["POST"], middlewares: [validateAndTransformBody(AdminSetAgentWebhook)] },
+    {
+      matcher: "/admin/virtual-goods/webhook-deliveries",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetWebhookDeliveriesParams, queryConfig)],
+    },
     { matcher: "/admin/virtual-goods/agents/:id/quotas", method: ["POST"], middlewares: [validateAndTransformBody(AdminSetAgentQuota)] },
     { matcher: "/admin/virtual-goods/agents/:id/api-keys", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateAgentApiKey)] },
     {

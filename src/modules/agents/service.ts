@@ -237,6 +237,67 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
   }
 
   /**
+   * A manual correction of an agent's balance (signed: negative debits), against the house account, with the reason
+   * and who made it on the entry. A debit beyond balance + credit is refused like any other.
+   */
+  async adjust(input: { agent_id: string; currency_code: string; amount: string | number; note: string; actor: LedgerActor }) {
+    const amount = toAmount(input.amount)
+    if (toMinor(amount) === 0n) throw new MedusaError(MedusaError.Types.INVALID_DATA, "amount of an adjustment must not be zero")
+    if (!input.note?.trim()) throw new MedusaError(MedusaError.Types.INVALID_DATA, "An adjustment needs a note saying why")
+    const account = await this.accountOf(input.agent_id, input.currency_code)
+    const house = await this.houseAccount(input.currency_code)
+    return this.post({
+      kind: "adjustment",
+      legs: [
+        { account_id: house, amount: fromMinor(-toMinor(amount)) },
+        { account_id: account.account_id, amount },
+      ],
+      note: input.note.trim(),
+      actor: input.actor,
+    })
+  }
+
+  /**
+   * Changes an agent's name, status (frozen agents cannot buy, their keys stop working) or credit limit in a currency.
+   * A credit limit below what the agent already owes is refused by the same CHECK that guards every posting.
+   * Returns what it was before.
+   */
+  @InjectTransactionManager()
+  async updateAgent(
+    input: { id: string; name?: string; status?: "active" | "frozen"; credit_limit?: string | number; currency_code?: string },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ name: string; status: "active" | "frozen"; credit_limit: string | null; currency_code: string | null }> {
+    const knex = this.knex_(ctx)
+    const agent = await knex("agent").first("id", "name", "status").where({ id: input.id }).whereNull("deleted_at")
+    if (!agent) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Agent with id: ${input.id} was not found`)
+    let previousCredit: string | null = null
+    if (input.credit_limit !== undefined) {
+      const credit = toAmount(input.credit_limit, "credit_limit")
+      if (credit.startsWith("-")) throw new MedusaError(MedusaError.Types.INVALID_DATA, "credit_limit must not be negative")
+      const account = await this.accountOf(input.id, input.currency_code ?? "", ctx)
+      previousCredit = account.credit_limit
+      try {
+        await knex("agent_account")
+          .where({ id: account.account_id })
+          .update({ credit_limit: credit, raw_credit_limit: JSON.stringify({ value: credit, precision: 20 }), updated_at: knex.fn.now() })
+      } catch (e: any) {
+        if (/agent_account_within_credit/.test(String(e?.message))) {
+          throw new MedusaError(
+            MedusaError.Types.NOT_ALLOWED,
+            `credit_limit ${credit} is less than agent ${input.id} owes (balance ${account.balance} ${account.currency_code.toUpperCase()})`
+          )
+        }
+        throw e
+      }
+    }
+    const changes: Record<string, unknown> = {}
+    if (input.name !== undefined) changes.name = input.name.trim()
+    if (input.status !== undefined) changes.status = input.status
+    if (Object.keys(changes).length) await knex("agent").where({ id: input.id }).update({ ...changes, updated_at: knex.fn.now() })
+    return { name: agent.name, status: agent.status, credit_limit: previousCredit, currency_code: input.currency_code?.toLowerCase() ?? null }
+  }
+
+  /**
    * A purchase by an agent with the commissions (分润) of the agents above it, as ONE ledger transaction: for every
    * line the buyer pays its unit price × quantity; each ancestor earns the difference between the price its child pays
    * and its own price; the house keeps what the top of the chain pays. All legs or none — an overdraft refuses the

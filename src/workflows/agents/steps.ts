@@ -126,3 +126,66 @@ export const setAgentQuotaStep = createStep(
     else await service.updateAgentQuotas({ id: data.before.id, quota_limit: data.before.quota_limit, period: data.before.period as any, used: data.before.used, period_start: data.before.period_start })
   }
 )
+
+export type AdjustAgentStepInput = { agent_id: string; currency_code: string; amount: string | number; note: string; actor: LedgerActor }
+
+/** Posts a manual adjustment (house ↔ agent) with its reason. Compensation posts the exact reverse. */
+export const adjustAgentStep = createStep(
+  "adjust-agent",
+  async (input: AdjustAgentStepInput, { container }) => {
+    const { transaction_id } = await agents(container).adjust(input)
+    return new StepResponse({ transaction_id }, transaction_id)
+  },
+  async (transactionId, { container }) => {
+    if (!transactionId) return
+    await agents(container).reverseTransaction({ transaction_id: transactionId, note: "reversal of an adjustment whose workflow failed", actor: { type: "system" } })
+  }
+)
+
+export type UpdateAgentStepInput = { id: string; name?: string; status?: "active" | "frozen"; credit_limit?: string | number; currency_code?: string }
+
+/** Changes an agent's name, status or credit limit. Compensation puts back what it was. */
+export const updateAgentStep = createStep(
+  "update-agent",
+  async (input: UpdateAgentStepInput, { container }) => {
+    const before = await agents(container).updateAgent(input)
+    return new StepResponse({ id: input.id }, { id: input.id, input, before })
+  },
+  async (data, { container }) => {
+    if (!data) return
+    const { before, input } = data
+    await agents(container).updateAgent({
+      id: data.id,
+      ...(input.name !== undefined ? { name: before.name } : {}),
+      ...(input.status !== undefined ? { status: before.status } : {}),
+      ...(before.credit_limit !== null ? { credit_limit: before.credit_limit, currency_code: before.currency_code! } : {}),
+    })
+  }
+)
+
+/** Sets or removes an agent's webhook URL (a new secret when asked or on first set). Compensation restores the old one. */
+export const setAgentWebhookStep = createStep(
+  "set-agent-webhook",
+  async (input: { agent_id: string; url: string | null; rotate_secret?: boolean }, { container }) => {
+    const { url, secret, previous } = await agents(container).setWebhook(input)
+    // The secret is derived from the server key and the version: only whether one was issued leaves the step.
+    return new StepResponse({ url, issued_secret: secret !== null }, { agent_id: input.agent_id, ...previous })
+  },
+  async (previous, { container }) => {
+    if (!previous) return
+    await agents(container).restoreWebhook(previous)
+  }
+)
+
+/** Puts a dead (or pending) webhook delivery back in the queue from its first attempt. Compensation restores its state. */
+export const replayAgentWebhookStep = createStep(
+  "replay-agent-webhook",
+  async (input: { id: string }, { container }) => {
+    const before = await agents(container).replayWebhook(input.id)
+    return new StepResponse({ id: input.id }, before)
+  },
+  async (before, { container }) => {
+    if (!before) return
+    await agents(container).updateAgentWebhookDeliveries({ id: before.id, status: before.status as any, attempts: before.attempts, next_attempt_at: before.next_attempt_at })
+  }
+)

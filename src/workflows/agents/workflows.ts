@@ -3,6 +3,12 @@ import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/fra
 import { createRemoteLinkStep } from "@medusajs/medusa/core-flows"
 import { AGENTS_MODULE } from "../../modules/agents"
 import {
+  adjustAgentStep,
+  AdjustAgentStepInput,
+  replayAgentWebhookStep,
+  setAgentWebhookStep,
+  updateAgentStep,
+  UpdateAgentStepInput,
   createAgentApiKeyStep,
   CreateAgentApiKeyStepInput,
   createAgentStep,
@@ -65,4 +71,24 @@ export const revokeAgentApiKeyWorkflow = createWorkflow("revoke-agent-api-key", 
 /** Sets or replaces an agent's quota for a variant (in total, or per UTC day, week or month). */
 export const setAgentQuotaWorkflow = createWorkflow("set-agent-quota", (input: SetAgentQuotaStepInput) => {
   return new WorkflowResponse(setAgentQuotaStep(input))
+})
+
+/** A manual, signed correction of an agent's balance with its reason, posted to the ledger with who made it. */
+export const adjustAgentWorkflow = createWorkflow("adjust-agent", (input: AdjustAgentStepInput) => {
+  return new WorkflowResponse(adjustAgentStep(input))
+})
+
+/** Renames, freezes or unfreezes an agent, or changes its credit limit in a currency. */
+export const updateAgentWorkflow = createWorkflow("update-agent", (input: UpdateAgentStepInput) => {
+  return new WorkflowResponse(updateAgentStep(input))
+})
+
+/** Sets, changes or removes an agent's webhook URL; a new signing secret on first set or when asked. */
+export const setAgentWebhookWorkflow = createWorkflow("set-agent-webhook", (input: { agent_id: string; url: string | null; rotate_secret?: boolean }) => {
+  return new WorkflowResponse(setAgentWebhookStep(input))
+})
+
+/** Sends a dead-lettered webhook delivery again (from its first attempt, on the next run of the webhook job). */
+export const replayAgentWebhookWorkflow = createWorkflow("replay-agent-webhook", (input: { id: string }) => {
+  return new WorkflowResponse(replayAgentWebhookStep(input))
 })

@@ -238,3 +238,47 @@ export const AdminSetAgentQuota = z
   })
   .strict()
 export type AdminSetAgentQuotaType = z.infer<typeof AdminSetAgentQuota>
+
+const signedDecimal = (name: string) =>
+  z.union([z.number(), z.string()]).refine((v) => /^-?\d{1,16}(\.\d{1,4})?$/.test(String(v).trim()) && Number(v) !== 0, {
+    message: `${name} must be a non-zero decimal amount (negative to debit) with at most 4 decimal places`,
+  })
+
+/** A manual correction of an agent's balance: signed, always with the reason (it is on the statement). */
+export const AdminAdjustAgent = z
+  .object({
+    currency_code: z.string().regex(/^[a-zA-Z]{3}$/, { message: "currency_code must be a 3-letter ISO code" }),
+    amount: signedDecimal("amount"),
+    note: z.string().trim().min(3).max(500),
+  })
+  .strict()
+export type AdminAdjustAgentType = z.infer<typeof AdminAdjustAgent>
+
+export const AdminUpdateAgent = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    status: z.enum(["active", "frozen"]).optional(),
+    credit_limit: decimal("credit_limit").optional(),
+    currency_code: z.string().regex(/^[a-zA-Z]{3}$/, { message: "currency_code must be a 3-letter ISO code" }).optional(),
+  })
+  .strict()
+  .refine((v) => v.credit_limit === undefined || v.currency_code, { message: "currency_code is required with credit_limit" })
+export type AdminUpdateAgentType = z.infer<typeof AdminUpdateAgent>
+
+export const AdminSetAgentWebhook = z
+  .object({
+    url: z.string().max(2000).nullable(),
+    rotate_secret: z.boolean().optional(),
+  })
+  .strict()
+export type AdminSetAgentWebhookType = z.infer<typeof AdminSetAgentWebhook>
+
+export const AdminGetWebhookDeliveriesParams = z
+  .object({
+    agent_id: z.string().optional(),
+    status: z.enum(["pending", "delivered", "dead"]).optional(),
+    limit,
+    offset,
+  })
+  .strict()
+export type AdminGetWebhookDeliveriesParamsType = z.infer<typeof AdminGetWebhookDeliveriesParams>

@@ -361,5 +361,44 @@ medusaIntegrationTestRunner({
       await api.post(`/admin/virtual-goods/agents/${shop.id}`, { status: "active" }, admin)
       expect((await api.get(`/wholesale/me`, asAgent(shop.key))).status).toBe(200)
     })
+    it("the price floor on Medusa's price-list routes: a sub-agent's tier is never priced below its parent's", async () => {
+      const store = await createVirtualStore(getContainer(), 2)
+      const { variant_id } = store.products[0]
+      const { result: groups } = await createCustomerGroupsWorkflow(getContainer()).run({ input: { customersData: [{ name: "总代 tier" }, { name: "门店 tier" }] } })
+      const [parentTier, childTier] = groups.map((g: any) => g.id)
+      const parent = await agent({ name: "总代 Guangdong", customer_group_id: parentTier })
+      const child = await agent({ name: "门店 Futian", parent_id: parent.id, customer_group_id: childTier })
+      const list = (group: string, amount: number) => ({
+        title: `tier ${amount}`,
+        description: "agent tier",
+        status: "active",
+        rules: { "customer.groups.id": [group] },
+        prices: [{ amount, currency_code: "usd", variant_id }],
+      })
+      const { data: parentList } = await api.post(`/admin/price-lists`, list(parentTier, 12), admin)
+      const below = await settle(api.post(`/admin/price-lists`, list(childTier, 11), admin))
+      expect([below.status, below.data.message]).toEqual([
+        400,
+        `prices[0]: agent 门店 Futian (${child.id}) would pay 11 USD for variant ${variant_id}, less than its parent 总代 Guangdong (${parent.id}) pays (12): the price floor forbids it`,
+      ])
+      const { data: childList } = await api.post(`/admin/price-lists`, list(childTier, 13), admin)
+      const { data: prices } = await api.get(`/admin/price-lists/${childList.price_list.id}?fields=id,prices.id,prices.amount`, admin)
+      const priceId = prices.price_list.prices[0].id
+      const cut = await settle(api.post(`/admin/price-lists/${childList.price_list.id}/prices/batch`, { update: [{ id: priceId, variant_id, amount: 11.5 }] }, admin))
+      expect([cut.status, cut.data.message]).toEqual([
+        400,
+        `prices[0]: agent 门店 Futian (${child.id}) would pay 11.5 USD for variant ${variant_id}, less than its parent 总代 Guangdong (${parent.id}) pays (12): the price floor forbids it`,
+      ])
+      const raise = await settle(api.post(`/admin/price-lists/${parentList.price_list.id}/prices/batch`, { create: [{ variant_id, amount: 14, currency_code: "usd" }] }, admin))
+      expect([raise.status, raise.data.message]).toEqual([
+        400,
+        `prices[0]: agent 总代 Guangdong (${parent.id}) would pay 14 USD for variant ${variant_id}, more than its sub-agent 门店 Futian (${child.id}) pays (13): the price floor forbids it`,
+      ])
+      // Nothing changed; a change within the floor goes through.
+      const { data: catalog } = await api.get(`/wholesale/catalog`, asAgent(child.key))
+      expect(catalog.items.find((i: any) => i.variant_id === variant_id).unit_price).toBe(13)
+      expect((await api.post(`/admin/price-lists/${childList.price_list.id}/prices/batch`, { update: [{ id: priceId, variant_id, amount: 12.5 }] }, admin)).status).toBe(200)
+      expect((await api.get(`/wholesale/catalog`, asAgent(child.key))).data.items.find((i: any) => i.variant_id === variant_id).unit_price).toBe(12.5)
+    })
   },
 })

@@ -30,6 +30,7 @@ import {
   AdminGetWebhookDeliveriesParams,
 } from "./admin/virtual-goods/validators"
 import { authenticateAgentKey } from "./agent-utils"
+import { guardPriceListCreate, guardPriceListPrices } from "./price-floor"
 import { WholesaleCreateOrder, WholesaleListOrdersParams, WholesaleRevealOrderCodes } from "./wholesale/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
 import { StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
@@ -51,6 +52,9 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods*", middlewares: [ADMIN_AUTH] },
     { matcher: "/store/virtual-goods/orders*", middlewares: [CUSTOMER_AUTH] },
     { matcher: "/wholesale*", middlewares: [authenticateAgentKey] },
+    // The price floor on Medusa's price-list routes (after the admin is authenticated).
+    { matcher: "/admin/price-lists", method: ["POST"], middlewares: [ADMIN_AUTH, guardPriceListCreate] },
+    { matcher: "/admin/price-lists/:id/prices/batch", method: ["POST"], middlewares: [ADMIN_AUTH, guardPriceListPrices] },
     { matcher: "/wholesale/orders", method: ["POST"], middlewares: [validateAndTransformBody(WholesaleCreateOrder)] },
     { matcher: "/wholesale/orders", method: ["GET"], middlewares: [validateAndTransformQuery(WholesaleListOrdersParams, queryConfig)] },
     { matcher: "/wholesale/orders/:id/codes", method: ["POST"], middlewares: [validateAndTransformBody(WholesaleRevealOrderCodes)] },

@@ -116,6 +116,16 @@ medusaIntegrationTestRunner({
       const { data: again } = await api.post(`/wholesale/orders/${order.id}/codes`, {}, asAgent(shop.key))
       expect(again.order.items[0].codes.map((c: any) => c.code)).toEqual(codes.map((c: any) => c.code))
 
+      // A code found on a price-dumping site leads back to who bought it, and through whom.
+      const { data: found } = await api.post(`/admin/virtual-goods/codes/search`, { code: codes[1].code }, admin)
+      expect(found.card_codes).toEqual([
+        expect.objectContaining({
+          id: codes[1].id,
+          order_id: order.order_id,
+          sold_through: { agent_order_id: order.id, chain: [{ id: shop.id, name: "门店" }, { id: mid.id, name: "省代" }, { id: top.id, name: "总代" }] },
+        }),
+      ])
+
       const counts = await assertVaultInvariants(dbConnection, pool_id, 20)
       expect(counts).toEqual(expect.objectContaining({ available: 17, reserved: 0, revealed: 3 }))
     })

@@ -1,11 +1,15 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { AGENTS_MODULE } from "../../../../../modules/agents"
+import type AgentsModuleService from "../../../../../modules/agents/service"
 import { CARD_CODE_FIELDS, vaultOf } from "../../../../utils"
 import type { AdminSearchCardCodesType } from "../../validators"
 
 /**
  * Finds a code by its full value (trimmed) through the blind index, optionally within one pool: `{ card_codes }`,
- * masked, empty when nothing matches. The value comes in the body, never in a URL.
+ * masked, empty when nothing matches. The value comes in the body, never in a URL. A code sold through a reseller
+ * carries `sold_through`: the wholesale order and the agent chain from the buyer up (who to ask when the code turns up
+ * on a price-dumping site); otherwise null.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminSearchCardCodesType>, res: MedusaResponse) => {
   const { code, pool_id } = req.validatedBody
@@ -13,5 +17,16 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminSearchCardCodesT
   if (pool_id) filters.pool_id = pool_id
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({ entity: "card_code", fields: CARD_CODE_FIELDS, filters })
-  res.json({ card_codes: data })
+  const orderIds = [...new Set((data as any[]).map((c) => c.order_id).filter(Boolean))]
+  const agents = req.scope.resolve(AGENTS_MODULE) as AgentsModuleService
+  const agentOrders = orderIds.length ? await agents.listAgentOrders({ order_id: orderIds, status: "completed" }) : []
+  const chainIds = [...new Set(agentOrders.flatMap((o: any) => (o.agent_chain as string[]) ?? []))]
+  const names = new Map((chainIds.length ? await agents.listAgents({ id: chainIds }, { select: ["id", "name"], withDeleted: true }) : []).map((a) => [a.id, a.name]))
+  const soldThrough = new Map(
+    agentOrders.map((o: any) => [
+      o.order_id,
+      { agent_order_id: o.id, chain: ((o.agent_chain as string[]) ?? []).map((id) => ({ id, name: names.get(id) ?? null })) },
+    ])
+  )
+  res.json({ card_codes: (data as any[]).map((c) => ({ ...c, sold_through: (c.order_id && soldThrough.get(c.order_id)) || null })) })
 }

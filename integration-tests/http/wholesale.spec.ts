@@ -108,6 +108,12 @@ medusaIntegrationTestRunner({
         { actor_type: "agent", actor_id: shop.id, code_count: 3 },
       ])
 
+      const { data: adminList } = await api.get(`/admin/virtual-goods/agents/${shop.id}/orders`, admin)
+      expect(adminList.orders).toEqual([
+        expect.objectContaining({ id: order.id, idempotency_key: "po-0001", order_id: order.order_id, total: "40.5", agent_chain: [shop.id, mid.id, top.id] }),
+      ])
+      expect(JSON.stringify(adminList)).not.toContain(codes[0].code)
+
       // History, one order masked, codes fetched again.
       const { data: history } = await api.get(`/wholesale/orders`, asAgent(shop.key))
       expect([history.count, history.orders.map((o: any) => o.id)]).toEqual([1, [order.id]])

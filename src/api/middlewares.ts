@@ -76,6 +76,11 @@ export default defineMiddlewares({
       middlewares: [validateAndTransformQuery(AdminGetAgentStatementParams, queryConfig)],
     },
     {
+      matcher: "/admin/virtual-goods/agents/:id/orders",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetAgentLedgerParams, queryConfig)],
+    },
+    {
       matcher: "/admin/virtual-goods/agents/:id/ledger",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(AdminGetAgentLedgerParams, queryConfig)],

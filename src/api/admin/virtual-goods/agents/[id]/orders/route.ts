@@ -1,0 +1,33 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { AGENTS_MODULE } from "../../../../../../modules/agents"
+import type AgentsModuleService from "../../../../../../modules/agents/service"
+import { fetchAgent } from "../../../../../agent-utils"
+
+/** The agent's wholesale orders, newest first: Medusa order, total, lines at their unit prices, the agent chain. */
+export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
+  await fetchAgent(req, req.params.id)
+  const { limit, offset } = req.validatedQuery as { limit: number; offset: number }
+  const agents = req.scope.resolve(AGENTS_MODULE) as AgentsModuleService
+  const [orders, count] = await agents.listAndCountAgentOrders(
+    { agent_id: req.params.id, status: "completed" },
+    { take: limit, skip: offset, order: { created_at: "DESC", id: "DESC" } }
+  )
+  res.json({
+    orders: orders.map((o: any) => ({
+      id: o.id,
+      idempotency_key: o.idempotency_key,
+      order_id: o.order_id,
+      display_id: o.display_id,
+      currency_code: o.currency_code,
+      total: o.total,
+      items: o.items,
+      agent_chain: o.agent_chain,
+      transaction_id: o.transaction_id,
+      created_at: o.created_at,
+      completed_at: o.completed_at,
+    })),
+    count,
+    limit,
+    offset,
+  })
+}

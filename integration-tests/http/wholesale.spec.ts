@@ -82,6 +82,13 @@ medusaIntegrationTestRunner({
       )
       expect(legs.map((l: any) => [l.agent_id, l.amount])).toEqual([[shop.id, "-40.5"], [mid.id, "4.5"], [top.id, "6"], [null, "30"]])
 
+      // Statements reconcile with the orders: the shop's purchases are its orders' totals, each ancestor's commission its margin.
+      const today = new Date().toISOString().slice(0, 10)
+      const statementOf = async (id: string) => (await api.get(`/admin/virtual-goods/agents/${id}/statement?from=${today}&to=${today}`, admin)).data.statement
+      expect(await statementOf(shop.id)).toEqual(expect.objectContaining({ opening_balance: "0", closing_balance: "159.5", totals: { topup: "200", purchase: "-40.5" } }))
+      expect((await statementOf(mid.id)).totals).toEqual({ purchase: "4.5" })
+      expect((await statementOf(top.id)).entries.map((e: any) => [e.kind, e.amount, e.reference_type, e.reference_id])).toEqual([["purchase", "6", "agent_order", order.id]])
+
       // A real Medusa order: in the admin, paid, fulfilled by the digital provider, linked to the agent order and its chain.
       const { data: adminOrder } = await api.get(`/admin/orders/${order.order_id}?fields=id,total,payment_status,fulfillment_status,currency_code`, admin)
       expect(adminOrder.order).toEqual(expect.objectContaining({ total: 40.5, payment_status: "captured", fulfillment_status: "delivered", currency_code: "usd" }))

@@ -1,1 +1,3 @@
 export * from "./virtual-goods"
+export * from "./agents/workflows"
+export * from "./agents/wholesale"

@@ -3,7 +3,9 @@ import { createCustomerGroupsWorkflow, createPriceListsWorkflow } from "@medusaj
 import fc from "fast-check"
 import http from "http"
 import type { AddressInfo } from "net"
-import { createHmac } from "crypto"
+import { createHash, createHmac } from "crypto"
+import { AGENTS_MODULE } from "../../src/modules/agents"
+import type AgentsModuleService from "../../src/modules/agents/service"
 import agentWebhooksJob from "../../src/jobs/agent-webhooks"
 import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts } from "../helpers"
 
@@ -202,6 +204,16 @@ medusaIntegrationTestRunner({
       const later = await api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 2 }] }, asAgent(shop.key, "same-key"))
       expect(later.data.order.order_id).toBe(created[0].data.order.order_id)
       await assertVaultInvariants(dbConnection, pool_id, 30)
+
+      // A duplicate that arrives while the first is still running is told so (the first is held mid-flight here).
+      const body = { items: [{ variant_id, quantity: 1 }] }
+      const hash = createHash("sha256").update(JSON.stringify(body)).digest("hex")
+      const held = await (getContainer().resolve(AGENTS_MODULE) as AgentsModuleService).beginOrder({ agent_id: shop.id, idempotency_key: "held", request_hash: hash })
+      expect(held.created).toBe(true)
+      const inFlight = await settle(api.post(`/wholesale/orders`, body, asAgent(shop.key, "held")))
+      expect([inFlight.status, inFlight.data.type]).toEqual([409, "conflict"])
+      const otherBody = await settle(api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 2 }] }, asAgent(shop.key, "held")))
+      expect(otherBody.status).toBe(422)
     })
 
     it("100 concurrent orders beyond balance + credit: the debits never exceed it and no order is partial", async () => {

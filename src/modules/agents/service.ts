@@ -436,6 +436,74 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
     await this.knex_(ctx)("agent_order").where({ id, status: "processing" }).delete()
   }
 
+  /**
+   * Records how far a wholesale order got while it is processing (plan, quota consumed, ledger transaction, Medusa
+   * order), for the recovery of a request cut off by a crash. Only a processing row is written.
+   */
+  @InjectManager()
+  async recordOrderProgress(
+    id: string,
+    progress: {
+      items?: unknown[]
+      agent_chain?: string[]
+      currency_code?: string
+      quota_consumed?: unknown[] | null
+      transaction_id?: string | null
+      total?: string | null
+      order_id?: string | null
+      display_id?: number | null
+    },
+    @MedusaContext() ctx: Context = {}
+  ) {
+    const knex = this.knex_(ctx)
+    const changes: Record<string, unknown> = { updated_at: knex.fn.now() }
+    for (const [k, v] of Object.entries(progress)) {
+      if (v === undefined) continue
+      changes[k] = (k === "items" || k === "agent_chain" || k === "quota_consumed") && v !== null ? JSON.stringify(v) : v
+    }
+    await knex("agent_order").where({ id, status: "processing" }).update(changes)
+  }
+
+  /** Wholesale orders still processing after `olderThanSeconds` without progress: cut off by a crash. */
+  @InjectManager()
+  async listStaleOrders(olderThanSeconds: number, @MedusaContext() ctx: Context = {}): Promise<string[]> {
+    const knex = this.knex_(ctx)
+    const rows = await knex("agent_order")
+      .select("id")
+      .where({ status: "processing" })
+      .whereNull("deleted_at")
+      .where("updated_at", "<", knex.raw("now() - make_interval(secs => ?)", [olderThanSeconds]))
+      .orderBy("updated_at")
+      .limit(100)
+    return rows.map((r: { id: string }) => r.id)
+  }
+
+  /**
+   * Takes a stale processing order for recovery: one conditional UPDATE that renews its `updated_at`, so two recovery
+   * runs never work on one order at once. Null when it finished, was taken, or is not stale.
+   */
+  @InjectManager()
+  async claimStaleOrder(id: string, olderThanSeconds: number, @MedusaContext() ctx: Context = {}) {
+    const knex = this.knex_(ctx)
+    const [row] = await knex("agent_order")
+      .where({ id, status: "processing" })
+      .where("updated_at", "<", knex.raw("now() - make_interval(secs => ?)", [olderThanSeconds]))
+      .update({ updated_at: knex.fn.now() })
+      .returning(["id", "agent_id", "order_id", "display_id", "currency_code", "total", "items", "agent_chain", "transaction_id", "quota_consumed"])
+    return (row ?? null) as null | {
+      id: string
+      agent_id: string
+      order_id: string | null
+      display_id: number | null
+      currency_code: string | null
+      total: string | null
+      items: any[] | null
+      agent_chain: string[] | null
+      transaction_id: string | null
+      quota_consumed: { agent_id: string; variant_id: string; quantity: number }[] | null
+    }
+  }
+
   /** Records a wholesale order as complete, with what it bought, its chain, its ledger transaction and Medusa order. */
   @InjectManager()
   async completeOrder(

@@ -156,13 +156,49 @@ export const prepareAgentOrderStep = createStep(
   }
 )
 
+const summaryOf = (plan: WholesaleOrderPlan) =>
+  plan.lines.map((l) => ({
+    variant_id: l.variant_id,
+    pool_id: l.pool_id,
+    quantity: l.quantity,
+    unit_price: l.unit_price,
+    title: l.title,
+    product_title: l.product_title,
+  }))
+
+/** Records the order's plan (lines at their prices, agent chain, currency) on the agent order. Writes only that row. */
+export const recordAgentOrderPlanStep = createStep(
+  "record-agent-order-plan",
+  async (input: { agent_order_id: string; plan: WholesaleOrderPlan }, { container }) => {
+    await agents(container).recordOrderProgress(input.agent_order_id, {
+      items: summaryOf(input.plan),
+      agent_chain: input.plan.chain,
+      currency_code: input.plan.currency_code,
+    })
+    return new StepResponse(void 0)
+  }
+)
+
+/** Records the Medusa order on the agent order (for recovery). Compensation forgets it again. */
+export const recordAgentMedusaOrderStep = createStep(
+  "record-agent-medusa-order",
+  async (input: { agent_order_id: string; order_id: string; display_id: number | null }, { container }) => {
+    await agents(container).recordOrderProgress(input.agent_order_id, { order_id: input.order_id, display_id: input.display_id })
+    return new StepResponse(void 0, input.agent_order_id)
+  },
+  async (id, { container }) => {
+    if (!id) return
+    await agents(container).recordOrderProgress(id, { order_id: null, display_id: null })
+  }
+)
+
 /**
  * Consumes the agent's quotas for the order's variants, each in one conditional UPDATE; when one is exceeded, what was
  * consumed before it is given back before the error (a failing step gets no compensation). Compensation gives all back.
  */
 export const consumeAgentQuotasStep = createStep(
   "consume-agent-quotas",
-  async (input: { agent_id: string; lines: { variant_id: string; quantity: number }[] }, { container }) => {
+  async (input: { agent_order_id: string; agent_id: string; lines: { variant_id: string; quantity: number }[] }, { container }) => {
     const service = agents(container)
     const wanted = new Map<string, number>()
     for (const l of input.lines) wanted.set(l.variant_id, (wanted.get(l.variant_id) ?? 0) + l.quantity)
@@ -176,10 +212,13 @@ export const consumeAgentQuotasStep = createStep(
       for (const c of consumed) await service.releaseQuota(c)
       throw e
     }
-    return new StepResponse({ consumed: consumed.length }, consumed)
+    if (consumed.length) await service.recordOrderProgress(input.agent_order_id, { quota_consumed: consumed })
+    return new StepResponse({ consumed: consumed.length }, { agent_order_id: input.agent_order_id, consumed })
   },
-  async (consumed, { container }) => {
-    for (const c of consumed ?? []) await agents(container).releaseQuota(c)
+  async (data, { container }) => {
+    if (!data?.consumed.length) return
+    for (const c of data.consumed) await agents(container).releaseQuota(c)
+    await agents(container).recordOrderProgress(data.agent_order_id, { quota_consumed: null })
   }
 )
 
@@ -216,11 +255,13 @@ export const postAgentPurchaseStep = createStep(
       reference_id: input.agent_order_id,
       actor: { type: "agent", id: input.plan.agent_id },
     })
-    return new StepResponse({ transaction_id: posted.transaction_id, total: posted.total }, posted.transaction_id)
+    await agents(container).recordOrderProgress(input.agent_order_id, { transaction_id: posted.transaction_id, total: posted.total })
+    return new StepResponse({ transaction_id: posted.transaction_id, total: posted.total }, { agent_order_id: input.agent_order_id, transaction_id: posted.transaction_id })
   },
-  async (transactionId, { container }) => {
-    if (!transactionId) return
-    await agents(container).reverseTransaction({ transaction_id: transactionId, note: "agent order failed", actor: { type: "system" } })
+  async (data, { container }) => {
+    if (!data) return
+    await agents(container).reverseTransaction({ transaction_id: data.transaction_id, note: "agent order failed", actor: { type: "system" } })
+    await agents(container).recordOrderProgress(data.agent_order_id, { transaction_id: null, total: null })
   }
 )
 
@@ -261,14 +302,7 @@ export const completeAgentOrderStep = createStep(
       display_id: input.display_id,
       currency_code: input.plan.currency_code,
       total: input.total,
-      items: input.plan.lines.map((l) => ({
-        variant_id: l.variant_id,
-        pool_id: l.pool_id,
-        quantity: l.quantity,
-        unit_price: l.unit_price,
-        title: l.title,
-        product_title: l.product_title,
-      })),
+      items: summaryOf(input.plan),
       agent_chain: input.plan.chain,
       transaction_id: input.transaction_id,
     })

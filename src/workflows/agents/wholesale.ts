@@ -18,6 +18,8 @@ import {
   postAgentPurchaseStep,
   prepareAgentOrderStep,
   queueAgentWebhookStep,
+  recordAgentMedusaOrderStep,
+  recordAgentOrderPlanStep,
   reserveAgentOrderCodesStep,
   wholesaleReservationKey,
 } from "./wholesale-steps"
@@ -59,7 +61,8 @@ export const placeAgentOrderWorkflow = createWorkflow(placeAgentOrderWorkflowId,
 
   when("place-new-agent-order", { begun }, ({ begun }) => begun.created).then(() => {
     const plan = prepareAgentOrderStep(transform({ input }, ({ input }) => ({ agent_id: input.agent_id, items: input.items })))
-    consumeAgentQuotasStep(transform({ plan }, ({ plan }) => ({ agent_id: plan.agent_id, lines: plan.lines })))
+    recordAgentOrderPlanStep(transform({ plan, begun }, ({ plan, begun }) => ({ agent_order_id: begun.id, plan })))
+    consumeAgentQuotasStep(transform({ plan, begun }, ({ plan, begun }) => ({ agent_order_id: begun.id, agent_id: plan.agent_id, lines: plan.lines })))
     reserveAgentOrderCodesStep(transform({ plan, begun }, ({ plan, begun }) => ({ agent_order_id: begun.id, agent_id: plan.agent_id, lines: plan.lines })))
     const posted = postAgentPurchaseStep(transform({ plan, begun }, ({ plan, begun }) => ({ agent_order_id: begun.id, plan })))
 
@@ -82,6 +85,11 @@ export const placeAgentOrderWorkflow = createWorkflow(placeAgentOrderWorkflowId,
         metadata: { agent_order_id: begun.id, agent_id: plan.agent_id },
       })),
     })
+
+    // Recorded at once: a crash from here on leaves a Medusa order the recovery job must find.
+    recordAgentMedusaOrderStep(
+      transform({ order, begun }, ({ order, begun }) => ({ agent_order_id: begun.id, order_id: order.id, display_id: (order as any).display_id ?? null }))
+    )
 
     const paymentCollections = createOrderPaymentCollectionWorkflow.runAsStep({
       input: transform({ order, posted }, ({ order, posted }) => ({ order_id: order.id, amount: Number(posted.total) })),

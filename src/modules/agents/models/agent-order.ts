@@ -5,6 +5,8 @@ import { model } from "@medusajs/framework/utils"
  * (`processing`), a concurrent duplicate finds it and is refused, a completed one is replayed from it. It records what
  * was bought at which unit price, the agent chain above the buyer (so every code sold through it can be traced to who
  * bought it), the ledger transaction and the Medusa order (module link). Never a code: codes are read from the vault.
+ * While processing, each step records its progress here (plan, quota consumed, ledger transaction, Medusa order), so
+ * that a request cut off by a crash can be finished or undone by the recovery job.
  */
 export const AgentOrder = model
   .define("agent_order", {
@@ -24,6 +26,8 @@ export const AgentOrder = model
     /** Agent ids from the buyer up to the top of its chain. */
     agent_chain: model.json().nullable(),
     transaction_id: model.text().nullable(),
+    /** Quota consumed so far ([{ variant_id, quantity }]): what a recovery gives back if the request never finished. */
+    quota_consumed: model.json().nullable(),
     completed_at: model.dateTime().nullable(),
   })
   .indexes([

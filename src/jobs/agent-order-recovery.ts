@@ -1,0 +1,30 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { AGENTS_MODULE } from "../modules/agents"
+import type AgentsModuleService from "../modules/agents/service"
+import { recoverAgentOrderWorkflow } from "../workflows/agents/recover"
+
+/** A wholesale order without progress for this long was cut off (a request takes seconds). */
+export const AGENT_ORDER_STALE_AFTER_SECONDS = 600
+
+/**
+ * Finishes or undoes wholesale orders whose request was cut off by a crash (see `recoverAgentOrderWorkflow`), so a
+ * key is never stuck at 409 and no money or code stays held by a request that will not come back.
+ */
+export default async function agentOrderRecoveryJob(container: MedusaContainer, staleAfterSeconds = AGENT_ORDER_STALE_AFTER_SECONDS) {
+  const agents = container.resolve(AGENTS_MODULE) as AgentsModuleService
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const results: { agent_order_id: string; action: string }[] = []
+  for (const id of await agents.listStaleOrders(staleAfterSeconds)) {
+    try {
+      const { result } = await recoverAgentOrderWorkflow(container).run({ input: { agent_order_id: id, stale_after_seconds: staleAfterSeconds } })
+      results.push(result)
+      if (result.action !== "none") logger.warn(`virtual-goods: interrupted wholesale order ${id}: ${result.action === "complete" ? "finished" : "undone"}`)
+    } catch (e: any) {
+      logger.error(`virtual-goods: could not recover wholesale order ${id}: ${e?.message ?? e}`)
+    }
+  }
+  return results
+}
+
+export const config = { name: "virtual-goods-agent-order-recovery", schedule: "*/5 * * * *" }

@@ -186,3 +186,14 @@ export function listRoutes(apiDir: string): { method: "get" | "post" | "delete";
   walk(apiDir)
   return out.sort((a, b) => (a.path + a.method).localeCompare(b.path + b.method))
 }
+
+/** Headers of a wholesale API request with an agent's key (and an Idempotency-Key for orders). */
+export const asAgent = (key: string, idempotencyKey?: string) => ({
+  headers: { authorization: `Bearer ${key}`, ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}) },
+})
+
+/** A request's status, body and headers, whether it succeeded or not. */
+export const settle = (p: Promise<any>): Promise<{ status: number; data: any; headers: any }> =>
+  p
+    .then((r) => ({ status: r.status, data: r.data, headers: r.headers }))
+    .catch((e: any) => ({ status: e.response?.status, data: e.response?.data, headers: e.response?.headers }))

@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createCustomerGroupsWorkflow, createPriceListsWorkflow } from "@medusajs/medusa/core-flows"
 import { Modules } from "@medusajs/framework/utils"
 import path from "path"
-import { createAdminHeaders, createVirtualStore, explainHttpErrors, listRoutes } from "../helpers"
+import { createAdminHeaders, createVirtualStore, explainHttpErrors, listRoutes, asAgent } from "../helpers"
 import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
 
@@ -19,7 +19,6 @@ medusaIntegrationTestRunner({
     beforeEach(async () => {
       admin = await createAdminHeaders(getContainer())
     })
-    const asAgent = (key: string) => ({ headers: { authorization: `Bearer ${key}` } })
     const status = (p: Promise<any>) => p.then((r) => r.status).catch((e: any) => e.response?.status)
 
     it("builds an agent tree, tops up balances and lists the ledger", async () => {

@@ -6,7 +6,7 @@ import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
 import { CARD_VAULT_MODULE } from "../../src/modules/card-vault"
 import type CardVaultModuleService from "../../src/modules/card-vault/service"
-import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts } from "../helpers"
+import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts, asAgent } from "../helpers"
 
 jest.setTimeout(300_000)
 
@@ -21,9 +21,6 @@ medusaIntegrationTestRunner({
     beforeAll(() => explainHttpErrors(api))
     beforeEach(async () => {
       admin = await createAdminHeaders(getContainer())
-    })
-    const asAgent = (key: string, idempotencyKey?: string) => ({
-      headers: { authorization: `Bearer ${key}`, ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}) },
     })
     const agentsModule = () => getContainer().resolve(AGENTS_MODULE) as AgentsModuleService
     const vault = () => getContainer().resolve(CARD_VAULT_MODULE) as CardVaultModuleService

@@ -7,7 +7,7 @@ import { createHash, createHmac } from "crypto"
 import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
 import agentWebhooksJob from "../../src/jobs/agent-webhooks"
-import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts } from "../helpers"
+import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts, asAgent, settle } from "../helpers"
 
 jest.setTimeout(300_000)
 // The agent's endpoint in these tests listens on 127.0.0.1, which only development (or this switch) allows; a
@@ -26,10 +26,6 @@ medusaIntegrationTestRunner({
     beforeEach(async () => {
       admin = await createAdminHeaders(getContainer())
     })
-    const asAgent = (key: string, idempotencyKey?: string) => ({
-      headers: { authorization: `Bearer ${key}`, ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}) },
-    })
-    const settle = (p: Promise<any>) => p.then((r) => ({ status: r.status, data: r.data, headers: r.headers })).catch((e: any) => ({ status: e.response?.status, data: e.response?.data, headers: e.response?.headers }))
 
     /** A tier (customer group) whose price list sells the variant at `amount` USD. */
     async function tier(name: string, variantId: string, amount: number) {

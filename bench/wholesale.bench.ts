@@ -1,0 +1,195 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { CARD_VAULT_MODULE } from "../src/modules/card-vault"
+import type CardVaultModuleService from "../src/modules/card-vault/service"
+import { createAdminHeaders, createVirtualStore, explainHttpErrors } from "../integration-tests/helpers"
+import { alternate, ClaimLedger, combine, concurrent, fillPool, fmt, log, peakRssMb, QUICK, Round, SYSTEM, writeResult } from "./support"
+
+jest.setTimeout(3_600_000)
+
+/** ours / baseline with three significant digits: a full order is orders of magnitude slower than a claim. */
+const ratio3 = (ours: number, base: number) => (base > 0 ? Number((ours / base).toPrecision(3)) : 0)
+const round2 = (n: number) => Math.round(n * 100) / 100
+
+/**
+ * Wholesale orders through the agent API (`POST /wholesale/orders`: idempotency claim, quota, vault reservation,
+ * ledger posting, a paid and fulfilled Medusa order, code delivery, then the codes revealed and audited in the
+ * response) against our own claim alone (`reserveForCart` of the vault for a fresh cart key, in process, on the same
+ * app), for 1 and 100 codes per request at 1 and 4 concurrent clients, alternating rounds. The baseline claims from a
+ * pool of its own of the same size. The ratio (orders/s over claims/s) is reported, not held to a goal: an order does
+ * far more than a claim. Checked at the end: every order returned exactly its codes, no code id came back twice (orders
+ * and claims together), and each agent's ledger debits equal the totals of its orders.
+ */
+medusaIntegrationTestRunner({
+  dbName: process.env.BENCH_DB || "vg_bench_wholesale",
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    it("wholesale: orders through the API vs our claim", async () => {
+      explainHttpErrors(api)
+      const container = getContainer()
+      const vault = container.resolve(CARD_VAULT_MODULE) as CardVaultModuleService
+      const admin = await createAdminHeaders(container)
+
+      const batches = [1, 100]
+      const levels = [1, 4]
+      const rounds = QUICK ? 1 : 3
+      const envPerRound = Number(process.env.BENCH_WHOLESALE_PER_ROUND) || 0
+      const perRound = (n: number) => envPerRound || (QUICK ? 4 : n === 1 ? 20 : 10)
+      const warmup = 2
+      // Codes each side takes: timed requests at every concurrency plus the warm-up, for every batch size.
+      const codesPerSide = batches.reduce((s, n) => s + n * (levels.length * rounds * perRound(n) + warmup), 0)
+      const margin = 50
+
+      const t0 = Date.now()
+      const store = await createVirtualStore(container, codesPerSide + margin)
+      const { variant_id, pool_id } = store.products[0]
+      const baseFill = await fillPool(vault, "claim baseline", codesPerSide + margin)
+      log(
+        `pools of ${fmt(codesPerSide + margin)} codes each: the store's (for orders) and the baseline's (vault import at ` +
+          `${fmt(baseFill.codes_per_second)} codes/s), set up in ${((Date.now() - t0) / 1000).toFixed(1)} s`
+      )
+
+      // One agent per concurrent client, each topped up far beyond what the run spends.
+      const clients = Math.max(...levels)
+      const agents: { id: string; key: string }[] = []
+      for (let i = 0; i < clients; i++) {
+        const { data } = await api.post(`/admin/virtual-goods/agents`, { currency_code: "usd", name: `Bench agent ${i + 1}` }, admin)
+        await api.post(`/admin/virtual-goods/agents/${data.agent.id}/topups`, { currency_code: "usd", amount: "100000000" }, admin)
+        const { data: k } = await api.post(
+          `/admin/virtual-goods/agents/${data.agent.id}/api-keys`,
+          { name: "bench", scopes: ["catalog:read", "orders:read", "orders:write"] },
+          admin
+        )
+        agents.push({ id: data.agent.id, key: k.key })
+      }
+
+      const ledger = new ClaimLedger()
+      const totals = new Map<string, string[]>(agents.map((a) => [a.id, []]))
+      let wholesaleOrders = 0
+      let wholesaleCodes = 0
+      let baselineClaims = 0
+      let baselineCodes = 0
+
+      const order = async (n: number, tag: string, i: number) => {
+        const agent = agents[i % agents.length]
+        const res = await api.post(
+          `/wholesale/orders`,
+          { items: [{ variant_id, quantity: n }] },
+          { headers: { authorization: `Bearer ${agent.key}`, "idempotency-key": `bench-${tag}-${i}` } }
+        )
+        if (res.status !== 201) throw new Error(`wholesale order ${tag}-${i}: HTTP ${res.status}`)
+        const codes = res.data.order?.items?.[0]?.codes ?? []
+        if (res.data.order.items.length !== 1 || codes.length !== n) {
+          throw new Error(`wholesale order ${tag}-${i}: ${codes.length} codes returned, ${n} ordered`)
+        }
+        for (const c of codes) {
+          if (typeof c.code !== "string" || !c.code) throw new Error(`wholesale order ${tag}-${i}: code ${c.id} returned without its plaintext`)
+          ledger.add(c.id, "wholesale order")
+        }
+        totals.get(agent.id)!.push(String(res.data.order.total))
+        wholesaleOrders++
+        wholesaleCodes += codes.length
+      }
+      const claim = async (n: number, tag: string, i: number) => {
+        const { reserved_code_ids } = await vault.reserveForCart({
+          cart_id: `wholesale:bench_${tag}_${i}`,
+          items: [{ pool_id: baseFill.pool_id, quantity: n }],
+          actor: SYSTEM,
+        })
+        if (reserved_code_ids.length !== n) throw new Error(`baseline claim ${tag}-${i}: ${reserved_code_ids.length} codes, ${n} asked`)
+        for (const id of reserved_code_ids) ledger.add(id, "baseline claim")
+        baselineClaims++
+        baselineCodes += n
+      }
+
+      const rows: any[] = []
+      for (const n of batches) {
+        // Untimed warm-up of both paths for this batch size (routes, workflow, caches, connections).
+        for (let i = 0; i < warmup; i++) {
+          await order(n, `warmup${n}`, i)
+          await claim(n, `warmup${n}`, i)
+        }
+        for (const workers of levels) {
+          const count = perRound(n)
+          const tag = (r: number) => `${n}_${workers}_${r}`
+          const sides = await alternate<Round>(
+            rounds,
+            (r) => concurrent(workers, count, (i) => claim(n, tag(r), i)),
+            (r) => concurrent(workers, count, (i) => order(n, tag(r), i))
+          )
+          const base = combine(sides.a)
+          const ours = combine(sides.b)
+          const row = {
+            codes_per_request: n,
+            concurrency: workers,
+            requests_per_side: ours.ops,
+            codes_per_side: ours.ops * n,
+            baseline: { ...base, codes_per_second: round2(base.per_second * n) },
+            wholesale: { ...ours, codes_per_second: round2(ours.per_second * n) },
+            ratio: ratio3(ours.per_second, base.per_second),
+          }
+          rows.push(row)
+          log(
+            `wholesale, ${n} code(s) per request, ${workers} client(s): claim baseline ${base.per_second} req/s = ${row.baseline.codes_per_second} codes/s ` +
+              `(p50 ${base.p50_ms} ms, p95 ${base.p95_ms} ms), wholesale orders ${ours.per_second} req/s = ${row.wholesale.codes_per_second} codes/s ` +
+              `(p50 ${Math.round(ours.p50_ms)} ms, p95 ${Math.round(ours.p95_ms)} ms): ratio ${row.ratio} (reported)`
+          )
+        }
+      }
+
+      // Each agent's ledger debits equal the totals of the orders it was answered with, and of its completed orders.
+      const ledgerChecks: any[] = []
+      for (const a of agents) {
+        const answered = totals.get(a.id)!
+        const { rows: check } = await dbConnection.raw(
+          `select (select trim_scale(coalesce(sum(-amount), 0))::text from agent_ledger_entry where agent_id = ? and kind = 'purchase') as debited,
+                  (select trim_scale(coalesce(sum(t::numeric), 0))::text from unnest(?::text[]) t) as answered,
+                  (select trim_scale(coalesce(sum(total::numeric), 0))::text from agent_order where agent_id = ? and status = 'completed') as ordered,
+                  (select count(*)::int from agent_order where agent_id = ? and status = 'completed') as orders`,
+          [a.id, answered, a.id, a.id]
+        )
+        const c = check[0]
+        if (c.debited !== c.answered || c.debited !== c.ordered || c.orders !== answered.length) {
+          throw new Error(
+            `agent ${a.id}: ledger debits ${c.debited}, totals of its ${answered.length} answered orders ${c.answered}, ` +
+              `of its ${c.orders} completed orders ${c.ordered}`
+          )
+        }
+        ledgerChecks.push({ agent_id: a.id, orders: c.orders, debited: c.debited })
+      }
+      // What the vault holds matches what was handed out: the orders' codes revealed, the claims' codes reserved.
+      const { rows: vaultCheck } = await dbConnection.raw(
+        `select (select count(*)::int from card_code where pool_id = ? and status = 'revealed' and order_id is not null) as revealed,
+                (select count(*)::int from card_code where pool_id = ? and status = 'reserved') as reserved`,
+        [pool_id, baseFill.pool_id]
+      )
+      if (vaultCheck[0].revealed !== wholesaleCodes || vaultCheck[0].reserved !== baselineCodes) {
+        throw new Error(
+          `vault: ${vaultCheck[0].revealed} codes revealed to orders (${wholesaleCodes} returned), ${vaultCheck[0].reserved} reserved by claims (${baselineCodes} claimed)`
+        )
+      }
+      log(
+        `checked: ${fmt(wholesaleOrders)} wholesale orders with exactly their codes (${fmt(wholesaleCodes)}), ${fmt(baselineClaims)} baseline claims ` +
+          `(${fmt(baselineCodes)} codes), no code id twice (${fmt(ledger.size)}); ledger debits = order totals for ${agents.length} agents`
+      )
+      log(`peak RSS of this benchmark process (the Medusa app and the HTTP client): ${peakRssMb()} MB`)
+
+      await writeResult({
+        area: "wholesale",
+        goal: "reported (no goal): wholesale orders/s vs claims/s of the same batch size",
+        rounds,
+        warmup_requests_per_batch: warmup,
+        agents: agents.length,
+        pool_size: codesPerSide + margin,
+        rows,
+        checks: {
+          orders: wholesaleOrders,
+          order_codes: wholesaleCodes,
+          baseline_claims: baselineClaims,
+          baseline_codes: baselineCodes,
+          distinct_code_ids: ledger.size,
+          ledger: ledgerChecks,
+        },
+        peak_rss_mb: peakRssMb(),
+      })
+    })
+  },
+})

@@ -5,6 +5,8 @@ import { createAdminHeaders, createVirtualStore, explainHttpErrors } from "../in
 import { alternate, ClaimLedger, combine, concurrent, fillPool, fmt, log, peakRssMb, QUICK, Round, SYSTEM, writeResult } from "./support"
 
 jest.setTimeout(3_600_000)
+// One client address sends every order: measure the orders, not the rate limits.
+process.env.VIRTUAL_GOODS_RATE_LIMITS = JSON.stringify({ wholesale: { ip: [1000000, 60], actor: [1000000, 60] } })
 
 /** ours / baseline with three significant digits: a full order is orders of magnitude slower than a claim. */
 const ratio3 = (ours: number, base: number) => (base > 0 ? Number((ours / base).toPrecision(3)) : 0)

@@ -14,6 +14,8 @@ jest.setTimeout(300_000)
 // delivery goes to the dead-letter list after 3 attempts.
 process.env.VIRTUAL_GOODS_ALLOW_PRIVATE_WEBHOOKS = "true"
 process.env.VIRTUAL_GOODS_WEBHOOK_MAX_ATTEMPTS = "3"
+// Hundreds of orders and deliberate 404s from one address: the rate limits have their own suite.
+process.env.VIRTUAL_GOODS_RATE_LIMITS = JSON.stringify({ wholesale: { ip: [100000, 60], actor: [100000, 60], ip_failures: [100000, 900], failures: [100000, 900] } })
 
 /**
  * The wholesale order API: all or nothing (ledger, quota, codes, a real Medusa order), exactly once per

@@ -31,6 +31,7 @@ import {
 } from "./admin/virtual-goods/validators"
 import { authenticateAgentKey } from "./agent-utils"
 import { guardPriceListCreate, guardPriceListPrices } from "./price-floor"
+import { rateLimit } from "./rate-limit"
 import { WholesaleCreateOrder, WholesaleListOrdersParams, WholesaleRevealOrderCodes } from "./wholesale/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
 import { StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
@@ -43,6 +44,8 @@ const queryConfig = { isList: true, defaults: [] as string[] }
  * - /store/virtual-goods/orders/*: a logged-in customer (their own orders only);
  * - /store/virtual-goods/reveal-links/*: public with a publishable key; the guest link token is the credential;
  * - /wholesale/*: an agent's API key (Authorization: Bearer vgk_…), checked on every request.
+ * Every public or token-based surface is rate limited per client IP, per actor and by a global failure budget
+ * (see rate-limit.ts); the limiter runs before the credential is checked where guessing it is the threat.
  */
 export const ADMIN_AUTH = authenticate("user", ["session", "bearer", "api-key"])
 export const CUSTOMER_AUTH = authenticate("customer", ["session", "bearer"])
@@ -50,8 +53,12 @@ export const CUSTOMER_AUTH = authenticate("customer", ["session", "bearer"])
 export default defineMiddlewares({
   routes: [
     { matcher: "/admin/virtual-goods*", middlewares: [ADMIN_AUTH] },
-    { matcher: "/store/virtual-goods/orders*", middlewares: [CUSTOMER_AUTH] },
-    { matcher: "/wholesale*", middlewares: [authenticateAgentKey] },
+    { matcher: "/store/virtual-goods/orders*", middlewares: [CUSTOMER_AUTH, rateLimit("order_lookup")] },
+    { matcher: "/store/virtual-goods/orders/:id/codes/:code_id/reveal", method: ["POST"], middlewares: [rateLimit("reveal")] },
+    { matcher: "/store/virtual-goods/reveal-links*", middlewares: [rateLimit("guest_link")] },
+    { matcher: "/wholesale*", middlewares: [rateLimit("wholesale"), authenticateAgentKey] },
+    { matcher: "/admin/virtual-goods/codes/search", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
+    { matcher: "/admin/virtual-goods/codes/:id/reveal", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
     // The price floor on Medusa's price-list routes (after the admin is authenticated).
     { matcher: "/admin/price-lists", method: ["POST"], middlewares: [ADMIN_AUTH, guardPriceListCreate] },
     { matcher: "/admin/price-lists/:id/prices/batch", method: ["POST"], middlewares: [ADMIN_AUTH, guardPriceListPrices] },

@@ -1,0 +1,173 @@
+import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import proxyaddr from "proxy-addr"
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible"
+
+/**
+ * Rate limits of the plugin's public and token-based surfaces (rate-limiter-flexible; Redis-backed when the app has
+ * `redisUrl`, so every instance shares the counts; in memory otherwise). Each surface limits requests per client IP
+ * and per actor, counts failures (401, 403, 404: wrong tokens, unknown codes, refused keys) per IP, and keeps a global
+ * failure budget per surface that stops distributed guessing from many addresses. Over a limit: 429 with Retry-After.
+ */
+export type RateLimitSurface = "guest_link" | "reveal" | "order_lookup" | "wholesale" | "code_lookup"
+
+/** [points, seconds]: at most `points` in `seconds`. */
+type Window = [number, number]
+export type SurfaceLimits = { ip: Window; actor?: Window; ip_failures: Window; failures: Window }
+
+export const DEFAULT_RATE_LIMITS: Record<RateLimitSurface, SurfaceLimits> = {
+  // Guest reveal links: the token is the only credential.
+  guest_link: { ip: [30, 60], ip_failures: [10, 900], failures: [500, 900] },
+  // A logged-in customer revealing a code of one of their orders.
+  reveal: { ip: [60, 60], actor: [30, 60], ip_failures: [20, 900], failures: [1000, 900] },
+  // A customer's orders and their masked codes.
+  order_lookup: { ip: [120, 60], actor: [60, 60], ip_failures: [50, 900], failures: [2000, 900] },
+  // The agents' wholesale API (actor: the key's prefix).
+  wholesale: { ip: [600, 60], actor: [300, 60], ip_failures: [30, 900], failures: [2000, 900] },
+  // Admin code search and reveal (actor: the admin user).
+  code_lookup: { ip: [120, 60], actor: [60, 60], ip_failures: [60, 900], failures: [1000, 900] },
+}
+
+/** Answers that count as failures: a wrong token, key or id gets one of these (a refused order, 400, does not). */
+const FAILURE_STATUSES = new Set([401, 403, 404])
+
+/**
+ * The limits in force: the defaults, with `VIRTUAL_GOODS_RATE_LIMITS` (JSON, e.g. `{"guest_link":{"ip":[10,60]}}`)
+ * merged over them. Malformed settings are refused at startup with the field named.
+ */
+export function rateLimitsFromEnv(raw = process.env.VIRTUAL_GOODS_RATE_LIMITS): Record<RateLimitSurface, SurfaceLimits> {
+  const limits = JSON.parse(JSON.stringify(DEFAULT_RATE_LIMITS)) as Record<RateLimitSurface, SurfaceLimits>
+  if (!raw?.trim()) return limits
+  let parsed: any
+  try {
+    parsed = JSON.parse(raw)
+  } catch {
+    throw new Error("VIRTUAL_GOODS_RATE_LIMITS must be JSON, e.g. {\"guest_link\":{\"ip\":[10,60]}}")
+  }
+  for (const [surface, windows] of Object.entries<any>(parsed ?? {})) {
+    if (!(surface in limits)) throw new Error(`VIRTUAL_GOODS_RATE_LIMITS: unknown surface ${surface} (one of ${Object.keys(limits).join(", ")})`)
+    for (const [name, value] of Object.entries<any>(windows ?? {})) {
+      if (!["ip", "actor", "ip_failures", "failures"].includes(name)) throw new Error(`VIRTUAL_GOODS_RATE_LIMITS.${surface}: unknown limit ${name}`)
+      if (!Array.isArray(value) || value.length !== 2 || !value.every((n) => Number.isInteger(n) && n > 0)) {
+        throw new Error(`VIRTUAL_GOODS_RATE_LIMITS.${surface}.${name} must be [points, seconds] (positive integers)`)
+      }
+      ;(limits as any)[surface][name] = value
+    }
+  }
+  return limits
+}
+
+/**
+ * Which proxies' `X-Forwarded-For` to believe: `VIRTUAL_GOODS_TRUSTED_PROXIES` (comma-separated addresses, CIDRs or
+ * proxy-addr's names `loopback`, `linklocal`, `uniquelocal`). Empty: none — the client is the socket's peer, and a
+ * forwarded header from anyone is ignored.
+ */
+export function trustedProxies(raw = process.env.VIRTUAL_GOODS_TRUSTED_PROXIES): (addr: string, i: number) => boolean {
+  const list = (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean)
+  return list.length ? proxyaddr.compile(list) : () => false
+}
+
+/** The real client IP: the socket's peer, or the nearest untrusted address of X-Forwarded-For behind trusted proxies. */
+export function clientIp(req: { socket?: { remoteAddress?: string }; headers: Record<string, any>; connection?: any }, trust = trustedProxies()): string {
+  if (!req.socket?.remoteAddress) return "unknown"
+  return proxyaddr(req as any, trust)
+}
+
+type Limiters = { ip: RateLimiterAbstract; actor?: RateLimiterAbstract; ipFailures: RateLimiterAbstract; failures: RateLimiterAbstract }
+
+let store: { redis: any | null; limits: Record<RateLimitSurface, SurfaceLimits>; trust: ReturnType<typeof trustedProxies>; bySurface: Map<string, Limiters> } | null =
+  null
+
+function limitersFor(req: MedusaRequest, surface: RateLimitSurface): Limiters {
+  if (!store) {
+    const config = req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE) as any
+    const redisUrl: string | undefined = config?.projectConfig?.redisUrl
+    let redis: any = null
+    if (redisUrl) {
+      const Redis = require("ioredis")
+      redis = new Redis(redisUrl, { enableOfflineQueue: false, lazyConnect: false, maxRetriesPerRequest: 1 })
+      redis.on("error", () => undefined) // the in-memory insurance limiter answers while Redis is away
+    }
+    store = { redis, limits: rateLimitsFromEnv(), trust: trustedProxies(), bySurface: new Map() }
+  }
+  let limiters = store.bySurface.get(surface)
+  if (!limiters) {
+    const make = (name: string, [points, duration]: Window): RateLimiterAbstract => {
+      const keyPrefix = `vg-rl:${surface}:${name}`
+      return store!.redis
+        ? new RateLimiterRedis({ storeClient: store!.redis, keyPrefix, points, duration, insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }) })
+        : new RateLimiterMemory({ keyPrefix, points, duration })
+    }
+    const l = store.limits[surface]
+    limiters = {
+      ip: make("ip", l.ip),
+      actor: l.actor ? make("actor", l.actor) : undefined,
+      ipFailures: make("ip-failures", l.ip_failures),
+      failures: make("failures", l.failures),
+    }
+    store.bySurface.set(surface, limiters)
+  }
+  return limiters
+}
+
+/** Forgets the limiters (and closes the Redis connection); tests use it between runs with other settings. */
+export async function resetRateLimits() {
+  const redis = store?.redis
+  store = null
+  await redis?.quit?.().catch(() => undefined)
+}
+
+function tooMany(res: MedusaResponse, rejection: unknown) {
+  const ms = rejection instanceof RateLimiterRes ? rejection.msBeforeNext : 60_000
+  const seconds = Math.max(1, Math.ceil(ms / 1000))
+  res.setHeader("Retry-After", String(seconds))
+  res.status(429).json({ type: "too_many_requests", message: `Too many requests: retry after ${seconds} seconds` })
+}
+
+/** What a request is counted against as its actor, per surface (null: no actor, e.g. a guest link). */
+function actorOf(req: MedusaRequest, surface: RateLimitSurface): string | null {
+  if (surface === "wholesale") {
+    const header = String(req.get("authorization") ?? req.get("x-api-key") ?? "")
+    const m = /vgk_([0-9a-f]{12})_/.exec(header)
+    return m ? `key:${m[1]}` : null
+  }
+  const actor = (req as any).auth_context?.actor_id
+  return actor ? `${(req as any).auth_context?.actor_type ?? "actor"}:${actor}` : null
+}
+
+/**
+ * The middleware of one surface. A request first takes a point of its IP's failure allowance and of the surface's
+ * global failure budget — given back when it is not answered with 401, 403 or 404 — so that even concurrent guesses
+ * can never exceed them; then a point of its IP's and its actor's request allowance. Any of them spent: 429 with
+ * Retry-After, and the request is not handled.
+ */
+export function rateLimit(surface: RateLimitSurface) {
+  return async function rateLimitMiddleware(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+    let limiters: Limiters
+    try {
+      limiters = limitersFor(req, surface)
+    } catch (e) {
+      return next(e)
+    }
+    const ip = clientIp(req as any, store!.trust)
+    const held: [RateLimiterAbstract, string][] = []
+    const giveBack = () => held.forEach(([limiter, key]) => limiter.reward(key).catch(() => undefined))
+    try {
+      await limiters.ipFailures.consume(ip)
+      held.push([limiters.ipFailures, ip])
+      await limiters.failures.consume(surface)
+      held.push([limiters.failures, surface])
+      await limiters.ip.consume(ip)
+      const actor = actorOf(req, surface)
+      if (actor && limiters.actor) await limiters.actor.consume(actor)
+    } catch (rejection) {
+      giveBack()
+      if (rejection instanceof RateLimiterRes) return tooMany(res, rejection)
+      return next(rejection)
+    }
+    res.on("finish", () => {
+      if (!FAILURE_STATUSES.has(res.statusCode)) giveBack()
+    })
+    next()
+  }
+}

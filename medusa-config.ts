@@ -27,6 +27,7 @@ module.exports = defineConfig({
     // Options left out fall back to the VIRTUAL_GOODS_* environment variables (see README, Configuration).
     { resolve: "./src/modules/card-vault", options: {} },
     { resolve: "./src/modules/agents" },
+    { resolve: "./src/modules/risk" },
     {
       resolve: "@medusajs/medusa/fulfillment",
       options: {

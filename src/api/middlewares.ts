@@ -28,10 +28,16 @@ import {
   AdminUpdateAgent,
   AdminSetAgentWebhook,
   AdminGetWebhookDeliveriesParams,
+  AdminCreateRiskRule,
+  AdminUpdateRiskRule,
+  AdminGetRiskDecisionsParams,
+  AdminApproveRiskReview,
+  AdminRejectRiskReview,
 } from "./admin/virtual-goods/validators"
 import { authenticateAgentKey } from "./agent-utils"
 import { guardPriceListCreate, guardPriceListPrices } from "./price-floor"
 import { rateLimit } from "./rate-limit"
+import { recordRiskClient } from "./risk-client"
 import { WholesaleCreateOrder, WholesaleListOrdersParams, WholesaleRevealOrderCodes } from "./wholesale/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
 import { StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
@@ -59,6 +65,8 @@ export default defineMiddlewares({
     { matcher: "/wholesale*", middlewares: [rateLimit("wholesale"), authenticateAgentKey] },
     { matcher: "/admin/virtual-goods/codes/search", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
     { matcher: "/admin/virtual-goods/codes/:id/reveal", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
+    // Who completes a cart (client IP, device id): facts for the risk rules.
+    { matcher: "/store/carts/:id/complete", method: ["POST"], middlewares: [recordRiskClient] },
     // The price floor on Medusa's price-list routes (after the admin is authenticated).
     { matcher: "/admin/price-lists", method: ["POST"], middlewares: [ADMIN_AUTH, guardPriceListCreate] },
     { matcher: "/admin/price-lists/:id/prices/batch", method: ["POST"], middlewares: [ADMIN_AUTH, guardPriceListPrices] },
@@ -70,6 +78,15 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods/agents/:id/topups", method: ["POST"], middlewares: [validateAndTransformBody(AdminTopUpAgent)] },
     { matcher: "/admin/virtual-goods/agents/:id/adjustments", method: ["POST"], middlewares: [validateAndTransformBody(AdminAdjustAgent)] },
     { matcher: "/admin/virtual-goods/agents/:id/webhook", method: ["POST"], middlewares: [validateAndTransformBody(AdminSetAgentWebhook)] },
+    { matcher: "/admin/virtual-goods/risk/rules", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateRiskRule)] },
+    { matcher: "/admin/virtual-goods/risk/rules/:id", method: ["POST"], middlewares: [validateAndTransformBody(AdminUpdateRiskRule)] },
+    {
+      matcher: "/admin/virtual-goods/risk/decisions",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetRiskDecisionsParams, queryConfig)],
+    },
+    { matcher: "/admin/virtual-goods/risk/decisions/:id/approve", method: ["POST"], middlewares: [validateAndTransformBody(AdminApproveRiskReview)] },
+    { matcher: "/admin/virtual-goods/risk/decisions/:id/reject", method: ["POST"], middlewares: [validateAndTransformBody(AdminRejectRiskReview)] },
     {
       matcher: "/admin/virtual-goods/webhook-deliveries",
       method: ["GET"],

@@ -70,7 +70,8 @@ export function trustedProxies(raw = process.env.VIRTUAL_GOODS_TRUSTED_PROXIES):
 /** The real client IP: the socket's peer, or the nearest untrusted address of X-Forwarded-For behind trusted proxies. */
 export function clientIp(req: { socket?: { remoteAddress?: string }; headers: Record<string, any>; connection?: any }, trust = trustedProxies()): string {
   if (!req.socket?.remoteAddress) return "unknown"
-  return proxyaddr(req as any, trust)
+  // An IPv4 client of a dual-stack socket shows as ::ffff:a.b.c.d: one address, one spelling.
+  return proxyaddr(req as any, trust).replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1")
 }
 
 type Limiters = { ip: RateLimiterAbstract; actor?: RateLimiterAbstract; ipFailures: RateLimiterAbstract; failures: RateLimiterAbstract }

@@ -6,3 +6,6 @@ export const VIRTUAL_GOODS_DELIVERED_TEMPLATE = "virtual-goods.codes-delivered"
  * description (what the admin feed shows), alert_id, pool_id, pool_name, kind (`low_stock` | `near_expiry`), details.
  */
 export const VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE = "virtual-goods.stock-alert"
+
+/** Notification template of an order refused after a risk review (refunded, nothing delivered). */
+export const VIRTUAL_GOODS_REJECTED_TEMPLATE = "virtual-goods.order-rejected"

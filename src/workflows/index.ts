@@ -1,3 +1,6 @@
 export * from "./virtual-goods"
 export * from "./agents/workflows"
 export * from "./agents/wholesale"
+export { registerCheckoutCheck } from "./hooks/checkout-checks"
+export type { CheckoutCheck } from "./hooks/checkout-checks"
+export * from "./risk/workflows"

@@ -11,6 +11,8 @@ describe("client IP", () => {
     const none = trustedProxies("")
     expect(clientIp(req("203.0.113.7", "198.51.100.1"), none)).toBe("203.0.113.7")
     expect(clientIp(req("127.0.0.1", "198.51.100.1, 10.0.0.2"), none)).toBe("127.0.0.1")
+    // An IPv4 peer of a dual-stack socket has one spelling.
+    expect(clientIp(req("::ffff:203.0.113.7"), none)).toBe("203.0.113.7")
   })
 
   it("behind trusted proxies, is the nearest address that is not one of them", () => {

@@ -636,6 +636,25 @@ class CardVaultModuleService extends MedusaService({
     await this.audit_(knex, { action: "hold", actor: { type: "system" }, order_id: input.order_id, reason: input.reason.slice(0, 1000) })
   }
 
+  /**
+   * Records a decision about an order that changes no code (a risk hold, an approval or rejection) in the audit log,
+   * with who made it and why.
+   */
+  @InjectManager()
+  async recordAudit(
+    input: { action: string; actor: CardActor; order_id?: string | null; cart_id?: string | null; reason?: string | null; details?: Record<string, unknown> },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<string> {
+    return this.audit_(this.knex_(ctx), {
+      action: input.action,
+      actor: input.actor,
+      order_id: input.order_id ?? null,
+      cart_id: input.cart_id ?? null,
+      reason: input.reason ? input.reason.slice(0, 1000) : null,
+      details: input.details,
+    })
+  }
+
   /** Orders whose delivery is held and was last tried more than `olderThanSeconds` ago. */
   @InjectManager()
   async listHeldDeliveries(olderThanSeconds: number, @MedusaContext() ctx: Context = {}): Promise<string[]> {

@@ -1,11 +1,18 @@
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { StepResponse } from "@medusajs/framework/workflows-sdk"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { CARD_VAULT_MODULE } from "../../modules/card-vault"
 import type CardVaultModuleService from "../../modules/card-vault/service"
+import { RISK_MODULE } from "../../modules/risk"
+import type RiskModuleService from "../../modules/risk/service"
+import { runCheckoutChecks } from "./checkout-checks"
 
 /**
- * Reserves card codes for the cart's virtual items before the order exists: one call of the vault's reservation
+ * Judges the checkout with the risk rules first (client IP and device recorded by the cart-completion middleware,
+ * email, customer, amount, codes, first purchase; velocity counted once per cart): `block` → a 400 "refused by risk
+ * control" and no order; `review` → the order is placed and paid but its codes wait for an admin (see the delivery
+ * workflow). Then a host app's own checks (`registerCheckoutCheck`). Then reserves card codes for the cart's virtual
+ * items before the order exists: one call of the vault's reservation
  * (one round trip, a conditional `FOR UPDATE SKIP LOCKED` claim per pool). Out of stock → a 400 with
  * "Out of stock: …", no order, no payment authorized. Re-entrant per cart (a retried completion counts what the cart
  * already holds), and a no-op once the cart is completed. If a later step of the completion fails, the compensation
@@ -30,7 +37,37 @@ completeCartWorkflow.hooks.validate(
     const wanted = items
       .filter((i) => i.variant_id && poolOf.has(i.variant_id))
       .map((i) => ({ pool_id: poolOf.get(i.variant_id!)!, quantity: Number(i.quantity) }))
-    if (!wanted.length) return new StepResponse(void 0, null)
+    if (!wanted.length) {
+      await runCheckoutChecks({ cart, container })
+      return new StepResponse(void 0, null)
+    }
+    const risk: RiskModuleService = container.resolve(RISK_MODULE)
+    const c: any = cart
+    const customerId: string | null = c.customer?.id ?? c.customer_id ?? null
+    let firstPurchase = true
+    if (customerId && c.customer?.has_account) {
+      const { data: earlier } = await query.graph({ entity: "order", fields: ["id"], filters: { customer_id: customerId }, pagination: { take: 1 } })
+      firstPurchase = earlier.length === 0
+    }
+    const client = await risk.clientOf(c.id)
+    const decision = await risk.assess({
+      subject_type: "cart",
+      subject_id: c.id,
+      facts: {
+        channel: "store",
+        ip: client.ip,
+        device_id: client.device_id,
+        email: c.email ?? null,
+        customer_id: customerId,
+        amount: Number(c.total ?? 0),
+        quantity: wanted.reduce((n, w) => n + w.quantity, 0),
+        first_purchase: firstPurchase,
+      },
+    })
+    if (decision.action === "block") {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "This order was refused by risk control. Contact the store if you think this is a mistake.")
+    }
+    await runCheckoutChecks({ cart, container })
     const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
     const { reserved_code_ids } = await vault.reserveForCart({ cart_id: (cart as any).id, items: wanted })
     return new StepResponse(void 0, { cart_id: (cart as any).id as string, code_ids: reserved_code_ids })

@@ -282,3 +282,38 @@ export const AdminGetWebhookDeliveriesParams = z
   })
   .strict()
 export type AdminGetWebhookDeliveriesParamsType = z.infer<typeof AdminGetWebhookDeliveriesParams>
+
+const riskRuleFields = {
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(["velocity", "order_amount", "order_quantity", "first_purchase", "list"]),
+  key: z.enum(["ip", "email", "email_domain", "customer", "agent", "device"]).nullish(),
+  measure: z.enum(["count", "amount", "quantity"]).nullish(),
+  window_seconds: z.number().int().nullish(),
+  threshold: z.number().nullish(),
+  list_type: z.enum(["block", "allow"]).nullish(),
+  values: z.array(z.string().max(320)).max(10_000).nullish(),
+  action: z.enum(["review", "block"]).optional(),
+  applies_to: z.enum(["all", "store", "wholesale"]).optional(),
+  enabled: z.boolean().optional(),
+}
+
+/** A risk rule; what each kind needs is checked by the risk module (field and reason named). */
+export const AdminCreateRiskRule = z.object(riskRuleFields).strict()
+export type AdminCreateRiskRuleType = z.infer<typeof AdminCreateRiskRule>
+export const AdminUpdateRiskRule = z.object(riskRuleFields).partial().strict()
+export type AdminUpdateRiskRuleType = z.infer<typeof AdminUpdateRiskRule>
+
+export const AdminGetRiskDecisionsParams = z
+  .object({
+    review_status: z.enum(["pending", "approved", "rejected"]).optional(),
+    action: z.enum(["allow", "review", "block"]).optional(),
+    order_id: z.string().optional(),
+    limit,
+    offset,
+  })
+  .strict()
+export type AdminGetRiskDecisionsParamsType = z.infer<typeof AdminGetRiskDecisionsParams>
+
+export const AdminApproveRiskReview = z.object({ note: z.string().trim().max(1000).optional() }).strict()
+export const AdminRejectRiskReview = z.object({ note: z.string().trim().min(3).max(1000) }).strict()
+export type AdminRiskReviewType = { note?: string }

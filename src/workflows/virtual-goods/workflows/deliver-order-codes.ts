@@ -6,6 +6,7 @@ import {
   releaseLockStep,
 } from "@medusajs/medusa/core-flows"
 import {
+  checkRiskHoldStep,
   captureOrderPaymentsStep,
   deliverCardCodesStep,
   prepareOrderDeliveryStep,
@@ -30,7 +31,7 @@ export type DeliverOrderCodesWorkflowInput = {
 
 export type DeliverOrderCodesWorkflowOutput = {
   order_id: string
-  status: "delivered" | "awaiting_payment" | "not_deliverable" | "not_found"
+  status: "delivered" | "awaiting_payment" | "held_for_review" | "not_deliverable" | "not_found"
   code_ids: string[]
   delivered_now: string[]
 }
@@ -42,7 +43,7 @@ export const deliverOrderCodesWorkflowId = "deliver-order-codes"
  * `auto_capture` option is on): binds the reserved codes to the order's lines (exactly once: a second
  * run returns the same codes), creates a fulfillment with the digital provider and marks it delivered (which takes the
  * codes out of the variant's inventory level), and sends one notification with a guest reveal link. Orders not yet captured, refunded
- * or canceled are left alone. Outputs code ids, never codes.
+ * or canceled are left alone, and so are orders held for a risk review until an admin approves them. Outputs code ids, never codes.
  *
  * @example
  * const { result } = await deliverOrderCodesWorkflow(container).run({ input: { order_id: "order_123" } })
@@ -65,7 +66,13 @@ export const deliverOrderCodesWorkflow = createWorkflow(
         name: "prepare-order-delivery-after-capture",
       })
     })
-    const plan = transform({ initial, afterCapture }, ({ initial, afterCapture }) => (afterCapture !== undefined ? afterCapture : initial))
+    const captured = transform({ initial, afterCapture }, ({ initial, afterCapture }) => (afterCapture !== undefined ? afterCapture : initial))
+
+    // A checkout the risk rules sent to review is paid, but its codes wait for an admin's approval.
+    const hold = when("check-risk-hold", { captured }, ({ captured }) => !!captured?.deliverable).then(() =>
+      checkRiskHoldStep(transform({ captured }, ({ captured }) => ({ order_id: captured!.order_id, cart_id: captured!.cart_id })))
+    )
+    const plan = transform({ captured, hold }, ({ captured, hold }) => (captured && hold?.held ? { ...captured, deliverable: false, held_for_review: true } : captured))
 
     const delivered = when("deliver-codes", { plan }, ({ plan }) => !!plan?.deliverable).then(() =>
       deliverCardCodesStep(
@@ -121,7 +128,9 @@ export const deliverOrderCodesWorkflow = createWorkflow(
         order_id: input.order_id,
         status: !plan
           ? "not_found"
-          : plan.deliverable || plan.already_delivered
+          : (plan as any).held_for_review
+            ? "held_for_review"
+            : plan.deliverable || plan.already_delivered
             ? "delivered"
             : plan.lines.length && !plan.captured && !plan.refunded && !plan.canceled
               ? "awaiting_payment"

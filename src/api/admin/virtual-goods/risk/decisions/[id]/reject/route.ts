@@ -1,0 +1,14 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { RISK_MODULE } from "../../../../../../../modules/risk"
+import type RiskModuleService from "../../../../../../../modules/risk/service"
+import { rejectRiskReviewWorkflow } from "../../../../../../../workflows/risk/workflows"
+import type { AdminRiskReviewType } from "../../../../validators"
+
+/** Rejects a held order with a reason: canceled and refunded, its codes back in stock, the customer told, audited. */
+export const POST = async (req: AuthenticatedMedusaRequest<AdminRiskReviewType>, res: MedusaResponse) => {
+  await rejectRiskReviewWorkflow(req.scope).run({
+    input: { decision_id: req.params.id, user_id: req.auth_context?.actor_id ?? null, note: req.validatedBody?.note ?? null },
+  })
+  const risk = req.scope.resolve(RISK_MODULE) as RiskModuleService
+  res.json({ risk_decision: await risk.retrieveRiskDecision(req.params.id) })
+}

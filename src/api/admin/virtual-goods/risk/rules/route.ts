@@ -1,0 +1,21 @@
+import type { AuthenticatedMedusaRequest, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { RISK_MODULE } from "../../../../../modules/risk"
+import type RiskModuleService from "../../../../../modules/risk/service"
+import { createRiskRuleWorkflow } from "../../../../../workflows/risk/workflows"
+import type { AdminCreateRiskRuleType } from "../../validators"
+
+export const riskRuleBody = (r: any) => ({ ...r, threshold: r.threshold === null || r.threshold === undefined ? null : Number(r.threshold), raw_threshold: undefined })
+
+/** Every risk rule, oldest first. */
+export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
+  const risk = req.scope.resolve(RISK_MODULE) as RiskModuleService
+  const rules = await risk.listRiskRules({}, { order: { created_at: "ASC" } })
+  res.json({ risk_rules: rules.map(riskRuleBody) })
+}
+
+/** Adds a rule; what its kind needs is checked (400 naming the field). */
+export const POST = async (req: AuthenticatedMedusaRequest<AdminCreateRiskRuleType>, res: MedusaResponse) => {
+  const { result } = await createRiskRuleWorkflow(req.scope).run({ input: req.validatedBody as any })
+  const risk = req.scope.resolve(RISK_MODULE) as RiskModuleService
+  res.status(201).json({ risk_rule: riskRuleBody(await risk.retrieveRiskRule(result.id)) })
+}

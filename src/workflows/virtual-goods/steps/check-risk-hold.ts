@@ -1,0 +1,38 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
+import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { RISK_MODULE } from "../../../modules/risk"
+import type RiskModuleService from "../../../modules/risk/service"
+
+export const checkRiskHoldStepId = "check-risk-hold"
+
+/**
+ * Whether an order's codes must wait for a risk review: its checkout's decision asked for review and no admin has
+ * approved it. Ties the decision to the order the first time (and records the hold in the audit log then). Nothing
+ * releases a held order but an approval: not a retry, the sweep job, or another payment event.
+ */
+export const checkRiskHoldStep = createStep(
+  checkRiskHoldStepId,
+  async (input: { order_id: string; cart_id: string | null }, { container }) => {
+    const risk: RiskModuleService = container.resolve(RISK_MODULE)
+    if (input.cart_id) {
+      const attached = await risk.attachOrder({ subject_type: "cart", subject_id: input.cart_id, order_id: input.order_id })
+      if (attached && attached.action === "review" && attached.review_status === "pending") {
+        const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+        const [already] = await vault.listCardAuditLogs({ order_id: input.order_id, action: "risk_hold" }, { select: ["id"], take: 1 })
+        if (!already) {
+          await vault.recordAudit({
+            action: "risk_hold",
+            actor: { type: "system" },
+            order_id: input.order_id,
+            cart_id: input.cart_id,
+            reason: attached.reasons.map((r) => `${r.rule}: ${r.message}`).join("; "),
+            details: { decision_id: attached.id },
+          })
+        }
+      }
+    }
+    const held = await risk.isHeld({ order_id: input.order_id, cart_id: input.cart_id })
+    return new StepResponse({ held: !!held, decision_id: held?.decision_id ?? null, review_status: held?.review_status ?? null })
+  }
+)

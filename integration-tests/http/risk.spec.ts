@@ -165,5 +165,41 @@ medusaIntegrationTestRunner({
         unregister()
       }
     })
+    it("agents' wholesale orders go through the same rules: review holds the codes until approval, block refuses", async () => {
+      await api.post(`/admin/virtual-goods/risk/rules`, { name: "Big wholesale", kind: "order_quantity", threshold: 5, action: "review", applies_to: "wholesale" }, admin)
+      const make = async (name: string) => {
+        const { data } = await api.post(`/admin/virtual-goods/agents`, { name, currency_code: "usd" }, admin)
+        await api.post(`/admin/virtual-goods/agents/${data.agent.id}/topups`, { currency_code: "usd", amount: "1000" }, admin)
+        const { data: k } = await api.post(`/admin/virtual-goods/agents/${data.agent.id}/api-keys`, { name: "k", scopes: ["orders:read", "orders:write"] }, admin)
+        return { id: data.agent.id as string, headers: { authorization: `Bearer ${k.key}` } }
+      }
+      const good = await make("Reviewed agent")
+      const bad = await make("Blocked agent")
+      await api.post(`/admin/virtual-goods/risk/rules`, { name: "Banned agent", kind: "list", key: "agent", list_type: "block", values: [bad.id] }, admin)
+
+      // The store rule above does not apply to store checkouts.
+      expect((await checkout("store@example.com", 6)).status).toBe(200)
+
+      const placed = await api.post(`/wholesale/orders`, { items: [{ variant_id: youku().variant_id, quantity: 6 }] }, { headers: { ...good.headers, "idempotency-key": "big-1" } })
+      expect(placed.status).toBe(201)
+      expect(placed.data.order).toEqual(expect.objectContaining({ held_for_review: true, total: "90" }))
+      expect(placed.data.order.items[0].codes).toEqual([])
+      const decision = (await api.get(`/admin/virtual-goods/risk/decisions?order_id=${placed.data.order.order_id}`, admin)).data.risk_decisions[0]
+      expect(decision).toEqual(expect.objectContaining({ subject_type: "agent_order", subject_id: placed.data.order.id, review_status: "pending" }))
+      expect(decision.reasons[0].message).toBe("6 codes in one order, above 5")
+
+      await api.post(`/admin/virtual-goods/risk/decisions/${decision.id}/approve`, {}, admin)
+      const { data: after } = await api.post(`/wholesale/orders/${placed.data.order.id}/codes`, {}, { headers: good.headers })
+      expect(after.order.held_for_review).toBe(false)
+      expect(after.order.items[0].codes).toHaveLength(6)
+      for (const c of after.order.items[0].codes) expect(c.code).toMatch(/^YOUKU-/)
+
+      const refused = await settle(api.post(`/wholesale/orders`, { items: [{ variant_id: youku().variant_id, quantity: 1 }] }, { headers: { ...bad.headers, "idempotency-key": "b-1" } }))
+      expect([refused.status, refused.data.message]).toEqual([400, "This order was refused by risk control. Contact the store if you think this is a mistake."])
+      const { rows } = await dbConnection.raw(`select count(*)::int as n from agent_order where agent_id = ?`, [bad.id])
+      expect(rows[0].n).toBe(0)
+      expect((await api.get(`/admin/virtual-goods/agents/${bad.id}`, admin)).data.agent.accounts[0].balance).toBe("1000")
+      await assertVaultInvariants(dbConnection, youku().pool_id, 20)
+    })
   },
 })

@@ -4,6 +4,8 @@ import { AGENTS_MODULE } from "../modules/agents"
 import type AgentsModuleService from "../modules/agents/service"
 import type { AgentKeyScope, AgentPrincipal } from "../modules/agents/service"
 import { CARD_VAULT_MODULE } from "../modules/card-vault"
+import { RISK_MODULE } from "../modules/risk"
+import type RiskModuleService from "../modules/risk/service"
 import type CardVaultModuleService from "../modules/card-vault/service"
 
 export const AGENT_KEY_FIELDS = ["id", "agent_id", "name", "prefix", "scopes", "expires_at", "revoked_at", "last_used_at", "created_by", "created_at"]
@@ -94,12 +96,15 @@ export async function agentOrderBody(req: MedusaRequest, agentOrderId: string, o
       .filter((c: any) => variantOfLine.get(c.line_item_id) === item.variant_id)
       .map((c: any) => ({ id: c.id, mask: c.mask, status: plaintext.has(c.id) ? "revealed" : c.status, ...(plaintext.has(c.id) ? plaintext.get(c.id) : {}) })),
   }))
+  const held = await (req.scope.resolve(RISK_MODULE) as RiskModuleService).isHeld({ order_id: order.order_id })
   return {
     order: {
       id: order.id,
       order_id: order.order_id,
       display_id: order.display_id,
       status: order.status,
+      /** The risk rules sent the order to review: paid, its codes come once an admin approves it. */
+      held_for_review: !!held,
       currency_code: order.currency_code,
       total: order.total,
       items,

@@ -45,6 +45,7 @@ const agentOrder = {
         order_id: { type: "string", description: "The Medusa order" },
         display_id: { type: ["integer", "null"] },
         status: { enum: ["completed"] },
+        held_for_review: { type: "boolean", description: "The store's risk rules sent the order to review: it is paid, and its codes come once an admin approves it" },
         currency_code: { type: "string" },
         total: money,
         items: {

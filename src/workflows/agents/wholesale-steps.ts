@@ -6,6 +6,8 @@ import type AgentsModuleService from "../../modules/agents/service"
 import { toAmount } from "../../modules/agents/service"
 import { CARD_VAULT_MODULE } from "../../modules/card-vault"
 import type CardVaultModuleService from "../../modules/card-vault/service"
+import { RISK_MODULE } from "../../modules/risk"
+import type RiskModuleService from "../../modules/risk/service"
 
 const agents = (container: any): AgentsModuleService => container.resolve(AGENTS_MODULE)
 const vault = (container: any): CardVaultModuleService => container.resolve(CARD_VAULT_MODULE)
@@ -179,11 +181,15 @@ export const recordAgentOrderPlanStep = createStep(
   }
 )
 
-/** Records the Medusa order on the agent order (for recovery). Compensation forgets it again. */
+/**
+ * Records the Medusa order on the agent order (for recovery) and on its risk decision (a review then holds that
+ * order's delivery). Compensation forgets it on the agent order again.
+ */
 export const recordAgentMedusaOrderStep = createStep(
   "record-agent-medusa-order",
   async (input: { agent_order_id: string; order_id: string; display_id: number | null }, { container }) => {
     await agents(container).recordOrderProgress(input.agent_order_id, { order_id: input.order_id, display_id: input.display_id })
+    await (container.resolve(RISK_MODULE) as RiskModuleService).attachOrder({ subject_type: "agent_order", subject_id: input.agent_order_id, order_id: input.order_id })
     return new StepResponse(void 0, input.agent_order_id)
   },
   async (id, { container }) => {
@@ -265,11 +271,42 @@ export const postAgentPurchaseStep = createStep(
   }
 )
 
+/**
+ * Judges the order with the risk rules (channel `wholesale`: the agent, its customer's email, the client IP, amount and
+ * codes). `block` refuses it (400; everything before is undone); `review` lets it be placed and paid while its codes
+ * wait for an admin. The decision is recorded once per agent order.
+ */
+export const assessAgentOrderRiskStep = createStep(
+  "assess-agent-order-risk",
+  async (input: { agent_order_id: string; plan: WholesaleOrderPlan; ip: string | null }, { container }) => {
+    const risk = container.resolve(RISK_MODULE) as RiskModuleService
+    const amount = input.plan.lines.reduce((sum, l) => sum + Number(l.unit_price) * l.quantity, 0)
+    const decision = await risk.assess({
+      subject_type: "agent_order",
+      subject_id: input.agent_order_id,
+      facts: {
+        channel: "wholesale",
+        agent_id: input.plan.agent_id,
+        customer_id: input.plan.customer_id,
+        email: input.plan.email,
+        ip: input.ip,
+        amount: Math.round(amount * 10_000) / 10_000,
+        quantity: input.plan.lines.reduce((n, l) => n + l.quantity, 0),
+        first_purchase: false,
+      },
+    })
+    if (decision.action === "block") {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "This order was refused by risk control. Contact the store if you think this is a mistake.")
+    }
+    return new StepResponse({ action: decision.action })
+  }
+)
+
 /** Fails unless delivery bound every code of the order (the order would otherwise be recorded without its codes). */
 export const assertAgentOrderDeliveredStep = createStep(
   "assert-agent-order-delivered",
   async (input: { order_id: string; status: string }) => {
-    if (input.status !== "delivered") {
+    if (input.status !== "delivered" && input.status !== "held_for_review") {
       throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `Order ${input.order_id} could not be delivered (${input.status})`)
     }
     return new StepResponse(void 0)

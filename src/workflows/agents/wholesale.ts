@@ -18,6 +18,7 @@ import {
   postAgentPurchaseStep,
   prepareAgentOrderStep,
   queueAgentWebhookStep,
+  assessAgentOrderRiskStep,
   recordAgentMedusaOrderStep,
   recordAgentOrderPlanStep,
   reserveAgentOrderCodesStep,
@@ -30,6 +31,8 @@ export type PlaceAgentOrderWorkflowInput = {
   /** SHA-256 of the request body in canonical form. */
   request_hash: string
   items: { variant_id: string; quantity: number }[]
+  /** The client IP of the request (a fact for the risk rules). */
+  ip?: string | null
 }
 
 export type PlaceAgentOrderWorkflowOutput = {
@@ -62,6 +65,8 @@ export const placeAgentOrderWorkflow = createWorkflow(placeAgentOrderWorkflowId,
   when("place-new-agent-order", { begun }, ({ begun }) => begun.created).then(() => {
     const plan = prepareAgentOrderStep(transform({ input }, ({ input }) => ({ agent_id: input.agent_id, items: input.items })))
     recordAgentOrderPlanStep(transform({ plan, begun }, ({ plan, begun }) => ({ agent_order_id: begun.id, plan })))
+    // The same risk rules as the store's checkouts (those for `all` and `wholesale`): block refuses the order here.
+    assessAgentOrderRiskStep(transform({ plan, begun, input }, ({ plan, begun, input }) => ({ agent_order_id: begun.id, plan, ip: input.ip ?? null })))
     consumeAgentQuotasStep(transform({ plan, begun }, ({ plan, begun }) => ({ agent_order_id: begun.id, agent_id: plan.agent_id, lines: plan.lines })))
     reserveAgentOrderCodesStep(transform({ plan, begun }, ({ plan, begun }) => ({ agent_order_id: begun.id, agent_id: plan.agent_id, lines: plan.lines })))
     const posted = postAgentPurchaseStep(transform({ plan, begun }, ({ plan, begun }) => ({ agent_order_id: begun.id, plan })))
@@ -82,11 +87,12 @@ export const placeAgentOrderWorkflow = createWorkflow(placeAgentOrderWorkflowId,
           is_tax_inclusive: true,
           requires_shipping: false,
         })),
-        metadata: { agent_order_id: begun.id, agent_id: plan.agent_id },
+        metadata: { agent_order_id: begun.id, agent_id: plan.agent_id, virtual_goods_reservation_key: wholesaleReservationKey(begun.id) },
       })),
     })
 
-    // Recorded at once: a crash from here on leaves a Medusa order the recovery job must find.
+    // Recorded at once: a crash from here on leaves a Medusa order the recovery job must find. A review decision
+    // follows the order: its delivery waits for an admin.
     recordAgentMedusaOrderStep(
       transform({ order, begun }, ({ order, begun }) => ({ agent_order_id: begun.id, order_id: order.id, display_id: (order as any).display_id ?? null }))
     )
@@ -134,7 +140,7 @@ export const placeAgentOrderWorkflow = createWorkflow(placeAgentOrderWorkflowId,
     ).config({ name: "link-agent-order" })
 
     queueAgentWebhookStep(
-      transform({ plan, begun, created, posted }, ({ plan, begun, created, posted }) => ({
+      transform({ plan, begun, created, posted, delivery }, ({ plan, begun, created, posted, delivery }) => ({
         agent_id: plan.agent_id,
         event: "agent_order.completed",
         payload: {
@@ -144,6 +150,7 @@ export const placeAgentOrderWorkflow = createWorkflow(placeAgentOrderWorkflowId,
           currency_code: plan.currency_code,
           total: posted.total,
           items: plan.lines.map((l) => ({ variant_id: l.variant_id, quantity: l.quantity, unit_price: l.unit_price })),
+          status: delivery.status === "held_for_review" ? "held_for_review" : "delivered",
         },
       }))
     )

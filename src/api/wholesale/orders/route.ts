@@ -5,6 +5,7 @@ import { placeAgentOrderWorkflow } from "../../../workflows/agents/wholesale"
 import { AGENTS_MODULE } from "../../../modules/agents"
 import type AgentsModuleService from "../../../modules/agents/service"
 import { agentOf, agentOrderBody, requireScope } from "../../agent-utils"
+import { clientIp } from "../../rate-limit"
 import type { WholesaleCreateOrderType, WholesaleListOrdersParamsType } from "../validators"
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
@@ -26,7 +27,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<WholesaleCreateOrderT
     .update(JSON.stringify({ items: body.items.map((i) => ({ variant_id: i.variant_id, quantity: i.quantity })) }))
     .digest("hex")
   const { result } = await placeAgentOrderWorkflow(req.scope).run({
-    input: { agent_id: principal.agent_id, idempotency_key: key, request_hash, items: body.items },
+    input: { agent_id: principal.agent_id, idempotency_key: key, request_hash, items: body.items, ip: clientIp(req as any) },
   })
   if (result.replayed) res.setHeader("Idempotent-Replayed", "true")
   res.setHeader("Cache-Control", "no-store")

@@ -15,24 +15,22 @@ export const checkRiskHoldStep = createStep(
   checkRiskHoldStepId,
   async (input: { order_id: string; cart_id: string | null }, { container }) => {
     const risk: RiskModuleService = container.resolve(RISK_MODULE)
-    if (input.cart_id) {
-      const attached = await risk.attachOrder({ subject_type: "cart", subject_id: input.cart_id, order_id: input.order_id })
-      if (attached && attached.action === "review" && attached.review_status === "pending") {
-        const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
-        const [already] = await vault.listCardAuditLogs({ order_id: input.order_id, action: "risk_hold" }, { select: ["id"], take: 1 })
-        if (!already) {
-          await vault.recordAudit({
-            action: "risk_hold",
-            actor: { type: "system" },
-            order_id: input.order_id,
-            cart_id: input.cart_id,
-            reason: attached.reasons.map((r) => `${r.rule}: ${r.message}`).join("; "),
-            details: { decision_id: attached.id },
-          })
-        }
+    if (input.cart_id) await risk.attachOrder({ subject_type: "cart", subject_id: input.cart_id, order_id: input.order_id })
+    const held = await risk.isHeld({ order_id: input.order_id, cart_id: input.cart_id })
+    if (held?.review_status === "pending") {
+      const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+      const [already] = await vault.listCardAuditLogs({ order_id: input.order_id, action: "risk_hold" }, { select: ["id"], take: 1 })
+      if (!already) {
+        await vault.recordAudit({
+          action: "risk_hold",
+          actor: { type: "system" },
+          order_id: input.order_id,
+          cart_id: input.cart_id,
+          reason: held.reasons.map((r) => `${r.rule}: ${r.message}`).join("; "),
+          details: { decision_id: held.decision_id },
+        })
       }
     }
-    const held = await risk.isHeld({ order_id: input.order_id, cart_id: input.cart_id })
     return new StepResponse({ held: !!held, decision_id: held?.decision_id ?? null, review_status: held?.review_status ?? null })
   }
 )

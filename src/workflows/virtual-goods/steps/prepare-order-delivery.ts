@@ -74,6 +74,7 @@ export const prepareOrderDeliveryStep = createStep(
         "payment_collections.payments.captured_at",
         "payment_collections.payments.canceled_at",
         "cart.id",
+        "metadata",
       ],
       filters: { id: input.order_id },
     })
@@ -123,7 +124,8 @@ export const prepareOrderDeliveryStep = createStep(
       order_id: order.id,
       email: order.email ?? null,
       display_id: order.display_id ?? null,
-      cart_id: order.cart?.id ?? input.reservation_key ?? null,
+      // An order without a cart (a wholesale order) names the key its codes were reserved under in its metadata.
+      cart_id: order.cart?.id ?? input.reservation_key ?? order.metadata?.virtual_goods_reservation_key ?? null,
       lines,
       virtual_only: virtualOnly,
       captured,

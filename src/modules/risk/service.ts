@@ -27,7 +27,8 @@ return redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1] - ARGV[2], '+inf')`
  */
 class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEvent, RiskClient }) {
   protected redisUrl_: string | null
-  protected redis_: any = null
+  /** The Redis client, made on first use (held in an object: the service instance is a proxy). */
+  protected connection_: { redis: any } = { redis: null }
 
   constructor(container: Record<string, any>, options: RiskModuleOptions = {}) {
     super(...arguments)
@@ -41,16 +42,19 @@ class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEven
 
   private redis(): any {
     if (!this.redisUrl_) return null
-    if (!this.redis_) {
+    if (!this.connection_.redis) {
       const Redis = require("ioredis")
-      this.redis_ = new Redis(this.redisUrl_, { maxRetriesPerRequest: 2 })
-      this.redis_.on("error", () => undefined)
+      const client = new Redis(this.redisUrl_, { maxRetriesPerRequest: 2 })
+      client.on("error", () => undefined)
+      this.connection_.redis = client
     }
-    return this.redis_
+    return this.connection_.redis
   }
 
   async __hooks_onApplicationShutdown() {
-    await this.redis_?.quit?.().catch(() => undefined)
+    const client = this.connection_.redis
+    this.connection_.redis = null
+    await client?.quit?.().catch(() => undefined)
   }
 
   /** A rule as stored, checked first: a bad one is refused with the field and the reason. */

@@ -156,6 +156,11 @@ class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEven
     await knex.transaction(async (trx: Knex) => {
       for (const key of [...keys.keys()].sort()) {
         await trx.raw(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, [`risk:${key}`])
+        // The key's events older than its longest window count for nothing any more.
+        await trx.raw(`DELETE FROM risk_event WHERE key = ? AND created_at < now() - make_interval(secs => ?)`, [
+          key,
+          Math.max(...keys.get(key)!.map((r) => r.window_seconds!)),
+        ])
         await trx.raw(`INSERT INTO risk_event (id, key, amount, raw_amount, quantity) VALUES (?, ?, ?, ?::jsonb, ?)`, [
           `revt_${randomBytes(10).toString("hex")}`,
           key,

@@ -18,7 +18,7 @@ for (const store of ["postgres", "redis"] as const) {
     resolve: path.join(__dirname, ".."),
     pathToMigrations: path.join(__dirname, "../migrations"),
     moduleOptions: { redis_url: store === "redis" ? REDIS_URL : null },
-    testSuite: ({ service }) => {
+    testSuite: ({ service, MikroOrmWrapper }) => {
       beforeAll(async () => {
         if (store !== "redis") return
         const Redis = require("ioredis")
@@ -59,6 +59,17 @@ for (const store of ["postgres", "redis"] as const) {
         expect([a.action, b.action, c.action]).toEqual(["allow", "allow", "block"])
         expect(c.reasons[0].message).toBe(`an amount of 105.50 from email ${email} in 3600 s (limit 100)`)
       })
+
+      if (store === "postgres") {
+        it("events older than a key's longest window are pruned when the key is counted again", async () => {
+          await service.createRiskRules({ name: "Device", kind: "velocity", key: "device", measure: "count", window_seconds: 60, threshold: 9, action: "review" } as any)
+          const sql = (q: string, p: unknown[] = []) => MikroOrmWrapper.getManager().getConnection().execute(q, p) as Promise<any[]>
+          await sql(`insert into risk_event (id, key, amount, raw_amount, quantity, created_at) values ('revt_old', 'device:d1', 1, '{"value":"1","precision":20}', 1, now() - interval '2 hours')`)
+          const r = await service.assess({ subject_type: "cart", subject_id: "cart_prune", facts: { channel: "store", device_id: "d1", amount: 1, quantity: 1 } })
+          expect(r.action).toBe("allow")
+          expect(await sql(`select id from risk_event where key = 'device:d1' order by created_at`)).toEqual([{ id: expect.not.stringMatching(/^revt_old$/) }])
+        })
+      }
     },
   })
 }

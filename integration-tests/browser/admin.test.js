@@ -439,6 +439,63 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     await drawer.getByRole("button", { name: "Close" }).click()
   })
 
+  test("risk control: a rule added on the page holds a big order, shown in the queue with its reasons; approval delivers it", async () => {
+    await page.goto(`${app.url}/app/virtual-goods/risk`)
+    await page.getByRole("heading", { name: "Risk review" }).waitFor()
+    await page.getByText("No rule yet: every order is allowed.").waitFor()
+    await page.getByRole("button", { name: "Add rule" }).click()
+    const drawer = page.getByRole("dialog")
+    await drawer.getByLabel("Name").fill("Big orders")
+    await choose("Kind", "Codes per order")
+    await drawer.getByLabel("More than").fill("1")
+    await drawer.getByRole("button", { name: "Add rule" }).click()
+    await page.getByText('Rule "Big orders" added').waitFor()
+    await drawer.waitFor({ state: "detached" })
+    const rule = page.locator('[data-testid=risk-rules] tr[data-rule="Big orders"]')
+    assert.equal(await rule.locator("[data-col=condition]").innerText(), "more than 1 codes in one order")
+
+    // A store checkout of 2 codes: placed and paid, held for review.
+    const { cart } = await store("POST", "/store/carts", {
+      region_id: app.seed.regionId,
+      email: "big-buyer@example.com",
+      items: [{ variant_id: app.seed.variantId, quantity: 2 }],
+    })
+    const { payment_collection } = await store("POST", "/store/payment-collections", { cart_id: cart.id })
+    await store("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" })
+    const completed = await store("POST", `/store/carts/${cart.id}/complete`)
+    const orderId = completed.order.id
+    let pending
+    for (let i = 0; i < 60 && !pending; i++) {
+      pending = (await adminGet(`/admin/virtual-goods/risk/decisions?review_status=pending`)).risk_decisions.find((d) => d.order_id === orderId)
+      if (!pending) await new Promise((r) => setTimeout(r, 500))
+    }
+    assert.ok(pending, "the order is in the review queue")
+    assert.equal((await adminGet(`/admin/virtual-goods/orders/${orderId}/codes`)).card_codes.length, 0)
+
+    await page.reload()
+    const row = page.locator(`[data-testid=risk-decisions] tr[data-decision="${pending.id}"]`)
+    await row.waitFor()
+    assert.match(await row.locator("[data-col=reasons]").innerText(), /Big orders: 2 codes in one order, above 1/)
+    assert.match(await row.locator("[data-col=facts]").innerText(), /big-buyer@example\.com/)
+    await shot("risk")
+    await row.getByRole("button", { name: "Approve" }).click()
+    await page.getByText("Approved: the codes are delivered").waitFor()
+    await page.getByText("Nothing here.").waitFor()
+    let codes
+    for (let i = 0; i < 60; i++) {
+      codes = await adminGet(`/admin/virtual-goods/orders/${orderId}/codes`)
+      if (codes.card_codes.length === 2) break
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    assert.equal(codes.card_codes.length, 2)
+    const { card_audit_logs } = await adminGet(`/admin/virtual-goods/audit-logs?order_id=${orderId}`)
+    assert.deepEqual(card_audit_logs.map((e) => e.action).filter((a) => a.startsWith("risk_")).sort(), ["risk_approve", "risk_hold"])
+
+    // The rule off again for the scenarios that follow.
+    await rule.getByRole("button", { name: "Delete" }).click()
+    await page.getByText("No rule yet: every order is allowed.").waitFor()
+  })
+
   test("in Chinese: the admin's language setting switches the labels", async () => {
     // What the profile's language setting stores: the dashboard's i18next detector reads the `lng` cookie, then
     // localStorage.

@@ -24,6 +24,9 @@ const ACTIONS = [
   "resend",
   "resend_canceled",
   "key_rotation",
+  "risk_hold",
+  "risk_approve",
+  "risk_reject",
 ] as const
 
 type Entry = {

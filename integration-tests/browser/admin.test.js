@@ -491,7 +491,14 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     const { card_audit_logs } = await adminGet(`/admin/virtual-goods/audit-logs?order_id=${orderId}`)
     assert.deepEqual(card_audit_logs.map((e) => e.action).filter((a) => a.startsWith("risk_")).sort(), ["risk_approve", "risk_hold"])
 
+    // The decision is on the order too.
+    await page.goto(`${app.url}/app/orders/${orderId}`)
+    const widget = page.getByTestId("order-risk")
+    await widget.locator("[data-review=approved]").waitFor()
+    assert.match(await widget.innerText(), /Big orders: 2 codes in one order, above 1/)
+
     // The rule off again for the scenarios that follow.
+    await page.goto(`${app.url}/app/virtual-goods/risk`)
     await rule.getByRole("button", { name: "Delete" }).click()
     await page.getByText("No rule yet: every order is allowed.").waitFor()
   })

@@ -1,0 +1,67 @@
+import { defineWidgetConfig } from "@medusajs/admin-sdk"
+import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
+import { Badge, Container, Heading, Text } from "@medusajs/ui"
+import { useQuery } from "@tanstack/react-query"
+import { useTranslation } from "react-i18next"
+import { Link } from "react-router-dom"
+import { formatDate } from "../components/common"
+import { sdk } from "../lib/sdk"
+
+type Decision = {
+  id: string
+  action: "allow" | "review" | "block"
+  reasons: { rule_id: string; rule: string; message: string }[]
+  review_status: string | null
+  review_note: string | null
+  reviewed_at: string | null
+}
+
+const color = (d: Decision) =>
+  d.review_status === "pending" ? "orange" : d.review_status === "rejected" || d.action === "block" ? "red" : "green"
+
+/** The risk decision taken on the order's checkout, with its reasons and the review, when the rules matched. */
+const OrderRiskWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
+  const { t, i18n } = useTranslation()
+  const { data } = useQuery({
+    queryKey: ["virtual-goods", "risk", "order", order.id],
+    queryFn: () => sdk.client.fetch<{ risk_decisions: Decision[] }>("/admin/virtual-goods/risk/decisions", { query: { order_id: order.id, limit: 1 } }),
+  })
+  const decision = data?.risk_decisions[0]
+  if (!decision || (decision.action === "allow" && !decision.reasons.length)) return null
+  return (
+    <Container className="divide-y p-0" data-testid="order-risk">
+      <div className="flex items-center justify-between gap-4 px-6 py-4">
+        <div className="flex items-center gap-2">
+          <Heading level="h2">{t("virtualGoods.risk.orderTitle")}</Heading>
+          <Badge size="2xsmall" color={color(decision)} data-review={decision.review_status ?? decision.action}>
+            {decision.review_status ? t(`virtualGoods.risk.review.${decision.review_status}`) : t(`virtualGoods.risk.action.${decision.action}`)}
+          </Badge>
+        </div>
+        {decision.review_status === "pending" && (
+          <Link to="/virtual-goods/risk" className="txt-compact-small text-ui-fg-interactive">
+            {t("virtualGoods.risk.decide")}
+          </Link>
+        )}
+      </div>
+      <ul className="px-6 py-4">
+        {decision.reasons.map((r) => (
+          <li key={r.rule_id}>
+            <Text size="small">
+              <strong>{r.rule}</strong>: {r.message}
+            </Text>
+          </li>
+        ))}
+      </ul>
+      {decision.reviewed_at && (
+        <Text size="small" className="px-6 py-3 text-ui-fg-subtle">
+          {formatDate(decision.reviewed_at, i18n.language)}
+          {decision.review_note ? ` — ${decision.review_note}` : ""}
+        </Text>
+      )}
+    </Container>
+  )
+}
+
+export const config = defineWidgetConfig({ zone: "order.details.after" })
+
+export default OrderRiskWidget

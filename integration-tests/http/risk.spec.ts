@@ -102,9 +102,20 @@ medusaIntegrationTestRunner({
       await held()
       expect(await auditOf(orderId)).toEqual([{ action: "risk_hold", actor_type: "system", reason: "Burst per IP: 3 orders from ip 127.0.0.1 in 600 s (limit 2)" }])
 
-      const { data: approved } = await api.post(`/admin/virtual-goods/risk/decisions/${queue.id}/approve`, { note: "known reseller" }, admin)
-      expect(approved.risk_decision).toEqual(expect.objectContaining({ review_status: "approved", reviewed_by: admin.user.id, review_note: "known reseller" }))
+      // Approval races with deliveries started by events and the sweep: one delivery, one fulfillment (the approval's
+      // delivery runs inside its workflow and must hold the order's lock like every other).
+      const [approval] = await Promise.all([
+        settle(api.post(`/admin/virtual-goods/risk/decisions/${queue.id}/approve`, { note: "known reseller" }, admin)),
+        ...Array.from({ length: 4 }, () => runOrderDelivery(getContainer(), orderId)),
+      ])
+      expect(approval.status).toBe(200)
+      expect(approval.data.risk_decision).toEqual(expect.objectContaining({ review_status: "approved", reviewed_by: admin.user.id, review_note: "known reseller" }))
       const delivered = await waitForDelivery(api, getContainer(), admin, orderId, 2)
+      const { rows: fulfillments } = await dbConnection.raw(
+        `select count(*)::int as n from order_fulfillment ofl join fulfillment f on f.id = ofl.fulfillment_id where ofl.order_id = ? and f.canceled_at is null`,
+        [orderId]
+      )
+      expect(fulfillments[0].n).toBe(1)
       const ids = delivered.card_codes.map((c: any) => c.id).sort()
       const again = await settle(api.post(`/admin/virtual-goods/risk/decisions/${queue.id}/approve`, {}, admin))
       expect([again.status, again.data.message]).toEqual([400, `Risk decision ${queue.id} is not awaiting review (approved)`])

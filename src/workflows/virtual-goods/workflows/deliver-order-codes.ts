@@ -54,7 +54,9 @@ export const deliverOrderCodesWorkflow = createWorkflow(
   deliverOrderCodesWorkflowId,
   (input: DeliverOrderCodesWorkflowInput) => {
     const lockKey = transform({ input }, ({ input }) => `virtual-goods:deliver:${input.order_id}`)
-    acquireLockStep({ key: lockKey, timeout: 30, ttl: 120 })
+    // Also when run inside another workflow (an approval, a wholesale order): Medusa's lock steps skip themselves in
+    // sub-workflows unless told otherwise, and delivery must never run twice at once for one order.
+    acquireLockStep({ key: lockKey, timeout: 30, ttl: 120, executeOnSubWorkflow: true })
 
     const initial = prepareOrderDeliveryStep(input)
     // After an automatic capture the order is read again (what the capture really left); otherwise the first read holds.
@@ -121,7 +123,7 @@ export const deliverOrderCodesWorkflow = createWorkflow(
       )
     })
 
-    releaseLockStep({ key: lockKey })
+    releaseLockStep({ key: lockKey, executeOnSubWorkflow: true })
 
     return new WorkflowResponse(
       transform({ input, plan, delivered }, ({ input, plan, delivered }): DeliverOrderCodesWorkflowOutput => ({

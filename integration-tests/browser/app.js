@@ -119,21 +119,34 @@ async function startApp({ admin: user }) {
     await medusa(["user", "-e", user.email, "-p", user.password], env)
 
     const port = await freePort()
-    t0 = Date.now()
-    server = spawn(MEDUSA, ["start", "--port", String(port)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+    const launch = async () => {
+      t0 = Date.now()
+      server = spawn(MEDUSA, ["start", "--port", String(port)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+      out = ""
+      server.stdout.on("data", keep)
+      server.stderr.on("data", keep)
+      const deadline = Date.now() + 240_000
+      while (!(await health(port))) {
+        if (server.exitCode !== null || Date.now() > deadline) {
+          throw new Error(`the app did not start (${server.exitCode !== null ? `exit code ${server.exitCode}` : "timeout"}):\n${out}`)
+        }
+        await new Promise((r) => setTimeout(r, 500))
+      }
+      log(`app up on port ${port} in ${Math.round((Date.now() - t0) / 1000)} s`)
+    }
     let out = ""
     const keep = (d) => (out = (out + d).slice(-8000))
-    server.stdout.on("data", keep)
-    server.stderr.on("data", keep)
-    const deadline = Date.now() + 240_000
-    while (!(await health(port))) {
-      if (server.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`the app did not start (${server.exitCode !== null ? `exit code ${server.exitCode}` : "timeout"}):\n${out}`)
-      }
-      await new Promise((r) => setTimeout(r, 500))
+    await launch()
+    /** Stops the server process (SIGTERM) and starts it again on the same port and database: a restart. */
+    const restart = async () => {
+      const exited = new Promise((r) => server.once("exit", r))
+      server.kill("SIGTERM")
+      const timer = setTimeout(() => server.kill("SIGKILL"), 10_000)
+      await exited
+      clearTimeout(timer)
+      await launch()
     }
-    log(`app up on port ${port} in ${Math.round((Date.now() - t0) / 1000)} s`)
-    return { url: `http://localhost:${port}`, seed, stop, output: () => out }
+    return { url: `http://localhost:${port}`, seed, stop, restart, output: () => out }
   } catch (e) {
     await stop()
     throw e

@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { createHash } from "crypto"
-import agentOrderRecoveryJob from "../../src/jobs/agent-order-recovery"
+import { recoverInterruptedAgentOrders as agentOrderRecoveryJob } from "../../src/jobs/agent-order-recovery"
 import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
 import { CARD_VAULT_MODULE } from "../../src/modules/card-vault"

@@ -11,7 +11,12 @@ export const AGENT_ORDER_STALE_AFTER_SECONDS = 600
  * Finishes or undoes wholesale orders whose request was cut off by a crash (see `recoverAgentOrderWorkflow`), so a
  * key is never stuck at 409 and no money or code stays held by a request that will not come back.
  */
-export default async function agentOrderRecoveryJob(container: MedusaContainer, staleAfterSeconds = AGENT_ORDER_STALE_AFTER_SECONDS) {
+export default async function agentOrderRecoveryJob(container: MedusaContainer) {
+  await recoverInterruptedAgentOrders(container)
+}
+
+/** One recovery pass over the orders without progress for `staleAfterSeconds`; returns what it did to each. */
+export async function recoverInterruptedAgentOrders(container: MedusaContainer, staleAfterSeconds = AGENT_ORDER_STALE_AFTER_SECONDS) {
   const agents = container.resolve(AGENTS_MODULE) as AgentsModuleService
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const results: { agent_order_id: string; action: string }[] = []

@@ -3,6 +3,7 @@ import { Badge, Button, Checkbox, Container, Copy, Drawer, Heading, Input, Label
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
+import { Link } from "react-router-dom"
 import { ErrorText, LoadError, Loading, formatDate } from "../../../components/common"
 import { errorMessage } from "../../../lib/api"
 import { sdk } from "../../../lib/sdk"
@@ -69,7 +70,10 @@ const AgentsPage = () => {
               return (
                 <Table.Row key={agent.id} data-agent={agent.id} data-depth={depth}>
                   <Table.Cell>
-                    <span style={{ paddingLeft: depth * 20 }}>{depth > 0 ? "└ " : ""}{agent.name}</span>
+                    <span style={{ paddingLeft: depth * 20 }}>
+                      {depth > 0 ? "└ " : ""}
+                      <Link to={`/virtual-goods/agents/${agent.id}`}>{agent.name}</Link>
+                    </span>
                   </Table.Cell>
                   <Table.Cell>
                     <Badge size="2xsmall" color={agent.status === "active" ? "green" : "red"}>

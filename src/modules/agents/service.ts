@@ -655,18 +655,18 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
   async authenticateApiKey(key: string, @MedusaContext() ctx: Context = {}): Promise<AgentPrincipal> {
     const denied = () => new MedusaError(MedusaError.Types.UNAUTHORIZED, "Invalid, expired or revoked API key")
     const m = KEY_RE.exec(String(key ?? ""))
-    if (!m) throw denied()
     const knex = this.knex_(ctx)
     const row = await knex("agent_api_key as k")
       .join("agent as a", "a.id", "k.agent_id")
       .first("k.id", "k.agent_id", "k.secret_hash", "k.scopes", "k.expires_at", "k.revoked_at", "a.status")
-      .where("k.prefix", m[1])
+      // A malformed key takes the same path (a lookup that finds nothing, a hash, a comparison): no timing tells it apart.
+      .where("k.prefix", m?.[1] ?? "-")
       .whereNull("k.deleted_at")
       .whereNull("a.deleted_at")
-    const given = Buffer.from(hashSecret(m[2]), "hex")
+    const given = Buffer.from(hashSecret(m?.[2] ?? String(key ?? "")), "hex")
     const stored = Buffer.from(row?.secret_hash ?? "0".repeat(64), "hex")
     const match = given.length === stored.length && timingSafeEqual(given, stored)
-    if (!row || !match || row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= Date.now())) throw denied()
+    if (!m || !row || !match || row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= Date.now())) throw denied()
     if (row.status !== "active") throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Agent ${row.agent_id} is frozen`)
     await knex.raw(
       `UPDATE agent_api_key SET last_used_at = now()

@@ -13,7 +13,9 @@
 
 const { after, before, describe, test } = require("node:test")
 const assert = require("node:assert/strict")
+const crypto = require("crypto")
 const fs = require("fs")
+const http = require("http")
 const path = require("path")
 const { ensureChromium } = require("../../scripts/lib/chromium")
 const { startApp } = require("./app")
@@ -529,8 +531,14 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     assert.equal(await first.locator("[data-col=amount]").innerText(), "-50 CNY")
     assert.equal(await first.locator("[data-col=note]").innerText(), "chargeback 7")
 
+    // Today's statement: nothing before today (opening 0), the closing balance is the account's balance.
     const statement = page.getByTestId("agent-statement")
+    const today = new Date().toISOString().slice(0, 10)
+    await statement.getByLabel("From", { exact: true }).fill(today)
+    await statement.getByLabel("To", { exact: true }).fill(today)
     await page.waitForFunction(() => document.querySelector("[data-testid=agent-statement] [data-col=closing]")?.textContent === "200.5")
+    const agentId = /agents\/(agent_[^/?#]+)/.exec(page.url())[1]
+    assert.equal((await adminGet(`/admin/virtual-goods/agents/${agentId}`)).agent.accounts[0].balance, "200.5")
     assert.equal(await statement.locator("[data-col=opening]").innerText(), "0")
     assert.equal(await statement.locator("[data-total=topup]").innerText(), "250.5")
     assert.equal(await statement.locator("[data-total=adjustment]").innerText(), "-50")
@@ -545,7 +553,7 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     await quotas.getByRole("button", { name: "Set quota" }).click()
     await quotas.locator(`tr[data-quota="${app.seed.variantId}"]`).waitFor()
     assert.equal(await quotas.locator(`tr[data-quota="${app.seed.variantId}"] [data-col=used]`).innerText(), "0")
-    await shot("agent-detail") // before a webhook secret is on the page
+    assert.equal(await quotas.locator(`tr[data-quota="${app.seed.variantId}"] [data-col=limit]`).innerText(), "5")
 
     const webhook = page.getByTestId("agent-webhook")
     await webhook.getByLabel("URL").fill("ftp://example.com/hook")
@@ -564,6 +572,121 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     await summary.getByRole("button", { name: "Unfreeze" }).click()
     await page.getByRole("alertdialog").getByRole("button", { name: "Unfreeze" }).click()
     await summary.locator("[data-status=active]").waitFor()
+  })
+
+  test("agent webhook: tier and price list shown, the secret shown once signs the deliveries, a failed one is dead-lettered and replayed", async () => {
+    const post = async (route, data) => {
+      const res = await page.request.post(`${app.url}${route}`, { data })
+      assert.ok(res.ok(), `POST ${route}: ${res.status()} ${await res.text()}`)
+      return res.json()
+    }
+    // A tier (customer group) whose price list sells the demo variant at 12 USD, and an agent in it with a key.
+    const { customer_group } = await post("/admin/customer-groups", { name: "Tier B" })
+    const { price_list } = await post("/admin/price-lists", {
+      title: "Tier B prices",
+      description: "wholesale tier B",
+      status: "active",
+      rules: { "customer.groups.id": [customer_group.id] },
+      prices: [{ amount: 12, currency_code: "usd", variant_id: app.seed.variantId }],
+    })
+    const { agent } = await post("/admin/virtual-goods/agents", { name: "Webhook shop", currency_code: "usd", customer_group_id: customer_group.id })
+    await post(`/admin/virtual-goods/agents/${agent.id}/topups`, { currency_code: "usd", amount: "100", note: "transfer 0077" })
+    const { key } = await post(`/admin/virtual-goods/agents/${agent.id}/api-keys`, { name: "erp", scopes: ["orders:write"] })
+
+    // The agent's endpoint: answers 500 and keeps what it got.
+    const received = []
+    const receiver = http.createServer((req, res) => {
+      let body = ""
+      req.on("data", (d) => (body += d))
+      req.on("end", () => {
+        received.push({ headers: req.headers, body })
+        res.statusCode = 500
+        res.end()
+      })
+    })
+    await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve))
+    try {
+      await page.goto(`${app.url}/app/virtual-goods/agents`)
+      await page.getByRole("link", { name: "Webhook shop" }).click()
+      const summary = page.getByTestId("agent-summary")
+      await summary.getByRole("heading", { name: "Webhook shop" }).waitFor()
+      assert.equal(await summary.getByRole("link", { name: "Tier B", exact: true }).getAttribute("href"), `/app/customer-groups/${customer_group.id}`)
+      assert.equal(await summary.getByRole("link", { name: "Tier B prices" }).getAttribute("href"), `/app/price-lists/${price_list.id}`)
+      assert.equal(await summary.locator("[data-col=available]").innerText(), "100 USD")
+
+      // The URL set: a secret, shown once; a new secret replaces it (behind a confirmation).
+      const webhook = page.getByTestId("agent-webhook")
+      await webhook.getByLabel("URL").fill(`http://127.0.0.1:${receiver.address().port}/vg-events`)
+      await webhook.getByRole("button", { name: "Save" }).click()
+      const value = webhook.getByTestId("webhook-secret").locator("[data-value]")
+      const first = await value.innerText()
+      await webhook.getByRole("button", { name: "New secret" }).click()
+      await page.getByRole("alertdialog").getByRole("button", { name: "New secret" }).click()
+      await page.waitForFunction((old) => {
+        const shown = document.querySelector("[data-testid=webhook-secret] [data-value]")?.textContent
+        return !!shown && shown !== old
+      }, first)
+      const secret = await value.innerText()
+      assert.match(secret, /^whsec_[A-Za-z0-9_-]{43}$/)
+
+      // A wholesale order at the tier's price: on the page with its key and Medusa order; its webhook queued.
+      const res = await fetch(`${app.url}/wholesale/orders`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "idempotency-key": "po-hook-1", "content-type": "application/json" },
+        body: JSON.stringify({ items: [{ variant_id: app.seed.variantId, quantity: 1 }] }),
+      })
+      assert.equal(res.status, 201)
+      const { order } = await res.json()
+      assert.equal(order.total, "12")
+      await page.reload()
+      const row = page.locator(`[data-testid=agent-orders] tr[data-order="${order.id}"]`)
+      await row.waitFor()
+      assert.equal(await row.locator("[data-col=key]").innerText(), "po-hook-1")
+      assert.equal(await row.locator("[data-col=total]").innerText(), "12 USD")
+      assert.equal(await row.locator("[data-col=order] a").getAttribute("href"), `/app/orders/${order.order_id}`)
+      assert.match(await row.locator("[data-col=lines]").innerText(), /^1 × .+ @ 12$/)
+      assert.equal(await page.locator("[data-testid=agent-ledger] tr[data-entry]").first().getAttribute("data-entry"), "purchase")
+      assert.equal(await page.locator("[data-testid=agent-ledger] tr[data-entry] [data-col=amount]").first().innerText(), "-12 USD")
+      assert.equal(await page.getByTestId("webhook-secret").count(), 0) // once means once: gone after a reload
+
+      // The webhook job (every minute) makes the first attempt; the endpoint's 500 dead-letters it (one attempt here).
+      const delivery = webhook.locator("[data-testid=webhook-deliveries] tr[data-delivery]")
+      await delivery.waitFor()
+      assert.equal(await delivery.count(), 1)
+      await webhook.locator("[data-testid=webhook-deliveries] tr[data-delivery][data-status=dead]").waitFor({ timeout: 90_000 })
+      assert.equal(await delivery.locator("[data-col=attempts]").innerText(), "1")
+      assert.equal(await delivery.locator("[data-col=error]").innerText(), "HTTP 500")
+      // What the endpoint got: signed with the secret shown (the rotated one), no code in it.
+      assert.equal(received.length, 1)
+      const { headers, body } = received[0]
+      const sign = (s) => `v1=${crypto.createHmac("sha256", s).update(`${headers["x-vg-timestamp"]}.${body}`).digest("hex")}`
+      assert.equal(headers["x-vg-signature"], sign(secret))
+      assert.notEqual(headers["x-vg-signature"], sign(first))
+      const event = JSON.parse(body)
+      assert.equal(event.event, "agent_order.completed")
+      assert.equal(event.data.id, order.id)
+      assert.ok(!body.includes(order.items[0].codes[0].code), "no code in a webhook")
+      // No key and no secret on the page. The admin scrolls inside its own layout: a tall viewport shows every section.
+      await page.setViewportSize({ width: 1440, height: 1880 })
+      await shot("agent-detail")
+      await page.setViewportSize({ width: 1440, height: 900 })
+
+      // The dead-letter list, and a replay from the first attempt.
+      await choose("Delivery status", "Dead (gave up)")
+      await delivery.getByRole("button", { name: "Send again" }).click()
+      await page.getByText("Queued to be sent again").waitFor()
+      await webhook.getByText("No delivery.").waitFor()
+      await choose("Delivery status", "All")
+      await webhook.locator("[data-testid=webhook-deliveries] tr[data-delivery][data-status=pending]").waitFor()
+      assert.equal(await delivery.locator("[data-col=attempts]").innerText(), "0")
+      const { deliveries } = await adminGet(`/admin/virtual-goods/webhook-deliveries?agent_id=${agent.id}`)
+      assert.deepEqual(
+        deliveries.map((d) => [d.status, d.attempts]),
+        [["pending", 0]]
+      )
+    } finally {
+      receiver.close()
+    }
   })
 
   test("in Chinese: the admin's language setting switches the labels", async () => {

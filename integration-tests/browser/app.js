@@ -90,6 +90,9 @@ async function startApp({ admin: user }) {
     MEDUSA_ADMIN_DISABLED: "false",
     VIRTUAL_GOODS_ENCRYPTION_KEYS: process.env.VIRTUAL_GOODS_ENCRYPTION_KEYS || `1:${key()}`,
     VIRTUAL_GOODS_BLIND_INDEX_KEY: process.env.VIRTUAL_GOODS_BLIND_INDEX_KEY || key(),
+    // A webhook delivery goes to the dead-letter list after its first failed attempt (the job runs every minute), so
+    // the agent page's dead-letter list and replay can be shown without waiting through the backoff.
+    VIRTUAL_GOODS_WEBHOOK_MAX_ATTEMPTS: "1",
   }
   delete env.REDIS_URL // in-memory infrastructure: this app's events stay in this app
   await admin(`DROP DATABASE IF EXISTS "${database}"`)

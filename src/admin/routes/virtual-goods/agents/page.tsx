@@ -72,12 +72,14 @@ const AgentsPage = () => {
                   <Table.Cell>
                     <span style={{ paddingLeft: depth * 20 }}>
                       {depth > 0 ? "└ " : ""}
-                      <Link to={`/virtual-goods/agents/${agent.id}`}>{agent.name}</Link>
+                      <Link className="text-ui-fg-interactive hover:underline" to={`/virtual-goods/agents/${agent.id}`}>
+                        {agent.name}
+                      </Link>
                     </span>
                   </Table.Cell>
                   <Table.Cell>
-                    <Badge size="2xsmall" color={agent.status === "active" ? "green" : "red"}>
-                      {agent.status}
+                    <Badge size="2xsmall" color={agent.status === "active" ? "green" : "red"} data-status={agent.status}>
+                      {t(`virtualGoods.agentDetail.status.${agent.status}`, { defaultValue: agent.status })}
                     </Badge>
                   </Table.Cell>
                   <Table.Cell className="text-right" data-col="balance">{account ? `${account.balance}${cur}` : "—"}</Table.Cell>

@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { FormEvent, ReactNode, useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link, useParams } from "react-router-dom"
-import { ErrorText, LoadError, Loading, Pager, StatusBadge, formatDate } from "../../../../components/common"
+import { ErrorText, LoadError, Loading, Pager, formatDate } from "../../../../components/common"
 import { errorMessage, PAGE_SIZE, usePools } from "../../../../lib/api"
 import { sdk } from "../../../../lib/sdk"
 
@@ -21,7 +21,6 @@ type Agent = {
 }
 type LedgerEntry = {
   id: string
-  transaction_id: string
   kind: string
   amount: string | number
   currency_code: string
@@ -34,14 +33,12 @@ type LedgerEntry = {
 }
 type Statement = {
   currency_code: string
-  from: string
-  to: string
   opening_balance: string
   closing_balance: string
   totals: Record<string, string>
   entries: (LedgerEntry & { balance_after: string })[]
 }
-type Quota = { id: string; variant_id: string; quota_limit: number; period: "none" | "day" | "week" | "month"; used: number; period_start: string | null }
+type Quota = { id: string; variant_id: string; quota_limit: number; period: (typeof PERIODS)[number]; used: number; period_start: string | null }
 type AgentOrder = {
   id: string
   idempotency_key: string
@@ -54,9 +51,8 @@ type AgentOrder = {
 }
 type Delivery = {
   id: string
-  agent_id: string
   event: string
-  status: "pending" | "delivered" | "dead"
+  status: (typeof DELIVERY_STATUSES)[number]
   attempts: number
   next_attempt_at: string | null
   last_status: number | null
@@ -71,18 +67,18 @@ const BASE = "/admin/virtual-goods/agents"
 const KINDS = ["topup", "adjustment", "purchase", "commission", "refund"] as const
 const PERIODS = ["none", "day", "week", "month"] as const
 const DELIVERY_STATUSES = ["pending", "delivered", "dead"] as const
+const DELIVERY_COLOR = { pending: "orange", delivered: "green", dead: "red" } as const
 const GROUP_RULE = "customer.groups.id"
 const DAY = 86_400_000
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
-
+const money = (amount: string | number, currency: string) => `${amount} ${currency.toUpperCase()}`
+const linkClass = "text-ui-fg-interactive hover:underline"
 const agentKey = (id: string) => ["virtual-goods", "agent", id] as const
-const money = (amount: string | number | null | undefined, currency: string) =>
-  amount === null || amount === undefined ? "—" : `${amount} ${currency.toUpperCase()}`
 
 /**
- * One agent: status (freeze behind a confirmation), tier and its price lists, parent and sub-agents, credit limit;
- * its accounts; the ledger with top-ups and signed adjustments; the statement (对账单) for a period, also as CSV; quotas;
- * wholesale orders; the webhook (secret shown once) and its deliveries with replay of dead ones.
+ * One agent: status (freeze behind a confirmation), parent, sub-agents, tier and its price lists, accounts and credit
+ * limit; the ledger with top-ups and signed adjustments; the statement (对账单) of a period, also as CSV; quotas;
+ * wholesale orders; the webhook (secret shown once) and its deliveries, dead ones replayed.
  */
 const AgentPage = () => {
   const { id } = useParams()
@@ -97,7 +93,7 @@ const AgentPage = () => {
   return (
     <div className="flex flex-col gap-y-3">
       <Link to="/virtual-goods/agents" className="txt-small text-ui-fg-subtle hover:text-ui-fg-base">
-        ← {t("virtualGoods.agent.back")}
+        {t("virtualGoods.agentDetail.back")}
       </Link>
       {isLoading && (
         <Container className="p-0">
@@ -106,7 +102,7 @@ const AgentPage = () => {
       )}
       {notFound && (
         <Container>
-          <Text>{t("virtualGoods.agent.notFound")}</Text>
+          <Text>{t("virtualGoods.agentDetail.notFound")}</Text>
         </Container>
       )}
       {error && !notFound && (
@@ -116,8 +112,7 @@ const AgentPage = () => {
       )}
       {agent && (
         <>
-          <SummarySection agent={agent} />
-          <AccountsSection agent={agent} />
+          <Summary agent={agent} />
           <LedgerSection agent={agent} />
           <StatementSection agent={agent} />
           <QuotasSection agent={agent} />
@@ -129,7 +124,7 @@ const AgentPage = () => {
   )
 }
 
-/** A label and its value in the summary grid. */
+/** A label and its value in the summary. */
 const Field = ({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) => (
   <div className="flex flex-col gap-y-1" data-testid={testId}>
     <Text size="xsmall" className="text-ui-fg-subtle">
@@ -139,15 +134,13 @@ const Field = ({ label, children, testId }: { label: string; children: ReactNode
   </div>
 )
 
-const linkClass = "text-ui-fg-interactive hover:underline"
-
-const SummarySection = ({ agent }: { agent: Agent }) => {
-  const { t, i18n } = useTranslation()
+const Summary = ({ agent }: { agent: Agent }) => {
+  const { t } = useTranslation()
   const qc = useQueryClient()
   const prompt = usePrompt()
   const { data: all } = useQuery({
     queryKey: ["virtual-goods", "agents"],
-    queryFn: () => sdk.client.fetch<{ agents: (Agent & { parent_id: string | null })[] }>(BASE),
+    queryFn: () => sdk.client.fetch<{ agents: Agent[] }>(BASE),
   })
   const parent = all?.agents.find((a) => a.id === agent.parent_id)
   const children = (all?.agents ?? []).filter((a) => a.parent_id === agent.id)
@@ -164,15 +157,14 @@ const SummarySection = ({ agent }: { agent: Agent }) => {
   const toggleFrozen = async () => {
     const freezing = agent.status === "active"
     const ok = await prompt({
-      title: t(freezing ? "virtualGoods.agent.freezeTitle" : "virtualGoods.agent.unfreezeTitle", { name: agent.name }),
-      description: t(freezing ? "virtualGoods.agent.freezeHint" : "virtualGoods.agent.unfreezeHint"),
-      confirmText: t(freezing ? "virtualGoods.agent.freeze" : "virtualGoods.agent.unfreeze"),
+      title: t("virtualGoods.agentDetail.freezeTitle", { name: agent.name, action: t(freezing ? "virtualGoods.agentDetail.freeze" : "virtualGoods.agentDetail.unfreeze") }),
+      description: t(freezing ? "virtualGoods.agentDetail.freezeHint" : "virtualGoods.agentDetail.unfreezeHint", { name: agent.name }),
+      confirmText: t(freezing ? "virtualGoods.agentDetail.freeze" : "virtualGoods.agentDetail.unfreeze"),
       cancelText: t("virtualGoods.common.cancel"),
     })
     if (!ok) return
     try {
       await update.mutateAsync({ status: freezing ? "frozen" : "active" })
-      toast.success(t(freezing ? "virtualGoods.agent.frozen" : "virtualGoods.agent.unfrozen", { name: agent.name }))
     } catch (e) {
       toast.error(errorMessage(e))
     }
@@ -183,41 +175,41 @@ const SummarySection = ({ agent }: { agent: Agent }) => {
     setProblem(null)
     try {
       await update.mutateAsync({ credit_limit: credit.trim(), currency_code: currency })
-      toast.success(t("virtualGoods.agent.creditSaved"))
+      toast.success(t("virtualGoods.common.saved"))
     } catch (err) {
       setProblem(errorMessage(err))
     }
   }
 
   return (
-    <Container className="divide-y p-0">
+    <Container className="divide-y p-0" data-testid="agent-summary">
       <div className="flex items-start justify-between gap-4 px-6 py-4">
         <div className="flex flex-col gap-y-1">
           <div className="flex items-center gap-x-2">
             <Heading level="h1">{agent.name}</Heading>
-            <span data-testid="agent-status">
-              <StatusBadge status={agent.status} />
-            </span>
+            <Badge size="2xsmall" color={agent.status === "active" ? "green" : "red"} data-status={agent.status}>
+              {t(`virtualGoods.agentDetail.status.${agent.status}`, { defaultValue: agent.status })}
+            </Badge>
           </div>
           <Text size="small" className="font-mono text-ui-fg-subtle">
             {agent.id}
           </Text>
         </div>
-        <Button size="small" variant={agent.status === "active" ? "danger" : "secondary"} onClick={toggleFrozen} isLoading={update.isPending && !problem}>
-          {t(agent.status === "active" ? "virtualGoods.agent.freeze" : "virtualGoods.agent.unfreeze")}
+        <Button size="small" variant={agent.status === "active" ? "danger" : "secondary"} onClick={toggleFrozen}>
+          {t(agent.status === "active" ? "virtualGoods.agentDetail.freeze" : "virtualGoods.agentDetail.unfreeze")}
         </Button>
       </div>
       <div className="grid grid-cols-1 gap-4 px-6 py-4 md:grid-cols-3">
-        <Field label={t("virtualGoods.agent.parent")} testId="agent-parent">
+        <Field label={t("virtualGoods.agentDetail.parent")} testId="agent-parent">
           {agent.parent_id ? (
             <Link className={linkClass} to={`/virtual-goods/agents/${agent.parent_id}`}>
               {parent?.name ?? agent.parent_id}
             </Link>
           ) : (
-            t("virtualGoods.agent.topLevel")
+            t("virtualGoods.agentDetail.topLevel")
           )}
         </Field>
-        <Field label={t("virtualGoods.agent.subAgents")} testId="agent-children">
+        <Field label={t("virtualGoods.agentDetail.subAgents")} testId="agent-children">
           {children.length ? (
             <span className="flex flex-wrap gap-x-3">
               {children.map((c) => (
@@ -230,7 +222,7 @@ const SummarySection = ({ agent }: { agent: Agent }) => {
             t("virtualGoods.common.none")
           )}
         </Field>
-        <Field label={t("virtualGoods.agent.customer")}>
+        <Field label={t("virtualGoods.agentDetail.customer")}>
           {agent.customer ? (
             <Link className={linkClass} to={`/customers/${agent.customer.id}`}>
               {agent.customer.email ?? agent.customer.id}
@@ -239,36 +231,49 @@ const SummarySection = ({ agent }: { agent: Agent }) => {
             t("virtualGoods.common.none")
           )}
         </Field>
-        <TierFields groupId={agent.customer_group_id} />
-        <Field label={t("virtualGoods.agent.created")}>{formatDate(agent.created_at, i18n.language)}</Field>
+        <div className="md:col-span-3">
+          <Tier groupId={agent.customer_group_id} />
+        </div>
       </div>
       {!!agent.accounts.length && (
+        <Table data-testid="agent-accounts">
+          <Table.Header>
+            <Table.Row>
+              <Table.HeaderCell>{t("virtualGoods.agents.currency")}</Table.HeaderCell>
+              <Table.HeaderCell className="text-right">{t("virtualGoods.agents.columns.balance")}</Table.HeaderCell>
+              <Table.HeaderCell className="text-right">{t("virtualGoods.agents.columns.credit")}</Table.HeaderCell>
+              <Table.HeaderCell className="text-right">{t("virtualGoods.agents.columns.available")}</Table.HeaderCell>
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
+            {agent.accounts.map((a) => (
+              <Table.Row key={a.account_id} data-currency={a.currency_code}>
+                <Table.Cell>{a.currency_code.toUpperCase()}</Table.Cell>
+                <Table.Cell className="text-right" data-col="balance">
+                  {money(a.balance, a.currency_code)}
+                </Table.Cell>
+                <Table.Cell className="text-right" data-col="credit">
+                  {money(a.credit_limit, a.currency_code)}
+                </Table.Cell>
+                <Table.Cell className="text-right" data-col="available">
+                  {money(a.available, a.currency_code)}
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table>
+      )}
+      {!!agent.accounts.length && (
         <form className="flex flex-wrap items-end gap-4 px-6 py-4" onSubmit={saveCredit}>
-          {agent.accounts.length > 1 && (
-            <div className="flex w-28 flex-col gap-y-2">
-              <Label>{t("virtualGoods.agent.currency")}</Label>
-              <Select value={currency} onValueChange={setCurrency}>
-                <Select.Trigger aria-label={t("virtualGoods.agent.creditCurrency")}>
-                  <Select.Value />
-                </Select.Trigger>
-                <Select.Content>
-                  {agent.accounts.map((a) => (
-                    <Select.Item key={a.currency_code} value={a.currency_code}>
-                      {a.currency_code.toUpperCase()}
-                    </Select.Item>
-                  ))}
-                </Select.Content>
-              </Select>
-            </div>
-          )}
+          {agent.accounts.length > 1 && <CurrencySelect agent={agent} value={currency} onChange={setCurrency} />}
           <div className="flex w-48 flex-col gap-y-2">
             <Label htmlFor="vg-agent-credit-limit">
-              {t("virtualGoods.agent.creditLimit")} ({currency.toUpperCase()})
+              {t("virtualGoods.agents.credit")} ({currency.toUpperCase()})
             </Label>
             <Input id="vg-agent-credit-limit" inputMode="decimal" value={credit} onChange={(e) => setCredit(e.target.value)} />
           </div>
-          <Button size="small" variant="secondary" type="submit" disabled={!credit.trim() || credit.trim() === account?.credit_limit}>
-            {t("virtualGoods.agent.saveCredit")}
+          <Button size="small" variant="secondary" type="submit" isLoading={update.isPending} disabled={!credit.trim() || credit.trim() === account?.credit_limit}>
+            {t("virtualGoods.common.save")}
           </Button>
           <ErrorText className="w-full">{problem}</ErrorText>
         </form>
@@ -277,8 +282,29 @@ const SummarySection = ({ agent }: { agent: Agent }) => {
   )
 }
 
+const CurrencySelect = ({ agent, value, onChange }: { agent: Agent; value: string; onChange: (v: string) => void }) => {
+  const { t } = useTranslation()
+  return (
+    <div className="flex w-28 flex-col gap-y-2">
+      <Label>{t("virtualGoods.agents.currency")}</Label>
+      <Select size="small" value={value} onValueChange={onChange}>
+        <Select.Trigger aria-label={t("virtualGoods.agents.currency")}>
+          <Select.Value />
+        </Select.Trigger>
+        <Select.Content>
+          {agent.accounts.map((a) => (
+            <Select.Item key={a.currency_code} value={a.currency_code}>
+              {a.currency_code.toUpperCase()}
+            </Select.Item>
+          ))}
+        </Select.Content>
+      </Select>
+    </div>
+  )
+}
+
 /** The agent's tier (a Medusa customer group) and the price lists whose rules name it, linked to Medusa's own pages. */
-const TierFields = ({ groupId }: { groupId: string | null }) => {
+const Tier = ({ groupId }: { groupId: string | null }) => {
   const { t } = useTranslation()
   const group = useQuery({
     queryKey: ["virtual-goods", "customer-group", groupId],
@@ -289,7 +315,7 @@ const TierFields = ({ groupId }: { groupId: string | null }) => {
     queryKey: ["virtual-goods", "tier-price-lists", groupId],
     enabled: !!groupId,
     queryFn: async () => {
-      // Medusa's list cannot filter by rule: read every page and keep the lists whose customer-group rule names the tier.
+      // Medusa's list does not filter by rule: every page is read, the lists whose customer-group rule names the tier kept.
       const found: PriceList[] = []
       for (let offset = 0; ; offset += 100) {
         const page = await sdk.client.fetch<{ price_lists: PriceList[]; count: number }>("/admin/price-lists", { query: { limit: 100, offset } })
@@ -302,74 +328,32 @@ const TierFields = ({ groupId }: { groupId: string | null }) => {
     },
   })
   return (
-    <>
-      <Field label={t("virtualGoods.agent.tier")} testId="agent-tier">
-        {!groupId ? (
-          t("virtualGoods.agent.noTier")
-        ) : (
-          <Link className={linkClass} to={`/customer-groups/${groupId}`}>
+    <Field label={t("virtualGoods.agentDetail.tier")} testId="agent-tier">
+      {!groupId ? (
+        t("virtualGoods.agentDetail.noTier")
+      ) : (
+        <span className="flex flex-wrap items-center gap-x-3">
+          <Link className={linkClass} to={`/customer-groups/${groupId}`} data-tier>
             {group.data?.customer_group.name ?? groupId}
           </Link>
-        )}
-      </Field>
-      <Field label={t("virtualGoods.agent.priceLists")} testId="agent-price-lists">
-        {!groupId ? (
-          t("virtualGoods.common.none")
-        ) : lists.error ? (
-          <span className="text-ui-fg-error">{errorMessage(lists.error)}</span>
-        ) : !lists.data ? (
-          t("virtualGoods.common.loading")
-        ) : !lists.data.length ? (
-          t("virtualGoods.agent.noPriceLists")
-        ) : (
-          <span className="flex flex-wrap gap-x-3">
-            {lists.data.map((pl) => (
+          <span className="text-ui-fg-subtle">·</span>
+          {lists.error ? (
+            <span className="text-ui-fg-error">{errorMessage(lists.error)}</span>
+          ) : !lists.data ? (
+            t("virtualGoods.common.loading")
+          ) : !lists.data.length ? (
+            <span className="text-ui-fg-subtle">{t("virtualGoods.agentDetail.noPriceList")}</span>
+          ) : (
+            lists.data.map((pl) => (
               <Link key={pl.id} className={linkClass} to={`/price-lists/${pl.id}`} data-price-list={pl.id}>
                 {pl.title}
                 {pl.status !== "active" ? ` (${pl.status})` : ""}
               </Link>
-            ))}
-          </span>
-        )}
-      </Field>
-    </>
-  )
-}
-
-const AccountsSection = ({ agent }: { agent: Agent }) => {
-  const { t } = useTranslation()
-  return (
-    <Container className="divide-y p-0">
-      <div className="px-6 py-4">
-        <Heading level="h2">{t("virtualGoods.agent.accounts")}</Heading>
-      </div>
-      <Table data-testid="agent-accounts">
-        <Table.Header>
-          <Table.Row>
-            <Table.HeaderCell>{t("virtualGoods.agent.columns.currency")}</Table.HeaderCell>
-            <Table.HeaderCell className="text-right">{t("virtualGoods.agents.columns.balance")}</Table.HeaderCell>
-            <Table.HeaderCell className="text-right">{t("virtualGoods.agents.columns.credit")}</Table.HeaderCell>
-            <Table.HeaderCell className="text-right">{t("virtualGoods.agents.columns.available")}</Table.HeaderCell>
-          </Table.Row>
-        </Table.Header>
-        <Table.Body>
-          {agent.accounts.map((a) => (
-            <Table.Row key={a.account_id} data-currency={a.currency_code}>
-              <Table.Cell>{a.currency_code.toUpperCase()}</Table.Cell>
-              <Table.Cell className="text-right" data-col="balance">
-                {a.balance}
-              </Table.Cell>
-              <Table.Cell className="text-right" data-col="credit">
-                {a.credit_limit}
-              </Table.Cell>
-              <Table.Cell className="text-right" data-col="available">
-                {a.available}
-              </Table.Cell>
-            </Table.Row>
-          ))}
-        </Table.Body>
-      </Table>
-    </Container>
+            ))
+          )}
+        </span>
+      )}
+    </Field>
   )
 }
 
@@ -383,12 +367,12 @@ const LedgerSection = ({ agent }: { agent: Agent }) => {
     placeholderData: keepPreviousData,
   })
   return (
-    <Container className="divide-y p-0">
+    <Container className="divide-y p-0" data-testid="agent-ledger">
       <div className="flex items-center justify-between gap-4 px-6 py-4">
         <div>
-          <Heading level="h2">{t("virtualGoods.agent.ledger.title")}</Heading>
+          <Heading level="h2">{t("virtualGoods.agentDetail.ledger")}</Heading>
           <Text size="small" className="text-ui-fg-subtle">
-            {t("virtualGoods.agent.ledger.subtitle")}
+            {t("virtualGoods.agentDetail.ledgerHint")}
           </Text>
         </div>
         <div className="flex gap-2">
@@ -396,37 +380,33 @@ const LedgerSection = ({ agent }: { agent: Agent }) => {
             {t("virtualGoods.agents.topUp")}
           </Button>
           <Button size="small" variant="secondary" disabled={!agent.accounts.length} onClick={() => setDialog("adjustment")}>
-            {t("virtualGoods.agent.adjust")}
+            {t("virtualGoods.agentDetail.adjust")}
           </Button>
         </div>
       </div>
       {isLoading && <Loading />}
       {error && <LoadError error={error} onRetry={() => refetch()} />}
-      {data && !data.entries.length && <Text className="px-6 py-4 text-ui-fg-subtle">{t("virtualGoods.agent.ledger.empty")}</Text>}
+      {data && !data.entries.length && <Text className="px-6 py-4 text-ui-fg-subtle">{t("virtualGoods.agentDetail.noEntries")}</Text>}
       {data && !!data.entries.length && (
-        <Table data-testid="agent-ledger">
+        <Table>
           <Table.Header>
             <Table.Row>
-              <Table.HeaderCell>{t("virtualGoods.agent.columns.time")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("virtualGoods.agent.columns.kind")}</Table.HeaderCell>
-              <Table.HeaderCell className="text-right">{t("virtualGoods.agent.columns.amount")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("virtualGoods.agent.columns.reference")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("virtualGoods.agent.columns.note")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("virtualGoods.agent.columns.actor")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.when")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.kind")}</Table.HeaderCell>
+              <Table.HeaderCell className="text-right">{t("virtualGoods.agentDetail.columns.amount")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.note")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.by")}</Table.HeaderCell>
             </Table.Row>
           </Table.Header>
           <Table.Body>
             {data.entries.map((e) => (
-              <Table.Row key={e.id} data-entry={e.id} data-kind={e.kind}>
+              <Table.Row key={e.id} data-entry={e.kind} data-id={e.id}>
                 <Table.Cell>{formatDate(e.created_at, i18n.language)}</Table.Cell>
-                <Table.Cell>{t(`virtualGoods.agent.kinds.${e.kind}`, { defaultValue: e.kind })}</Table.Cell>
+                <Table.Cell>{t(`virtualGoods.agentDetail.kind.${e.kind}`, { defaultValue: e.kind })}</Table.Cell>
                 <Table.Cell className="text-right" data-col="amount">
                   {money(e.amount, e.currency_code)}
                 </Table.Cell>
-                <Table.Cell>
-                  <Reference type={e.reference_type} id={e.reference_id} />
-                </Table.Cell>
-                <Table.Cell data-col="note">{e.note ?? "—"}</Table.Cell>
+                <Table.Cell data-col="note">{noteOrReference(e)}</Table.Cell>
                 <Table.Cell className="text-ui-fg-subtle">{e.actor_id ? `${e.actor_type} · ${e.actor_id}` : e.actor_type}</Table.Cell>
               </Table.Row>
             ))}
@@ -439,18 +419,11 @@ const LedgerSection = ({ agent }: { agent: Agent }) => {
   )
 }
 
-/** What a ledger entry refers to: a wholesale order, the transaction a refund reverses, … */
-const Reference = ({ type, id }: { type: string | null; id: string | null }) => {
-  const { t } = useTranslation()
-  if (!type || !id) return <>—</>
-  return (
-    <span className="font-mono text-ui-fg-subtle" title={id}>
-      {t(`virtualGoods.agent.references.${type}`, { defaultValue: type })} · {id}
-    </span>
-  )
-}
+/** An entry's note, else what it refers to (a wholesale order, the transaction a refund reverses). */
+const noteOrReference = (e: Pick<LedgerEntry, "note" | "reference_type" | "reference_id">) =>
+  e.note ?? (e.reference_type && e.reference_id ? `${e.reference_type} ${e.reference_id}` : "—")
 
-/** Top-up (positive, optional note) or adjustment (signed, reason required); the API's refusal is shown in the drawer. */
+/** A top-up (positive, optional note) or an adjustment (signed, reason required); a refusal is shown in the drawer. */
 const MoneyDrawer = ({ agent, kind, onClose }: { agent: Agent; kind: "topup" | "adjustment" | null; onClose: () => void }) => {
   const { t } = useTranslation()
   const qc = useQueryClient()
@@ -458,9 +431,10 @@ const MoneyDrawer = ({ agent, kind, onClose }: { agent: Agent; kind: "topup" | "
   const [amount, setAmount] = useState("")
   const [note, setNote] = useState("")
   const [problem, setProblem] = useState<string | null>(null)
+  const adjusting = kind === "adjustment"
   const post = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
-      sdk.client.fetch<{ agent: Agent }>(`${BASE}/${agent.id}/${kind === "topup" ? "topups" : "adjustments"}`, { method: "POST", body }),
+      sdk.client.fetch<{ agent: Agent }>(`${BASE}/${agent.id}/${adjusting ? "adjustments" : "topups"}`, { method: "POST", body }),
   })
   const close = () => {
     setAmount("")
@@ -471,64 +445,37 @@ const MoneyDrawer = ({ agent, kind, onClose }: { agent: Agent; kind: "topup" | "
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setProblem(null)
-    const value = amount.trim()
-    if (kind === "adjustment") {
-      if (!/^-?\d+(\.\d+)?$/.test(value) || Number(value) === 0) return setProblem(t("virtualGoods.agent.amountInvalid"))
-      if (note.trim().length < 3) return setProblem(t("virtualGoods.agent.reasonTooShort"))
-    }
+    if (adjusting && note.trim().length < 3) return setProblem(t("virtualGoods.order.reasonTooShort"))
     try {
-      const { agent: updated } = await post.mutateAsync({
-        currency_code: currency,
-        amount: value,
-        ...(note.trim() ? { note: note.trim() } : {}),
-      })
+      const { agent: updated } = await post.mutateAsync({ currency_code: currency, amount: amount.trim(), ...(note.trim() ? { note: note.trim() } : {}) })
       const account = updated.accounts.find((a) => a.currency_code === currency)
-      toast.success(t("virtualGoods.agents.toppedUp", { name: updated.name, balance: money(account?.balance, currency) }))
+      toast.success(t("virtualGoods.agentDetail.posted", { balance: account ? money(account.balance, currency) : "—" }))
       await qc.invalidateQueries({ queryKey: ["virtual-goods"] })
       close()
     } catch (err) {
       setProblem(errorMessage(err))
     }
   }
-  const adjusting = kind === "adjustment"
   return (
     <Drawer open={!!kind} onOpenChange={(o) => !o && close()}>
       <Drawer.Content>
         <form className="flex h-full flex-col" onSubmit={submit}>
           <Drawer.Header>
-            <Drawer.Title>{t(adjusting ? "virtualGoods.agent.adjustTitle" : "virtualGoods.agents.topUpTitle", { name: agent.name })}</Drawer.Title>
+            <Drawer.Title>{t(adjusting ? "virtualGoods.agentDetail.adjustTitle" : "virtualGoods.agentDetail.topUpTitle", { name: agent.name })}</Drawer.Title>
           </Drawer.Header>
-          <Drawer.Body className="flex flex-col gap-y-4">
+          <Drawer.Body className="flex flex-1 flex-col gap-y-4">
             {adjusting && (
               <Text size="small" className="text-ui-fg-subtle">
-                {t("virtualGoods.agent.adjustHint")}
+                {t("virtualGoods.agentDetail.adjustHint")}
               </Text>
             )}
-            {agent.accounts.length > 1 && (
-              <div className="flex flex-col gap-y-2">
-                <Label>{t("virtualGoods.agent.currency")}</Label>
-                <Select value={currency} onValueChange={setCurrency}>
-                  <Select.Trigger aria-label={t("virtualGoods.agent.currency")}>
-                    <Select.Value />
-                  </Select.Trigger>
-                  <Select.Content>
-                    {agent.accounts.map((a) => (
-                      <Select.Item key={a.currency_code} value={a.currency_code}>
-                        {a.currency_code.toUpperCase()}
-                      </Select.Item>
-                    ))}
-                  </Select.Content>
-                </Select>
-              </div>
-            )}
+            {agent.accounts.length > 1 && <CurrencySelect agent={agent} value={currency} onChange={setCurrency} />}
             <div className="flex flex-col gap-y-2">
-              <Label htmlFor="vg-money-amount">
-                {t(adjusting ? "virtualGoods.agent.signedAmount" : "virtualGoods.agents.amount")} ({currency.toUpperCase()})
-              </Label>
-              <Input id="vg-money-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+              <Label htmlFor="vg-money-amount">{t("virtualGoods.agentDetail.amount", { currency: currency.toUpperCase() })}</Label>
+              <Input id="vg-money-amount" inputMode="decimal" placeholder={adjusting ? "-20" : ""} value={amount} onChange={(e) => setAmount(e.target.value)} />
             </div>
             <div className="flex flex-col gap-y-2">
-              <Label htmlFor="vg-money-note">{t(adjusting ? "virtualGoods.agent.reason" : "virtualGoods.agents.note")}</Label>
+              <Label htmlFor="vg-money-note">{t(adjusting ? "virtualGoods.agentDetail.reason" : "virtualGoods.agentDetail.note")}</Label>
               <Input id="vg-money-note" value={note} onChange={(e) => setNote(e.target.value)} />
             </div>
             <ErrorText>{problem}</ErrorText>
@@ -538,7 +485,7 @@ const MoneyDrawer = ({ agent, kind, onClose }: { agent: Agent; kind: "topup" | "
               {t("virtualGoods.common.cancel")}
             </Button>
             <Button size="small" type="submit" isLoading={post.isPending}>
-              {t(adjusting ? "virtualGoods.agent.adjust" : "virtualGoods.agents.topUp")}
+              {t(adjusting ? "virtualGoods.agentDetail.adjust" : "virtualGoods.agents.topUp")}
             </Button>
           </Drawer.Footer>
         </form>
@@ -561,51 +508,34 @@ const StatementSection = ({ agent }: { agent: Agent }) => {
     placeholderData: keepPreviousData,
     retry: false,
   })
-  const csv = `${BASE}/${agent.id}/statement?${new URLSearchParams({ ...query, format: "csv" })}`
   const s = data?.statement
-  const cur = s?.currency_code ?? currency
+  const cur = (s?.currency_code ?? currency).toUpperCase()
   return (
-    <Container className="divide-y p-0">
+    <Container className="divide-y p-0" data-testid="agent-statement">
       <div className="flex flex-wrap items-end justify-between gap-4 px-6 py-4">
         <div>
-          <Heading level="h2">{t("virtualGoods.agent.statement.title")}</Heading>
+          <Heading level="h2">{t("virtualGoods.agentDetail.statement")}</Heading>
           <Text size="small" className="text-ui-fg-subtle">
-            {t("virtualGoods.agent.statement.subtitle")}
+            {t("virtualGoods.agentDetail.statementHint")}
           </Text>
         </div>
         <div className="flex flex-wrap items-end gap-2">
-          {agent.accounts.length > 1 && (
-            <div className="flex w-28 flex-col gap-y-1">
-              <Label size="xsmall">{t("virtualGoods.agent.currency")}</Label>
-              <Select size="small" value={currency} onValueChange={setCurrency}>
-                <Select.Trigger aria-label={t("virtualGoods.agent.statement.currency")}>
-                  <Select.Value />
-                </Select.Trigger>
-                <Select.Content>
-                  {agent.accounts.map((a) => (
-                    <Select.Item key={a.currency_code} value={a.currency_code}>
-                      {a.currency_code.toUpperCase()}
-                    </Select.Item>
-                  ))}
-                </Select.Content>
-              </Select>
-            </div>
-          )}
+          {agent.accounts.length > 1 && <CurrencySelect agent={agent} value={currency} onChange={setCurrency} />}
           <div className="flex flex-col gap-y-1">
             <Label size="xsmall" htmlFor="vg-statement-from">
-              {t("virtualGoods.agent.statement.from")}
+              {t("virtualGoods.agentDetail.from")}
             </Label>
             <Input id="vg-statement-from" size="small" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
           </div>
           <div className="flex flex-col gap-y-1">
             <Label size="xsmall" htmlFor="vg-statement-to">
-              {t("virtualGoods.agent.statement.to")}
+              {t("virtualGoods.agentDetail.to")}
             </Label>
             <Input id="vg-statement-to" size="small" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
           </div>
           {ready && (
-            <a className="txt-small pb-1.5 text-ui-fg-interactive hover:underline" href={csv} download>
-              {t("virtualGoods.agent.statement.download")}
+            <a className="txt-small pb-1.5 text-ui-fg-interactive hover:underline" href={`${BASE}/${agent.id}/statement?${new URLSearchParams({ ...query, format: "csv" })}`} download>
+              {t("virtualGoods.agentDetail.downloadCsv")}
             </a>
           )}
         </div>
@@ -614,41 +544,35 @@ const StatementSection = ({ agent }: { agent: Agent }) => {
       {error && <LoadError error={error} onRetry={() => refetch()} />}
       {s && (
         <>
-          <div className="flex flex-wrap gap-x-8 gap-y-3 px-6 py-4" data-testid="agent-statement">
-            <Total name="opening" label={t("virtualGoods.agent.statement.opening")} value={money(s.opening_balance, cur)} />
+          <div className="flex flex-wrap gap-x-8 gap-y-3 px-6 py-4">
+            <Amount label={`${t("virtualGoods.agentDetail.opening")} (${cur})`} attr={{ "data-col": "opening" }} value={s.opening_balance} />
             {KINDS.filter((k) => s.totals[k] !== undefined).map((k) => (
-              <Total key={k} name={k} label={t(`virtualGoods.agent.kinds.${k}`)} value={money(s.totals[k], cur)} />
+              <Amount key={k} label={`${t(`virtualGoods.agentDetail.kind.${k}`)} (${cur})`} attr={{ "data-total": k }} value={s.totals[k]} />
             ))}
-            <Total name="closing" label={t("virtualGoods.agent.statement.closing")} value={money(s.closing_balance, cur)} />
+            <Amount label={`${t("virtualGoods.agentDetail.closing")} (${cur})`} attr={{ "data-col": "closing" }} value={s.closing_balance} />
           </div>
-          {!s.entries.length && <Text className="px-6 py-4 text-ui-fg-subtle">{t("virtualGoods.agent.statement.empty")}</Text>}
+          <Text size="small" className="px-6 py-3 text-ui-fg-subtle">
+            {t("virtualGoods.agentDetail.entries", { count: s.entries.length })}
+          </Text>
           {!!s.entries.length && (
-            <Table data-testid="agent-statement-entries">
+            <Table>
               <Table.Header>
                 <Table.Row>
-                  <Table.HeaderCell>{t("virtualGoods.agent.columns.time")}</Table.HeaderCell>
-                  <Table.HeaderCell>{t("virtualGoods.agent.columns.kind")}</Table.HeaderCell>
-                  <Table.HeaderCell className="text-right">{t("virtualGoods.agent.columns.amount")}</Table.HeaderCell>
-                  <Table.HeaderCell className="text-right">{t("virtualGoods.agent.columns.balanceAfter")}</Table.HeaderCell>
-                  <Table.HeaderCell>{t("virtualGoods.agent.columns.reference")}</Table.HeaderCell>
-                  <Table.HeaderCell>{t("virtualGoods.agent.columns.note")}</Table.HeaderCell>
+                  <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.when")}</Table.HeaderCell>
+                  <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.kind")}</Table.HeaderCell>
+                  <Table.HeaderCell className="text-right">{t("virtualGoods.agentDetail.columns.amount")}</Table.HeaderCell>
+                  <Table.HeaderCell className="text-right">{t("virtualGoods.agentDetail.columns.balanceAfter")}</Table.HeaderCell>
+                  <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.note")}</Table.HeaderCell>
                 </Table.Row>
               </Table.Header>
               <Table.Body>
                 {s.entries.map((e) => (
-                  <Table.Row key={e.id} data-entry={e.id} data-kind={e.kind}>
+                  <Table.Row key={e.id} data-statement-entry={e.kind}>
                     <Table.Cell>{formatDate(e.created_at, i18n.language)}</Table.Cell>
-                    <Table.Cell>{t(`virtualGoods.agent.kinds.${e.kind}`, { defaultValue: e.kind })}</Table.Cell>
-                    <Table.Cell className="text-right" data-col="amount">
-                      {e.amount}
-                    </Table.Cell>
-                    <Table.Cell className="text-right" data-col="balance">
-                      {e.balance_after}
-                    </Table.Cell>
-                    <Table.Cell>
-                      <Reference type={e.reference_type} id={e.reference_id} />
-                    </Table.Cell>
-                    <Table.Cell>{e.note ?? "—"}</Table.Cell>
+                    <Table.Cell>{t(`virtualGoods.agentDetail.kind.${e.kind}`, { defaultValue: e.kind })}</Table.Cell>
+                    <Table.Cell className="text-right">{e.amount}</Table.Cell>
+                    <Table.Cell className="text-right">{e.balance_after}</Table.Cell>
+                    <Table.Cell>{noteOrReference(e)}</Table.Cell>
                   </Table.Row>
                 ))}
               </Table.Body>
@@ -656,19 +580,17 @@ const StatementSection = ({ agent }: { agent: Agent }) => {
           )}
         </>
       )}
-      <Text size="xsmall" className="px-6 py-3 text-ui-fg-subtle">
-        {t("virtualGoods.agent.statement.utc")}
-      </Text>
     </Container>
   )
 }
 
-const Total = ({ name, label, value }: { name: string; label: string; value: string }) => (
-  <div className="flex flex-col" data-total={name}>
+/** A labelled amount; the element with `attr` holds the bare amount. */
+const Amount = ({ label, value, attr }: { label: string; value: string; attr: Record<string, string> }) => (
+  <div className="flex flex-col">
     <Text size="xsmall" className="text-ui-fg-subtle">
       {label}
     </Text>
-    <Text size="large" weight="plus" data-value>
+    <Text size="large" weight="plus" {...attr}>
       {value}
     </Text>
   </div>
@@ -681,7 +603,7 @@ const QuotasSection = ({ agent }: { agent: Agent }) => {
     queryKey: ["virtual-goods", "agent-quotas", agent.id],
     queryFn: () => sdk.client.fetch<{ quotas: Quota[] }>(`${BASE}/${agent.id}/quotas`),
   })
-  // What a wholesale order can buy: the variants sold from a pool.
+  // The variants a wholesale order can buy (those sold from a pool), offered as suggestions for the variant field.
   const { data: pools } = usePools("")
   const variants = (pools?.card_pools ?? []).flatMap((p) =>
     p.product_variant ? [{ id: p.product_variant.id, label: `${p.name} · ${p.product_variant.title}${p.product_variant.sku ? ` (${p.product_variant.sku})` : ""}` }] : []
@@ -689,7 +611,7 @@ const QuotasSection = ({ agent }: { agent: Agent }) => {
   const variantLabel = new Map(variants.map((v) => [v.id, v.label]))
   const [variantId, setVariantId] = useState("")
   const [limit, setLimit] = useState("")
-  const [period, setPeriod] = useState<(typeof PERIODS)[number]>("day")
+  const [period, setPeriod] = useState<(typeof PERIODS)[number]>("none")
   const [problem, setProblem] = useState<string | null>(null)
   const save = useMutation({
     mutationFn: (body: Record<string, unknown>) => sdk.client.fetch<{ quota: Quota }>(`${BASE}/${agent.id}/quotas`, { method: "POST", body }),
@@ -697,11 +619,9 @@ const QuotasSection = ({ agent }: { agent: Agent }) => {
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setProblem(null)
-    if (!variantId) return setProblem(t("virtualGoods.agent.quotas.chooseVariant"))
-    if (!/^\d+$/.test(limit.trim())) return setProblem(t("virtualGoods.agent.quotas.limitInvalid"))
     try {
-      await save.mutateAsync({ variant_id: variantId, limit: Number(limit.trim()), period })
-      toast.success(t("virtualGoods.agent.quotas.saved"))
+      await save.mutateAsync({ variant_id: variantId.trim(), limit: Number(limit), period })
+      setVariantId("")
       setLimit("")
       await qc.invalidateQueries({ queryKey: ["virtual-goods", "agent-quotas", agent.id] })
     } catch (err) {
@@ -709,83 +629,81 @@ const QuotasSection = ({ agent }: { agent: Agent }) => {
     }
   }
   return (
-    <Container className="divide-y p-0">
+    <Container className="divide-y p-0" data-testid="agent-quotas">
       <div className="px-6 py-4">
-        <Heading level="h2">{t("virtualGoods.agent.quotas.title")}</Heading>
+        <Heading level="h2">{t("virtualGoods.agentDetail.quotas")}</Heading>
         <Text size="small" className="text-ui-fg-subtle">
-          {t("virtualGoods.agent.quotas.subtitle")}
+          {t("virtualGoods.agentDetail.quotasHint")}
         </Text>
       </div>
       {isLoading && <Loading />}
       {error && <LoadError error={error} onRetry={() => refetch()} />}
-      {data && !data.quotas.length && <Text className="px-6 py-4 text-ui-fg-subtle">{t("virtualGoods.agent.quotas.empty")}</Text>}
       {data && !!data.quotas.length && (
-        <Table data-testid="agent-quotas">
+        <Table>
           <Table.Header>
             <Table.Row>
-              <Table.HeaderCell>{t("virtualGoods.agent.quotas.variant")}</Table.HeaderCell>
-              <Table.HeaderCell className="text-right">{t("virtualGoods.agent.quotas.limit")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("virtualGoods.agent.quotas.period")}</Table.HeaderCell>
-              <Table.HeaderCell className="text-right">{t("virtualGoods.agent.quotas.used")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("virtualGoods.agent.quotas.periodStart")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.variant")}</Table.HeaderCell>
+              <Table.HeaderCell className="text-right">{t("virtualGoods.agentDetail.columns.limit")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.period")}</Table.HeaderCell>
+              <Table.HeaderCell className="text-right">{t("virtualGoods.agentDetail.columns.used")}</Table.HeaderCell>
             </Table.Row>
           </Table.Header>
           <Table.Body>
             {data.quotas.map((q) => (
-              <Table.Row key={q.id} data-variant={q.variant_id}>
+              <Table.Row key={q.id} data-quota={q.variant_id}>
                 <Table.Cell>
-                  {variantLabel.get(q.variant_id) ?? q.variant_id}
+                  {variantLabel.get(q.variant_id) ?? ""} <span className="font-mono text-ui-fg-subtle">{q.variant_id}</span>
                 </Table.Cell>
                 <Table.Cell className="text-right" data-col="limit">
                   {q.quota_limit}
                 </Table.Cell>
-                <Table.Cell data-col="period">{t(`virtualGoods.agent.quotas.periods.${q.period}`)}</Table.Cell>
+                <Table.Cell data-col="period">
+                  {t(`virtualGoods.agentDetail.period.${q.period}`)}
+                  {q.period !== "none" && q.period_start ? (
+                    <span className="text-ui-fg-subtle"> · {t("virtualGoods.agentDetail.since", { when: formatDate(q.period_start, i18n.language) })}</span>
+                  ) : null}
+                </Table.Cell>
                 <Table.Cell className="text-right" data-col="used">
                   {q.used}
                 </Table.Cell>
-                <Table.Cell>{q.period === "none" ? "—" : formatDate(q.period_start, i18n.language)}</Table.Cell>
               </Table.Row>
             ))}
           </Table.Body>
         </Table>
       )}
       <form className="flex flex-wrap items-end gap-4 px-6 py-4" onSubmit={submit}>
-        <div className="flex min-w-64 flex-col gap-y-2">
-          <Label>{t("virtualGoods.agent.quotas.variant")}</Label>
-          <Select value={variantId} onValueChange={setVariantId}>
-            <Select.Trigger aria-label={t("virtualGoods.agent.quotas.variant")}>
-              <Select.Value placeholder={t("virtualGoods.agent.quotas.chooseVariant")} />
-            </Select.Trigger>
-            <Select.Content>
-              {variants.map((v) => (
-                <Select.Item key={v.id} value={v.id}>
-                  {v.label}
-                </Select.Item>
-              ))}
-            </Select.Content>
-          </Select>
+        <div className="flex min-w-72 flex-1 flex-col gap-y-2">
+          <Label htmlFor="vg-quota-variant">{t("virtualGoods.agentDetail.columns.variant")}</Label>
+          <Input id="vg-quota-variant" list="vg-quota-variants" placeholder="variant_…" value={variantId} onChange={(e) => setVariantId(e.target.value)} />
+          <datalist id="vg-quota-variants">
+            {variants.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.label}
+              </option>
+            ))}
+          </datalist>
         </div>
         <div className="flex w-32 flex-col gap-y-2">
-          <Label htmlFor="vg-quota-limit">{t("virtualGoods.agent.quotas.limit")}</Label>
+          <Label htmlFor="vg-quota-limit">{t("virtualGoods.agentDetail.columns.limit")}</Label>
           <Input id="vg-quota-limit" type="number" min={0} value={limit} onChange={(e) => setLimit(e.target.value)} />
         </div>
         <div className="flex w-40 flex-col gap-y-2">
-          <Label>{t("virtualGoods.agent.quotas.period")}</Label>
+          <Label>{t("virtualGoods.agentDetail.columns.period")}</Label>
           <Select value={period} onValueChange={(v) => setPeriod(v as (typeof PERIODS)[number])}>
-            <Select.Trigger aria-label={t("virtualGoods.agent.quotas.period")}>
+            <Select.Trigger aria-label={t("virtualGoods.agentDetail.columns.period")}>
               <Select.Value />
             </Select.Trigger>
             <Select.Content>
               {PERIODS.map((p) => (
                 <Select.Item key={p} value={p}>
-                  {t(`virtualGoods.agent.quotas.periods.${p}`)}
+                  {t(`virtualGoods.agentDetail.period.${p}`)}
                 </Select.Item>
               ))}
             </Select.Content>
           </Select>
         </div>
-        <Button size="small" variant="secondary" type="submit" isLoading={save.isPending}>
-          {t("virtualGoods.agent.quotas.set")}
+        <Button size="small" variant="secondary" type="submit" isLoading={save.isPending} disabled={!variantId.trim() || !/^\d+$/.test(limit.trim())}>
+          {t("virtualGoods.agentDetail.setQuota")}
         </Button>
         <ErrorText className="w-full">{problem}</ErrorText>
       </form>
@@ -802,22 +720,22 @@ const OrdersSection = ({ agent }: { agent: Agent }) => {
     placeholderData: keepPreviousData,
   })
   return (
-    <Container className="divide-y p-0">
+    <Container className="divide-y p-0" data-testid="agent-orders">
       <div className="px-6 py-4">
-        <Heading level="h2">{t("virtualGoods.agent.orders.title")}</Heading>
+        <Heading level="h2">{t("virtualGoods.agentDetail.orders")}</Heading>
       </div>
       {isLoading && <Loading />}
       {error && <LoadError error={error} onRetry={() => refetch()} />}
-      {data && !data.orders.length && <Text className="px-6 py-4 text-ui-fg-subtle">{t("virtualGoods.agent.orders.empty")}</Text>}
+      {data && !data.orders.length && <Text className="px-6 py-4 text-ui-fg-subtle">{t("virtualGoods.agentDetail.noOrders")}</Text>}
       {data && !!data.orders.length && (
-        <Table data-testid="agent-orders">
+        <Table>
           <Table.Header>
             <Table.Row>
-              <Table.HeaderCell>{t("virtualGoods.agent.columns.time")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("virtualGoods.agent.orders.key")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("virtualGoods.agent.orders.order")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("virtualGoods.agent.orders.lines")}</Table.HeaderCell>
-              <Table.HeaderCell className="text-right">{t("virtualGoods.agent.orders.total")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.when")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.key")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.order")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.lines")}</Table.HeaderCell>
+              <Table.HeaderCell className="text-right">{t("virtualGoods.agentDetail.columns.total")}</Table.HeaderCell>
             </Table.Row>
           </Table.Header>
           <Table.Body>
@@ -857,8 +775,6 @@ const OrdersSection = ({ agent }: { agent: Agent }) => {
   )
 }
 
-const DELIVERY_COLOR = { pending: "orange", delivered: "green", dead: "red" } as const
-
 const WebhookSection = ({ agent }: { agent: Agent }) => {
   const { t, i18n } = useTranslation()
   const qc = useQueryClient()
@@ -873,104 +789,91 @@ const WebhookSection = ({ agent }: { agent: Agent }) => {
     mutationFn: (body: { url: string | null; rotate_secret?: boolean }) =>
       sdk.client.fetch<{ agent: Agent; secret: string | null }>(`${BASE}/${agent.id}/webhook`, { method: "POST", body }),
   })
+  const deliveriesKey = ["virtual-goods", "agent-webhook-deliveries", agent.id]
   const deliveries = useQuery({
-    queryKey: ["virtual-goods", "agent-webhook-deliveries", agent.id, status, offset],
+    queryKey: [...deliveriesKey, status, offset],
     queryFn: () =>
       sdk.client.fetch<{ deliveries: Delivery[]; count: number }>("/admin/virtual-goods/webhook-deliveries", {
         query: { agent_id: agent.id, status: status || undefined, limit: PAGE_SIZE, offset },
       }),
     placeholderData: keepPreviousData,
-    // The webhook job sends pending deliveries in the background: follow them while any is pending.
+    // The webhook job sends in the background: the list follows it while a delivery is pending.
     refetchInterval: (query) => (query.state.data?.deliveries.some((d) => d.status === "pending") ? 5000 : false),
   })
   const replay = useMutation({
     mutationFn: (id: string) => sdk.client.fetch(`/admin/virtual-goods/webhook-deliveries/${id}/replay`, { method: "POST", body: {} }),
     onSuccess: () => {
-      toast.success(t("virtualGoods.agent.webhook.replayed"))
-      return qc.invalidateQueries({ queryKey: ["virtual-goods", "agent-webhook-deliveries", agent.id] })
+      toast.success(t("virtualGoods.agentDetail.replayed"))
+      return qc.invalidateQueries({ queryKey: deliveriesKey })
     },
     onError: (e) => toast.error(errorMessage(e)),
   })
 
-  const apply = async (body: { url: string | null; rotate_secret?: boolean }, done: string) => {
+  const apply = async (body: { url: string | null; rotate_secret?: boolean }) => {
     setProblem(null)
     try {
       const r = await set.mutateAsync(body)
       setSecret(r.secret)
-      toast.success(t(done))
+      toast.success(t("virtualGoods.common.saved"))
       await qc.invalidateQueries({ queryKey: agentKey(agent.id) })
     } catch (err) {
       setProblem(errorMessage(err))
     }
   }
+  // An empty URL removes the webhook: events are no longer sent.
   const save = (e: FormEvent) => {
     e.preventDefault()
-    if (!url.trim()) return setProblem(t("virtualGoods.agent.webhook.urlRequired"))
-    return apply({ url: url.trim() }, "virtualGoods.agent.webhook.saved")
+    return apply({ url: url.trim() || null })
   }
-  const confirm = async (title: string, hint: string, action: string) =>
-    prompt({ title: t(title, { name: agent.name }), description: t(hint), confirmText: t(action), cancelText: t("virtualGoods.common.cancel") })
   const rotate = async () => {
-    if (!(await confirm("virtualGoods.agent.webhook.rotateTitle", "virtualGoods.agent.webhook.rotateHint", "virtualGoods.agent.webhook.rotate"))) return
-    await apply({ url: agent.webhook_url, rotate_secret: true }, "virtualGoods.agent.webhook.rotated")
-  }
-  const remove = async () => {
-    if (!(await confirm("virtualGoods.agent.webhook.removeTitle", "virtualGoods.agent.webhook.removeHint", "virtualGoods.agent.webhook.remove"))) return
-    await apply({ url: null }, "virtualGoods.agent.webhook.removed")
+    const ok = await prompt({
+      title: t("virtualGoods.agentDetail.rotateTitle", { name: agent.name }),
+      description: t("virtualGoods.agentDetail.rotateHint"),
+      confirmText: t("virtualGoods.agentDetail.rotate"),
+      cancelText: t("virtualGoods.common.cancel"),
+    })
+    if (ok) await apply({ url: agent.webhook_url, rotate_secret: true })
   }
 
   const rows = deliveries.data?.deliveries ?? []
   return (
-    <Container className="divide-y p-0">
+    <Container className="divide-y p-0" data-testid="agent-webhook">
       <div className="px-6 py-4">
-        <Heading level="h2">{t("virtualGoods.agent.webhook.title")}</Heading>
+        <Heading level="h2">{t("virtualGoods.agentDetail.webhook")}</Heading>
         <Text size="small" className="text-ui-fg-subtle">
-          {t("virtualGoods.agent.webhook.subtitle")}
+          {t("virtualGoods.agentDetail.webhookHint")}
         </Text>
       </div>
       <form className="flex flex-wrap items-end gap-4 px-6 py-4" onSubmit={save}>
         <div className="flex min-w-96 flex-1 flex-col gap-y-2">
-          <Label htmlFor="vg-webhook-url">{t("virtualGoods.agent.webhook.url")}</Label>
-          <Input id="vg-webhook-url" type="url" placeholder="https://…" value={url} onChange={(e) => setUrl(e.target.value)} />
+          <Label htmlFor="vg-webhook-url">{t("virtualGoods.agentDetail.webhookUrl")}</Label>
+          <Input id="vg-webhook-url" placeholder="https://…" value={url} onChange={(e) => setUrl(e.target.value)} />
         </div>
-        <Button size="small" variant="secondary" type="submit" isLoading={set.isPending} disabled={!!agent.webhook_url && url.trim() === agent.webhook_url}>
-          {t("virtualGoods.agent.webhook.save")}
+        <Button size="small" variant="secondary" type="submit" isLoading={set.isPending} disabled={(url.trim() || null) === agent.webhook_url}>
+          {t("virtualGoods.common.save")}
         </Button>
         {agent.webhook_url && (
-          <>
-            <Button size="small" variant="secondary" type="button" onClick={rotate}>
-              {t("virtualGoods.agent.webhook.rotate")}
-            </Button>
-            <Button size="small" variant="transparent" type="button" className="text-ui-fg-error" onClick={remove}>
-              {t("virtualGoods.agent.webhook.remove")}
-            </Button>
-          </>
+          <Button size="small" variant="secondary" type="button" onClick={rotate}>
+            {t("virtualGoods.agentDetail.rotate")}
+          </Button>
         )}
         <ErrorText className="w-full">{problem}</ErrorText>
-        {!agent.webhook_url && (
-          <Text size="small" className="w-full text-ui-fg-subtle">
-            {t("virtualGoods.agent.webhook.none")}
-          </Text>
-        )}
       </form>
       {secret && (
         <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="webhook-secret">
           <Text size="small" weight="plus">
-            {t("virtualGoods.agent.webhook.secretOnce")}
+            {t("virtualGoods.agentDetail.secretOnce")}
           </Text>
           <div className="flex items-center gap-2">
             <Text size="small" className="break-all font-mono" data-value>
               {secret}
             </Text>
             <Copy content={secret} />
-            <Button size="small" variant="transparent" onClick={() => setSecret(null)}>
-              {t("virtualGoods.agent.webhook.hideSecret")}
-            </Button>
           </div>
         </div>
       )}
       <div className="flex items-center justify-between gap-4 px-6 py-4">
-        <Heading level="h3">{t("virtualGoods.agent.webhook.deliveries")}</Heading>
+        <Heading level="h3">{t("virtualGoods.agentDetail.deliveries")}</Heading>
         <div className="w-48">
           <Select
             value={status || "all"}
@@ -979,14 +882,14 @@ const WebhookSection = ({ agent }: { agent: Agent }) => {
               setOffset(0)
             }}
           >
-            <Select.Trigger aria-label={t("virtualGoods.agent.webhook.filter")}>
+            <Select.Trigger aria-label={t("virtualGoods.agentDetail.deliveryStatus")}>
               <Select.Value />
             </Select.Trigger>
             <Select.Content>
-              <Select.Item value="all">{t("virtualGoods.agent.webhook.all")}</Select.Item>
+              <Select.Item value="all">{t("virtualGoods.agentDetail.delivery.all")}</Select.Item>
               {DELIVERY_STATUSES.map((s) => (
                 <Select.Item key={s} value={s}>
-                  {t(`virtualGoods.agent.webhook.status.${s}`)}
+                  {t(`virtualGoods.agentDetail.delivery.${s}`)}
                 </Select.Item>
               ))}
             </Select.Content>
@@ -995,17 +898,17 @@ const WebhookSection = ({ agent }: { agent: Agent }) => {
       </div>
       {deliveries.isLoading && <Loading />}
       {deliveries.error && <LoadError error={deliveries.error} onRetry={() => deliveries.refetch()} />}
-      {deliveries.data && !rows.length && <Text className="px-6 py-4 text-ui-fg-subtle">{t("virtualGoods.agent.webhook.empty")}</Text>}
+      {deliveries.data && !rows.length && <Text className="px-6 py-4 text-ui-fg-subtle">{t("virtualGoods.agentDetail.noDeliveries")}</Text>}
       {!!rows.length && (
         <Table data-testid="webhook-deliveries">
           <Table.Header>
             <Table.Row>
-              <Table.HeaderCell>{t("virtualGoods.agent.columns.time")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("virtualGoods.agent.webhook.columns.event")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("virtualGoods.agent.webhook.columns.status")}</Table.HeaderCell>
-              <Table.HeaderCell className="text-right">{t("virtualGoods.agent.webhook.columns.attempts")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("virtualGoods.agent.webhook.columns.response")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("virtualGoods.agent.webhook.columns.next")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.when")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.event")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.status")}</Table.HeaderCell>
+              <Table.HeaderCell className="text-right">{t("virtualGoods.agentDetail.columns.attempts")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.lastError")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("virtualGoods.agentDetail.columns.next")}</Table.HeaderCell>
               <Table.HeaderCell />
             </Table.Row>
           </Table.Header>
@@ -1026,24 +929,20 @@ const WebhookSection = ({ agent }: { agent: Agent }) => {
                 </Table.Cell>
                 <Table.Cell>
                   <Badge size="2xsmall" color={DELIVERY_COLOR[d.status] ?? "grey"}>
-                    {t(`virtualGoods.agent.webhook.status.${d.status}`, { defaultValue: d.status })}
+                    {t(`virtualGoods.agentDetail.delivery.${d.status}`, { defaultValue: d.status })}
                   </Badge>
                 </Table.Cell>
                 <Table.Cell className="text-right" data-col="attempts">
                   {d.attempts}
                 </Table.Cell>
-                <Table.Cell data-col="response">{d.last_error ?? (d.last_status !== null ? `HTTP ${d.last_status}` : "—")}</Table.Cell>
+                <Table.Cell data-col="error">{d.last_error ?? "—"}</Table.Cell>
                 <Table.Cell>
-                  {d.status === "delivered"
-                    ? formatDate(d.delivered_at, i18n.language)
-                    : d.status === "pending"
-                      ? formatDate(d.next_attempt_at, i18n.language)
-                      : "—"}
+                  {d.status === "delivered" ? formatDate(d.delivered_at, i18n.language) : d.status === "pending" ? formatDate(d.next_attempt_at, i18n.language) : "—"}
                 </Table.Cell>
                 <Table.Cell>
                   {d.status === "dead" && (
                     <Button size="small" variant="transparent" onClick={() => replay.mutate(d.id)} isLoading={replay.isPending && replay.variables === d.id}>
-                      {t("virtualGoods.agent.webhook.replay")}
+                      {t("virtualGoods.agentDetail.replay")}
                     </Button>
                   )}
                 </Table.Cell>

@@ -40,7 +40,7 @@ medusaIntegrationTestRunner({
       expect(topped.agent.accounts[0]).toEqual(expect.objectContaining({ balance: "1200.5", available: "1200.5" }))
       const { data: ledger } = await api.get(`/admin/virtual-goods/agents/${sub.agent.id}/ledger`, admin)
       expect(ledger.entries).toEqual([
-        expect.objectContaining({ kind: "topup", amount: 1200.5, currency_code: "cny", note: "bank transfer 0042", actor_type: "user", transaction_id: topped.transaction_id }),
+        expect.objectContaining({ kind: "topup", amount: "1200.5", currency_code: "cny", note: "bank transfer 0042", actor_type: "user", transaction_id: topped.transaction_id }),
       ])
       const { rows } = await dbConnection.raw(`select sum(amount)::text as total from agent_ledger_entry where transaction_id = ?`, [topped.transaction_id])
       expect(rows[0].total).toBe("0.00")
@@ -230,7 +230,15 @@ medusaIntegrationTestRunner({
       const bad = await api.post(`/admin/virtual-goods/agents/${id}/quotas`, { variant_id: "variant_x", limit: 1.5 }, admin).catch((e: any) => e.response)
       expect(bad.status).toBe(400)
       const { data: list } = await api.get(`/admin/virtual-goods/agents/${id}/quotas`, admin)
-      expect(list.quotas).toEqual([expect.objectContaining({ variant_id: "variant_x", quota_limit: 150, used: 30, period: "month" })])
+      expect(list.quotas).toEqual([expect.objectContaining({ variant_id: "variant_x", quota_limit: 150, used: 30, remaining: 120, period: "month" })])
+      // A period that ended without a purchase since shows nothing used, as the next purchase will count.
+      await dbConnection.raw(`update agent_quota set period_start = now() - interval '40 days' where agent_id = ?`, [id])
+      expect((await api.get(`/admin/virtual-goods/agents/${id}/quotas`, admin)).data.quotas[0]).toEqual(expect.objectContaining({ used: 0, remaining: 150 }))
+      await api.delete(`/admin/virtual-goods/agents/${id}/quotas/${list.quotas[0].id}`, admin)
+      expect((await api.get(`/admin/virtual-goods/agents/${id}/quotas`, admin)).data.quotas).toEqual([])
+      expect(await ledger.consumeQuota({ agent_id: id, variant_id: "variant_x", quantity: 1000 })).toEqual({ limited: false })
+      const missing = await api.delete(`/admin/virtual-goods/agents/${id}/quotas/aquota_missing`, admin).catch((e: any) => e.response)
+      expect(missing.status).toBe(404)
     })
 
     it("a frozen agent's keys stop working and it gets no new one", async () => {

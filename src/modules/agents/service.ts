@@ -925,6 +925,42 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
     return before as { id: string; status: string; attempts: number; next_attempt_at: Date }
   }
 
+  /**
+   * The agent's quotas as of now: `used` and `remaining` count the current period (a period that ended without a
+   * purchase since shows 0 used, as the next purchase will).
+   */
+  @InjectManager()
+  async quotasOf(agentId: string, ids?: string[], @MedusaContext() ctx: Context = {}) {
+    const current = `date_trunc(period, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`
+    const fresh = `(CASE WHEN period = 'none' THEN false ELSE (period_start IS NULL OR period_start < ${current}) END)`
+    const { rows } = await this.knex_(ctx).raw(
+      `SELECT id, variant_id, quota_limit, period, CASE WHEN ${fresh} THEN 0 ELSE used END AS used,
+              quota_limit - (CASE WHEN ${fresh} THEN 0 ELSE used END) AS remaining,
+              CASE WHEN period = 'none' THEN NULL ELSE ${current} END AS period_start, updated_at
+         FROM agent_quota WHERE agent_id = ? AND deleted_at IS NULL ${ids ? "AND id = ANY(?)" : ""}
+        ORDER BY created_at, id`,
+      [agentId, ...(ids ? [ids] : [])]
+    )
+    return rows as { id: string; variant_id: string; quota_limit: number; period: string; used: number; remaining: number; period_start: Date | null; updated_at: Date }[]
+  }
+
+  /** The agent's ledger entries, newest first, with amounts as exact decimal strings. */
+  @InjectManager()
+  async ledgerOf(agentId: string, page: { limit: number; offset: number }, @MedusaContext() ctx: Context = {}) {
+    const knex = this.knex_(ctx)
+    const base = knex("agent_ledger_entry").where({ agent_id: agentId }).whereNull("deleted_at")
+    const [entries, [{ count }]] = await Promise.all([
+      base
+        .clone()
+        .select("id", "transaction_id", "kind", knex.raw("trim_scale(amount)::text AS amount"), "currency_code", "reference_type", "reference_id", "note", "actor_type", "actor_id", "created_at")
+        .orderBy([{ column: "created_at", order: "desc" }, { column: "id", order: "desc" }])
+        .limit(page.limit)
+        .offset(page.offset),
+      base.clone().count({ count: "*" }),
+    ])
+    return { entries, count: Number(count) }
+  }
+
   /** What is left of the agent's quotas for these variants this period (variants without a quota are left out). */
   @InjectManager()
   async remainingQuotas(agentId: string, variantIds: string[], @MedusaContext() ctx: Context = {}): Promise<Record<string, number>> {

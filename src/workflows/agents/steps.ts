@@ -189,3 +189,17 @@ export const replayAgentWebhookStep = createStep(
     await agents(container).updateAgentWebhookDeliveries({ id: before.id, status: before.status as any, attempts: before.attempts, next_attempt_at: before.next_attempt_at })
   }
 )
+
+/** Removes an agent's quota for a variant (no limit from then on). Compensation restores it. */
+export const removeAgentQuotaStep = createStep(
+  "remove-agent-quota",
+  async (input: { agent_id: string; quota_id: string }, { container }) => {
+    const [quota] = await agents(container).listAgentQuotas({ id: input.quota_id, agent_id: input.agent_id })
+    if (!quota) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Quota ${input.quota_id} of agent ${input.agent_id} was not found`)
+    await agents(container).softDeleteAgentQuotas([quota.id])
+    return new StepResponse({ id: quota.id }, quota.id)
+  },
+  async (id, { container }) => {
+    if (id) await agents(container).restoreAgentQuotas([id])
+  }
+)

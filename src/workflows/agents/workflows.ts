@@ -4,6 +4,7 @@ import { createRemoteLinkStep } from "@medusajs/medusa/core-flows"
 import { AGENTS_MODULE } from "../../modules/agents"
 import {
   adjustAgentStep,
+  removeAgentQuotaStep,
   AdjustAgentStepInput,
   replayAgentWebhookStep,
   setAgentWebhookStep,
@@ -91,4 +92,9 @@ export const setAgentWebhookWorkflow = createWorkflow("set-agent-webhook", (inpu
 /** Sends a dead-lettered webhook delivery again (from its first attempt, on the next run of the webhook job). */
 export const replayAgentWebhookWorkflow = createWorkflow("replay-agent-webhook", (input: { id: string }) => {
   return new WorkflowResponse(replayAgentWebhookStep(input))
+})
+
+/** Removes an agent's quota for a variant: no limit from then on. */
+export const removeAgentQuotaWorkflow = createWorkflow("remove-agent-quota", (input: { agent_id: string; quota_id: string }) => {
+  return new WorkflowResponse(removeAgentQuotaStep(input))
 })

@@ -1,17 +1,13 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { AGENTS_MODULE } from "../../../../../../modules/agents"
+import type AgentsModuleService from "../../../../../../modules/agents/service"
 import { fetchAgent } from "../../../../../agent-utils"
 
-/** The agent's ledger entries, newest first: kind, signed amount, currency, reference, note and who posted it. */
+/** The agent's ledger entries, newest first: kind, signed amount (exact decimal string), currency, reference, note and who posted it. */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   await fetchAgent(req, req.params.id)
   const { limit = 50, offset = 0 } = req.validatedQuery as { limit?: number; offset?: number }
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data, metadata } = await query.graph({
-    entity: "agent_ledger_entry",
-    fields: ["id", "transaction_id", "kind", "amount", "currency_code", "reference_type", "reference_id", "note", "actor_type", "actor_id", "created_at"],
-    filters: { agent_id: req.params.id },
-    pagination: { skip: offset, take: limit, order: { created_at: "DESC", id: "DESC" } } as any,
-  })
-  res.json({ entries: data, count: metadata?.count ?? data.length, offset, limit })
+  const agents = req.scope.resolve(AGENTS_MODULE) as AgentsModuleService
+  const { entries, count } = await agents.ledgerOf(req.params.id, { limit, offset })
+  res.json({ entries, count, offset, limit })
 }

@@ -76,20 +76,29 @@ export function clientIp(req: { socket?: { remoteAddress?: string }; headers: Re
 
 type Limiters = { ip: RateLimiterAbstract; actor?: RateLimiterAbstract; ipFailures: RateLimiterAbstract; failures: RateLimiterAbstract }
 
-let store: { redis: any | null; limits: Record<RateLimitSurface, SurfaceLimits>; trust: ReturnType<typeof trustedProxies>; bySurface: Map<string, Limiters> } | null =
-  null
+let store: {
+  redis: any | null
+  /** Resolves once Redis is connected (or at once without Redis); until then the in-memory insurance would count. */
+  ready: Promise<void>
+  limits: Record<RateLimitSurface, SurfaceLimits>
+  trust: ReturnType<typeof trustedProxies>
+  bySurface: Map<string, Limiters>
+} | null = null
 
 function limitersFor(req: MedusaRequest, surface: RateLimitSurface): Limiters {
   if (!store) {
     const config = req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE) as any
     const redisUrl: string | undefined = config?.projectConfig?.redisUrl
     let redis: any = null
+    let ready = Promise.resolve()
     if (redisUrl) {
       const Redis = require("ioredis")
       redis = new Redis(redisUrl, { enableOfflineQueue: false, lazyConnect: false, maxRetriesPerRequest: 1 })
       redis.on("error", () => undefined) // the in-memory insurance limiter answers while Redis is away
+      // The first requests wait (at most 2 s) for the connection, so that their counts are shared from the start.
+      ready = Promise.race([new Promise<void>((r) => redis.once("ready", () => r())), new Promise<void>((r) => setTimeout(r, 2000).unref())])
     }
-    store = { redis, limits: rateLimitsFromEnv(), trust: trustedProxies(), bySurface: new Map() }
+    store = { redis, ready, limits: rateLimitsFromEnv(), trust: trustedProxies(), bySurface: new Map() }
   }
   let limiters = store.bySurface.get(surface)
   if (!limiters) {
@@ -150,6 +159,7 @@ export function rateLimit(surface: RateLimitSurface) {
     } catch (e) {
       return next(e)
     }
+    await store!.ready
     const ip = clientIp(req as any, store!.trust)
     const held: [RateLimiterAbstract, string][] = []
     const giveBack = () => held.forEach(([limiter, key]) => limiter.reward(key).catch(() => undefined))

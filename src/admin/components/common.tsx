@@ -100,3 +100,16 @@ export const Pager = ({ offset, count, onChange }: { offset: number; count: numb
     </div>
   )
 }
+
+/** The reasons of a risk decision: each matching rule's name and what it saw. */
+export const RiskReasons = ({ reasons, className = "" }: { reasons: { rule_id: string; rule: string; message: string }[]; className?: string }) => (
+  <ul className={className} data-col="reasons">
+    {reasons.map((r) => (
+      <li key={r.rule_id}>
+        <Text size="small">
+          <strong>{r.rule}</strong>: {r.message}
+        </Text>
+      </li>
+    ))}
+  </ul>
+)

@@ -4,7 +4,7 @@ import { Badge, Container, Heading, Text } from "@medusajs/ui"
 import { useQuery } from "@tanstack/react-query"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
-import { formatDate } from "../components/common"
+import { RiskReasons, formatDate } from "../components/common"
 import { sdk } from "../lib/sdk"
 
 type Decision = {
@@ -43,15 +43,7 @@ const OrderRiskWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
           </Link>
         )}
       </div>
-      <ul className="px-6 py-4">
-        {decision.reasons.map((r) => (
-          <li key={r.rule_id}>
-            <Text size="small">
-              <strong>{r.rule}</strong>: {r.message}
-            </Text>
-          </li>
-        ))}
-      </ul>
+      <RiskReasons reasons={decision.reasons} className="px-6 py-4" />
       {decision.reviewed_at && (
         <Text size="small" className="px-6 py-3 text-ui-fg-subtle">
           {formatDate(decision.reviewed_at, i18n.language)}

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
-import { ErrorText, LoadError, Loading, formatDate } from "../../../components/common"
+import { ErrorText, LoadError, Loading, RiskReasons, formatDate } from "../../../components/common"
 import { errorMessage } from "../../../lib/api"
 import { sdk } from "../../../lib/sdk"
 
@@ -128,15 +128,7 @@ const ReviewQueue = () => {
                   )}
                 </Table.Cell>
                 <Table.Cell>
-                  <ul data-col="reasons">
-                    {d.reasons.map((r) => (
-                      <li key={r.rule_id}>
-                        <Text size="small">
-                          <strong>{r.rule}</strong>: {r.message}
-                        </Text>
-                      </li>
-                    ))}
-                  </ul>
+                  <RiskReasons reasons={d.reasons} />
                 </Table.Cell>
                 <Table.Cell>
                   <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs" data-col="facts">

@@ -19,7 +19,7 @@ type Decision = {
 const color = (d: Decision) =>
   d.review_status === "pending" ? "orange" : d.review_status === "rejected" || d.action === "block" ? "red" : "green"
 
-/** The risk decision taken on the order's checkout, with its reasons and the review, when the rules matched. */
+/** The risk decision taken on the order's checkout (every checkout of virtual goods gets one), its reasons and the review. */
 const OrderRiskWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   const { t, i18n } = useTranslation()
   const { data } = useQuery({
@@ -27,7 +27,7 @@ const OrderRiskWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
     queryFn: () => sdk.client.fetch<{ risk_decisions: Decision[] }>("/admin/virtual-goods/risk/decisions", { query: { order_id: order.id, limit: 1 } }),
   })
   const decision = data?.risk_decisions[0]
-  if (!decision || (decision.action === "allow" && !decision.reasons.length)) return null
+  if (!decision) return null
   return (
     <Container className="divide-y p-0" data-testid="order-risk">
       <div className="flex items-center justify-between gap-4 px-6 py-4">
@@ -43,7 +43,13 @@ const OrderRiskWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
           </Link>
         )}
       </div>
-      <RiskReasons reasons={decision.reasons} className="px-6 py-4" />
+      {decision.reasons.length ? (
+        <RiskReasons reasons={decision.reasons} className="px-6 py-4" />
+      ) : (
+        <Text size="small" className="px-6 py-4 text-ui-fg-subtle">
+          {t("virtualGoods.risk.noRuleMatched")}
+        </Text>
+      )}
       {decision.reviewed_at && (
         <Text size="small" className="px-6 py-3 text-ui-fg-subtle">
           {formatDate(decision.reviewed_at, i18n.language)}

@@ -199,7 +199,11 @@ medusaIntegrationTestRunner({
       expect(decision).toEqual(expect.objectContaining({ subject_type: "agent_order", subject_id: placed.data.order.id, review_status: "pending" }))
       expect(decision.reasons[0].message).toBe("6 codes in one order, above 5")
 
+      await api.post(`/admin/virtual-goods/agents/${good.id}/webhook`, { url: "https://93.184.216.34/hooks" }, admin)
       await api.post(`/admin/virtual-goods/risk/decisions/${decision.id}/approve`, {}, admin)
+      // The agent hears that its codes can be fetched now.
+      const { data: hooks } = await api.get(`/admin/virtual-goods/webhook-deliveries?agent_id=${good.id}`, admin)
+      expect(hooks.deliveries.map((d: any) => [d.event, d.payload.id])).toEqual([["agent_order.delivered", placed.data.order.id]])
       const { data: after } = await api.post(`/wholesale/orders/${placed.data.order.id}/codes`, {}, { headers: good.headers })
       expect(after.order.held_for_review).toBe(false)
       expect(after.order.items[0].codes).toHaveLength(6)

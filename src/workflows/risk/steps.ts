@@ -1,6 +1,8 @@
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { VIRTUAL_GOODS_REJECTED_TEMPLATE } from "../../lib/constants"
+import { AGENTS_MODULE } from "../../modules/agents"
+import type AgentsModuleService from "../../modules/agents/service"
 import { CARD_VAULT_MODULE } from "../../modules/card-vault"
 import type CardVaultModuleService from "../../modules/card-vault/service"
 import { RISK_MODULE } from "../../modules/risk"
@@ -130,5 +132,29 @@ export const sendRejectionNotificationStep = createStep(
       return new StepResponse({ sent: false })
     }
     return new StepResponse({ sent: true })
+  }
+)
+
+/**
+ * When an approved order is an agent's wholesale order, queues the `agent_order.delivered` webhook (its codes can now
+ * be fetched). Compensation removes it unsent.
+ */
+export const notifyAgentOfApprovalStep = createStep(
+  "notify-agent-of-approval",
+  async (input: { decision_id: string; order_id: string }, { container }) => {
+    const decision = await risk(container).retrieveRiskDecision(input.decision_id)
+    if (decision.subject_type !== "agent_order") return new StepResponse({ queued: false }, null)
+    const agents = container.resolve(AGENTS_MODULE) as AgentsModuleService
+    const [order] = await agents.listAgentOrders({ id: decision.subject_id })
+    if (!order) return new StepResponse({ queued: false }, null)
+    const queued = await agents.queueWebhook({
+      agent_id: order.agent_id,
+      event: "agent_order.delivered",
+      payload: { id: order.id, order_id: input.order_id, display_id: order.display_id ?? null },
+    })
+    return new StepResponse({ queued: !!queued }, queued?.id ?? null)
+  },
+  async (id, { container }) => {
+    if (id) await (container.resolve(AGENTS_MODULE) as AgentsModuleService).discardWebhook(id)
   }
 )

@@ -8,6 +8,7 @@ import {
   createRiskRuleStep,
   decideRiskReviewStep,
   deleteRiskRuleStep,
+  notifyAgentOfApprovalStep,
   releaseRejectedReservationsStep,
   sendRejectionNotificationStep,
   updateRiskRuleStep,
@@ -39,12 +40,14 @@ export type RiskReviewInput = { decision_id: string; user_id: string | null; not
 
 /**
  * Approves a held order: the decision becomes `approved` (once), the order's codes are delivered exactly once (the
- * delivery workflow, idempotent per order line), and the approval is audited with the admin.
+ * delivery workflow, idempotent per order line), an agent whose wholesale order it was gets the
+ * `agent_order.delivered` webhook, and the approval is audited with the admin.
  */
 export const approveRiskReviewWorkflow = createWorkflow("approve-risk-review", (input: RiskReviewInput) => {
   const decided = decideRiskReviewStep(transform({ input }, ({ input }) => ({ ...input, status: "approved" as const })))
   const delivery = deliverOrderCodesWorkflow.runAsStep({ input: transform({ decided }, ({ decided }) => ({ order_id: decided.order_id })) })
   assertDeliveredStep(transform({ decided, delivery }, ({ decided, delivery }) => ({ order_id: decided.order_id, status: delivery.status })))
+  notifyAgentOfApprovalStep(transform({ decided }, ({ decided }) => ({ decision_id: decided.decision_id, order_id: decided.order_id })))
   auditRiskReviewStep(
     transform({ decided, input }, ({ decided, input }) => ({ ...decided, status: "approved" as const, user_id: input.user_id, note: input.note ?? null }))
   )

@@ -63,9 +63,13 @@ export function rateLimitsFromEnv(raw = process.env.VIRTUAL_GOODS_RATE_LIMITS): 
  * forwarded header from anyone is ignored.
  */
 export function trustedProxies(raw = process.env.VIRTUAL_GOODS_TRUSTED_PROXIES): (addr: string, i: number) => boolean {
+  if (compiledTrust?.raw === (raw ?? "")) return compiledTrust.fn
   const list = (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean)
-  return list.length ? proxyaddr.compile(list) : () => false
+  compiledTrust = { raw: raw ?? "", fn: list.length ? proxyaddr.compile(list) : () => false }
+  return compiledTrust.fn
 }
+/** The last setting compiled: every request asks, the setting rarely changes. */
+let compiledTrust: { raw: string; fn: (addr: string, i: number) => boolean } | null = null
 
 /** The real client IP: the socket's peer, or the nearest untrusted address of X-Forwarded-For behind trusted proxies. */
 export function clientIp(req: { socket?: { remoteAddress?: string }; headers: Record<string, any>; connection?: any }, trust = trustedProxies()): string {

@@ -86,6 +86,14 @@ const KEY_RE = /^vgk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/
 /** last_used_at is written at most this often per key (not one write per request). */
 const LAST_USED_RESOLUTION_SECONDS = 60
 
+/** In SQL over `agent_quota`: the start of the current period of a row's quota (UTC calendar day, week or month). */
+const QUOTA_PERIOD_START = `date_trunc(period, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`
+/**
+ * In SQL over `agent_quota`: the row's `used` belongs to a period that has ended (it counts as 0). CASE, not AND:
+ * PostgreSQL may evaluate AND's operands in any order, and date_trunc('none', …) would fail.
+ */
+const QUOTA_PERIOD_LAPSED = `(CASE WHEN period = 'none' THEN false ELSE (period_start IS NULL OR period_start < ${QUOTA_PERIOD_START}) END)`
+
 /** SQLSTATEs raised by the ledger function (see the module's migration). */
 export const LEDGER_INSUFFICIENT_FUNDS = "23514" // check_violation of agent_account_within_credit
 export const LEDGER_UNBALANCED = "AG001"
@@ -740,23 +748,20 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "quantity must be a positive integer")
     }
     const knex = this.knex_(ctx)
-    const current = `date_trunc(period, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`
-    // CASE, not AND: PostgreSQL may evaluate AND's operands in any order, and date_trunc('none', …) would fail.
-    const fresh = `(CASE WHEN period = 'none' THEN false ELSE (period_start IS NULL OR period_start < ${current}) END)`
     const { rows } = await knex.raw(
       `UPDATE agent_quota
-          SET used = (CASE WHEN ${fresh} THEN 0 ELSE used END) + ?,
-              period_start = CASE WHEN ${fresh} THEN ${current} ELSE period_start END,
+          SET used = (CASE WHEN ${QUOTA_PERIOD_LAPSED} THEN 0 ELSE used END) + ?,
+              period_start = CASE WHEN ${QUOTA_PERIOD_LAPSED} THEN ${QUOTA_PERIOD_START} ELSE period_start END,
               updated_at = now()
         WHERE agent_id = ? AND variant_id = ? AND deleted_at IS NULL
-          AND (CASE WHEN ${fresh} THEN 0 ELSE used END) + ? <= quota_limit
+          AND (CASE WHEN ${QUOTA_PERIOD_LAPSED} THEN 0 ELSE used END) + ? <= quota_limit
         RETURNING used, quota_limit`,
       [input.quantity, input.agent_id, input.variant_id, input.quantity]
     )
     if (rows.length) return { limited: true, used: rows[0].used, remaining: rows[0].quota_limit - rows[0].used }
     const [quota] = (
       await knex.raw(
-        `SELECT quota_limit, CASE WHEN ${fresh} THEN 0 ELSE used END AS used, period FROM agent_quota
+        `SELECT quota_limit, CASE WHEN ${QUOTA_PERIOD_LAPSED} THEN 0 ELSE used END AS used, period FROM agent_quota
           WHERE agent_id = ? AND variant_id = ? AND deleted_at IS NULL`,
         [input.agent_id, input.variant_id]
       )
@@ -931,12 +936,10 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
    */
   @InjectManager()
   async quotasOf(agentId: string, ids?: string[], @MedusaContext() ctx: Context = {}) {
-    const current = `date_trunc(period, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`
-    const fresh = `(CASE WHEN period = 'none' THEN false ELSE (period_start IS NULL OR period_start < ${current}) END)`
     const { rows } = await this.knex_(ctx).raw(
-      `SELECT id, variant_id, quota_limit, period, CASE WHEN ${fresh} THEN 0 ELSE used END AS used,
-              quota_limit - (CASE WHEN ${fresh} THEN 0 ELSE used END) AS remaining,
-              CASE WHEN period = 'none' THEN NULL ELSE ${current} END AS period_start, updated_at
+      `SELECT id, variant_id, quota_limit, period, CASE WHEN ${QUOTA_PERIOD_LAPSED} THEN 0 ELSE used END AS used,
+              quota_limit - (CASE WHEN ${QUOTA_PERIOD_LAPSED} THEN 0 ELSE used END) AS remaining,
+              CASE WHEN period = 'none' THEN NULL ELSE ${QUOTA_PERIOD_START} END AS period_start, updated_at
          FROM agent_quota WHERE agent_id = ? AND deleted_at IS NULL ${ids ? "AND id = ANY(?)" : ""}
         ORDER BY created_at, id`,
       [agentId, ...(ids ? [ids] : [])]
@@ -959,21 +962,6 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
       base.clone().count({ count: "*" }),
     ])
     return { entries, count: Number(count) }
-  }
-
-  /** What is left of the agent's quotas for these variants this period (variants without a quota are left out). */
-  @InjectManager()
-  async remainingQuotas(agentId: string, variantIds: string[], @MedusaContext() ctx: Context = {}): Promise<Record<string, number>> {
-    if (!variantIds.length) return {}
-    const knex = this.knex_(ctx)
-    const current = `date_trunc(period, now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`
-    const fresh = `(CASE WHEN period = 'none' THEN false ELSE (period_start IS NULL OR period_start < ${current}) END)`
-    const { rows } = await knex.raw(
-      `SELECT variant_id, quota_limit - (CASE WHEN ${fresh} THEN 0 ELSE used END) AS remaining FROM agent_quota
-        WHERE agent_id = ? AND variant_id = ANY(?) AND deleted_at IS NULL`,
-      [agentId, variantIds]
-    )
-    return Object.fromEntries(rows.map((r: any) => [r.variant_id, Number(r.remaining)]))
   }
 
   /**

@@ -13,6 +13,13 @@ export type RiskModuleOptions = {
 
 export type RiskAssessment = { decision_id: string; action: RiskAction; reasons: RiskReason[]; review_status: string | null; created: boolean }
 
+/** The hold a decision puts on its order's codes: one that asks for review and that no admin approved; else null. */
+export function holdOf(decision: { id: string; action: RiskAction; review_status: string | null; reasons: RiskReason[] }) {
+  return decision.action === "review" && decision.review_status !== "approved"
+    ? { decision_id: decision.id, review_status: decision.review_status as string, reasons: decision.reasons }
+    : null
+}
+
 /** Adds one order to a key's window and returns every member of the window (`<ms>:<rand>:<amount>:<quantity>`). */
 const REDIS_WINDOW = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1] - ARGV[2])
@@ -227,13 +234,13 @@ class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEven
   @InjectManager()
   async isHeld(input: { order_id?: string | null; cart_id?: string | null }, @MedusaContext() ctx: Context = {}) {
     if (!input.order_id && !input.cart_id) return null
-    const q = this.knex_(ctx)("risk_decision").first("id", "review_status", "reasons").where({ action: "review" }).whereNull("deleted_at")
+    const q = this.knex_(ctx)("risk_decision").first("id", "action", "review_status", "reasons").where({ action: "review" }).whereNull("deleted_at")
     q.where((w: any) => {
       if (input.order_id) w.orWhere({ order_id: input.order_id })
       if (input.cart_id) w.orWhere({ subject_type: "cart", subject_id: input.cart_id })
     })
     const row = await q
-    return row && row.review_status !== "approved" ? { decision_id: row.id as string, review_status: row.review_status as string, reasons: row.reasons as RiskReason[] } : null
+    return row ? holdOf(row) : null
   }
 }
 

@@ -25,7 +25,7 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     currency_code: account.currency_code,
     tiers: [agent.customer_group_id ?? null],
   })
-  const quotas = await agents.remainingQuotas(principal.agent_id, linked.map((p: any) => p.product_variant.id))
+  const quotas = Object.fromEntries((await agents.quotasOf(principal.agent_id)).map((q) => [q.variant_id, q.remaining]))
   const items = linked
     .map((p: any) => ({
       variant_id: p.product_variant.id as string,

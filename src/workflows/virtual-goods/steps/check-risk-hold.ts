@@ -3,6 +3,7 @@ import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
 import type CardVaultModuleService from "../../../modules/card-vault/service"
 import { RISK_MODULE } from "../../../modules/risk"
 import type RiskModuleService from "../../../modules/risk/service"
+import { holdOf } from "../../../modules/risk/service"
 
 export const checkRiskHoldStepId = "check-risk-hold"
 
@@ -15,8 +16,9 @@ export const checkRiskHoldStep = createStep(
   checkRiskHoldStepId,
   async (input: { order_id: string; cart_id: string | null }, { container }) => {
     const risk: RiskModuleService = container.resolve(RISK_MODULE)
-    if (input.cart_id) await risk.attachOrder({ subject_type: "cart", subject_id: input.cart_id, order_id: input.order_id })
-    const held = await risk.isHeld({ order_id: input.order_id, cart_id: input.cart_id })
+    // A checkout's decision comes back from tying it to its order; a wholesale order's is found by the order.
+    const attached = input.cart_id ? await risk.attachOrder({ subject_type: "cart", subject_id: input.cart_id, order_id: input.order_id }) : null
+    const held = attached ? holdOf(attached) : await risk.isHeld({ order_id: input.order_id })
     if (held?.review_status === "pending") {
       const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
       const [already] = await vault.listCardAuditLogs({ order_id: input.order_id, action: "risk_hold" }, { select: ["id"], take: 1 })

@@ -197,3 +197,21 @@ export const settle = (p: Promise<any>): Promise<{ status: number; data: any; he
   p
     .then((r) => ({ status: r.status, data: r.data, headers: r.headers }))
     .catch((e: any) => ({ status: e.response?.status, data: e.response?.data, headers: e.response?.headers }))
+
+/**
+ * An agent created through the admin API (USD unless `body` says otherwise), optionally topped up, with an API key of
+ * the given scopes (all three by default).
+ */
+export async function createAgentWithKey(
+  api: Api,
+  admin: { headers: Record<string, string> },
+  body: Record<string, unknown>,
+  options: { topUp?: string; scopes?: string[] } = {}
+): Promise<{ id: string; key: string }> {
+  const { data } = await api.post(`/admin/virtual-goods/agents`, { currency_code: "usd", ...body }, admin)
+  const currency = data.agent.accounts[0].currency_code
+  if (options.topUp) await api.post(`/admin/virtual-goods/agents/${data.agent.id}/topups`, { currency_code: currency, amount: options.topUp }, admin)
+  const scopes = options.scopes ?? ["catalog:read", "orders:read", "orders:write"]
+  const { data: k } = await api.post(`/admin/virtual-goods/agents/${data.agent.id}/api-keys`, { name: "erp", scopes }, admin)
+  return { id: data.agent.id, key: k.key }
+}

@@ -15,6 +15,7 @@ import {
   settle,
   storeHeaders,
   waitFor,
+  createAgentWithKey,
 } from "../helpers"
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
 
@@ -117,10 +118,7 @@ medusaIntegrationTestRunner({
     })
 
     it("wholesale keys: limited per key; 30 wrong keys from one address stop that address", async () => {
-      const make = async (name: string) => {
-        const { data } = await api.post(`/admin/virtual-goods/agents`, { name, currency_code: "usd" }, admin)
-        return (await api.post(`/admin/virtual-goods/agents/${data.agent.id}/api-keys`, { name: "k", scopes: ["catalog:read"] }, admin)).data.key as string
-      }
+      const make = async (name: string) => (await createAgentWithKey(api, admin, { name }, { scopes: ["catalog:read"] })).key
       const [a, b] = [await make("Fast"), await make("Calm")]
       const calls = []
       for (let i = 0; i < 6; i++) calls.push((await settle(api.get(`/wholesale/me`, asAgent(a)))).status)

@@ -14,6 +14,7 @@ import {
   storeHeaders,
   waitFor,
   waitForDelivery,
+  createAgentWithKey,
 } from "../helpers"
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
 
@@ -179,10 +180,8 @@ medusaIntegrationTestRunner({
     it("agents' wholesale orders go through the same rules: review holds the codes until approval, block refuses", async () => {
       await api.post(`/admin/virtual-goods/risk/rules`, { name: "Big wholesale", kind: "order_quantity", threshold: 5, action: "review", applies_to: "wholesale" }, admin)
       const make = async (name: string) => {
-        const { data } = await api.post(`/admin/virtual-goods/agents`, { name, currency_code: "usd" }, admin)
-        await api.post(`/admin/virtual-goods/agents/${data.agent.id}/topups`, { currency_code: "usd", amount: "1000" }, admin)
-        const { data: k } = await api.post(`/admin/virtual-goods/agents/${data.agent.id}/api-keys`, { name: "k", scopes: ["orders:read", "orders:write"] }, admin)
-        return { id: data.agent.id as string, headers: { authorization: `Bearer ${k.key}` } }
+        const { id, key } = await createAgentWithKey(api, admin, { name }, { topUp: "1000", scopes: ["orders:read", "orders:write"] })
+        return { id, headers: { authorization: `Bearer ${key}` } }
       }
       const good = await make("Reviewed agent")
       const bad = await make("Blocked agent")

@@ -6,7 +6,7 @@ import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
 import { CARD_VAULT_MODULE } from "../../src/modules/card-vault"
 import type CardVaultModuleService from "../../src/modules/card-vault/service"
-import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts, asAgent } from "../helpers"
+import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts, asAgent, createAgentWithKey } from "../helpers"
 
 jest.setTimeout(300_000)
 
@@ -24,12 +24,7 @@ medusaIntegrationTestRunner({
     })
     const agentsModule = () => getContainer().resolve(AGENTS_MODULE) as AgentsModuleService
     const vault = () => getContainer().resolve(CARD_VAULT_MODULE) as CardVaultModuleService
-    async function agent(name: string, topUp: string) {
-      const { data } = await api.post(`/admin/virtual-goods/agents`, { name, currency_code: "usd" }, admin)
-      await api.post(`/admin/virtual-goods/agents/${data.agent.id}/topups`, { currency_code: "usd", amount: topUp }, admin)
-      const { data: k } = await api.post(`/admin/virtual-goods/agents/${data.agent.id}/api-keys`, { name: "erp", scopes: ["orders:read", "orders:write"] }, admin)
-      return { id: data.agent.id as string, key: k.key as string }
-    }
+    const agent = (name: string, topUp: string) => createAgentWithKey(api, admin, { name }, { topUp, scopes: ["orders:read", "orders:write"] })
     const balance = async (id: string) => (await agentsModule().accountOf(id, "usd")).balance
     const hashOf = (body: unknown) => createHash("sha256").update(JSON.stringify(body)).digest("hex")
     const backdate = (id: string) => dbConnection.raw(`update agent_order set updated_at = now() - interval '11 minutes' where id = ?`, [id])

@@ -7,7 +7,7 @@ import { createHash, createHmac } from "crypto"
 import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
 import agentWebhooksJob from "../../src/jobs/agent-webhooks"
-import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts, asAgent, settle } from "../helpers"
+import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts, asAgent, settle, createAgentWithKey } from "../helpers"
 
 jest.setTimeout(300_000)
 // The agent's endpoint in these tests listens on 127.0.0.1, which only development (or this switch) allows; a
@@ -41,12 +41,7 @@ medusaIntegrationTestRunner({
       })
       return groups[0].id as string
     }
-    async function agent(body: Record<string, unknown>, topUp?: string) {
-      const { data } = await api.post(`/admin/virtual-goods/agents`, { currency_code: "usd", ...body }, admin)
-      if (topUp) await api.post(`/admin/virtual-goods/agents/${data.agent.id}/topups`, { currency_code: "usd", amount: topUp }, admin)
-      const { data: k } = await api.post(`/admin/virtual-goods/agents/${data.agent.id}/api-keys`, { name: "erp", scopes: ["catalog:read", "orders:read", "orders:write"] }, admin)
-      return { id: data.agent.id as string, key: k.key as string }
-    }
+    const agent = (body: Record<string, unknown>, topUp?: string) => createAgentWithKey(api, admin, body, { topUp })
     const balance = async (id: string) => (await api.get(`/admin/virtual-goods/agents`, admin)).data.agents.find((a: any) => a.id === id).accounts[0].balance
 
     it("places an order once per Idempotency-Key: codes, ledger with commissions, a paid and fulfilled Medusa order; replays and refusals", async () => {

@@ -1,4 +1,4 @@
-import { Badge, Button, Text } from "@medusajs/ui"
+import { Badge, Button, Container, Text } from "@medusajs/ui"
 import type { ReactNode } from "react"
 import { useTranslation } from "react-i18next"
 import type { Alert } from "../lib/api"
@@ -112,4 +112,28 @@ export const RiskReasons = ({ reasons, className = "" }: { reasons: { rule_id: s
       </li>
     ))}
   </ul>
+)
+
+/**
+ * What a detail page shows before its record: loading, "not found" (a 404), or the load error with a retry. Renders
+ * nothing once the record is there.
+ */
+export const DetailState = ({ isLoading, error, notFound, onRetry }: { isLoading: boolean; error: unknown; notFound: string; onRetry: () => void }) => (
+  <>
+    {isLoading && (
+      <Container className="p-0">
+        <Loading />
+      </Container>
+    )}
+    {(error as any)?.status === 404 && (
+      <Container>
+        <Text>{notFound}</Text>
+      </Container>
+    )}
+    {!!error && (error as any)?.status !== 404 && (
+      <Container className="p-0">
+        <LoadError error={error} onRetry={onRetry} />
+      </Container>
+    )}
+  </>
 )

@@ -2,7 +2,7 @@ import { Button, Container, Heading, Input, Label, Select, Table, Text, toast, u
 import { FormEvent, useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link, useParams } from "react-router-dom"
-import { AlertBadges, ErrorText, LoadError, Loading, Pager, StatusBadge, formatDate, formatNumber } from "../../../components/common"
+import { AlertBadges, DetailState, ErrorText, LoadError, Loading, Pager, StatusBadge, formatDate, formatNumber } from "../../../components/common"
 import { GenerateDialog } from "../../../components/generate-dialog"
 import { ImportWizard } from "../../../components/import-wizard"
 import {
@@ -26,28 +26,13 @@ const PoolPage = () => {
   const { id } = useParams()
   const { t } = useTranslation()
   const { data, isLoading, error, refetch } = usePool(id!)
-  const notFound = (error as any)?.status === 404
 
   return (
     <div className="flex flex-col gap-y-3">
       <Link to="/virtual-goods" className="txt-small text-ui-fg-subtle hover:text-ui-fg-base">
         ← {t("virtualGoods.pool.back")}
       </Link>
-      {isLoading && (
-        <Container className="p-0">
-          <Loading />
-        </Container>
-      )}
-      {notFound && (
-        <Container>
-          <Text>{t("virtualGoods.pool.notFound")}</Text>
-        </Container>
-      )}
-      {error && !notFound && (
-        <Container className="p-0">
-          <LoadError error={error} onRetry={() => refetch()} />
-        </Container>
-      )}
+      <DetailState isLoading={isLoading} error={error} notFound={t("virtualGoods.pool.notFound")} onRetry={() => refetch()} />
       {data && (
         <>
           <StockSection pool={data.card_pool} />

@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { FormEvent, ReactNode, useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link, useParams } from "react-router-dom"
-import { ErrorText, LoadError, Loading, Pager, formatDate } from "../../../../components/common"
+import { DetailState, ErrorText, LoadError, Loading, Pager, formatDate } from "../../../../components/common"
 import { errorMessage, PAGE_SIZE, usePools } from "../../../../lib/api"
 import { sdk } from "../../../../lib/sdk"
 
@@ -87,7 +87,6 @@ const AgentPage = () => {
     queryKey: agentKey(id!),
     queryFn: () => sdk.client.fetch<{ agent: Agent }>(`${BASE}/${id}`),
   })
-  const notFound = (error as any)?.status === 404
   const agent = data?.agent
 
   return (
@@ -95,21 +94,7 @@ const AgentPage = () => {
       <Link to="/virtual-goods/agents" className="txt-small text-ui-fg-subtle hover:text-ui-fg-base">
         {t("virtualGoods.agentDetail.back")}
       </Link>
-      {isLoading && (
-        <Container className="p-0">
-          <Loading />
-        </Container>
-      )}
-      {notFound && (
-        <Container>
-          <Text>{t("virtualGoods.agentDetail.notFound")}</Text>
-        </Container>
-      )}
-      {error && !notFound && (
-        <Container className="p-0">
-          <LoadError error={error} onRetry={() => refetch()} />
-        </Container>
-      )}
+      <DetailState isLoading={isLoading} error={error} notFound={t("virtualGoods.agentDetail.notFound")} onRetry={() => refetch()} />
       {agent && (
         <>
           <Summary agent={agent} />

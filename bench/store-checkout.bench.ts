@@ -7,7 +7,7 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { completeCart, createVirtualStore, explainHttpErrors, prepareCart } from "../integration-tests/helpers"
 import { alternate, combine, concurrent, fmt, goalText, log, peakRssMb, percentile, QUICK, ratio, Round, writeResult } from "./support"
-import { startWorker, WorkerProcess } from "./worker"
+import { startWorker, WorkerProcess } from "../integration-tests/helpers/worker"
 
 jest.setTimeout(3_600_000)
 

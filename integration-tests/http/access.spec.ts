@@ -185,14 +185,19 @@ medusaIntegrationTestRunner({
           const err = await (api as any)[method](route, ...(method === "post" ? [{}] : [])).catch((e: any) => e)
           expect([method, route, err.response?.status, err.response?.data?.message]).toEqual([method, route, 401, "Invalid, expired or revoked API key"])
         }
-        // The only routes without a logged-in actor or a key: the wholesale API's document, and guest links, whose
-        // token is the credential.
+        // The only routes without a logged-in actor or a key: the wholesale API's document, the stock of virtual
+        // variants (nothing secret), and guest links, whose token is the credential.
         expect(
           routes
             .filter((r) => !r.path.startsWith("/admin/virtual-goods") && !r.path.startsWith("/store/virtual-goods/orders") && !r.path.startsWith("/wholesale"))
             .map((r) => `${r.method} ${r.path}`)
             .sort()
-        ).toEqual(["get /docs/wholesale-api", "post /store/virtual-goods/reveal-links/lookup", "post /store/virtual-goods/reveal-links/reveal"])
+        ).toEqual([
+          "get /docs/wholesale-api",
+          "get /store/virtual-goods/stock",
+          "post /store/virtual-goods/reveal-links/lookup",
+          "post /store/virtual-goods/reveal-links/reveal",
+        ])
       })
 
       it("creates a pool, links it to a variant, imports codes and lists stock by status", async () => {
@@ -213,18 +218,19 @@ medusaIntegrationTestRunner({
           variants: [{ title: "Quarterly", sku: "TV-Q", manage_inventory: true, options: { Plan: "Quarterly" } }],
         })
         const variantId = product.variants[0].id
-        const noInventory = await api
-          .post(`/admin/virtual-goods/pools/${poolId}/variant`, { variant_id: variantId, stock_location_id: store.stock_location_id }, admin)
-          .catch((e: any) => e)
-        expect(noInventory.response.status).toBe(400)
-        expect(noInventory.response.data.message).toBe(
-          `Variant ${variantId} must manage inventory (manage_inventory: true) so its stock can mirror the pool`
-        )
         const taken = await api
           .post(`/admin/virtual-goods/pools/${poolId}/variant`, { variant_id: youku().variant_id, stock_location_id: store.stock_location_id }, admin)
           .catch((e: any) => e)
         expect(taken.response.status).toBe(400)
         expect(taken.response.data.message).toBe(`Variant ${youku().variant_id} is already sold from card pool ${youku().pool_id}`)
+        // A variant without an inventory item (nothing to mirror) is linked too: its stock is the vault's, not Medusa's.
+        const { data: linked } = await api.post(
+          `/admin/virtual-goods/pools/${poolId}/variant`,
+          { variant_id: variantId, stock_location_id: store.stock_location_id },
+          admin
+        )
+        expect(linked.card_pool.product_variant.id).toBe(variantId)
+        expect((await getContainer().resolve(Modules.PRODUCT).retrieveProductVariant(variantId)).manage_inventory).toBe(false)
 
         const imported = await api.post(
           `/admin/virtual-goods/pools/${poolId}/imports`,

@@ -40,7 +40,7 @@ import { rateLimit } from "./rate-limit"
 import { recordRiskClient } from "./risk-client"
 import { WholesaleCreateOrder, WholesaleListOrdersParams, WholesaleRevealOrderCodes } from "./wholesale/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
-import { StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
+import { StoreGetVirtualStockParams, StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
 
 const queryConfig = { isList: true, defaults: [] as string[] }
 
@@ -49,6 +49,7 @@ const queryConfig = { isList: true, defaults: [] as string[] }
  * - /admin/virtual-goods/*: an admin user (session, bearer token or secret API key);
  * - /store/virtual-goods/orders/*: a logged-in customer (their own orders only);
  * - /store/virtual-goods/reveal-links/*: public with a publishable key; the guest link token is the credential;
+ * - /store/virtual-goods/stock: public with a publishable key (stock of virtual variants, nothing secret);
  * - /wholesale/*: an agent's API key (Authorization: Bearer vgk_…), checked on every request.
  * Every public or token-based surface is rate limited per client IP, per actor and by a global failure budget
  * (see rate-limit.ts); the limiter runs before the credential is checked where guessing it is the threat.
@@ -62,6 +63,11 @@ export default defineMiddlewares({
     { matcher: "/store/virtual-goods/orders*", middlewares: [CUSTOMER_AUTH, rateLimit("order_lookup")] },
     { matcher: "/store/virtual-goods/orders/:id/codes/:code_id/reveal", method: ["POST"], middlewares: [rateLimit("reveal")] },
     { matcher: "/store/virtual-goods/reveal-links*", middlewares: [rateLimit("guest_link")] },
+    {
+      matcher: "/store/virtual-goods/stock",
+      method: ["GET"],
+      middlewares: [rateLimit("stock"), validateAndTransformQuery(StoreGetVirtualStockParams, { isList: false, defaults: [] as string[] })],
+    },
     { matcher: "/wholesale*", middlewares: [rateLimit("wholesale"), authenticateAgentKey] },
     { matcher: "/admin/virtual-goods/codes/search", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
     { matcher: "/admin/virtual-goods/codes/:id/reveal", method: ["POST"], middlewares: [rateLimit("code_lookup")] },

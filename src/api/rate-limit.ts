@@ -9,7 +9,7 @@ import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRe
  * and per actor, counts failures (401, 403, 404: wrong tokens, unknown codes, refused keys) per IP, and keeps a global
  * failure budget per surface that stops distributed guessing from many addresses. Over a limit: 429 with Retry-After.
  */
-export type RateLimitSurface = "guest_link" | "reveal" | "order_lookup" | "wholesale" | "code_lookup"
+export type RateLimitSurface = "guest_link" | "reveal" | "order_lookup" | "wholesale" | "code_lookup" | "stock"
 
 /** [points, seconds]: at most `points` in `seconds`. */
 type Window = [number, number]
@@ -26,6 +26,8 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitSurface, SurfaceLimits> = {
   wholesale: { ip: [600, 60], actor: [300, 60], ip_failures: [30, 900], failures: [2000, 900] },
   // Admin code search and reveal (actor: the admin user).
   code_lookup: { ip: [120, 60], actor: [60, 60], ip_failures: [60, 900], failures: [1000, 900] },
+  // Storefronts reading the stock of virtual variants (public, nothing to guess: a bad request is a 400).
+  stock: { ip: [600, 60], ip_failures: [300, 900], failures: [100000, 900] },
 }
 
 /** Answers that count as failures: a wrong token, key or id gets one of these (a refused order, 400, does not). */

@@ -692,6 +692,26 @@ class CardVaultModuleService extends MedusaService({
     return result
   }
 
+  /**
+   * Codes a shopper could still buy per pool: available and not past their date (every pool asked for is present,
+   * zero when empty). Read from the partial index of available codes, so a pool's sold history costs nothing.
+   */
+  @InjectManager()
+  async getAvailableCounts(poolIds: string[], @MedusaContext() ctx: Context = {}): Promise<Record<string, number>> {
+    const result: Record<string, number> = Object.fromEntries(poolIds.map((id) => [id, 0]))
+    if (!poolIds.length) return result
+    const rows: { pool_id: string; n: string }[] = await this.knex_(ctx)("card_code")
+      .select("pool_id")
+      .count({ n: "*" })
+      .whereIn("pool_id", poolIds)
+      .whereIn("status", sourcesOf("reserve"))
+      .whereNull("deleted_at")
+      .where((q: Knex) => q.whereNull("expires_at").orWhere("expires_at", ">", this.knex_(ctx).fn.now()))
+      .groupBy("pool_id")
+    for (const r of rows) result[r.pool_id] = Number(r.n)
+    return result
+  }
+
   /** Carts holding reservations older than `olderThanSeconds` that no order has taken. */
   @InjectManager()
   async listStaleReservations(olderThanSeconds: number, @MedusaContext() ctx: Context = {}): Promise<string[]> {

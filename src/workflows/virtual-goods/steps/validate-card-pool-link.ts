@@ -3,13 +3,17 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
 export type ValidateCardPoolLinkStepInput = { pool_id: string; variant_id: string; stock_location_id: string }
 
-export type ValidateCardPoolLinkStepOutput = { inventory_item_id: string; has_level: boolean }
+export type ValidateCardPoolLinkStepOutput = {
+  /** The variant's inventory item, whose level at the stock location mirrors the pool for display; none is fine. */
+  inventory_item_id: string | null
+  has_level: boolean
+}
 
 export const validateCardPoolLinkStepId = "validate-card-pool-link"
 
 /**
- * Checks that a pool can sell a variant: both exist, neither is linked elsewhere, the variant manages inventory
- * (so the storefront shows stock) and the stock location exists. Changes nothing.
+ * Checks that a pool can sell a variant: both exist, neither is linked elsewhere, the variant is not a kit of several
+ * inventory items, and the stock location exists. Changes nothing.
  */
 export const validateCardPoolLinkStep = createStep(
   validateCardPoolLinkStepId,
@@ -32,7 +36,7 @@ export const validateCardPoolLinkStep = createStep(
     }
     const { data: variants } = await query.graph({
       entity: "product_variant",
-      fields: ["id", "manage_inventory", "card_pool.id", "inventory_items.inventory_item_id"],
+      fields: ["id", "card_pool.id", "inventory_items.inventory_item_id"],
       filters: { id: input.variant_id },
     })
     const variant: any = variants[0]
@@ -45,13 +49,7 @@ export const validateCardPoolLinkStep = createStep(
         `Variant ${input.variant_id} is already sold from card pool ${variant.card_pool.id}`
       )
     }
-    const inventoryItemId = variant.inventory_items?.[0]?.inventory_item_id
-    if (!variant.manage_inventory || !inventoryItemId) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        `Variant ${input.variant_id} must manage inventory (manage_inventory: true) so its stock can mirror the pool`
-      )
-    }
+    const inventoryItemId: string | null = variant.inventory_items?.[0]?.inventory_item_id ?? null
     if ((variant.inventory_items?.length ?? 0) > 1) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
@@ -69,11 +67,13 @@ export const validateCardPoolLinkStep = createStep(
         `Stock location with id: ${input.stock_location_id} was not found`
       )
     }
-    const { data: levels } = await query.graph({
-      entity: "inventory_level",
-      fields: ["id"],
-      filters: { inventory_item_id: inventoryItemId, location_id: input.stock_location_id },
-    })
+    const { data: levels } = inventoryItemId
+      ? await query.graph({
+          entity: "inventory_level",
+          fields: ["id"],
+          filters: { inventory_item_id: inventoryItemId, location_id: input.stock_location_id },
+        })
+      : { data: [] }
     return new StepResponse<ValidateCardPoolLinkStepOutput>({
       inventory_item_id: inventoryItemId,
       has_level: levels.length > 0,

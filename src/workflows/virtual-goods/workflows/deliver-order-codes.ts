@@ -41,8 +41,7 @@ export const deliverOrderCodesWorkflowId = "deliver-order-codes"
 /**
  * Delivers the card codes of a paid order (capturing the payment of virtual-only orders first when the
  * `auto_capture` option is on): binds the reserved codes to the order's lines (exactly once: a second
- * run returns the same codes), creates a fulfillment with the digital provider and marks it delivered (which takes the
- * codes out of the variant's inventory level), and sends one notification with a guest reveal link. Orders not yet captured, refunded
+ * run returns the same codes), creates a fulfillment with the digital provider and marks it delivered, and sends one notification with a guest reveal link. Orders not yet captured, refunded
  * or canceled are left alone, and so are orders held for a risk review until an admin approves them. Outputs code ids, never codes.
  *
  * @example
@@ -114,9 +113,9 @@ export const deliverOrderCodesWorkflow = createWorkflow(
       })
     )
 
-    // No inventory sync here: the digital fulfillment decrements the variant's stocked quantity itself, exactly as
-    // the delivered codes leave available + reserved (counting a large pool on every order would be the costliest
-    // part of delivery). Imports, expiry, returns, reissues and the sweep job sync the levels.
+    // No inventory sync here: a virtual variant's stock is the vault's (the variant is not managed by Medusa's
+    // inventory); the display mirror catches up at the next sync, and counting a large pool on every order would be
+    // the costliest part of delivery.
     when("notify-after-delivery", { plan, input }, ({ plan, input }) => !!plan?.deliverable && input.notify !== false).then(() => {
       sendDeliveryNotificationStep(
         transform({ plan }, ({ plan }) => ({ order_id: plan!.order_id, display_id: plan!.display_id, email: plan!.email }))

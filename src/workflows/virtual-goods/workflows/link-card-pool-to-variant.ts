@@ -7,15 +7,17 @@ import { syncCardPoolInventoryStep, updateCardPoolStep, validateCardPoolLinkStep
 export type LinkCardPoolToVariantWorkflowInput = {
   pool_id: string
   variant_id: string
-  /** Stock location whose inventory level mirrors the pool; it must serve the variant's sales channels. */
+  /** Stock location the digital fulfillment is created at (and whose inventory level mirrors the pool for display). */
   stock_location_id: string
 }
 
 export const linkCardPoolToVariantWorkflowId = "link-card-pool-to-variant"
 
 /**
- * Makes a pool the stock of a product variant: links them, creates the inventory level at the stock location
- * if missing, marks the variant's inventory item as not requiring shipping, and mirrors the pool's stock into it.
+ * Makes a pool the stock of a product variant: links them and hands the variant's stock to the vault — the variant is
+ * no longer managed by Medusa's inventory (the vault's claim is the only gate, without Medusa's per-item lock on the
+ * checkout path). If the variant has an inventory item, it is marked as not requiring shipping and its level at the
+ * stock location (created if missing) mirrors the pool's available codes for Medusa's inventory pages.
  *
  * @example
  * await linkCardPoolToVariantWorkflow(container).run({
@@ -29,20 +31,22 @@ export const linkCardPoolToVariantWorkflow = createWorkflow(
   (input: LinkCardPoolToVariantWorkflowInput) => {
     const check = validateCardPoolLinkStep(input)
     updateCardPoolStep(transform({ input }, ({ input }) => ({ id: input.pool_id, stock_location_id: input.stock_location_id })))
-    when("create-inventory-level", { check }, ({ check }) => !check.has_level).then(() => {
+    when("create-inventory-level", { check }, ({ check }) => !!check.inventory_item_id && !check.has_level).then(() => {
       createInventoryLevelsWorkflow.runAsStep({
         input: transform({ input, check }, ({ input, check }) => ({
           inventory_levels: [
-            { inventory_item_id: check.inventory_item_id, location_id: input.stock_location_id, stocked_quantity: 0 },
+            { inventory_item_id: check.inventory_item_id!, location_id: input.stock_location_id, stocked_quantity: 0 },
           ],
         })),
       })
     })
     // A code is never shipped: carts of this variant need no address and no shipping method.
-    updateInventoryItemsWorkflow.runAsStep({
-      input: transform({ check }, ({ check }) => ({
-        updates: [{ id: check.inventory_item_id, requires_shipping: false }],
-      })),
+    when("mark-item-not-shipped", { check }, ({ check }) => !!check.inventory_item_id).then(() => {
+      updateInventoryItemsWorkflow.runAsStep({
+        input: transform({ check }, ({ check }) => ({
+          updates: [{ id: check.inventory_item_id!, requires_shipping: false }],
+        })),
+      })
     })
     createRemoteLinkStep(
       transform({ input }, ({ input }) => [

@@ -1,6 +1,6 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { dismissRemoteLinkStep, updateInventoryLevelsWorkflow } from "@medusajs/medusa/core-flows"
+import { dismissRemoteLinkStep, updateInventoryLevelsWorkflow, updateProductVariantsWorkflow } from "@medusajs/medusa/core-flows"
 import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
 import { validateCardPoolUnlinkStep } from "../steps"
 
@@ -10,8 +10,8 @@ export const unlinkCardPoolFromVariantWorkflowId = "unlink-card-pool-from-varian
 
 /**
  * Stops selling a variant from a pool: refused while checkouts hold reserved codes of the pool; otherwise the link
- * is removed and the variant's stock at the pool's location is set to 0, so the storefront cannot sell it without
- * codes behind it (link a pool again to sell it). The pool keeps its codes.
+ * is removed, the variant is managed by Medusa's inventory again and its stock at the pool's location is set to 0, so
+ * the storefront cannot sell it without codes behind it (link a pool again to sell it). The pool keeps its codes.
  *
  * @example
  * await unlinkCardPoolFromVariantWorkflow(container).run({ input: { pool_id: "cpool_123" } })
@@ -28,6 +28,9 @@ export const unlinkCardPoolFromVariantWorkflow = createWorkflow(
           updates: [{ inventory_item_id: check.inventory_item_id!, location_id: check.location_id!, stocked_quantity: 0 }],
         })),
       })
+    })
+    updateProductVariantsWorkflow.runAsStep({
+      input: transform({ check }, ({ check }) => ({ selector: { id: check.variant_id }, update: { manage_inventory: true } })),
     })
     dismissRemoteLinkStep(
       transform({ input, check }, ({ input, check }) => [

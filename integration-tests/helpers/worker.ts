@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from "child_process"
 import http from "http"
 import path from "path"
 
-const ROOT = path.resolve(__dirname, "..")
+const ROOT = path.resolve(__dirname, "../..")
 
 export type WorkerProcess = {
   pid: number

@@ -1,0 +1,45 @@
+import type { MedusaStoreRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { vaultOf } from "../../../utils"
+import type { StoreGetVirtualStockParamsType } from "../validators"
+
+/** How long a pool's count is served from memory: on a promo night storefronts poll; the claim is the gate anyway. */
+const STOCK_TTL_MS = 1000
+const cache = new Map<string, { available: number; at: number }>()
+
+type VariantOfStore = { id: string; card_pool?: { id: string } | null; product?: { status: string; sales_channels?: { id: string }[] } | null }
+
+/**
+ * Stock of variants sold from card pools, for storefronts: a virtual variant is not managed by Medusa's inventory (the
+ * vault's claim is its only gate), so its `inventory_quantity` is not set by the products API; this route says how
+ * many codes are left and whether it is sold out. Only published products of the publishable key's sales channels are
+ * answered; other variants (not virtual, unknown, unpublished) are left out. Counts may lag by up to a second.
+ */
+export const GET = async (req: MedusaStoreRequest<unknown, StoreGetVirtualStockParamsType>, res: MedusaResponse) => {
+  const ids = [...new Set(req.validatedQuery.variant_id)]
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "product_variant",
+    fields: ["id", "card_pool.id", "product.status", "product.sales_channels.id"],
+    filters: { id: ids },
+  })
+  const channels = new Set(req.publishable_key_context?.sales_channel_ids ?? [])
+  const sold = (data as VariantOfStore[]).filter(
+    (v) =>
+      v.card_pool?.id &&
+      v.product?.status === "published" &&
+      (!channels.size || (v.product.sales_channels ?? []).some((c) => channels.has(c.id)))
+  )
+  const now = Date.now()
+  const stale = [...new Set(sold.map((v) => v.card_pool!.id))].filter((p) => (cache.get(p)?.at ?? 0) + STOCK_TTL_MS <= now)
+  if (stale.length) {
+    const counts = await vaultOf(req).getAvailableCounts(stale)
+    for (const p of stale) cache.set(p, { available: counts[p], at: now })
+  }
+  res.json({
+    stock: sold.map((v) => {
+      const available = cache.get(v.card_pool!.id)!.available
+      return { variant_id: v.id, available, sold_out: available === 0 }
+    }),
+  })
+}

@@ -1,3 +1,4 @@
+import http from "http"
 import path from "path"
 import { randomBytes } from "crypto"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
@@ -32,7 +33,8 @@ delete process.env.VIRTUAL_GOODS_TRUSTED_PROXIES
 /**
  * Brute force and abuse of the public and token-based surfaces: per-IP failure limits that a forged X-Forwarded-For
  * cannot dodge, per-actor limits, the global failure budget, 429 with Retry-After — and a check that every such route
- * has a limiter.
+ * has a limiter. A spent global budget refuses wrong credentials, never valid ones: a flood from many addresses
+ * (real socket peers: Linux routes all of 127.0.0.0/8 to the loopback) does not lock the others out.
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -134,7 +136,7 @@ medusaIntegrationTestRunner({
       expect((await settle(api.get(`/wholesale/me`, asAgent(b)))).status).toBe(429)
     })
 
-    it("the global failure budget: after 15 failed order lookups by anyone, every lookup waits", async () => {
+    it("the global failure budget: after 15 failed order lookups by anyone, failures get 429 — and each customer still opens their own orders", async () => {
       const carol = await buy("carol.rl@example.com")
       const dave = await buy("dave.rl@example.com")
       const lookup = (who: any, orderId: string) => settle(api.get(`/store/virtual-goods/orders/${orderId}/codes`, { headers: storeHeaders(store, who.token) }))
@@ -142,8 +144,114 @@ medusaIntegrationTestRunner({
       const failures = []
       for (let i = 0; i < 16; i++) failures.push((await lookup(i % 2 ? carol : dave, `order_guess_${i}`)).status)
       expect(failures).toEqual([...Array(15).fill(404), 429])
-      expect((await lookup(carol, carol.order.id)).status).toBe(429)
-      expect((await lookup(dave, dave.order.id)).status).toBe(429)
+      // Another customer's order: the same 429 as an id that does not exist.
+      const other = await lookup(carol, dave.order.id)
+      const missing = await lookup(carol, "order_missing")
+      expect([other.status, other.data.type, missing.status, missing.data.type]).toEqual([429, "too_many_requests", 429, "too_many_requests"])
+      // Their own orders still open: other people's failures refuse no valid credential.
+      const own = await lookup(carol, carol.order.id)
+      expect([own.status, own.data.card_codes.map((c: any) => c.status)]).toEqual([200, ["delivered"]])
+      expect((await lookup(dave, dave.order.id)).status).toBe(200)
+    })
+
+    describe("a flood from many addresses locks nobody else out", () => {
+      // Each address gets its own keep-alive connections, so that it is the socket's peer (no proxy is trusted here).
+      const agents = new Map<string, http.Agent>()
+      const from = (address: string) => {
+        if (!agents.has(address)) agents.set(address, new http.Agent({ keepAlive: true, localAddress: address }))
+        return { baseURL: String(api.defaults.baseURL).replace("localhost", "127.0.0.1"), httpAgent: agents.get(address) }
+      }
+      afterAll(() => agents.forEach((a) => a.destroy()))
+      const tally = (rs: { status: number }[]) => rs.reduce((m: Record<number, number>, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {})
+      /** `rounds` rounds of one request from each of `addresses` addresses at once. */
+      async function flood(addresses: number, rounds: number, send: (address: string) => Promise<any>) {
+        const results: { status: number; data: any }[] = []
+        for (let round = 0; round < rounds; round++) {
+          results.push(...(await Promise.all(Array.from({ length: addresses }, (_, i) => settle(send(`127.40.${Math.floor(i / 250)}.${1 + (i % 250)}`))))))
+        }
+        return results
+      }
+      const tooMany = { type: "too_many_requests", message: expect.stringMatching(/^Too many requests: retry after \d+ seconds$/) }
+
+      it("10,000 wrong guest tokens from 100 addresses: a valid link from a new address opens at once", async () => {
+        const { order, link } = await buy("flood.guest@example.com")
+        const guestFrom = (address: string) => ({ ...from(address), headers: storeHeaders(store) })
+        const results = await flood(100, 100, (address) =>
+          api.post(`/store/virtual-goods/reveal-links/reveal`, { token: randomBytes(32).toString("base64url") }, guestFrom(address))
+        )
+        // 10 failures per address reach the lookup (1,000); the global budget (500, of which the brute-force test
+        // above spent 10) answers 404 to as many as it has left and 429 to the rest, like every guess past an
+        // address's 10th. None finds a code.
+        const counts = tally(results)
+        expect(Object.keys(counts)).toEqual(["404", "429"])
+        expect(counts[404]).toBeGreaterThanOrEqual(490)
+        expect(counts[404]).toBeLessThanOrEqual(500)
+        expect(counts[404] + counts[429]).toBe(10_000)
+
+        // New addresses, each with one wrong credential: malformed, unknown and a near miss get the same 429.
+        const nearMiss = link.slice(0, -1) + (link.endsWith("A") ? "B" : "A")
+        const wrong = [
+          await settle(api.post(`/store/virtual-goods/reveal-links/lookup`, { token: "x" }, guestFrom("127.41.0.1"))),
+          await settle(api.post(`/store/virtual-goods/reveal-links/lookup`, { token: randomBytes(32).toString("base64url") }, guestFrom("127.41.0.2"))),
+          await settle(api.post(`/store/virtual-goods/reveal-links/lookup`, { token: nearMiss }, guestFrom("127.41.0.3"))),
+        ]
+        expect(wrong.map((r) => [r.status, r.data])).toEqual(Array(3).fill([429, tooMany]))
+
+        // The valid link from a new address, and from one that has just been refused: opened, then revealed.
+        const lookup = await settle(api.post(`/store/virtual-goods/reveal-links/lookup`, { token: link }, guestFrom("127.41.0.4")))
+        expect([lookup.status, lookup.data]).toEqual([
+          200,
+          { order_id: order.id, uses_left: 5, card_codes: [expect.objectContaining({ status: "delivered", mask: expect.stringMatching(/^\*{4}[0-9A-F]{4}$/) })] },
+        ])
+        const reveal = await settle(api.post(`/store/virtual-goods/reveal-links/reveal`, { token: link }, guestFrom("127.41.0.3")))
+        expect([reveal.status, reveal.data.order_id, reveal.data.uses_left]).toEqual([200, order.id, 4])
+        expect(reveal.data.card_codes).toEqual([expect.objectContaining({ code: expect.stringMatching(/^YOUKU-[0-9A-F]{4}(-[0-9A-F]{4}){3}$/) })])
+        expect(reveal.data.card_codes[0].code.endsWith(lookup.data.card_codes[0].mask.slice(4))).toBe(true)
+      })
+
+      it("10,000 wrong API keys from 100 addresses, half of them aimed at a reseller's key prefix: the reseller's valid key works at once from a new address", async () => {
+        const reseller = await createAgentWithKey(api, admin, { name: "Steady" }, { scopes: ["catalog:read"] })
+        const prefix = reseller.key.split("_")[1]
+        const keyFrom = (address: string, key: string) => ({ ...from(address), headers: asAgent(key).headers })
+        let n = 0
+        const results = await flood(100, 100, (address) => {
+          const guessed = `vgk_${n++ % 2 ? prefix : randomBytes(6).toString("hex")}_${randomBytes(32).toString("base64url")}`
+          return api.get(`/wholesale/me`, keyFrom(address, guessed))
+        })
+        // 30 failures per address reach the key check (3,000); the global budget (2,000, of which the test of 30 wrong
+        // keys above spent up to 30) answers 401 to what it has left, 429 to the rest.
+        const counts = tally(results)
+        expect(Object.keys(counts)).toEqual(["401", "429"])
+        expect(counts[401]).toBeGreaterThanOrEqual(1970)
+        expect(counts[401]).toBeLessThanOrEqual(2000)
+        expect(counts[401] + counts[429]).toBe(10_000)
+
+        const wrongSecret = reseller.key.slice(0, -1) + (reseller.key.endsWith("A") ? "B" : "A")
+        const kinds: Record<string, string> = { malformed: "not-a-key", unknown: `vgk_${"0".repeat(12)}_${"A".repeat(43)}`, wrong: wrongSecret }
+        // Malformed, unknown and wrong keys from new addresses (15 from each, half the per-address limit of 30): the same
+        // 429, and no timing difference worth measuring — each is checked like any other key.
+        const times: Record<string, number[]> = { malformed: [], unknown: [], wrong: [] }
+        const bodies = new Set<string>()
+        for (let round = 0; round < 60; round++) {
+          for (const [kind, key] of Object.entries(kinds)) {
+            const t0 = process.hrtime.bigint()
+            const r = await settle(api.get(`/wholesale/me`, keyFrom(`127.42.0.${1 + Math.floor(round / 5)}`, key)))
+            times[kind].push(Number(process.hrtime.bigint() - t0) / 1e6)
+            bodies.add(`${r.status} ${r.data.type} ${String(r.data.message).replace(/\d+/, "N")}`)
+          }
+        }
+        expect([...bodies]).toEqual(["429 too_many_requests Too many requests: retry after N seconds"])
+        const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+        const medians = Object.values(times).map(median)
+        expect(Math.max(...medians) - Math.min(...medians)).toBeLessThan(0.75)
+
+        // The valid key, from a new address and from one that has just sent wrong keys: its answer, at once. The wrong
+        // secrets sent with its prefix did not spend its own allowance (5 a minute here).
+        const me = await settle(api.get(`/wholesale/me`, keyFrom("127.42.1.1", reseller.key)))
+        expect([me.status, me.data]).toEqual([200, { agent: expect.objectContaining({ id: reseller.id, name: "Steady", status: "active" }), scopes: ["catalog:read"] }])
+        const again = await settle(api.get(`/wholesale/me`, keyFrom("127.42.0.1", reseller.key)))
+        expect([again.status, again.data.agent?.id]).toEqual([200, reseller.id])
+      })
     })
   },
 })

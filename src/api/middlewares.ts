@@ -36,7 +36,7 @@ import {
 } from "./admin/virtual-goods/validators"
 import { authenticateAgentKey } from "./agent-utils"
 import { guardPriceListCreate, guardPriceListPrices } from "./price-floor"
-import { rateLimit } from "./rate-limit"
+import { rateLimit, rateLimitActor } from "./rate-limit"
 import { recordRiskClient } from "./risk-client"
 import { WholesaleCreateOrder, WholesaleListOrdersParams, WholesaleRevealOrderCodes } from "./wholesale/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
@@ -52,7 +52,9 @@ const queryConfig = { isList: true, defaults: [] as string[] }
  * - /store/virtual-goods/stock: public with a publishable key (stock of virtual variants, nothing secret);
  * - /wholesale/*: an agent's API key (Authorization: Bearer vgk_…), checked on every request.
  * Every public or token-based surface is rate limited per client IP, per actor and by a global failure budget
- * (see rate-limit.ts); the limiter runs before the credential is checked where guessing it is the threat.
+ * (see rate-limit.ts); the limiter runs before the credential is checked where guessing it is the threat. A spent
+ * global budget turns failure answers into 429 but lets valid credentials through; a wholesale key's own allowance
+ * is counted after the key is checked (rateLimitActor), so wrong secrets cannot spend it.
  */
 export const ADMIN_AUTH = authenticate("user", ["session", "bearer", "api-key"])
 export const CUSTOMER_AUTH = authenticate("customer", ["session", "bearer"])
@@ -68,7 +70,7 @@ export default defineMiddlewares({
       method: ["GET"],
       middlewares: [rateLimit("stock"), validateAndTransformQuery(StoreGetVirtualStockParams, { isList: false, defaults: [] as string[] })],
     },
-    { matcher: "/wholesale*", middlewares: [rateLimit("wholesale"), authenticateAgentKey] },
+    { matcher: "/wholesale*", middlewares: [rateLimit("wholesale"), authenticateAgentKey, rateLimitActor("wholesale")] },
     { matcher: "/admin/virtual-goods/codes/search", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
     { matcher: "/admin/virtual-goods/codes/:id/reveal", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
     // Who completes a cart (client IP, device id): facts for the risk rules.

@@ -8,6 +8,11 @@ import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRe
  * `redisUrl`, so every instance shares the counts; in memory otherwise). Each surface limits requests per client IP
  * and per actor, counts failures (401, 403, 404: wrong tokens, unknown codes, refused keys) per IP, and keeps a global
  * failure budget per surface that stops distributed guessing from many addresses. Over a limit: 429 with Retry-After.
+ *
+ * Under attack nobody else is locked out: a spent global budget does not refuse requests up front, it turns their
+ * failure answers into 429 (see `rateLimit`), so a valid guest token, API key or customer still gets its answer while
+ * every wrong one, malformed, unknown or wrong, gets the same 429 after the same work. The per-IP limits still stop
+ * each address on its own; an actor's allowance is only spent by requests whose credential was valid.
  */
 export type RateLimitSurface = "guest_link" | "reveal" | "order_lookup" | "wholesale" | "code_lookup" | "stock"
 
@@ -32,6 +37,19 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitSurface, SurfaceLimits> = {
 
 /** Answers that count as failures: a wrong token, key or id gets one of these (a refused order, 400, does not). */
 const FAILURE_STATUSES = new Set([401, 403, 404])
+
+/** Whether an answer counts as a failure (a wrong token, key or id). */
+export const isFailure = (status: number): boolean => FAILURE_STATUSES.has(status)
+
+/** Retry-After of a spent limit, in whole seconds (at least 1) from rate-limiter-flexible's `msBeforeNext`. */
+export const retryAfterSeconds = (msBeforeNext: number): number =>
+  Math.max(1, Math.ceil((Number.isFinite(msBeforeNext) && msBeforeNext > 0 ? msBeforeNext : 1000) / 1000))
+
+/** The body of every 429 of the limiters, whichever limit was spent. */
+export const tooManyRequestsBody = (seconds: number) => ({
+  type: "too_many_requests" as const,
+  message: `Too many requests: retry after ${seconds} seconds`,
+})
 
 /**
  * The limits in force: the defaults, with `VIRTUAL_GOODS_RATE_LIMITS` (JSON, e.g. `{"guest_link":{"ip":[10,60]}}`)
@@ -133,29 +151,61 @@ export async function resetRateLimits() {
   await redis?.quit?.().catch(() => undefined)
 }
 
-function tooMany(res: MedusaResponse, rejection: unknown) {
-  const ms = rejection instanceof RateLimiterRes ? rejection.msBeforeNext : 60_000
-  const seconds = Math.max(1, Math.ceil(ms / 1000))
+function tooMany(res: MedusaResponse, rejection: RateLimiterRes) {
+  const seconds = retryAfterSeconds(rejection.msBeforeNext)
   res.setHeader("Retry-After", String(seconds))
-  res.status(429).json({ type: "too_many_requests", message: `Too many requests: retry after ${seconds} seconds` })
+  res.status(429).json(tooManyRequestsBody(seconds))
 }
 
-/** What a request is counted against as its actor, per surface (null: no actor, e.g. a guest link). */
-function actorOf(req: MedusaRequest, surface: RateLimitSurface): string | null {
-  if (surface === "wholesale") {
-    const header = String(req.get("authorization") ?? req.get("x-api-key") ?? "")
-    const m = /vgk_([0-9a-f]{12})_/.exec(header)
-    return m ? `key:${m[1]}` : null
-  }
-  const actor = (req as any).auth_context?.actor_id
-  return actor ? `${(req as any).auth_context?.actor_type ?? "actor"}:${actor}` : null
+type CountedRequest = MedusaRequest & {
+  auth_context?: { actor_id?: string; actor_type?: string }
+  /** The wholesale API's principal, set by `authenticateAgentKey` once the key has been checked. */
+  agent?: { key_id: string }
+}
+
+/**
+ * What a request is counted against as its actor, per surface: an authenticated identity only (null: none, e.g. a
+ * guest link, or a wholesale request before its key is checked). A wholesale key counts once it has been checked, so
+ * wrong secrets sent with a known key prefix cannot spend that key's allowance.
+ */
+function actorOf(req: CountedRequest, surface: RateLimitSurface): string | null {
+  if (surface === "wholesale") return req.agent?.key_id ? `key:${req.agent.key_id}` : null
+  const actor = req.auth_context?.actor_id
+  return actor ? `${req.auth_context?.actor_type ?? "actor"}:${actor}` : null
+}
+
+/**
+ * While a surface's global failure budget is spent: lets the request be handled and replaces a failure answer (401,
+ * 403, 404, whether a handler wrote it or Medusa's error handler did) with the 429 of a spent limit. A valid
+ * credential gets its usual answer; every invalid one — malformed, unknown or wrong — took the same path as always
+ * (the lookup by hash that would have answered 404) and gets the same 429, so neither the answer nor its timing says
+ * more than the 404 would have. `onRefused` is told when an answer was replaced.
+ */
+function refuseFailures(res: MedusaResponse, spent: RateLimiterRes, onRefused: () => void) {
+  const send = res.send.bind(res)
+  // Every answer of Express goes through send(): json() serialises and calls it again, hence only the first call decides.
+  res.send = function sendUnlessFailure(body?: unknown) {
+    res.send = send
+    if (!isFailure(res.statusCode)) return send(body)
+    onRefused()
+    const seconds = retryAfterSeconds(spent.msBeforeNext)
+    res.status(429)
+    res.setHeader("Retry-After", String(seconds))
+    res.setHeader("Content-Type", "application/json; charset=utf-8")
+    return send(JSON.stringify(tooManyRequestsBody(seconds)))
+  } as MedusaResponse["send"]
 }
 
 /**
  * The middleware of one surface. A request first takes a point of its IP's failure allowance and of the surface's
  * global failure budget — given back when it is not answered with 401, 403 or 404 — so that even concurrent guesses
- * can never exceed them; then a point of its IP's and its actor's request allowance. Any of them spent: 429 with
- * Retry-After, and the request is not handled.
+ * can never exceed them; then a point of its IP's request allowance and, when its actor is already authenticated, of
+ * the actor's. The IP's or the actor's allowance spent: 429 with Retry-After, and the request is not handled.
+ *
+ * The global budget spent (many addresses guessing): the request is handled all the same and only a failure answer
+ * becomes 429 (`refuseFailures`). Refusing everything up front would let anyone switch the surface off for everyone:
+ * a valid link, key or customer is never refused for other people's failures, while guesses still learn nothing and
+ * cost each address its own failure allowance.
  */
 export function rateLimit(surface: RateLimitSurface) {
   return async function rateLimitMiddleware(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
@@ -169,11 +219,17 @@ export function rateLimit(surface: RateLimitSurface) {
     const ip = clientIp(req as any, store!.trust)
     const held: [RateLimiterAbstract, string][] = []
     const giveBack = () => held.forEach(([limiter, key]) => limiter.reward(key).catch(() => undefined))
+    let budgetSpent: RateLimiterRes | null = null
     try {
       await limiters.ipFailures.consume(ip)
       held.push([limiters.ipFailures, ip])
-      await limiters.failures.consume(surface)
-      held.push([limiters.failures, surface])
+      try {
+        await limiters.failures.consume(surface)
+        held.push([limiters.failures, surface])
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection
+        budgetSpent = rejection
+      }
       await limiters.ip.consume(ip)
       const actor = actorOf(req, surface)
       if (actor && limiters.actor) await limiters.actor.consume(actor)
@@ -182,9 +238,37 @@ export function rateLimit(surface: RateLimitSurface) {
       if (rejection instanceof RateLimiterRes) return tooMany(res, rejection)
       return next(rejection)
     }
+    let refused = false
+    if (budgetSpent) refuseFailures(res, budgetSpent, () => (refused = true))
     res.on("finish", () => {
-      if (!FAILURE_STATUSES.has(res.statusCode)) giveBack()
+      if (!refused && !isFailure(res.statusCode)) giveBack()
     })
+    next()
+  }
+}
+
+/**
+ * The per-actor limit of a surface whose actor is known only once its credential has been checked: the wholesale API,
+ * after `authenticateAgentKey`. Over it: 429 with Retry-After.
+ */
+export function rateLimitActor(surface: RateLimitSurface) {
+  return async function rateLimitActorMiddleware(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+    let limiters: Limiters
+    try {
+      limiters = limitersFor(req, surface)
+    } catch (e) {
+      return next(e)
+    }
+    await store!.ready
+    const actor = actorOf(req, surface)
+    if (actor && limiters.actor) {
+      try {
+        await limiters.actor.consume(actor)
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return tooMany(res, rejection)
+        return next(rejection)
+      }
+    }
     next()
   }
 }

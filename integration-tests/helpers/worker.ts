@@ -8,6 +8,8 @@ export type WorkerProcess = {
   pid: number
   /** Stops the worker (SIGTERM, then SIGKILL after 10 s); resolves once it has exited. */
   stop: () => Promise<void>
+  /** Kills the worker at once (SIGKILL: no shutdown, whatever it was doing is cut off); resolves once it has exited. */
+  kill: () => Promise<void>
   /** Peak resident memory the worker reported, in MB (read from /proc while it runs). */
   peakRssMb: () => number
 }
@@ -88,5 +90,11 @@ export async function startWorker(options: { databaseUrl: string; redisUrl: stri
     }
     await new Promise((r) => setTimeout(r, 500))
   }
-  return { pid: child.pid!, stop, peakRssMb: () => Math.max(peak, rssMb(child.pid!)) }
+  const kill = async () => {
+    clearInterval(sampler)
+    if (exited) return
+    child.kill("SIGKILL")
+    await exit
+  }
+  return { pid: child.pid!, stop, kill, peakRssMb: () => Math.max(peak, rssMb(child.pid!)) }
 }

@@ -1,6 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
+import { recordPendingAgentOrders } from "../../src/jobs/agent-order-bookkeeping"
 import { runOrderDelivery } from "../../src/lib/run-order-delivery"
 import { registerCheckoutCheck } from "../../src/workflows/hooks/checkout-checks"
 import {
@@ -194,7 +195,12 @@ medusaIntegrationTestRunner({
       expect(placed.status).toBe(201)
       expect(placed.data.order).toEqual(expect.objectContaining({ held_for_review: true, total: "90" }))
       expect(placed.data.order.items[0].codes).toEqual([])
-      const decision = (await api.get(`/admin/virtual-goods/risk/decisions?order_id=${placed.data.order.order_id}`, admin)).data.risk_decisions[0]
+      // Its Medusa order is recorded by the worker right after the answer, held like a held checkout.
+      await recordPendingAgentOrders(getContainer())
+      const recorded = (await api.get(`/wholesale/orders/${placed.data.order.id}`, { headers: good.headers })).data.order
+      expect(recorded).toEqual(expect.objectContaining({ bookkeeping_status: "done", held_for_review: true, order_id: expect.stringMatching(/^order_/) }))
+      expect(recorded.items[0].codes).toEqual([])
+      const decision = (await api.get(`/admin/virtual-goods/risk/decisions?order_id=${recorded.order_id}`, admin)).data.risk_decisions[0]
       expect(decision).toEqual(expect.objectContaining({ subject_type: "agent_order", subject_id: placed.data.order.id, review_status: "pending" }))
       expect(decision.reasons[0].message).toBe("6 codes in one order, above 5")
 

@@ -71,32 +71,31 @@ export async function agentOrderBody(req: MedusaRequest, agentOrderId: string, o
   const [order] = await agents.listAgentOrders({ id: agentOrderId, agent_id: principal.agent_id, status: "completed" }, { take: 1 })
   if (!order) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${agentOrderId} was not found`)
   const vault = req.scope.resolve(CARD_VAULT_MODULE) as CardVaultModuleService
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data: medusaOrders } = await query.graph({ entity: "order", fields: ["id", "items.id", "items.variant_id"], filters: { id: order.order_id! } })
-  const variantOfLine = new Map<string, string>(((medusaOrders[0] as any)?.items ?? []).map((i: any) => [i.id, i.variant_id]))
-  const codes = await vault.listCardCodes({ order_id: order.order_id! }, { select: ["id", "mask", "line_item_id", "status"], order: { id: "ASC" } })
+  // The codes belong to the agent order from the answer on, and to its Medusa order once the bookkeeping has recorded it.
+  const owners = [order.id, order.order_id].filter((o): o is string => !!o)
+  const codes = await vault.listCardCodes({ order_id: owners }, { select: ["id", "mask", "pool_id", "order_id", "status"], order: { id: "ASC" } })
   const plaintext = new Map<string, { code: string; password: string | null }>()
-  const delivered = codes.filter((c: any) => c.status === "delivered" || c.status === "revealed")
+  const delivered = codes.filter((c) => c.status === "delivered" || c.status === "revealed")
   if (options.reveal && delivered.length) {
+    // By id, whichever owner holds them now: the bookkeeping may move them to the Medusa order meanwhile.
     const revealed = await vault.revealCodes({
-      code_ids: delivered.map((c: any) => c.id),
-      order_id: order.order_id!,
+      code_ids: delivered.map((c) => c.id),
       actor: { type: "agent", id: principal.agent_id, ip: req.ip ?? null },
       reason: `wholesale order ${order.id}`,
     })
     for (const r of revealed) plaintext.set(r.id, { code: r.code, password: r.password })
   }
-  const items = ((order.items as unknown as any[]) ?? []).map((item) => ({
+  const items = ((order.items as unknown as { variant_id: string; pool_id: string; title: string; product_title?: string | null; quantity: number; unit_price: string }[]) ?? []).map((item) => ({
     variant_id: item.variant_id,
     title: item.title,
     product_title: item.product_title ?? null,
     quantity: item.quantity,
     unit_price: item.unit_price,
-    codes: codes
-      .filter((c: any) => variantOfLine.get(c.line_item_id) === item.variant_id)
-      .map((c: any) => ({ id: c.id, mask: c.mask, status: plaintext.has(c.id) ? "revealed" : c.status, ...(plaintext.has(c.id) ? plaintext.get(c.id) : {}) })),
+    codes: delivered
+      .filter((c) => c.pool_id === item.pool_id)
+      .map((c) => ({ id: c.id, mask: c.mask, status: plaintext.has(c.id) ? "revealed" : c.status, ...(plaintext.has(c.id) ? plaintext.get(c.id) : {}) })),
   }))
-  const held = await (req.scope.resolve(RISK_MODULE) as RiskModuleService).isHeld({ order_id: order.order_id })
+  const held = await (req.scope.resolve(RISK_MODULE) as RiskModuleService).isHeld({ agent_order_id: order.id })
   return {
     order: {
       id: order.id,
@@ -105,6 +104,8 @@ export async function agentOrderBody(req: MedusaRequest, agentOrderId: string, o
       status: order.status,
       /** The risk rules sent the order to review: paid, its codes come once an admin approves it. */
       held_for_review: !!held,
+      /** `pending` until its Medusa order (order_id, display_id) is recorded, then `done`. */
+      bookkeeping_status: order.bookkeeping_status,
       currency_code: order.currency_code,
       total: order.total,
       items,

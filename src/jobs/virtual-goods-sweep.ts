@@ -4,6 +4,9 @@ import { CARD_VAULT_MODULE } from "../modules/card-vault"
 import type CardVaultModuleService from "../modules/card-vault/service"
 import { runOrderDelivery } from "../lib/run-order-delivery"
 import { sweepCardReservationsWorkflow } from "../workflows/virtual-goods/workflows/sweep-card-reservations"
+import { AGENTS_MODULE } from "../modules/agents"
+import type AgentsModuleService from "../modules/agents/service"
+import { wholesaleReservationKey } from "../workflows/agents/wholesale-steps"
 
 /**
  * Every minute: finishes deliveries that subscribers missed (a cart whose reservation outlived its TTL but became
@@ -22,7 +25,19 @@ export async function sweepVirtualGoods(container: MedusaContainer) {
     ? await query.graph({ entity: "order_cart", fields: ["cart_id", "order_id"], filters: { cart_id: staleCarts } })
     : { data: [] as any[] }
   const orderOfCart = new Map((links as any[]).map((l) => [l.cart_id, l.order_id]))
-  const orphanCarts = staleCarts.filter((c) => !orderOfCart.has(c))
+  // A wholesale order held for review keeps its codes reserved under its own key until an admin decides.
+  const wholesale = staleCarts.filter((c) => !orderOfCart.has(c) && c.startsWith(wholesaleReservationKey("")))
+  const answered = wholesale.length
+    ? new Set(
+        (
+          await (container.resolve(AGENTS_MODULE) as AgentsModuleService).listAgentOrders(
+            { id: wholesale.map((k) => k.slice(wholesaleReservationKey("").length)), status: "completed" },
+            { select: ["id"] }
+          )
+        ).map((o) => wholesaleReservationKey(o.id))
+      )
+    : new Set<string>()
+  const orphanCarts = staleCarts.filter((c) => !orderOfCart.has(c) && !answered.has(c))
   const orders = new Set<string>([...orderOfCart.values(), ...(await vault.listHeldDeliveries(60))])
   for (const orderId of orders) {
     await runOrderDelivery(container, orderId)

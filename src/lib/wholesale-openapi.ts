@@ -42,10 +42,11 @@ const agentOrder = {
       type: "object",
       properties: {
         id: { type: "string", examples: ["aord_…"] },
-        order_id: { type: "string", description: "The Medusa order" },
+        order_id: { type: ["string", "null"], description: "The Medusa order: null until the store's worker has recorded it, moments after the answer" },
         display_id: { type: ["integer", "null"] },
         status: { enum: ["completed"] },
         held_for_review: { type: "boolean", description: "The store's risk rules sent the order to review: it is paid, and its codes come once an admin approves it" },
+        bookkeeping_status: { enum: ["pending", "done"], description: "pending until the order's Medusa order (order_id, display_id) is recorded, then done" },
         currency_code: { type: "string" },
         total: money,
         items: {
@@ -167,10 +168,11 @@ export const WHOLESALE_OPENAPI = {
       post: {
         summary: "Place an order (exactly once per Idempotency-Key)",
         description:
-          "Scope `orders:write`. All or nothing: debits the agent's balance (+ credit), credits the commissions of the agents above it, consumes its quotas, " +
-          "claims the codes and records a paid, fulfilled Medusa order — or does none of it. The codes are in the response. " +
-          "The same `Idempotency-Key` with the same body answers the same (header `Idempotent-Replayed: true`, the codes fetched again and audited), " +
-          "even after a restart; with another body → 422; while the first request is still running → 409 (retry later).\n\n" +
+          "Scope `orders:write`. All or nothing, in one database transaction: debits the agent's balance (+ credit), credits the commissions of the agents above it, " +
+          "consumes its quotas and claims the codes — or does none of it. The codes are in the response; the paid, fulfilled Medusa order is recorded moments " +
+          "later (`order_id`, `bookkeeping_status`). The same `Idempotency-Key` with the same body answers the same order and codes (header `Idempotent-Replayed: true`, " +
+          "the codes fetched again and audited), even after a restart — a duplicate sent while the first is in its transaction waits for it; with another body → 422; " +
+          "a key left processing by an earlier version of the store → 409 (retry later).\n\n" +
           "`curl -X POST $API/wholesale/orders -H \"authorization: Bearer $KEY\" -H \"idempotency-key: po-2026-0042\" -H \"content-type: application/json\" " +
           "-d '{\"items\":[{\"variant_id\":\"variant_…\",\"quantity\":100}]}'`",
         parameters: [
@@ -207,7 +209,7 @@ export const WHOLESALE_OPENAPI = {
           "401": unauthorized,
           "403": error("The key lacks the scope", "This API key lacks the scope orders:write"),
           "404": error("An item's variant does not exist", "items[0].variant_id: variant variant_… was not found"),
-          "409": error("The same key is still being processed", "The request conflicted with another request. You may retry the request with the provided Idempotency-Key."),
+          "409": error("The same key is still being processed (a request of an earlier store version)", "The request conflicted with another request. You may retry the request with the provided Idempotency-Key."),
           "422": error("The key was used with another body", 'Idempotency-Key "po-2026-0042" was already used with a different request body'),
         },
       },

@@ -357,7 +357,7 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
       owed.set(null, owed.get(null)! + units[chain.length - 1] * q)
     }
     const accounts = await Promise.all(chain.map((id) => this.accountOf(id, input.currency_code, ctx)))
-    const house = await this.houseAccount(input.currency_code)
+    const house = await this.houseAccount(input.currency_code, ctx)
     const legs: { agent_id: string | null; account_id: string; amount: string }[] = []
     for (const [i, id] of chain.entries()) {
       const amount = owed.get(id)!
@@ -539,11 +539,115 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
         items: JSON.stringify(input.items),
         agent_chain: JSON.stringify(input.agent_chain),
         transaction_id: input.transaction_id,
+        bookkeeping_status: "done",
+        bookkept_at: knex.fn.now(),
         completed_at: knex.fn.now(),
         updated_at: knex.fn.now(),
       })
       .returning("id")
     if (!updated.length) throw new MedusaError(MedusaError.Types.CONFLICT, `Agent order ${input.id} is not being processed`)
+  }
+
+  /**
+   * Runs `work` in one database transaction. `work` passes the context it gets to every module method it calls (the
+   * plugin's modules live in one database), so that all of it commits or none of it does: a wholesale order's key,
+   * quota, codes, ledger posting and agent order.
+   */
+  @InjectTransactionManager()
+  async runInTransaction<T>(work: (ctx: Context) => Promise<T>, @MedusaContext() ctx: Context = {}): Promise<T> {
+    return await work(ctx)
+  }
+
+  /**
+   * Records a wholesale order as answered, in the transaction of its key, quota, codes and ledger posting: `completed`
+   * with its plan and posting, its bookkeeping (the Medusa order) `pending` for the worker.
+   */
+  @InjectTransactionManager()
+  async commitOrder(
+    input: { id: string; currency_code: string; total: string; items: unknown[]; agent_chain: string[]; transaction_id: string; quota_consumed: unknown[] | null },
+    @MedusaContext() ctx: Context = {}
+  ) {
+    const knex = this.knex_(ctx)
+    const updated = await knex("agent_order")
+      .where({ id: input.id, status: "processing" })
+      .update({
+        status: "completed",
+        currency_code: input.currency_code,
+        total: input.total,
+        items: JSON.stringify(input.items),
+        agent_chain: JSON.stringify(input.agent_chain),
+        transaction_id: input.transaction_id,
+        quota_consumed: input.quota_consumed ? JSON.stringify(input.quota_consumed) : null,
+        bookkeeping_status: "pending",
+        completed_at: knex.fn.now(),
+        updated_at: knex.fn.now(),
+      })
+      .returning("id")
+    if (!updated.length) throw new MedusaError(MedusaError.Types.CONFLICT, `Agent order ${input.id} is not being processed`)
+  }
+
+  /** Answered wholesale orders whose Medusa order is not recorded yet, oldest first (the bookkeeping outbox). */
+  @InjectManager()
+  async listPendingBookkeeping(limit = 100, @MedusaContext() ctx: Context = {}): Promise<string[]> {
+    const rows = await this.knex_(ctx)("agent_order")
+      .select("id")
+      .where({ bookkeeping_status: "pending" })
+      .whereNull("deleted_at")
+      .orderBy([{ column: "created_at" }, { column: "id" }])
+      .limit(Math.max(1, Math.min(1000, Math.trunc(limit))))
+    return rows.map((r: { id: string }) => r.id)
+  }
+
+  /** Records the Medusa order of a wholesale order whose bookkeeping is pending (once: a recorded order is kept). */
+  @InjectManager()
+  async recordBookkeepingOrder(input: { id: string; order_id: string; display_id: number | null }, @MedusaContext() ctx: Context = {}) {
+    const knex = this.knex_(ctx)
+    await knex("agent_order")
+      .where({ id: input.id, bookkeeping_status: "pending" })
+      .whereNull("order_id")
+      .update({ order_id: input.order_id, display_id: input.display_id, updated_at: knex.fn.now() })
+  }
+
+  /** Forgets a Medusa order recorded by a bookkeeping run that was undone (compensation). */
+  @InjectManager()
+  async forgetBookkeepingOrder(input: { id: string; order_id: string }, @MedusaContext() ctx: Context = {}) {
+    const knex = this.knex_(ctx)
+    await knex("agent_order")
+      .where({ id: input.id, bookkeeping_status: "pending", order_id: input.order_id })
+      .update({ order_id: null, display_id: null, updated_at: knex.fn.now() })
+  }
+
+  /**
+   * Closes a wholesale order's bookkeeping (its Medusa order is paid, fulfilled and linked) and queues the agent's
+   * webhook with it, in one transaction. A second call does nothing and queues nothing.
+   */
+  @InjectTransactionManager()
+  async finishBookkeeping(
+    input: { id: string; webhook: { agent_id: string; event: string; payload: Record<string, unknown> } },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ finished: boolean }> {
+    const knex = this.knex_(ctx)
+    const updated = await knex("agent_order")
+      .where({ id: input.id, bookkeeping_status: "pending" })
+      .whereNotNull("order_id")
+      .update({ bookkeeping_status: "done", bookkeeping_error: null, bookkept_at: knex.fn.now(), updated_at: knex.fn.now() })
+      .returning("id")
+    if (!updated.length) return { finished: false }
+    await this.queueWebhook(input.webhook, ctx)
+    return { finished: true }
+  }
+
+  /** Counts a failed bookkeeping attempt and keeps its error for the admin (the job tries again). */
+  @InjectManager()
+  async failBookkeeping(input: { id: string; error: string }, @MedusaContext() ctx: Context = {}) {
+    const knex = this.knex_(ctx)
+    await knex("agent_order")
+      .where({ id: input.id, bookkeeping_status: "pending" })
+      .update({
+        bookkeeping_attempts: knex.raw("bookkeeping_attempts + 1"),
+        bookkeeping_error: input.error.slice(0, 1000),
+        updated_at: knex.fn.now(),
+      })
   }
 
   /**

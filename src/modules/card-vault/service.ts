@@ -302,6 +302,95 @@ class CardVaultModuleService extends MedusaService({
   }
 
   /**
+   * The codes of a wholesale order, claimed in the caller's transaction (pass its context: the order's quota, ledger
+   * posting and agent order commit with them, or nothing does) under the reservation key `key`, all pools or nothing
+   * (out of stock → NOT_ALLOWED "Out of stock: …"). Unless `hold`, they are delivered at once to `owner_id` (the agent
+   * order: the agent has them from the answer on; `bindOwnerCodes` moves them to its Medusa order later); held codes
+   * (a risk review) stay reserved under `key` until an admin approves. Returns code ids, never codes.
+   */
+  @InjectTransactionManager()
+  async claimForOwner(
+    input: { key: string; owner_id: string; items: { pool_id: string; quantity: number }[]; hold: boolean; actor: CardActor },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ code_ids: string[] }> {
+    const wanted = new Map<string, number>()
+    for (const item of input.items) {
+      if (!Number.isInteger(item.quantity) || item.quantity <= 0) {
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, `Quantity for pool ${item.pool_id} must be a positive integer`)
+      }
+      wanted.set(item.pool_id, (wanted.get(item.pool_id) ?? 0) + item.quantity)
+    }
+    const knex = this.knex_(ctx)
+    const call = reservationCall(input.key, wanted, input.actor)
+    const bindings: unknown[] = []
+    const text = call.text.replace(/\$(\d+)/g, (_, n: string) => {
+      bindings.push(call.values[Number(n) - 1])
+      return "?"
+    })
+    let reserved: string[]
+    try {
+      reserved = (await knex.raw(text, bindings)).rows[0].ids
+    } catch (e: any) {
+      if (e?.code === OUT_OF_STOCK_SQLSTATE) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, e.message)
+      throw e
+    }
+    if (input.hold || !reserved.length) return { code_ids: reserved }
+    const { rows } = await knex.raw(
+      `UPDATE card_code SET status = '${CardCodeTransitions.deliver.to}', order_id = ?, delivered_at = now(), updated_at = now()
+        WHERE cart_id = ? AND status IN (${IN(sourcesOf("deliver"))}) AND order_id IS NULL AND deleted_at IS NULL
+        RETURNING id`,
+      [input.owner_id, input.key]
+    )
+    const delivered = rows.map((r: { id: string }) => r.id).sort()
+    await this.audit_(knex, { action: "deliver", actor: input.actor, order_id: input.owner_id, cart_id: input.key, code_ids: delivered })
+    return { code_ids: delivered }
+  }
+
+  /**
+   * Moves the codes delivered to `from_owner_id` (a wholesale order answered before its Medusa order existed) to the
+   * Medusa order `order_id`, each onto the line of its pool. Status and reveals are kept; running it again moves
+   * nothing. Audited as a delivery to the order.
+   */
+  @InjectTransactionManager()
+  async bindOwnerCodes(
+    input: { from_owner_id: string; order_id: string; lines: { pool_id: string; line_item_id: string }[] },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ code_ids: string[] }> {
+    const knex = this.knex_(ctx)
+    const moved: string[] = []
+    for (const line of input.lines) {
+      const { rows } = await knex.raw(
+        `UPDATE card_code SET order_id = ?, line_item_id = ?, updated_at = now()
+          WHERE order_id = ? AND pool_id = ? AND status IN (${IN(sourcesOf("reveal"))}) AND deleted_at IS NULL
+          RETURNING id`,
+        [input.order_id, line.line_item_id, input.from_owner_id, line.pool_id]
+      )
+      moved.push(...rows.map((r: { id: string }) => r.id))
+    }
+    if (moved.length) {
+      await this.audit_(knex, {
+        action: "deliver",
+        actor: { type: "system" },
+        order_id: input.order_id,
+        code_ids: moved.sort(),
+        details: { agent_order_id: input.from_owner_id },
+      })
+    }
+    return { code_ids: moved }
+  }
+
+  /** Compensation of `bindOwnerCodes`: the given codes of `order_id` go back to their first owner, off any line. */
+  @InjectTransactionManager()
+  async unbindOwnerCodes(input: { order_id: string; to_owner_id: string; code_ids: string[] }, @MedusaContext() ctx: Context = {}) {
+    if (!input.code_ids.length) return
+    const knex = this.knex_(ctx)
+    await knex("card_code")
+      .where({ order_id: input.order_id })
+      .whereIn("id", input.code_ids)
+      .update({ order_id: input.to_owner_id, line_item_id: null, updated_at: knex.fn.now() })
+  }
+
+  /**
    * Claims up to `limit` available codes for `cartKey` (delivery of a swept reservation, reissue) with the single claim
    * statement, in the pool's allocation order. Expired codes are never taken, even before the expiry job ran.
    */

@@ -232,12 +232,13 @@ class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEven
 
   /** Whether an order's codes must wait: its decision asks for review and no admin approved it. */
   @InjectManager()
-  async isHeld(input: { order_id?: string | null; cart_id?: string | null }, @MedusaContext() ctx: Context = {}) {
-    if (!input.order_id && !input.cart_id) return null
+  async isHeld(input: { order_id?: string | null; cart_id?: string | null; agent_order_id?: string | null }, @MedusaContext() ctx: Context = {}) {
+    if (!input.order_id && !input.cart_id && !input.agent_order_id) return null
     const q = this.knex_(ctx)("risk_decision").first("id", "action", "review_status", "reasons").where({ action: "review" }).whereNull("deleted_at")
     q.where((w: any) => {
       if (input.order_id) w.orWhere({ order_id: input.order_id })
       if (input.cart_id) w.orWhere({ subject_type: "cart", subject_id: input.cart_id })
+      if (input.agent_order_id) w.orWhere({ subject_type: "agent_order", subject_id: input.agent_order_id })
     })
     const row = await q
     return row ? holdOf(row) : null

@@ -3,7 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { agentUnitPrices } from "../../lib/agent-pricing"
 import { AGENTS_MODULE } from "../../modules/agents"
 import type AgentsModuleService from "../../modules/agents/service"
-import { toAmount } from "../../modules/agents/service"
+import { fromMinor, toAmount, toMinor } from "../../modules/agents/service"
 import { CARD_VAULT_MODULE } from "../../modules/card-vault"
 import type CardVaultModuleService from "../../modules/card-vault/service"
 import { RISK_MODULE } from "../../modules/risk"
@@ -15,19 +15,6 @@ const vault = (container: any): CardVaultModuleService => container.resolve(CARD
 /** The vault key a wholesale order's codes are reserved under until its Medusa order exists. */
 export const wholesaleReservationKey = (agentOrderId: string) => `wholesale:${agentOrderId}`
 
-/** Claims the agent's Idempotency-Key (see the module's `beginOrder`). Compensation frees a key this run claimed. */
-export const beginAgentOrderStep = createStep(
-  "begin-agent-order",
-  async (input: { agent_id: string; idempotency_key: string; request_hash: string }, { container }) => {
-    const begun = await agents(container).beginOrder(input)
-    return new StepResponse(begun, begun.created ? begun.id : null)
-  },
-  async (id, { container }) => {
-    if (!id) return
-    await agents(container).abandonOrder(id)
-  }
-)
-
 export type WholesaleOrderLine = {
   variant_id: string
   pool_id: string
@@ -38,8 +25,6 @@ export type WholesaleOrderLine = {
   unit_price: string
   /** The unit price of the buyer and of every agent above it, for the commissions. */
   unit_prices: Record<string, string>
-  inventory_item_id: string | null
-  location_id: string | null
 }
 
 export type WholesaleOrderPlan = {
@@ -85,13 +70,11 @@ export const prepareAgentOrderStep = createStep(
       fields: [
         "id",
         "title",
-        "manage_inventory",
         "product.title",
         "product.sales_channels.id",
         "product.sales_channels.stock_locations.id",
         "card_pool.id",
         "card_pool.stock_location_id",
-        "inventory_items.inventory_item_id",
       ],
       filters: { id: variantIds },
     })
@@ -126,8 +109,6 @@ export const prepareAgentOrderStep = createStep(
         product_title: variant.product?.title ?? null,
         unit_price: unit_prices[input.agent_id],
         unit_prices,
-        inventory_item_id: variant.manage_inventory ? (variant.inventory_items?.[0]?.inventory_item_id ?? null) : null,
-        location_id: variant.card_pool.stock_location_id ?? null,
       }
     })
 
@@ -168,181 +149,265 @@ const summaryOf = (plan: WholesaleOrderPlan) =>
     product_title: l.product_title,
   }))
 
-/** Records the order's plan (lines at their prices, agent chain, currency) on the agent order. Writes only that row. */
-export const recordAgentOrderPlanStep = createStep(
-  "record-agent-order-plan",
-  async (input: { agent_order_id: string; plan: WholesaleOrderPlan }, { container }) => {
-    await agents(container).recordOrderProgress(input.agent_order_id, {
-      items: summaryOf(input.plan),
-      agent_chain: input.plan.chain,
-      currency_code: input.plan.currency_code,
+/** What the buyer pays for the plan (exact decimal string). */
+const planTotal = (plan: WholesaleOrderPlan) => fromMinor(plan.lines.reduce((sum, l) => sum + toMinor(l.unit_price) * BigInt(l.quantity), 0n))
+
+export type AgentOrderKey = { agent_id: string; idempotency_key: string; request_hash: string }
+
+/**
+ * Looks an Idempotency-Key up before any work (reads only): a completed order with the same body is replayed as it is,
+ * the same key with another body is refused (422). Otherwise `null`: the order is to be placed.
+ */
+export const findAgentOrderStep = createStep("find-agent-order", async (input: AgentOrderKey, { container }) => {
+  const [existing] = await agents(container).listAgentOrders(
+    { agent_id: input.agent_id, idempotency_key: input.idempotency_key },
+    { select: ["id", "request_hash", "status"], take: 1 }
+  )
+  if (!existing) return new StepResponse<{ id: string } | null>(null)
+  if (existing.request_hash !== input.request_hash) {
+    throw new MedusaError(
+      MedusaError.Types.DUPLICATE_ERROR,
+      `Idempotency-Key ${JSON.stringify(input.idempotency_key)} was already used with a different request body`
+    )
+  }
+  // A row of an earlier version still processing: the key's own claim below answers it (409).
+  return new StepResponse<{ id: string } | null>(existing.status === "completed" ? { id: existing.id } : null)
+})
+
+/**
+ * Places a wholesale order in ONE database transaction (every module call gets its context): the Idempotency-Key (a
+ * concurrent duplicate waits for this transaction, then replays it), the risk decision (`block` refuses: nothing is
+ * kept; `review` holds the codes), the quotas (conditional UPDATEs), the codes (claimed and delivered to the agent
+ * order, or held), the ledger posting with the commissions and the price floor, and the agent order itself — answered,
+ * with its bookkeeping (the Medusa order) pending for the worker. All of it commits or none of it does, so there is
+ * nothing to compensate: an answered order is final (refunds are the admin's). Ids and amounts only, never a code.
+ */
+export const commitAgentOrderStep = createStep(
+  "commit-agent-order",
+  async (input: { key: AgentOrderKey; plan: WholesaleOrderPlan; ip: string | null }, { container }) => {
+    const service = agents(container)
+    const risk = container.resolve(RISK_MODULE) as RiskModuleService
+    const { plan } = input
+    const placed = await service.runInTransaction(async (ctx) => {
+      const begun = await service.beginOrder(input.key, ctx)
+      if (!begun.created) return { agent_order_id: begun.id, created: false, held: false }
+      const decision = await risk.assess(
+        {
+          subject_type: "agent_order",
+          subject_id: begun.id,
+          facts: {
+            channel: "wholesale",
+            agent_id: plan.agent_id,
+            customer_id: plan.customer_id,
+            email: plan.email,
+            ip: input.ip,
+            amount: Number(planTotal(plan)),
+            quantity: plan.lines.reduce((n, l) => n + l.quantity, 0),
+            first_purchase: false,
+          },
+        },
+        ctx
+      )
+      if (decision.action === "block") {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "This order was refused by risk control. Contact the store if you think this is a mistake.")
+      }
+      const wanted = new Map<string, number>()
+      for (const l of plan.lines) wanted.set(l.variant_id, (wanted.get(l.variant_id) ?? 0) + l.quantity)
+      const consumed: { agent_id: string; variant_id: string; quantity: number }[] = []
+      for (const [variant_id, quantity] of wanted) {
+        const quota = await service.consumeQuota({ agent_id: plan.agent_id, variant_id, quantity }, ctx)
+        if (quota.limited) consumed.push({ agent_id: plan.agent_id, variant_id, quantity })
+      }
+      const held = decision.action === "review"
+      await vault(container).claimForOwner(
+        {
+          key: wholesaleReservationKey(begun.id),
+          owner_id: begun.id,
+          items: plan.lines.map((l) => ({ pool_id: l.pool_id, quantity: l.quantity })),
+          hold: held,
+          actor: { type: "agent", id: plan.agent_id, ip: input.ip },
+        },
+        ctx
+      )
+      const posted = await service.postPurchase(
+        {
+          buyer_agent_id: plan.agent_id,
+          currency_code: plan.currency_code,
+          lines: plan.lines.map((l, i) => ({ quantity: l.quantity, unit_prices: l.unit_prices, label: `items[${i}] (${l.variant_id})` })),
+          reference_type: "agent_order",
+          reference_id: begun.id,
+          actor: { type: "agent", id: plan.agent_id },
+        },
+        ctx
+      )
+      await service.commitOrder(
+        {
+          id: begun.id,
+          currency_code: plan.currency_code,
+          total: posted.total,
+          items: summaryOf(plan),
+          agent_chain: plan.chain,
+          transaction_id: posted.transaction_id,
+          quota_consumed: consumed.length ? consumed : null,
+        },
+        ctx
+      )
+      return { agent_order_id: begun.id, created: true, held }
     })
-    return new StepResponse(void 0)
+    return new StepResponse(placed)
+  }
+)
+
+export type AgentOrderBookkeeping = {
+  agent_order_id: string
+  agent_id: string
+  currency_code: string
+  total: string
+  region_id: string
+  sales_channel_id: string | null
+  customer_id: string | null
+  email: string | null
+  items: { variant_id: string; pool_id: string; quantity: number; unit_price: string; title: string; product_title: string | null }[]
+  /** The Medusa order recorded by an earlier, interrupted run (null: none yet), and its display id. */
+  order_id: string | null
+  display_id: number | null
+  /** The recorded order still needs its payment (a run was cut off between creating and paying it). */
+  needs_payment: boolean
+  linked: boolean
+}
+
+/**
+ * Reads what the bookkeeping of an answered wholesale order needs: null unless its bookkeeping is pending. Picks up
+ * after an interrupted run: a Medusa order already created for it (recorded, or found by the agent order id in its
+ * metadata and recorded now) is reused, and paid only if it is not.
+ */
+export const loadAgentOrderBookkeepingStep = createStep(
+  "load-agent-order-bookkeeping",
+  async (input: { agent_order_id: string }, { container }) => {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const [order] = await agents(container).listAgentOrders({ id: input.agent_order_id, status: "completed", bookkeeping_status: "pending" }, { take: 1 })
+    if (!order) return new StepResponse<AgentOrderBookkeeping | null>(null)
+    const { data: buyers } = await query.graph({ entity: "agent", fields: ["id", "customer.id", "customer.email"], filters: { id: order.agent_id } })
+    const buyer = buyers[0] as { customer?: { id: string; email: string | null } | null } | undefined
+    const items = (order.items as unknown as AgentOrderBookkeeping["items"]) ?? []
+    const { data: variants } = await query.graph({
+      entity: "product_variant",
+      fields: ["id", "product.sales_channels.id", "product.sales_channels.stock_locations.id", "card_pool.stock_location_id"],
+      filters: { id: items.map((i) => i.variant_id) },
+    })
+    type VariantChannels = { id: string; product?: { sales_channels?: { id: string; stock_locations?: { id: string }[] }[] }; card_pool?: { stock_location_id: string | null } | null }
+    const channelsOf = (v: VariantChannels | undefined) =>
+      new Set((v?.product?.sales_channels ?? []).filter((c) => (c.stock_locations ?? []).some((l) => l.id === v?.card_pool?.stock_location_id)).map((c) => c.id))
+    const byId = new Map((variants as VariantChannels[]).map((v) => [v.id, v]))
+    const shared = items.map((i) => channelsOf(byId.get(i.variant_id))).reduce((a, b) => new Set([...a].filter((id) => b.has(id))))
+    const { data: regions } = await query.graph({ entity: "region", fields: ["id"], filters: { currency_code: order.currency_code! } })
+    if (!regions.length) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `No region sells in ${String(order.currency_code).toUpperCase()}: agent order ${order.id} cannot be recorded`)
+    }
+    // A run that died between creating the Medusa order and recording it left the order behind: find it by the agent
+    // order it names instead of creating a second one.
+    let orderId = order.order_id ?? null
+    let displayId = order.display_id ?? null
+    if (!orderId) {
+      const { data: made } = await query.graph({
+        entity: "order",
+        fields: ["id", "display_id", "metadata"],
+        filters: { metadata: { agent_order_id: order.id } } as Record<string, unknown>,
+        pagination: { take: 2 },
+      })
+      const mine = (made as { id: string; display_id: number | null; metadata: Record<string, unknown> | null }[]).filter(
+        (o) => o.metadata?.agent_order_id === order.id
+      )
+      if (mine.length) {
+        orderId = mine[0].id
+        displayId = mine[0].display_id ?? null
+        await agents(container).recordBookkeepingOrder({ id: order.id, order_id: orderId, display_id: displayId })
+      }
+    }
+    let needsPayment = true
+    let linked = false
+    if (orderId) {
+      const { data: recorded } = await query.graph({
+        entity: "order",
+        fields: ["id", "payment_collections.status", "agent_order.id"],
+        filters: { id: orderId },
+      })
+      const o = recorded[0] as { payment_collections?: { status: string }[]; agent_order?: { id: string } | null } | undefined
+      needsPayment = !(o?.payment_collections ?? []).some((pc) => pc.status === "completed" || pc.status === "authorized")
+      linked = !!o?.agent_order?.id
+    }
+    return new StepResponse<AgentOrderBookkeeping | null>({
+      agent_order_id: order.id,
+      agent_id: order.agent_id,
+      currency_code: order.currency_code!,
+      total: order.total!,
+      region_id: (regions[0] as { id: string }).id,
+      sales_channel_id: [...shared].sort()[0] ?? null,
+      customer_id: buyer?.customer?.id ?? null,
+      email: buyer?.customer?.email ?? null,
+      items,
+      order_id: orderId,
+      display_id: displayId,
+      needs_payment: needsPayment,
+      linked,
+    })
   }
 )
 
 /**
- * Records the Medusa order on the agent order (for recovery) and on its risk decision (a review then holds that
- * order's delivery). Compensation forgets it on the agent order again.
+ * Records the Medusa order of an answered wholesale order on it (so an interrupted run picks it up instead of creating
+ * another) and on its risk decision (a review then holds that order's delivery). Compensation forgets it again.
  */
 export const recordAgentMedusaOrderStep = createStep(
   "record-agent-medusa-order",
   async (input: { agent_order_id: string; order_id: string; display_id: number | null }, { container }) => {
-    await agents(container).recordOrderProgress(input.agent_order_id, { order_id: input.order_id, display_id: input.display_id })
+    await agents(container).recordBookkeepingOrder({ id: input.agent_order_id, order_id: input.order_id, display_id: input.display_id })
     await (container.resolve(RISK_MODULE) as RiskModuleService).attachOrder({ subject_type: "agent_order", subject_id: input.agent_order_id, order_id: input.order_id })
-    return new StepResponse(void 0, input.agent_order_id)
+    return new StepResponse(void 0, { id: input.agent_order_id, order_id: input.order_id })
   },
-  async (id, { container }) => {
-    if (!id) return
-    await agents(container).recordOrderProgress(id, { order_id: null, display_id: null })
+  async (recorded, { container }) => {
+    if (!recorded) return
+    await agents(container).forgetBookkeepingOrder(recorded)
   }
 )
 
 /**
- * Consumes the agent's quotas for the order's variants, each in one conditional UPDATE; when one is exceeded, what was
- * consumed before it is given back before the error (a failing step gets no compensation). Compensation gives all back.
+ * Moves the codes the agent got with its answer (delivered to the agent order) onto the lines of the Medusa order, by
+ * pool. Compensation moves them back to the agent order.
  */
-export const consumeAgentQuotasStep = createStep(
-  "consume-agent-quotas",
-  async (input: { agent_order_id: string; agent_id: string; lines: { variant_id: string; quantity: number }[] }, { container }) => {
-    const service = agents(container)
-    const wanted = new Map<string, number>()
-    for (const l of input.lines) wanted.set(l.variant_id, (wanted.get(l.variant_id) ?? 0) + l.quantity)
-    const consumed: { agent_id: string; variant_id: string; quantity: number }[] = []
-    try {
-      for (const [variant_id, quantity] of wanted) {
-        const result = await service.consumeQuota({ agent_id: input.agent_id, variant_id, quantity })
-        if (result.limited) consumed.push({ agent_id: input.agent_id, variant_id, quantity })
-      }
-    } catch (e) {
-      for (const c of consumed) await service.releaseQuota(c)
-      throw e
-    }
-    if (consumed.length) await service.recordOrderProgress(input.agent_order_id, { quota_consumed: consumed })
-    return new StepResponse({ consumed: consumed.length }, { agent_order_id: input.agent_order_id, consumed })
-  },
-  async (data, { container }) => {
-    if (!data?.consumed.length) return
-    for (const c of data.consumed) await agents(container).releaseQuota(c)
-    await agents(container).recordOrderProgress(data.agent_order_id, { quota_consumed: null })
-  }
-)
-
-/** Reserves the order's codes in the vault (all pools or nothing). Compensation returns them to stock. */
-export const reserveAgentOrderCodesStep = createStep(
-  "reserve-agent-order-codes",
-  async (input: { agent_order_id: string; agent_id: string; lines: { pool_id: string; quantity: number }[] }, { container }) => {
-    const key = wholesaleReservationKey(input.agent_order_id)
-    const { reserved_code_ids } = await vault(container).reserveForCart({
-      cart_id: key,
-      items: input.lines.map((l) => ({ pool_id: l.pool_id, quantity: l.quantity })),
-      actor: { type: "agent", id: input.agent_id },
+export const bindAgentOrderCodesStep = createStep(
+  "bind-agent-order-codes",
+  async (input: { agent_order_id: string; order_id: string; items: { pool_id: string; variant_id: string }[] }, { container }) => {
+    const { data } = await container
+      .resolve(ContainerRegistrationKeys.QUERY)
+      .graph({ entity: "order", fields: ["id", "items.id", "items.variant_id"], filters: { id: input.order_id } })
+    const lines = ((data[0] as { items?: { id: string; variant_id: string | null }[] } | undefined)?.items ?? []).flatMap((item) => {
+      const pool = input.items.find((i) => i.variant_id === item.variant_id)?.pool_id
+      return pool ? [{ pool_id: pool, line_item_id: item.id }] : []
     })
-    return new StepResponse({ reserved: reserved_code_ids.length }, key)
+    const { code_ids } = await vault(container).bindOwnerCodes({ from_owner_id: input.agent_order_id, order_id: input.order_id, lines })
+    return new StepResponse({ code_ids }, { agent_order_id: input.agent_order_id, order_id: input.order_id, code_ids })
   },
-  async (key, { container }) => {
-    if (!key) return
-    await vault(container).releaseReservations({ cart_id: key, reason: "agent order failed" })
+  async (bound, { container }) => {
+    if (!bound?.code_ids.length) return
+    await vault(container).unbindOwnerCodes({ order_id: bound.order_id, to_owner_id: bound.agent_order_id, code_ids: bound.code_ids })
   }
 )
 
 /**
- * Debits the buyer and credits the commissions of the agents above it and the house, as one ledger transaction (an
- * overdraft refuses all of it). Compensation posts the exact reverse.
+ * Closes the bookkeeping and queues the agent's `agent_order.completed` webhook with its Medusa order — unless the
+ * delivery did not bind every code (then it fails, and the run is undone and tried again). Last step.
  */
-export const postAgentPurchaseStep = createStep(
-  "post-agent-purchase",
-  async (input: { agent_order_id: string; plan: WholesaleOrderPlan }, { container }) => {
-    const posted = await agents(container).postPurchase({
-      buyer_agent_id: input.plan.agent_id,
-      currency_code: input.plan.currency_code,
-      lines: input.plan.lines.map((l, i) => ({ quantity: l.quantity, unit_prices: l.unit_prices, label: `items[${i}] (${l.variant_id})` })),
-      reference_type: "agent_order",
-      reference_id: input.agent_order_id,
-      actor: { type: "agent", id: input.plan.agent_id },
-    })
-    await agents(container).recordOrderProgress(input.agent_order_id, { transaction_id: posted.transaction_id, total: posted.total })
-    return new StepResponse({ transaction_id: posted.transaction_id, total: posted.total }, { agent_order_id: input.agent_order_id, transaction_id: posted.transaction_id })
-  },
-  async (data, { container }) => {
-    if (!data) return
-    await agents(container).reverseTransaction({ transaction_id: data.transaction_id, note: "agent order failed", actor: { type: "system" } })
-    await agents(container).recordOrderProgress(data.agent_order_id, { transaction_id: null, total: null })
-  }
-)
-
-/**
- * Judges the order with the risk rules (channel `wholesale`: the agent, its customer's email, the client IP, amount and
- * codes). `block` refuses it (400; everything before is undone); `review` lets it be placed and paid while its codes
- * wait for an admin. The decision is recorded once per agent order.
- */
-export const assessAgentOrderRiskStep = createStep(
-  "assess-agent-order-risk",
-  async (input: { agent_order_id: string; plan: WholesaleOrderPlan; ip: string | null }, { container }) => {
-    const risk = container.resolve(RISK_MODULE) as RiskModuleService
-    const amount = input.plan.lines.reduce((sum, l) => sum + Number(l.unit_price) * l.quantity, 0)
-    const decision = await risk.assess({
-      subject_type: "agent_order",
-      subject_id: input.agent_order_id,
-      facts: {
-        channel: "wholesale",
-        agent_id: input.plan.agent_id,
-        customer_id: input.plan.customer_id,
-        email: input.plan.email,
-        ip: input.ip,
-        amount: Math.round(amount * 10_000) / 10_000,
-        quantity: input.plan.lines.reduce((n, l) => n + l.quantity, 0),
-        first_purchase: false,
-      },
-    })
-    if (decision.action === "block") {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "This order was refused by risk control. Contact the store if you think this is a mistake.")
+export const finishAgentOrderBookkeepingStep = createStep(
+  "finish-agent-order-bookkeeping",
+  async (input: { agent_order_id: string; agent_id: string; delivery_status: string | null; payload: Record<string, unknown> }, { container }) => {
+    if (input.delivery_status !== "delivered" && input.delivery_status !== "held_for_review") {
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `Agent order ${input.agent_order_id}: its Medusa order could not be delivered (${input.delivery_status})`)
     }
-    return new StepResponse({ action: decision.action })
-  }
-)
-
-/** Fails unless delivery bound every code of the order (the order would otherwise be recorded without its codes). */
-export const assertAgentOrderDeliveredStep = createStep(
-  "assert-agent-order-delivered",
-  async (input: { order_id: string; status: string }) => {
-    if (input.status !== "delivered" && input.status !== "held_for_review") {
-      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `Order ${input.order_id} could not be delivered (${input.status})`)
-    }
-    return new StepResponse(void 0)
-  }
-)
-
-/** Queues the `agent_order.completed` webhook (when the agent has a URL). Compensation removes it unsent. */
-export const queueAgentWebhookStep = createStep(
-  "queue-agent-webhook",
-  async (input: { agent_id: string; event: string; payload: Record<string, unknown> }, { container }) => {
-    const queued = await agents(container).queueWebhook(input)
-    return new StepResponse({ id: queued?.id ?? null }, queued?.id ?? null)
-  },
-  async (id, { container }) => {
-    if (!id) return
-    await agents(container).discardWebhook(id)
-  }
-)
-
-/** Records the wholesale order as complete: a replay of its key answers from here on. Last step, nothing to undo. */
-export const completeAgentOrderStep = createStep(
-  "complete-agent-order",
-  async (
-    input: { agent_order_id: string; order_id: string; display_id: number | null; plan: WholesaleOrderPlan; transaction_id: string; total: string },
-    { container }
-  ) => {
-    await agents(container).completeOrder({
+    const result = await agents(container).finishBookkeeping({
       id: input.agent_order_id,
-      order_id: input.order_id,
-      display_id: input.display_id,
-      currency_code: input.plan.currency_code,
-      total: input.total,
-      items: summaryOf(input.plan),
-      agent_chain: input.plan.chain,
-      transaction_id: input.transaction_id,
+      webhook: { agent_id: input.agent_id, event: "agent_order.completed", payload: input.payload },
     })
-    return new StepResponse({ agent_order_id: input.agent_order_id })
+    return new StepResponse(result)
   }
 )

@@ -1,29 +1,29 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import {
+  acquireLockStep,
   createOrderPaymentCollectionWorkflow,
   createOrderWorkflow,
   createRemoteLinkStep,
-  createReservationsStep,
+  emitEventStep,
   markPaymentCollectionAsPaid,
-  useQueryGraphStep,
+  releaseLockStep,
 } from "@medusajs/medusa/core-flows"
 import { AGENTS_MODULE } from "../../modules/agents"
 import { deliverOrderCodesWorkflow } from "../virtual-goods/workflows/deliver-order-codes"
 import {
-  assertAgentOrderDeliveredStep,
-  beginAgentOrderStep,
-  completeAgentOrderStep,
-  consumeAgentQuotasStep,
-  postAgentPurchaseStep,
+  bindAgentOrderCodesStep,
+  commitAgentOrderStep,
+  findAgentOrderStep,
+  finishAgentOrderBookkeepingStep,
+  loadAgentOrderBookkeepingStep,
   prepareAgentOrderStep,
-  queueAgentWebhookStep,
-  assessAgentOrderRiskStep,
   recordAgentMedusaOrderStep,
-  recordAgentOrderPlanStep,
-  reserveAgentOrderCodesStep,
   wholesaleReservationKey,
 } from "./wholesale-steps"
+
+/** Emitted once a wholesale order is answered (data: `{ id }`, the agent order): its bookkeeping is pending. */
+export const AGENT_ORDER_PLACED_EVENT = "agent_order.placed"
 
 export type PlaceAgentOrderWorkflowInput = {
   agent_id: string
@@ -44,13 +44,14 @@ export type PlaceAgentOrderWorkflowOutput = {
 export const placeAgentOrderWorkflowId = "place-agent-order"
 
 /**
- * A reseller's wholesale order, all or nothing and exactly once per Idempotency-Key: claims the key (a concurrent
- * duplicate → 409, another body → 422, a completed one → replayed), checks prices and stock source, consumes the
- * agent's quotas, reserves the codes, debits the agent and credits the commissions up its chain in one ledger
- * transaction, creates a real Medusa order at the agent's prices (tax inclusive) paid from the ledger (system payment
- * provider), reserves its inventory, delivers the codes with the digital fulfillment, links the order to the agent
- * order, queues the agent's webhook and records the order as complete. Any failure undoes every step before it.
- * Ids and amounts only — never a code — pass through the workflow.
+ * A reseller's wholesale order, answered after ONE database transaction and exactly once per Idempotency-Key: a used
+ * key with the same body is replayed, with another body refused (422); otherwise the order's prices are read
+ * (the agent's tier and its ancestors' through Medusa's pricing, reads only), then one transaction claims the key,
+ * judges the order with the risk rules, consumes the quotas, claims the codes (delivered to the agent order, or held
+ * for a review), posts the purchase with the commissions up the chain under the price floor, and records the agent
+ * order as answered — all or nothing. Its Medusa order (paid, fulfilled, linked) is recorded afterwards by the worker
+ * (`recordAgentOrderWorkflow`, started by the `agent_order.placed` event and by the bookkeeping job). Ids and amounts
+ * only — never a code — pass through the workflow.
  *
  * @example
  * const { result } = await placeAgentOrderWorkflow(container).run({
@@ -58,116 +59,129 @@ export const placeAgentOrderWorkflowId = "place-agent-order"
  * })
  */
 export const placeAgentOrderWorkflow = createWorkflow(placeAgentOrderWorkflowId, (input: PlaceAgentOrderWorkflowInput) => {
-  const begun = beginAgentOrderStep(
-    transform({ input }, ({ input }) => ({ agent_id: input.agent_id, idempotency_key: input.idempotency_key, request_hash: input.request_hash }))
-  )
+  const key = transform({ input }, ({ input }) => ({ agent_id: input.agent_id, idempotency_key: input.idempotency_key, request_hash: input.request_hash }))
+  const existing = findAgentOrderStep(key)
 
-  when("place-new-agent-order", { begun }, ({ begun }) => begun.created).then(() => {
+  const placed = when("place-new-agent-order", { existing }, ({ existing }) => !existing).then(() => {
     const plan = prepareAgentOrderStep(transform({ input }, ({ input }) => ({ agent_id: input.agent_id, items: input.items })))
-    recordAgentOrderPlanStep(transform({ plan, begun }, ({ plan, begun }) => ({ agent_order_id: begun.id, plan })))
-    // The same risk rules as the store's checkouts (those for `all` and `wholesale`): block refuses the order here.
-    assessAgentOrderRiskStep(transform({ plan, begun, input }, ({ plan, begun, input }) => ({ agent_order_id: begun.id, plan, ip: input.ip ?? null })))
-    consumeAgentQuotasStep(transform({ plan, begun }, ({ plan, begun }) => ({ agent_order_id: begun.id, agent_id: plan.agent_id, lines: plan.lines })))
-    reserveAgentOrderCodesStep(transform({ plan, begun }, ({ plan, begun }) => ({ agent_order_id: begun.id, agent_id: plan.agent_id, lines: plan.lines })))
-    const posted = postAgentPurchaseStep(transform({ plan, begun }, ({ plan, begun }) => ({ agent_order_id: begun.id, plan })))
+    return commitAgentOrderStep(transform({ key, plan, input }, ({ key, plan, input }) => ({ key, plan, ip: input.ip ?? null })))
+  })
 
+  when("agent-order-placed", { placed }, ({ placed }) => !!placed?.created).then(() => {
+    emitEventStep({ eventName: AGENT_ORDER_PLACED_EVENT, data: transform({ placed }, ({ placed }) => ({ id: placed!.agent_order_id })) })
+  })
+
+  return new WorkflowResponse(
+    transform({ existing, placed }, ({ existing, placed }): PlaceAgentOrderWorkflowOutput => ({
+      agent_order_id: existing?.id ?? placed!.agent_order_id,
+      replayed: !!existing || !placed!.created,
+    }))
+  )
+})
+
+export type RecordAgentOrderWorkflowInput = { agent_order_id: string }
+
+export const recordAgentOrderWorkflowId = "record-agent-order"
+
+/**
+ * The bookkeeping of an answered wholesale order, exactly once (under the order's lock, only while it is pending):
+ * a real Medusa order at the agent's prices (tax inclusive) — or the one an interrupted run already recorded — paid
+ * from the ledger (system payment provider), the codes the agent got moved onto its lines, the digital fulfillment
+ * created and delivered (a held order waits for the admin's approval instead), the order linked to the agent order and
+ * its chain, the bookkeeping closed and the agent's `agent_order.completed` webhook queued. Any failure undoes the run
+ * and leaves the order pending for the next run.
+ *
+ * @summary Record a wholesale order's Medusa order.
+ */
+export const recordAgentOrderWorkflow = createWorkflow(recordAgentOrderWorkflowId, (input: RecordAgentOrderWorkflowInput) => {
+  const lockKey = transform({ input }, ({ input }) => `virtual-goods:agent-order:${input.agent_order_id}`)
+  acquireLockStep({ key: lockKey, timeout: 30, ttl: 300 })
+  const state = loadAgentOrderBookkeepingStep(input)
+
+  const created = when("create-agent-medusa-order", { state }, ({ state }) => !!state && !state.order_id).then(() => {
     const order = createOrderWorkflow.runAsStep({
-      input: transform({ plan, begun }, ({ plan, begun }) => ({
-        region_id: plan.region_id,
-        sales_channel_id: plan.sales_channel_id ?? undefined,
-        currency_code: plan.currency_code,
-        customer_id: plan.customer_id ?? undefined,
-        email: plan.email ?? undefined,
-        items: plan.lines.map((l) => ({
+      input: transform({ state }, ({ state }) => ({
+        region_id: state!.region_id,
+        sales_channel_id: state!.sales_channel_id ?? undefined,
+        currency_code: state!.currency_code,
+        customer_id: state!.customer_id ?? undefined,
+        email: state!.email ?? undefined,
+        items: state!.items.map((l) => ({
           variant_id: l.variant_id,
           quantity: l.quantity,
           title: l.product_title ?? l.title,
           subtitle: l.title,
-          unit_price: Number(l.unit_price),
+          unit_price: l.unit_price,
           is_tax_inclusive: true,
           requires_shipping: false,
         })),
-        metadata: { agent_order_id: begun.id, agent_id: plan.agent_id, virtual_goods_reservation_key: wholesaleReservationKey(begun.id) },
+        metadata: {
+          agent_order_id: state!.agent_order_id,
+          agent_id: state!.agent_id,
+          virtual_goods_reservation_key: wholesaleReservationKey(state!.agent_order_id),
+        },
       })),
     })
-
-    // Recorded at once: a crash from here on leaves a Medusa order the recovery job must find. A review decision
-    // follows the order: its delivery waits for an admin.
     recordAgentMedusaOrderStep(
-      transform({ order, begun }, ({ order, begun }) => ({ agent_order_id: begun.id, order_id: order.id, display_id: (order as any).display_id ?? null }))
+      transform({ order, state }, ({ order, state }) => ({
+        agent_order_id: state!.agent_order_id,
+        order_id: order.id,
+        display_id: (order as { display_id?: number | null }).display_id ?? null,
+      }))
     )
+    return order
+  })
+  const orderId = transform({ state, created }, ({ state, created }) => state?.order_id ?? created?.id ?? null)
 
-    const paymentCollections = createOrderPaymentCollectionWorkflow.runAsStep({
-      input: transform({ order, posted }, ({ order, posted }) => ({ order_id: order.id, amount: Number(posted.total) })),
+  when("pay-agent-medusa-order", { state, orderId }, ({ state, orderId }) => !!state && !!orderId && state.needs_payment).then(() => {
+    const collections = createOrderPaymentCollectionWorkflow.runAsStep({
+      input: transform({ state, orderId }, ({ state, orderId }) => ({ order_id: orderId!, amount: Number(state!.total) })),
     })
     markPaymentCollectionAsPaid.runAsStep({
-      input: transform({ order, paymentCollections }, ({ order, paymentCollections }) => ({
-        order_id: order.id,
-        payment_collection_id: (paymentCollections as any)[0].id,
-      })),
+      input: transform({ orderId, collections }, ({ orderId, collections }) => ({ order_id: orderId!, payment_collection_id: collections[0].id })),
     })
+  })
 
-    const { data: created } = useQueryGraphStep({
-      entity: "order",
-      fields: ["id", "display_id", "items.*"],
-      filters: transform({ order }, ({ order }) => ({ id: order.id })),
-      options: { isList: false, throwIfKeyNotFound: true },
-    }).config({ name: "read-agent-medusa-order" })
-
-    const reservations = transform({ plan, created }, ({ plan, created }) =>
-      ((created as any).items ?? []).flatMap((item: any) => {
-        const line = plan.lines.find((l) => l.variant_id === item.variant_id)
-        return line?.inventory_item_id && line.location_id
-          ? [{ line_item_id: item.id, inventory_item_id: line.inventory_item_id, location_id: line.location_id, quantity: Number(item.quantity) }]
-          : []
-      })
+  const delivery = when("deliver-agent-medusa-order", { state, orderId }, ({ state, orderId }) => !!state && !!orderId).then(() => {
+    bindAgentOrderCodesStep(
+      transform({ state, orderId }, ({ state, orderId }) => ({ agent_order_id: state!.agent_order_id, order_id: orderId!, items: state!.items }))
     )
-    // Inventory reservations for the lines (Medusa's fulfillment of an inventory-managed variant needs them); an
-    // empty list when no variant manages inventory. (No nested `when` inside a `when`: the composer does not support it.)
-    createReservationsStep(reservations).config({ name: "reserve-agent-order-inventory" })
-
-    const delivery = deliverOrderCodesWorkflow.runAsStep({
-      input: transform({ order, begun }, ({ order, begun }) => ({
-        order_id: order.id,
-        reservation_key: wholesaleReservationKey(begun.id),
+    return deliverOrderCodesWorkflow.runAsStep({
+      input: transform({ state, orderId }, ({ state, orderId }) => ({
+        order_id: orderId!,
+        reservation_key: wholesaleReservationKey(state!.agent_order_id),
         notify: false,
       })),
     })
-    assertAgentOrderDeliveredStep(transform({ order, delivery }, ({ order, delivery }) => ({ order_id: order.id, status: delivery.status })))
+  })
 
+  when("link-agent-medusa-order", { state, orderId }, ({ state, orderId }) => !!state && !!orderId && !state.linked).then(() => {
     createRemoteLinkStep(
-      transform({ order, begun }, ({ order, begun }) => [{ [AGENTS_MODULE]: { agent_order_id: begun.id }, [Modules.ORDER]: { order_id: order.id } }])
+      transform({ state, orderId }, ({ state, orderId }) => [
+        { [AGENTS_MODULE]: { agent_order_id: state!.agent_order_id }, [Modules.ORDER]: { order_id: orderId! } },
+      ])
     ).config({ name: "link-agent-order" })
+  })
 
-    queueAgentWebhookStep(
-      transform({ plan, begun, created, posted, delivery }, ({ plan, begun, created, posted, delivery }) => ({
-        agent_id: plan.agent_id,
-        event: "agent_order.completed",
+  when("finish-agent-order-bookkeeping", { state, orderId }, ({ state, orderId }) => !!state && !!orderId).then(() => {
+    finishAgentOrderBookkeepingStep(
+      transform({ state, orderId, created, delivery }, ({ state, orderId, created, delivery }) => ({
+        agent_order_id: state!.agent_order_id,
+        agent_id: state!.agent_id,
+        delivery_status: delivery?.status ?? null,
         payload: {
-          id: begun.id,
-          order_id: (created as any).id,
-          display_id: (created as any).display_id ?? null,
-          currency_code: plan.currency_code,
-          total: posted.total,
-          items: plan.lines.map((l) => ({ variant_id: l.variant_id, quantity: l.quantity, unit_price: l.unit_price })),
-          status: delivery.status === "held_for_review" ? "held_for_review" : "delivered",
+          id: state!.agent_order_id,
+          order_id: orderId,
+          display_id: (created as { display_id?: number | null } | undefined)?.display_id ?? state!.display_id,
+          currency_code: state!.currency_code,
+          total: state!.total,
+          items: state!.items.map((l) => ({ variant_id: l.variant_id, quantity: l.quantity, unit_price: l.unit_price })),
+          status: delivery?.status === "held_for_review" ? "held_for_review" : "delivered",
         },
-      }))
-    )
-
-    completeAgentOrderStep(
-      transform({ plan, begun, created, posted }, ({ plan, begun, created, posted }) => ({
-        agent_order_id: begun.id,
-        order_id: (created as any).id,
-        display_id: (created as any).display_id ?? null,
-        plan,
-        transaction_id: posted.transaction_id,
-        total: posted.total,
       }))
     )
   })
 
-  return new WorkflowResponse(
-    transform({ begun }, ({ begun }): PlaceAgentOrderWorkflowOutput => ({ agent_order_id: begun.id, replayed: !begun.created }))
-  )
+  releaseLockStep({ key: lockKey })
+  return new WorkflowResponse(transform({ state, orderId }, ({ state, orderId }) => ({ recorded: !!state && !!orderId, order_id: orderId })))
 })

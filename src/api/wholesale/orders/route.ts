@@ -11,9 +11,11 @@ import type { WholesaleCreateOrderType, WholesaleListOrdersParamsType } from "..
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
 /**
- * Places a wholesale order (scope `orders:write`), exactly once per `Idempotency-Key`: 201 with the order and its
- * codes; the same key and body again → the same response (header `Idempotent-Replayed: true`), the codes fetched
- * again and audited; the same key with another body → 422; while the first is still running → 409.
+ * Places a wholesale order (scope `orders:write`), exactly once per `Idempotency-Key`, answered after one database
+ * transaction: 201 with the order and its codes (held for review: none yet); its Medusa order (`order_id`) is recorded
+ * shortly after by the worker (`bookkeeping_status` pending → done). The same key and body again → the same order and
+ * codes (header `Idempotent-Replayed: true`), fetched again and audited — a duplicate sent while the first is in its
+ * transaction waits for it and gets the same; the same key with another body → 422.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<WholesaleCreateOrderType>, res: MedusaResponse) => {
   const principal = agentOf(req)
@@ -50,6 +52,7 @@ export const GET = async (req: MedusaRequest<unknown, WholesaleListOrdersParamsT
       order_id: o.order_id,
       display_id: o.display_id,
       status: o.status,
+      bookkeeping_status: o.bookkeeping_status,
       currency_code: o.currency_code,
       total: o.total,
       items: o.items,

@@ -29,9 +29,18 @@ export const AgentOrder = model
     /** Quota consumed so far ([{ variant_id, quantity }]): what a recovery gives back if the request never finished. */
     quota_consumed: model.json().nullable(),
     completed_at: model.dateTime().nullable(),
+    /**
+     * The outbox of the order's bookkeeping: `pending` from the answer until the worker has recorded the Medusa order
+     * (paid, fulfilled, linked), then `done`.
+     */
+    bookkeeping_status: model.enum(["pending", "done"]).nullable(),
+    bookkeeping_attempts: model.number().default(0),
+    bookkeeping_error: model.text().nullable(),
+    bookkept_at: model.dateTime().nullable(),
   })
   .indexes([
     { name: "IDX_agent_order_idempotency_unique", on: ["agent_id", "idempotency_key"], unique: true },
     { on: ["agent_id", "created_at"] },
     { on: ["order_id"], where: "order_id IS NOT NULL" },
+    { name: "IDX_agent_order_bookkeeping_pending", on: ["created_at", "id"], where: "bookkeeping_status = 'pending'" },
   ])

@@ -48,6 +48,7 @@ type AgentOrder = {
   total: string
   items: { variant_id: string; quantity: number; unit_price: string; title: string | null; product_title: string | null }[]
   created_at: string
+  bookkeeping: { status: "pending" | "done" | null; attempts: number; error: string | null; lag_seconds: number | null }
 }
 type Delivery = {
   id: string
@@ -737,6 +738,13 @@ const OrdersSection = ({ agent }: { agent: Agent }) => {
                     </Link>
                   ) : (
                     "—"
+                  )}
+                  {o.bookkeeping.status === "pending" && (
+                    <div data-testid="bookkeeping-lag" title={o.bookkeeping.error ?? undefined}>
+                      <Badge size="2xsmall" color={o.bookkeeping.attempts ? "red" : "orange"}>
+                        {t("virtualGoods.agentDetail.bookkeepingPending", { seconds: o.bookkeeping.lag_seconds ?? 0, attempts: o.bookkeeping.attempts })}
+                      </Badge>
+                    </div>
                   )}
                 </Table.Cell>
                 <Table.Cell data-col="lines">

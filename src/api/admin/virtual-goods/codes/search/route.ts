@@ -19,14 +19,17 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminSearchCardCodesT
   const { data } = await query.graph({ entity: "card_code", fields: CARD_CODE_FIELDS, filters })
   const orderIds = [...new Set((data as any[]).map((c) => c.order_id).filter(Boolean))]
   const agents = req.scope.resolve(AGENTS_MODULE) as AgentsModuleService
-  const agentOrders = orderIds.length ? await agents.listAgentOrders({ order_id: orderIds, status: "completed" }) : []
+  // A wholesale order's codes belong to the agent order until its Medusa order is recorded, then to that order.
+  const agentOrders = orderIds.length
+    ? await agents.listAgentOrders({ $or: [{ order_id: orderIds }, { id: orderIds }], status: "completed" })
+    : []
   const chainIds = [...new Set(agentOrders.flatMap((o: any) => (o.agent_chain as string[]) ?? []))]
   const names = new Map((chainIds.length ? await agents.listAgents({ id: chainIds }, { select: ["id", "name"], withDeleted: true }) : []).map((a) => [a.id, a.name]))
   const soldThrough = new Map(
-    agentOrders.map((o: any) => [
-      o.order_id,
-      { agent_order_id: o.id, chain: ((o.agent_chain as string[]) ?? []).map((id) => ({ id, name: names.get(id) ?? null })) },
-    ])
+    agentOrders.flatMap((o: any) => {
+      const through = { agent_order_id: o.id, chain: ((o.agent_chain as string[]) ?? []).map((id) => ({ id, name: names.get(id) ?? null })) }
+      return [[o.id, through], ...(o.order_id ? [[o.order_id, through]] : [])] as [string, typeof through][]
+    })
   )
   res.json({ card_codes: (data as any[]).map((c) => ({ ...c, sold_through: (c.order_id && soldThrough.get(c.order_id)) || null })) })
 }

@@ -3,7 +3,11 @@ import { AGENTS_MODULE } from "../../../../../../modules/agents"
 import type AgentsModuleService from "../../../../../../modules/agents/service"
 import { fetchAgent } from "../../../../../agent-utils"
 
-/** The agent's wholesale orders, newest first: Medusa order, total, lines at their unit prices, the agent chain. */
+/**
+ * The agent's wholesale orders, newest first: Medusa order, total, lines at their unit prices, the agent chain, and
+ * the bookkeeping — `pending` (with `lag_seconds` since the answer, attempts and the last error) until the worker has
+ * recorded the Medusa order, then `done`.
+ */
 export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
   await fetchAgent(req, req.params.id)
   const { limit, offset } = req.validatedQuery as { limit: number; offset: number }
@@ -25,6 +29,14 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
       transaction_id: o.transaction_id,
       created_at: o.created_at,
       completed_at: o.completed_at,
+      bookkeeping: {
+        status: o.bookkeeping_status,
+        attempts: o.bookkeeping_attempts,
+        error: o.bookkeeping_error,
+        bookkept_at: o.bookkept_at,
+        lag_seconds:
+          o.bookkeeping_status === "pending" && o.completed_at ? Math.max(0, Math.round((Date.now() - new Date(o.completed_at).getTime()) / 1000)) : null,
+      },
     })),
     count,
     limit,

@@ -13,7 +13,8 @@ export type RecordedAgentOrders = { recorded: string[]; failed: { agent_order_id
 
 /**
  * Works through the bookkeeping outbox: every answered wholesale order whose Medusa order is not recorded yet, oldest
- * first, one at a time (`recordAgentOrderWorkflow`, exactly once per order under its lock). A failed order keeps its
+ * first, one at a time (`recordAgentOrderWorkflow` under the order's bookkeeping lease, so two workers never record one
+ * order at once, and a worker that dies frees it at once). A failed order keeps its
  * error and attempt count for the admin and is tried again on the next pass. Called by the `agent_order.placed`
  * subscriber right after an answer and every minute by the job below, which also picks up what a crash left behind.
  * Within one process a call while a pass is running makes that pass look again instead of starting a second one.
@@ -36,8 +37,8 @@ export function recordPendingAgentOrders(container: MedusaContainer): Promise<Re
         const pending = (await agents.listPendingBookkeeping(BATCH)).filter((id) => !failedNow.has(id))
         for (const id of pending) {
           try {
-            const { result: run } = await recordAgentOrderWorkflow(container).run({ input: { agent_order_id: id } })
-            if (run.recorded) result.recorded.push(id)
+            const leased = await agents.withBookkeepingLease(id, () => recordAgentOrderWorkflow(container).run({ input: { agent_order_id: id } }))
+            if (leased.ran && leased.result.result.recorded) result.recorded.push(id)
           } catch (e: unknown) {
             const error = e instanceof Error ? e.message : String(e)
             failedNow.add(id)

@@ -586,6 +586,29 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
     if (!updated.length) throw new MedusaError(MedusaError.Types.CONFLICT, `Agent order ${input.id} is not being processed`)
   }
 
+  /**
+   * Runs `work` while this process holds the bookkeeping lease of a wholesale order: a PostgreSQL session advisory lock
+   * taken on a connection of its own, so that two workers never record one order at once and a worker that dies loses
+   * the lease at that very moment (its connection closes) — no lock left to time out. `{ ran: false }` without running
+   * `work` when another worker holds it.
+   */
+  async withBookkeepingLease<T>(id: string, work: () => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }> {
+    const knex: Knex = (this.baseRepository_ as unknown as { getFreshManager(): { getKnex(): Knex } }).getFreshManager().getKnex()
+    const conn = await knex.client.acquireConnection()
+    const key = `agent-order-bookkeeping:${id}`
+    try {
+      const { rows } = await conn.query("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [key])
+      if (!rows[0].ok) return { ran: false }
+      try {
+        return { ran: true, result: await work() }
+      } finally {
+        await conn.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key])
+      }
+    } finally {
+      await knex.client.releaseConnection(conn)
+    }
+  }
+
   /** Answered wholesale orders whose Medusa order is not recorded yet, oldest first (the bookkeeping outbox). */
   @InjectManager()
   async listPendingBookkeeping(limit = 100, @MedusaContext() ctx: Context = {}): Promise<string[]> {

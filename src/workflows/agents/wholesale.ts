@@ -1,13 +1,11 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import {
-  acquireLockStep,
   createOrderPaymentCollectionWorkflow,
   createOrderWorkflow,
   createRemoteLinkStep,
   emitEventStep,
   markPaymentCollectionAsPaid,
-  releaseLockStep,
 } from "@medusajs/medusa/core-flows"
 import { AGENTS_MODULE } from "../../modules/agents"
 import { deliverOrderCodesWorkflow } from "../virtual-goods/workflows/deliver-order-codes"
@@ -84,7 +82,8 @@ export type RecordAgentOrderWorkflowInput = { agent_order_id: string }
 export const recordAgentOrderWorkflowId = "record-agent-order"
 
 /**
- * The bookkeeping of an answered wholesale order, exactly once (under the order's lock, only while it is pending):
+ * The bookkeeping of an answered wholesale order, while it is pending (run it through `recordPendingAgentOrders`,
+ * which holds the order's bookkeeping lease: one run per order at a time, freed at once when a worker dies):
  * a real Medusa order at the agent's prices (tax inclusive) — or the one an interrupted run already recorded — paid
  * from the ledger (system payment provider), the codes the agent got moved onto its lines, the digital fulfillment
  * created and delivered (a held order waits for the admin's approval instead), the order linked to the agent order and
@@ -94,8 +93,6 @@ export const recordAgentOrderWorkflowId = "record-agent-order"
  * @summary Record a wholesale order's Medusa order.
  */
 export const recordAgentOrderWorkflow = createWorkflow(recordAgentOrderWorkflowId, (input: RecordAgentOrderWorkflowInput) => {
-  const lockKey = transform({ input }, ({ input }) => `virtual-goods:agent-order:${input.agent_order_id}`)
-  acquireLockStep({ key: lockKey, timeout: 30, ttl: 300 })
   const state = loadAgentOrderBookkeepingStep(input)
 
   const created = when("create-agent-medusa-order", { state }, ({ state }) => !!state && !state.order_id).then(() => {
@@ -182,6 +179,5 @@ export const recordAgentOrderWorkflow = createWorkflow(recordAgentOrderWorkflowI
     )
   })
 
-  releaseLockStep({ key: lockKey })
   return new WorkflowResponse(transform({ state, orderId }, ({ state, orderId }) => ({ recorded: !!state && !!orderId, order_id: orderId })))
 })

@@ -4,7 +4,8 @@
 /**
  * `npm run bench`: benchmarks of our hot paths, each against a raw baseline run in the same process, alternating.
  *
- *   node scripts/bench.js                       all areas: claim, import, checkout, checkout_worker, growth, wholesale
+ *   node scripts/bench.js                       all areas: claim, import, checkout, checkout_worker, growth, wholesale,
+ *                                               flash_sale, flash_sale_worker
  *   node scripts/bench.js claim growth          only these
  *   BENCH_QUICK=1 node scripts/bench.js         smoke run with small pools and counts (~2–3 minutes)
  *   node scripts/bench.js --report              rewrite latest.md (quick: quick.tmp.md) from its JSON, print the summary
@@ -21,6 +22,13 @@
  *   wholesale wholesale orders through the agent API (POST /wholesale/orders) of 1 and 100 codes per request vs our own
  *             claim of the same number of codes (reserveForCart, in process), 1 and 4 clients; requests/s, codes/s, p95;
  *             the ratio is reported, no goal (an order does far more than a claim)
+ *   flash_sale a hot drop: 50 codes of a virtual variant vs an ordinary product with exactly 50 in stock, each on fresh
+ *             stock, 100 and 300 buyers completing prepared carts at once (quick: 20 for 60), alternating which runs
+ *             first; time to sell out, orders/s, p50/p95/p99 of all completions, answers by kind (200, 400 sold out,
+ *             409, 5xx, dropped), unsold stock; one process with in-memory locking, event bus and workflow engine.
+ *             Fails if the virtual side answers a 5xx, places other than 50 orders, leaves a code unsold or
+ *             delivers a code twice (the ordinary side is the baseline: Medusa's inventory lock)
+ *   flash_sale_worker  the same on server + worker with Redis (as checkout_worker)
  *
  * Each area runs in its own database (vg_bench_<area>) on the PostgreSQL scripts/lib/postgres.js finds (DATABASE_URL,
  * else localhost:5432 as postgres, else the embedded one), created and migrated by Medusa's test runners (the import
@@ -46,6 +54,8 @@ const AREAS = {
   checkout_worker: { file: "bench/store-checkout.bench.ts", title: "Checkout, server + worker", env: { BENCH_TOPOLOGY: "worker" } },
   growth: { file: "bench/growth.bench.ts", title: "Growth" },
   wholesale: { file: "bench/wholesale.bench.ts", title: "Wholesale orders" },
+  flash_sale: { file: "bench/flash-sale.bench.ts", title: "Flash sale" },
+  flash_sale_worker: { file: "bench/flash-sale.bench.ts", title: "Flash sale, server + worker", env: { BENCH_TOPOLOGY: "worker" } },
 }
 const QUICK = process.env.BENCH_QUICK === "1"
 const RESULTS = path.join(ROOT, "bench", "results")
@@ -91,8 +101,8 @@ async function dropDatabases(name) {
 }
 
 /**
- * Runs one area's jest file in band. Its `[bench]` lines (stdout) are shown as they come; jest's own report and the
- * app's console noise (stderr) go to bench/results/<area>.tmp.log, and its tail is shown if the run fails.
+ * Runs one area's jest file in band. Its `[bench]` lines (stdout) are shown as they come; everything (jest's own report,
+ * the app's logs on stdout and stderr) goes to bench/results/<area>.tmp.log, and its tail is shown if the run fails.
  */
 function runJest(area, env) {
   const logFile = path.join(RESULTS, `${area}.tmp.log`)
@@ -103,9 +113,14 @@ function runJest(area, env) {
       env: { ...env, NODE_OPTIONS: "--experimental-vm-modules --no-warnings" },
       stdio: ["ignore", "pipe", "pipe"],
     })
+    // Only the benchmark's own lines reach the console: the app's logger also writes to stdout (e.g. one JSON line per
+    // `Timed-out acquiring lock.` of a flash sale's baseline), and that goes to the log file only.
+    let pending = ""
     child.stdout.on("data", (d) => {
-      process.stdout.write(d)
       logStream.write(d)
+      const lines = (pending + d.toString()).split("\n")
+      pending = lines.pop()
+      for (const line of lines) if (line.startsWith("[bench]")) process.stdout.write(line + "\n")
     })
     child.stderr.on("data", (d) => logStream.write(d))
     child.on("exit", (code, signal) => {
@@ -115,6 +130,7 @@ function runJest(area, env) {
           const tail = fs.readFileSync(logFile, "utf8").split("\n").slice(-60).join("\n")
           console.error(`[bench] ${area} failed (${signal ? `signal ${signal}` : `exit code ${code}`}); last lines of ${path.relative(ROOT, logFile)}:\n${tail}`)
         }
+        if (pending.startsWith("[bench]")) process.stdout.write(pending + "\n")
         resolve(signal ? 1 : code ?? 1)
       })
     })
@@ -177,6 +193,18 @@ function summaryRows(results) {
       rows.push(["growth", `pool ${fmt(r.pool_size)}, 16 workers, claims/s: fresh vs 90% sold`, perSec(r.fresh.per_second), perSec(r.emptied.per_second), r.ratio_emptied_vs_fresh, `≥ 0.8x: ${met(r.ratio_emptied_vs_fresh >= 0.8)}`, g.peak_rss_mb])
     }
     for (const r of g.rows) rows.push(["growth", `import into a pool of ${fmt(r.pool_size)}, codes/s`, "", r.import_codes_per_second.mean, "", "", ""])
+  }
+  for (const [area, label] of [["flash_sale", "one process"], ["flash_sale_worker", "server + worker"]]) {
+    const f = results.areas[area]
+    if (!f || !f.rows) continue
+    for (const r of f.rows) {
+      const o = r.ordinary
+      const v = r.virtual
+      const tally = (x) => `${x.orders} / ${x.outcomes["5xx"]} / ${x.outcomes["409"]} / ${x.unsold}`
+      const ok = v.outcomes["5xx"] === 0 && v.orders === r.stock && v.unsold === 0 && v.held_without_order === 0
+      rows.push(["flash sale", `${label}, ${r.buyers} buyers at once for ${r.stock}, orders/s until the last order`, perSec(o.completions_per_second), perSec(v.completions_per_second), r.ratio_completions_per_second ?? "n/a", "reported", f.peak_rss_mb_of_app_and_client])
+      rows.push(["flash sale", `${label}, ${r.buyers} buyers: orders / 5xx / 409 / unsold`, tally(o), tally(v), "", `5xx 0, orders ${r.stock}, unsold 0: ${met(ok)}`, ""])
+    }
   }
   const w = results.areas.wholesale
   if (w && w.rows) {
@@ -386,13 +414,83 @@ function markdown(results) {
     L.push("", `Peak RSS of the app + client process: ${w.peak_rss_mb} MB.`, "")
   }
 
+  const flashTopologies = {
+    flash_sale: {
+      title: "one process",
+      text:
+        "in one app booted by the test runner, with Medusa's in-memory locking, event bus and workflow engine, which also runs the delivery — as `medusa develop` (the demo) does. " +
+        "The ordinary product's completions queue on Medusa's in-memory lock of its inventory item (`reserve-inventory-step`, 5 s timeout: `500 Timed-out acquiring lock.`).",
+    },
+    flash_sale_worker: {
+      title: "server + worker",
+      text:
+        "on Medusa's production deployment: the app booted by the test runner serves the API only (`MEDUSA_WORKER_MODE=server`), a `medusa start` worker process runs the subscribers (the delivery); Redis event bus, workflow engine and locking, on the same 2 cores. " +
+        "The ordinary product's completions meet Medusa's Redis lock of its inventory item (`reserve-inventory-step`: 409 when it is held).",
+    },
+  }
+  for (const [area, t] of Object.entries(flashTopologies)) {
+    const f = results.areas[area]
+    if (!f || !f.rows) continue
+    L.push(`## Flash sale, ${t.title}: many more buyers than stock at once, virtual code vs ordinary product${since(f)}`, "")
+    L.push(
+      `A hot drop through Medusa's store API ${t.text} ` +
+        `Virtual: a variant sold from a vault pool of ${f.stock} codes (not managed by Medusa's inventory: the vault's claim in the cart-completion validate hook is the only gate, no Medusa lock). ` +
+        `Ordinary (the baseline): a product whose variant has \`manage_inventory\` and exactly ${f.stock} in stock at the same location, no shipping needed. ` +
+        "Each side sells fresh stock; for each number of buyers the two sides run one after the other, alternating which goes first. " +
+        "The buyers' carts (email, one unit, payment collection, `pp_system_default` session) are prepared before the burst and not timed, in process with the workflows the store routes run; then every cart's `POST /store/carts/:id/complete` is sent at once through the store API " +
+        "from the same process, over one keep-alive socket per buyer opened beforehand, with a client timeout of " +
+        `${Math.round(f.client.timeout_ms / 1000)} s (a completion without an answer counts as dropped). ` +
+        "Time to sell out: first completion sent → last successful order answered; orders/s: orders ÷ that time; latency over all completions, whatever their answer. " +
+        "Unsold: stock still available once every completion had answered and failed ones had released their reservations (for the virtual side also once every order's code was delivered).",
+      ""
+    )
+    L.push(
+      "| buyers at once | side (ran) | orders | time to sell out s | orders/s | latency p50 / p95 / p99 ms | 200 | 400 sold out | 409 | 5xx | dropped | other | unsold | ratio orders/s virtual ÷ ordinary |",
+      "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    )
+    for (const r of f.rows) {
+      for (const side of ["ordinary", "virtual"]) {
+        const x = r[side]
+        const o = x.outcomes
+        const sell = x.time_to_sell_out_seconds == null ? "–" : `${x.time_to_sell_out_seconds}${x.sold_out ? "" : " (not sold out)"}`
+        L.push(
+          `| ${r.buyers} | ${side}${side === "ordinary" ? ", baseline" : ""} (ran ${x.ran}) | ${x.orders} of ${x.stock} | ${sell} | ${perSec(x.completions_per_second)} | ${ms(x.latency.p50_ms)} / ${ms(x.latency.p95_ms)} / ${ms(x.latency.p99_ms)} | ` +
+            `${o["200"]} | ${o["400_sold_out"]} | ${o["409"]} | ${o["5xx"]} | ${o.dropped} | ${o.other} | ${x.unsold}${x.held_without_order ? ` (+${x.held_without_order} held)` : ""} | ${side === "virtual" ? r.ratio_completions_per_second ?? "n/a" : ""} |`
+        )
+      }
+    }
+    const v = f.rows.map((r) => r.virtual)
+    L.push(
+      "",
+      `**Goals (virtual side; a breach fails the area):** 5xx = 0: ${met(f.goals.virtual_5xx_zero)}; orders = ${f.stock} exactly: ${met(f.goals.virtual_orders_exactly_k)}; unsold = 0: ${met(f.goals.virtual_unsold_zero)}. ` +
+        `Also checked: every refusal a 400 "Out of stock", no completion dropped, every order's code delivered (${v.map((x) => `${x.deliveries_settled_seconds} s`).join(", ")} after the last answer), ` +
+        `${f.checks.virtual_orders} orders with exactly one delivered code each, ${f.checks.codes_delivered_once} codes delivered once (the deliveries' audit rows: no code in two orders), each pool's codes by status adding up to ${f.stock}.`,
+      ""
+    )
+    L.push("Baseline (ordinary product), absolute figures of this run:", "")
+    for (const r of f.rows) {
+      const o = r.ordinary
+      L.push(
+        `- ${r.buyers} buyers for ${o.stock}: ${o.orders} orders, last one answered after ${o.time_to_sell_out_seconds ?? "–"} s (${perSec(o.completions_per_second)} orders/s); ` +
+          `answers from ${o.first_answer_seconds} s to ${o.burst_seconds} s; ${o.unsold} left unsold. Refusals: ${o.refusals.map((x) => `${x.count} × \`${x.answer}\``).join(", ") || "none"}.`
+      )
+    }
+    L.push(
+      "",
+      `Carts prepared per side: ${f.rows.map((r) => `${r.buyers} in ${r.ordinary.prepare_seconds} / ${r.virtual.prepare_seconds} s (ordinary / virtual)`).join("; ")}; ` +
+        `every burst left the client within ${Math.max(...f.rows.flatMap((r) => [r.ordinary.send_spread_ms, r.virtual.send_spread_ms]))} ms. ` +
+        `Peak RSS of the app + client process: ${f.peak_rss_mb_of_app_and_client} MB${f.peak_rss_mb_of_worker ? `; of the worker process: ${f.peak_rss_mb_of_worker} MB` : ""}.`,
+      ""
+    )
+  }
+
   const failed = Object.entries(results.areas).filter(([, a]) => a && a.error)
   if (failed.length) {
     L.push("## Failures", "")
     for (const [name, a] of failed) L.push(`- ${name}: ${a.error}`)
     L.push("")
   }
-  L.push("Reproduce: `npm run bench` (all areas) or `node scripts/bench.js <claim|import|checkout|growth|wholesale …>`; `BENCH_QUICK=1` for the smoke run. Sources: `bench/`, `scripts/bench.js`.", "")
+  L.push("Reproduce: `npm run bench` (all areas) or `node scripts/bench.js <claim|import|checkout|checkout_worker|growth|wholesale|flash_sale|flash_sale_worker …>`; `BENCH_QUICK=1` for the smoke run. Sources: `bench/`, `scripts/bench.js`.", "")
   return L.join("\n")
 }
 

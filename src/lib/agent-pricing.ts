@@ -15,8 +15,10 @@ export async function agentUnitPrices(
   const result = new Map<string, Map<string | null, number | null>>()
   for (const id of input.variant_ids) result.set(id, new Map())
   if (!input.variant_ids.length) return result
-  for (const tier of [...new Set(input.tiers)]) {
-    const { data } = await query.graph({
+  const tiers = [...new Set(input.tiers)]
+  const answers = await Promise.all(
+    tiers.map((tier) =>
+      query.graph({
       entity: "product_variant",
       fields: ["id", "calculated_price.calculated_amount"],
       filters: { id: input.variant_ids },
@@ -26,8 +28,11 @@ export async function agentUnitPrices(
           ...(tier ? { customer: { groups: [{ id: tier }] } } : {}),
         }),
       },
-    })
-    for (const v of data as any[]) {
+      })
+    )
+  )
+  for (const [i, tier] of tiers.entries()) {
+    for (const v of answers[i].data as any[]) {
       const amount = v.calculated_price?.calculated_amount
       result.get(v.id)?.set(tier, amount === undefined || amount === null ? null : Number(amount))
     }

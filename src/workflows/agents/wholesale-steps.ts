@@ -32,9 +32,6 @@ export type WholesaleOrderPlan = {
   /** The buyer, then its parent, … up to the top agent. */
   chain: string[]
   currency_code: string
-  region_id: string
-  /** A sales channel of the products that reaches the pools' stock location (the order is recorded in it). */
-  sales_channel_id: string | null
   customer_id: string | null
   email: string | null
   lines: WholesaleOrderLine[]
@@ -50,7 +47,14 @@ export const prepareAgentOrderStep = createStep(
   async (input: { agent_id: string; items: { variant_id: string; quantity: number }[] }, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const service = agents(container)
-    const chain = [input.agent_id, ...(await service.ancestorsOf(input.agent_id))]
+    const variantIds = [...new Set(input.items.map((i) => i.variant_id))]
+    // Independent reads at once: this step is on every wholesale answer's path.
+    const [ancestors, [account], { data: variants }] = await Promise.all([
+      service.ancestorsOf(input.agent_id),
+      service.balances([input.agent_id]),
+      query.graph({ entity: "product_variant", fields: ["id", "title", "product.title", "card_pool.id"], filters: { id: variantIds } }),
+    ])
+    const chain = [input.agent_id, ...ancestors]
     const { data: chainAgents } = await query.graph({
       entity: "agent",
       fields: ["id", "status", "customer_group_id", "customer.id", "customer.email"],
@@ -60,30 +64,18 @@ export const prepareAgentOrderStep = createStep(
     const buyer = byId.get(input.agent_id)
     if (!buyer) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Agent with id: ${input.agent_id} was not found`)
     if (buyer.status !== "active") throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Agent ${input.agent_id} is frozen`)
-    const [account] = await service.balances([input.agent_id])
     if (!account) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Agent ${input.agent_id} has no account`)
     const currency = account.currency_code
 
-    const variantIds = [...new Set(input.items.map((i) => i.variant_id))]
-    const { data: variants } = await query.graph({
-      entity: "product_variant",
-      fields: [
-        "id",
-        "title",
-        "product.title",
-        "product.sales_channels.id",
-        "product.sales_channels.stock_locations.id",
-        "card_pool.id",
-        "card_pool.stock_location_id",
-      ],
-      filters: { id: variantIds },
-    })
     const variantOf = new Map((variants as any[]).map((v) => [v.id, v]))
-    const prices = await agentUnitPrices(container, {
-      variant_ids: variantIds,
-      currency_code: currency,
-      tiers: chain.map((id) => byId.get(id)?.customer_group_id ?? null),
-    })
+    const [prices, { data: regions }] = await Promise.all([
+      agentUnitPrices(container, {
+        variant_ids: variantIds,
+        currency_code: currency,
+        tiers: chain.map((id) => byId.get(id)?.customer_group_id ?? null),
+      }),
+      query.graph({ entity: "region", fields: ["id"], filters: { currency_code: currency } }),
+    ])
     const lines: WholesaleOrderLine[] = input.items.map((item, i) => {
       const variant = variantOf.get(item.variant_id)
       if (!variant) throw new MedusaError(MedusaError.Types.NOT_FOUND, `items[${i}].variant_id: variant ${item.variant_id} was not found`)
@@ -112,17 +104,6 @@ export const prepareAgentOrderStep = createStep(
       }
     })
 
-    // The order's sales channel: one every line's product is sold in that reaches the line's stock location.
-    const channelsOf = (variantId: string) =>
-      new Set<string>(
-        (variantOf.get(variantId)?.product?.sales_channels ?? [])
-          .filter((c: any) => (c.stock_locations ?? []).some((l: any) => l.id === variantOf.get(variantId)?.card_pool?.stock_location_id))
-          .map((c: any) => c.id)
-      )
-    const shared = lines.map((l) => channelsOf(l.variant_id)).reduce((a, b) => new Set([...a].filter((id) => b.has(id))))
-    const salesChannelId = [...shared].sort()[0] ?? null
-
-    const { data: regions } = await query.graph({ entity: "region", fields: ["id"], filters: { currency_code: currency } })
     if (!regions.length) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `No region sells in ${currency.toUpperCase()}: agent orders in it cannot be recorded`)
     }
@@ -130,8 +111,6 @@ export const prepareAgentOrderStep = createStep(
       agent_id: input.agent_id,
       chain,
       currency_code: currency,
-      region_id: (regions[0] as any).id,
-      sales_channel_id: salesChannelId,
       customer_id: buyer.customer?.id ?? null,
       email: buyer.customer?.email ?? null,
       lines,

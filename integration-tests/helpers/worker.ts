@@ -98,3 +98,40 @@ export async function startWorker(options: { databaseUrl: string; redisUrl: stri
   }
   return { pid: child.pid!, stop, kill, peakRssMb: () => Math.max(peak, rssMb(child.pid!)) }
 }
+
+/**
+ * Makes the app that Medusa's test runner boots in this test file an API server of the production deployment
+ * (`MEDUSA_WORKER_MODE=server`) on the Redis event bus, workflow engine and locking at `redisUrl`. The runner loads
+ * medusa-config before it applies its `env` option, so call this at the top of the file, before the runner; the
+ * variables are restored after the file.
+ */
+export function serveWithWorkerTopology(redisUrl: string) {
+  const previous = { REDIS_URL: process.env.REDIS_URL, MEDUSA_WORKER_MODE: process.env.MEDUSA_WORKER_MODE }
+  process.env.REDIS_URL = redisUrl
+  process.env.MEDUSA_WORKER_MODE = "server"
+  afterAll(() => {
+    for (const [k, v] of Object.entries(previous)) {
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+    }
+  })
+}
+
+/** Empties a test's own Redis database, so that no job of an earlier, interrupted run is picked up. */
+export async function emptyRedis(redisUrl: string) {
+  const Redis = require("ioredis")
+  const redis = new Redis(redisUrl)
+  await redis.flushdb()
+  await redis.quit()
+}
+
+/** Starts a worker on a database of the test PostgreSQL. */
+export function startTestWorker(options: { database: string; redisUrl: string; port: number }): Promise<WorkerProcess> {
+  return startWorker({ databaseUrl: testDatabaseUrl(options.database), redisUrl: options.redisUrl, port: options.port })
+}
+
+/** The URL of a database on the test PostgreSQL (DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD). */
+export function testDatabaseUrl(database: string): string {
+  const auth = process.env.DB_PASSWORD ? `${process.env.DB_USERNAME}:${encodeURIComponent(process.env.DB_PASSWORD)}` : process.env.DB_USERNAME
+  return `postgres://${auth}@${process.env.DB_HOST}:${process.env.DB_PORT ?? 5432}/${database}`
+}

@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors } from "../helpers"
 import { runFlashSale } from "../helpers/flash-sale"
-import { startWorker, WorkerProcess } from "../helpers/worker"
+import { emptyRedis, serveWithWorkerTopology, startTestWorker, WorkerProcess } from "../helpers/worker"
 
 jest.setTimeout(300_000)
 
@@ -11,15 +11,7 @@ jest.setTimeout(300_000)
 // loads medusa-config before it applies its `env` option, so the variables are set here for this file and restored.
 const REDIS_URL = process.env.FLASH_SALE_REDIS_URL || "redis://localhost:6379/7"
 const DB_NAME = "vg_flash_sale_worker"
-const previous = { REDIS_URL: process.env.REDIS_URL, MEDUSA_WORKER_MODE: process.env.MEDUSA_WORKER_MODE }
-process.env.REDIS_URL = REDIS_URL
-process.env.MEDUSA_WORKER_MODE = "server"
-afterAll(() => {
-  for (const [k, v] of Object.entries(previous)) {
-    if (v === undefined) delete process.env[k]
-    else process.env[k] = v
-  }
-})
+serveWithWorkerTopology(REDIS_URL)
 
 /**
  * A hot drop on Medusa's production deployment: many more buyers than codes complete their carts at once through the
@@ -36,17 +28,9 @@ medusaIntegrationTestRunner({
 
     it("60 buyers at once for the last 20 codes, server + worker on Redis: exactly 20 orders delivered, the rest sold out", async () => {
       explainHttpErrors(api)
+      await emptyRedis(REDIS_URL)
       expect(getContainer().resolve(Modules.EVENT_BUS).constructor.name).toBe("RedisEventBusService")
-      const Redis = require("ioredis")
-      const redis = new Redis(REDIS_URL)
-      await redis.flushdb()
-      await redis.quit()
-      const auth = process.env.DB_PASSWORD ? `${process.env.DB_USERNAME}:${encodeURIComponent(process.env.DB_PASSWORD)}` : process.env.DB_USERNAME
-      worker = await startWorker({
-        databaseUrl: `postgres://${auth}@${process.env.DB_HOST}:${process.env.DB_PORT ?? 5432}/${DB_NAME}`,
-        redisUrl: REDIS_URL,
-        port: Number(process.env.FLASH_SALE_WORKER_PORT) || 9772,
-      })
+      worker = await startTestWorker({ database: DB_NAME, redisUrl: REDIS_URL, port: Number(process.env.FLASH_SALE_WORKER_PORT) || 9772 })
 
       const store = await createVirtualStore(getContainer(), 20)
       const variant = store.products[0]

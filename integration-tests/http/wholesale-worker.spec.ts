@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { assertVaultInvariants, asAgent, createAdminHeaders, createAgentWithKey, createVirtualStore, explainHttpErrors, waitFor } from "../helpers"
-import { startWorker, WorkerProcess } from "../helpers/worker"
+import { emptyRedis, serveWithWorkerTopology, startTestWorker, WorkerProcess } from "../helpers/worker"
 
 jest.setTimeout(420_000)
 
@@ -9,16 +9,8 @@ jest.setTimeout(420_000)
 // medusa-config before it applies its `env` option, so the variables are set here for this file and restored.
 const REDIS_URL = process.env.WHOLESALE_WORKER_REDIS_URL || "redis://localhost:6379/8"
 const DB_NAME = "vg_wholesale_worker"
-const previous = { REDIS_URL: process.env.REDIS_URL, MEDUSA_WORKER_MODE: process.env.MEDUSA_WORKER_MODE }
-process.env.REDIS_URL = REDIS_URL
-process.env.MEDUSA_WORKER_MODE = "server"
+serveWithWorkerTopology(REDIS_URL)
 process.env.VIRTUAL_GOODS_RATE_LIMITS = JSON.stringify({ wholesale: { ip: [100000, 60], actor: [100000, 60], ip_failures: [100000, 900], failures: [100000, 900] } })
-afterAll(() => {
-  for (const [k, v] of Object.entries(previous)) {
-    if (v === undefined) delete process.env[k]
-    else process.env[k] = v
-  }
-})
 
 /**
  * Wholesale orders are answered by the server from one transaction while no worker runs; the worker that records their
@@ -34,17 +26,9 @@ medusaIntegrationTestRunner({
 
     it("kill -9 between the answer and the bookkeeping, and during it: every answered order ends with exactly one paid, fulfilled, linked Medusa order", async () => {
       explainHttpErrors(api)
-      const Redis = require("ioredis")
-      const redis = new Redis(REDIS_URL)
-      await redis.flushdb()
-      await redis.quit()
-      const auth = process.env.DB_PASSWORD ? `${process.env.DB_USERNAME}:${encodeURIComponent(process.env.DB_PASSWORD)}` : process.env.DB_USERNAME
+      await emptyRedis(REDIS_URL)
       const worker = () =>
-        startWorker({
-          databaseUrl: `postgres://${auth}@${process.env.DB_HOST}:${process.env.DB_PORT ?? 5432}/${DB_NAME}`,
-          redisUrl: REDIS_URL,
-          port: Number(process.env.WHOLESALE_WORKER_PORT) || 9773,
-        }).then((w) => (workers.push(w), w))
+        startTestWorker({ database: DB_NAME, redisUrl: REDIS_URL, port: Number(process.env.WHOLESALE_WORKER_PORT) || 9773 }).then((w) => (workers.push(w), w))
 
       const store = await createVirtualStore(getContainer(), 30)
       const { variant_id, pool_id } = store.products[0]

@@ -145,6 +145,21 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
         expect(expiryScans).not.toContain("IDX_card_code_claimable_fifo")
         expect(expiryScans).not.toContain("Seq Scan")
         await sql(`update card_pool set allocation_order = 'fifo' where id = ?`, [pool.id])
+        // A checkout's usual line (one code of a pool) is not planned on every call: on one connection, after
+        // PostgreSQL's five custom plans, the claim runs a cached generic plan — still on the partial index.
+        const calls = 8
+        const oneCode = await nestedPlans(
+          db,
+          `SELECT card_vault_reserve('cart_cached_' || g, $1::text[], $2::integer[], ARRAY['caudit_cached_' || g], 'system', 'test', NULL, NULL)
+             FROM generate_series(1, ${calls}) g`,
+          [[pool.id], [1]]
+        )
+        const claims = oneCode.filter((p) => /FOR UPDATE SKIP LOCKED/.test(p.query))
+        expect(claims).toHaveLength(calls)
+        const last = claims[calls - 1]
+        expect(JSON.stringify(last.plan)).toMatch(/\$\d/)
+        expect(last.card_code_scans).toContain("IDX_card_code_claimable_fifo")
+        expect(last.card_code_scans).not.toContain("Seq Scan")
         const { reserved_code_ids } = await service.reserveForCart({ cart_id: "cart_plan", items: [{ pool_id: pool.id, quantity: 50 }] })
         expect(reserved_code_ids).toHaveLength(50)
       })

@@ -330,8 +330,8 @@ class CardVaultModuleService extends MedusaService({
     let reserved: string[]
     try {
       reserved = (await knex.raw(text, bindings)).rows[0].ids
-    } catch (e: any) {
-      if (e?.code === OUT_OF_STOCK_SQLSTATE) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, e.message)
+    } catch (e: unknown) {
+      if ((e as { code?: string } | null)?.code === OUT_OF_STOCK_SQLSTATE) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, (e as Error).message)
       throw e
     }
     if (input.hold || !reserved.length) return { code_ids: reserved }

@@ -2,6 +2,8 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { fetchCardPools, vaultOf } from "../../../../utils"
 import type { AdminGetSalesReportParamsType } from "../../validators"
+import { AGENTS_MODULE } from "../../../../../modules/agents"
+import type AgentsModuleService from "../../../../../modules/agents/service"
 
 type Money = Record<string, string>
 const DAY = 86_400_000
@@ -47,6 +49,20 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSales
     for (const o of data as any[]) currencyOf.set(o.id, o.currency_code)
   }
 
+  // A wholesale order whose Medusa order is not recorded yet owns its codes itself: its price per pool and currency
+  // come from the agent order, so the report does not wait for the bookkeeping.
+  const answered = orderIds.filter((id) => !currencyOf.has(id))
+  const agentPrice = new Map<string, unknown>()
+  if (answered.length) {
+    const agents = req.scope.resolve(AGENTS_MODULE) as AgentsModuleService
+    for (const o of await agents.listAgentOrders({ id: answered, status: "completed" }, { select: ["id", "currency_code", "items"] })) {
+      if (o.currency_code) currencyOf.set(o.id, o.currency_code)
+      for (const item of (o.items as unknown as { pool_id: string; unit_price: string }[]) ?? []) agentPrice.set(`${o.id}:${item.pool_id}`, item.unit_price)
+    }
+  }
+  const unitPriceOf = (l: { line_item_id: string | null; order_id: string; pool_id: string }) =>
+    l.line_item_id ? price.get(l.line_item_id) : agentPrice.get(`${l.order_id}:${l.pool_id}`)
+
   const days = new Map<string, { day: string; sold: number; invalid: number; revenue: Money; cost: Money; sold_by_pool: Record<string, number> }>()
   for (let t = from.getTime(); t < to.getTime(); t += DAY) {
     const day = new Date(t).toISOString().slice(0, 10)
@@ -55,7 +71,8 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSales
   const pools = new Map<string, { pool_id: string; sold: number; invalid: number; revenue: Money; cost: Money }>()
   const batches = new Map<string, { batch_id: string; pool_id: string; sold: number; invalid: number; revenue: Money; cost: Money }>()
   for (const l of lines) {
-    const revenue = l.line_item_id && price.has(l.line_item_id) ? MathBN.mult(price.get(l.line_item_id) as any, l.sold) : 0
+    const unit = unitPriceOf(l)
+    const revenue = unit !== undefined ? MathBN.mult(unit as any, l.sold) : 0
     const currency = currencyOf.get(l.order_id)
     const targets = [
       days.get(l.day) ?? days.set(l.day, { day: l.day, sold: 0, invalid: 0, revenue: {}, cost: {}, sold_by_pool: {} }).get(l.day)!,

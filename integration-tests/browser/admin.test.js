@@ -639,12 +639,13 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
       const { order } = await res.json()
       assert.equal(order.total, "12")
       const row = page.locator(`[data-testid=agent-orders] tr[data-order="${order.id}"]`)
-      // Answered from one transaction; the worker records the Medusa order moments later and the page links it then.
+      // Answered from one transaction; the worker records the Medusa order moments later: the page shows the order being
+      // recorded (a badge with the lag), then links it.
       const deadline = Date.now() + 30_000
       do {
         await page.reload()
         await row.waitFor()
-      } while (!(await row.locator("[data-col=order] a").count()) && Date.now() < deadline)
+      } while ((!(await row.locator("[data-col=order] a").count()) || (await row.getByTestId("bookkeeping-lag").count())) && Date.now() < deadline)
       assert.equal(await row.locator("[data-col=key]").innerText(), "po-hook-1")
       assert.equal(await row.locator("[data-col=total]").innerText(), "12 USD")
       assert.match(await row.locator("[data-col=order] a").getAttribute("href"), /^\/app\/orders\/order_/)

@@ -1,6 +1,5 @@
 import http from "http"
 import net from "net"
-import Redis from "ioredis"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { completeCart, explainHttpErrors, poolCounts, prepareCart } from "../integration-tests/helpers"
 import {
@@ -10,7 +9,7 @@ import {
   openConnections,
   prepareFlashSaleCartsInProcess,
 } from "../integration-tests/helpers/flash-sale"
-import { startWorker, WorkerProcess } from "../integration-tests/helpers/worker"
+import { emptyRedis, startTestWorker, WorkerProcess } from "../integration-tests/helpers/worker"
 import { setupVirtualStore } from "../src/scripts/setup-virtual-store"
 import { alternate, fmt, log, peakRssMb, QUICK, ratio, stats, Stats, writeResult } from "./support"
 
@@ -145,17 +144,12 @@ medusaIntegrationTestRunner({
       const container = getContainer()
       if (TOPOLOGY === "worker") {
         // This area's own Redis database, emptied first: no job of an earlier, interrupted run may be picked up.
-        const redis = new Redis(REDIS_URL)
-        await redis.flushdb()
-        await redis.quit()
-        const db = process.env.BENCH_DB || "vg_bench_flash_sale"
-        const auth = process.env.DB_PASSWORD ? `${process.env.DB_USERNAME}:${encodeURIComponent(process.env.DB_PASSWORD)}` : process.env.DB_USERNAME
-        const databaseUrl = `postgres://${auth}@${process.env.DB_HOST}:${process.env.DB_PORT ?? 5432}/${db}`
+        await emptyRedis(REDIS_URL)
         const t0 = Date.now()
         // A port nobody listens on (a fixed default was once taken by another suite's worker, whose /health then
         // answered for ours).
         const port = Number(process.env.BENCH_FLASH_SALE_WORKER_PORT) || (await freePort())
-        worker = await startWorker({ databaseUrl, redisUrl: REDIS_URL, port })
+        worker = await startTestWorker({ database: process.env.BENCH_DB || "vg_bench_flash_sale", redisUrl: REDIS_URL, port })
         log(`worker process started (medusa start, MEDUSA_WORKER_MODE=worker) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
       }
 

@@ -1,13 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import {
-  createInventoryLevelsWorkflow,
-  createProductsWorkflow,
-  updateInventoryItemsWorkflow,
-} from "@medusajs/medusa/core-flows"
 import { completeCart, createVirtualStore, explainHttpErrors, prepareCart } from "../integration-tests/helpers"
 import { alternate, combine, concurrent, fmt, goalText, log, peakRssMb, percentile, QUICK, ratio, Round, writeResult } from "./support"
-import { startWorker, WorkerProcess } from "../integration-tests/helpers/worker"
+import { emptyRedis, startTestWorker, WorkerProcess } from "../integration-tests/helpers/worker"
+import { createStockedProduct } from "../integration-tests/helpers/flash-sale"
 
 jest.setTimeout(3_600_000)
 
@@ -48,15 +43,9 @@ medusaIntegrationTestRunner({
       const container = getContainer()
       if (TOPOLOGY === "worker") {
         // The bench's own Redis database, emptied first: no job of an earlier, interrupted run may be picked up.
-        const Redis = require("ioredis")
-        const redis = new Redis(REDIS_URL)
-        await redis.flushdb()
-        await redis.quit()
-        const db = process.env.BENCH_DB || "vg_bench_checkout"
-        const auth = process.env.DB_PASSWORD ? `${process.env.DB_USERNAME}:${encodeURIComponent(process.env.DB_PASSWORD)}` : process.env.DB_USERNAME
-        const databaseUrl = `postgres://${auth}@${process.env.DB_HOST}:${process.env.DB_PORT ?? 5432}/${db}`
+        await emptyRedis(REDIS_URL)
         const t0 = Date.now()
-        worker = await startWorker({ databaseUrl, redisUrl: REDIS_URL, port: Number(process.env.BENCH_WORKER_PORT) || 9771 })
+        worker = await startTestWorker({ database: process.env.BENCH_DB || "vg_bench_checkout", redisUrl: REDIS_URL, port: Number(process.env.BENCH_WORKER_PORT) || 9771 })
         log(`worker process started (medusa start, MEDUSA_WORKER_MODE=worker) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
       }
       const levels = [1, 4]
@@ -67,32 +56,13 @@ medusaIntegrationTestRunner({
       const store = await createVirtualStore(container, virtualCheckouts + 10)
       const virtual = store.products[0]
 
-      // The ordinary product, sold from the same store and stock location.
-      const { result } = await createProductsWorkflow(container).run({
-        input: {
-          products: [
-            {
-              title: "Ordinary gift box",
-              handle: "ordinary-gift-box",
-              status: "published",
-              options: [{ title: "Size", values: ["One"] }],
-              variants: [
-                { title: "One", sku: "ORDINARY", manage_inventory: true, options: { Size: "One" }, prices: [{ amount: 15, currency_code: "usd" }] },
-              ],
-              sales_channels: [{ id: store.sales_channel_id }],
-            },
-          ],
-        },
-      })
-      const ordinaryVariant = result[0].variants[0].id
-      const { data: links } = await container
-        .resolve(ContainerRegistrationKeys.QUERY)
-        .graph({ entity: "product_variant", fields: ["inventory_items.inventory_item_id"], filters: { id: ordinaryVariant } })
-      const itemId = (links[0] as any).inventory_items[0].inventory_item_id
-      // Like the virtual variant's item (the vault marks it so when a pool is linked): no shipping, no address needed.
-      await updateInventoryItemsWorkflow(container).run({ input: { updates: [{ id: itemId, requires_shipping: false }] } })
-      await createInventoryLevelsWorkflow(container).run({
-        input: { inventory_levels: [{ inventory_item_id: itemId, location_id: store.stock_location_id, stocked_quantity: 100_000 }] },
+      // The ordinary product, sold from the same store and stock location; like the virtual variant, no shipping needed.
+      const { variant_id: ordinaryVariant } = await createStockedProduct(container, store, {
+        title: "Ordinary gift box",
+        handle: "ordinary-gift-box",
+        sku: "ORDINARY",
+        price: 15,
+        stock: 100_000,
       })
 
       let buyer = 0

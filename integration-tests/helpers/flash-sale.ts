@@ -58,16 +58,19 @@ export async function prepareFlashSaleCarts(
 ): Promise<string[]> {
   const prefix = options.emailPrefix ?? "drop"
   const concurrency = options.concurrency ?? 8
-  const carts: string[] = []
-  for (let i = 0; i < buyers; i += concurrency) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(concurrency, buyers - i) }, (_, j) =>
-        prepareCart(api, store, [{ variant_id: variantId, quantity: 1 }], { email: `${prefix}${i + j}@example.com` })
-      )
-    )
-    carts.push(...batch.map((c: { id: string }) => c.id))
+  return inBatches(buyers, concurrency, async (i) => {
+    const cart: { id: string } = await prepareCart(api, store, [{ variant_id: variantId, quantity: 1 }], { email: `${prefix}${i}@example.com` })
+    return cart.id
+  })
+}
+
+/** `fn(0 … total - 1)`, `concurrency` at a time; the results in order. */
+async function inBatches<T>(total: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = []
+  for (let i = 0; i < total; i += concurrency) {
+    out.push(...(await Promise.all(Array.from({ length: Math.min(concurrency, total - i) }, (_, j) => fn(i + j)))))
   }
-  return carts
+  return out
 }
 
 /**
@@ -98,11 +101,7 @@ export async function prepareFlashSaleCartsInProcess(
     await createPaymentSessionsWorkflow(container).run({ input: { payment_collection_id: collection.id, provider_id: "pp_system_default" } })
     return cart.id
   }
-  const carts: string[] = []
-  for (let i = 0; i < buyers; i += concurrency) {
-    carts.push(...(await Promise.all(Array.from({ length: Math.min(concurrency, buyers - i) }, (_, j) => one(i + j)))))
-  }
-  return carts
+  return inBatches(buyers, concurrency, one)
 }
 
 /**

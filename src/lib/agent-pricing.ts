@@ -32,7 +32,7 @@ export async function agentUnitPrices(
     )
   )
   for (const [i, tier] of tiers.entries()) {
-    for (const v of answers[i].data as any[]) {
+    for (const v of answers[i].data as { id: string; calculated_price?: { calculated_amount?: number | string | null } | null }[]) {
       const amount = v.calculated_price?.calculated_amount
       result.get(v.id)?.set(tier, amount === undefined || amount === null ? null : Number(amount))
     }

@@ -26,8 +26,8 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminSearchCardCodesT
   const chainIds = [...new Set(agentOrders.flatMap((o: any) => (o.agent_chain as string[]) ?? []))]
   const names = new Map((chainIds.length ? await agents.listAgents({ id: chainIds }, { select: ["id", "name"], withDeleted: true }) : []).map((a) => [a.id, a.name]))
   const soldThrough = new Map(
-    agentOrders.flatMap((o: any) => {
-      const through = { agent_order_id: o.id, chain: ((o.agent_chain as string[]) ?? []).map((id) => ({ id, name: names.get(id) ?? null })) }
+    agentOrders.flatMap((o) => {
+      const through = { agent_order_id: o.id, chain: ((o.agent_chain as unknown as string[] | null) ?? []).map((id) => ({ id, name: names.get(id) ?? null })) }
       return [[o.id, through], ...(o.order_id ? [[o.order_id, through]] : [])] as [string, typeof through][]
     })
   )

@@ -1,4 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { BigNumberInput } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { fetchCardPools, vaultOf } from "../../../../utils"
 import type { AdminGetSalesReportParamsType } from "../../validators"
@@ -72,7 +73,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSales
   const batches = new Map<string, { batch_id: string; pool_id: string; sold: number; invalid: number; revenue: Money; cost: Money }>()
   for (const l of lines) {
     const unit = unitPriceOf(l)
-    const revenue = unit !== undefined ? MathBN.mult(unit as any, l.sold) : 0
+    const revenue = unit !== undefined ? MathBN.mult(unit as BigNumberInput, l.sold) : 0
     const currency = currencyOf.get(l.order_id)
     const targets = [
       days.get(l.day) ?? days.set(l.day, { day: l.day, sold: 0, invalid: 0, revenue: {}, cost: {}, sold_by_pool: {} }).get(l.day)!,

@@ -3,9 +3,25 @@ import { CARD_VAULT_MODULE } from "../src/modules/card-vault"
 import type CardVaultModuleService from "../src/modules/card-vault/service"
 import { createAdminHeaders, createVirtualStore, explainHttpErrors } from "../integration-tests/helpers"
 import { recordPendingAgentOrders } from "../src/jobs/agent-order-bookkeeping"
+import { emptyRedis, startTestWorker, WorkerProcess } from "../integration-tests/helpers/worker"
 import { alternate, ClaimLedger, combine, concurrent, fillPool, fmt, goalText, log, peakRssMb, percentile, QUICK, Round, SYSTEM, writeResult } from "./support"
 
 jest.setTimeout(3_600_000)
+
+/**
+ * Topology. `shared` (default): one process answers the agents and records their Medusa orders (the bookkeeping,
+ * started by the `agent_order.placed` event) with the in-memory event bus and workflow engine, as `medusa develop`
+ * does. `worker`: Medusa's production deployment — this process serves the API only (MEDUSA_WORKER_MODE=server) and a
+ * worker process (`medusa start`, MEDUSA_WORKER_MODE=worker) does the bookkeeping, both on the Redis event bus,
+ * workflow engine and locking. Set before the runner loads medusa-config.
+ */
+const TOPOLOGY = process.env.BENCH_TOPOLOGY === "worker" ? "worker" : "shared"
+const REDIS_URL = process.env.BENCH_REDIS_URL || "redis://localhost:6379/7"
+const DB = process.env.BENCH_DB || (TOPOLOGY === "worker" ? "vg_bench_wholesale_worker" : "vg_bench_wholesale")
+if (TOPOLOGY === "worker") {
+  process.env.REDIS_URL = REDIS_URL
+  process.env.MEDUSA_WORKER_MODE = "server"
+}
 // One client address sends every order: measure the orders, not the rate limits.
 process.env.VIRTUAL_GOODS_RATE_LIMITS = JSON.stringify({ wholesale: { ip: [1000000, 60], actor: [1000000, 60] } })
 
@@ -19,17 +35,28 @@ const round2 = (n: number) => Math.round(n * 100) / 100
  * the response) against our own claim alone (`reserveForCart` of the vault for a fresh key, in process, on the same
  * app), for 1 and 100 codes per request at 1 and 4 concurrent clients, alternating rounds. The baseline claims from a
  * pool of its own of the same size. Goals for 1-code orders at 4 clients: ≥ 0.25x the claim's rate and p95 ≤ 100 ms.
- * The Medusa orders are recorded by the bookkeeping in the same process meanwhile (as in `medusa develop`); afterwards
- * the run waits for it and reports the lag from answer to recorded Medusa order. Checked at the end: every order
+ * The Medusa orders are recorded by the bookkeeping meanwhile, in this process or in the worker (see TOPOLOGY);
+ * afterwards the run waits for it and reports the lag from answer to recorded Medusa order. Checked at the end: every order
  * returned exactly its codes, no code id came back twice (orders and claims together), each agent's ledger debits equal
  * the totals of its orders, and every answered order has exactly one Medusa order holding its codes.
  */
 medusaIntegrationTestRunner({
-  dbName: process.env.BENCH_DB || "vg_bench_wholesale",
+  dbName: DB,
   testSuite: ({ api, getContainer, dbConnection }) => {
+    let worker: WorkerProcess | undefined
+    afterAll(async () => {
+      await worker?.stop()
+    })
+
     it("wholesale: orders through the API vs our claim", async () => {
       explainHttpErrors(api)
       const container = getContainer()
+      if (TOPOLOGY === "worker") {
+        await emptyRedis(REDIS_URL)
+        const t0 = Date.now()
+        worker = await startTestWorker({ database: DB, redisUrl: REDIS_URL, port: Number(process.env.BENCH_WORKER_PORT) || 9772 })
+        log(`worker process started (medusa start, MEDUSA_WORKER_MODE=worker) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+      }
       const vault = container.resolve(CARD_VAULT_MODULE) as CardVaultModuleService
       const admin = await createAdminHeaders(container)
 
@@ -144,7 +171,18 @@ medusaIntegrationTestRunner({
 
       // The bookkeeping catches up: every answered order gets exactly one Medusa order holding its codes.
       const t1 = Date.now()
-      await recordPendingAgentOrders(container)
+      if (TOPOLOGY === "worker") {
+        // The worker records them (its subscriber and job): wait until none is pending.
+        const deadline = Date.now() + 30 * 60_000
+        for (;;) {
+          const { rows } = await dbConnection.raw(`select count(*)::int as n from agent_order where bookkeeping_status = 'pending'`)
+          if (!rows[0].n) break
+          if (Date.now() > deadline) throw new Error(`bookkeeping: ${rows[0].n} orders still pending after 30 minutes`)
+          await new Promise((r) => setTimeout(r, 500))
+        }
+      } else {
+        await recordPendingAgentOrders(container)
+      }
       const drainSeconds = round2((Date.now() - t1) / 1000)
       const { rows: books } = await dbConnection.raw(
         `select a.bookkeeping_status as status, extract(epoch from (a.bookkept_at - a.completed_at)) * 1000 as lag_ms,
@@ -160,7 +198,7 @@ medusaIntegrationTestRunner({
       const lags = books.map((b: any) => Number(b.lag_ms)).sort((a: number, b: number) => a - b)
       const lag = { orders: lags.length, p50_ms: Math.round(percentile(lags, 50)), p95_ms: Math.round(percentile(lags, 95)), max_ms: Math.round(lags[lags.length - 1]), drained_after_run_seconds: drainSeconds }
       log(
-        `bookkeeping (answer → Medusa order recorded, same process): p50 ${lag.p50_ms} ms, p95 ${lag.p95_ms} ms, max ${lag.max_ms} ms; ` +
+        `bookkeeping (answer → Medusa order recorded, ${TOPOLOGY === "worker" ? "by the worker process" : "same process"}): p50 ${lag.p50_ms} ms, p95 ${lag.p95_ms} ms, max ${lag.max_ms} ms; ` +
           `${drainSeconds} s to catch up after the last answer; every one of ${fmt(books.length)} orders has exactly one Medusa order with its codes`
       )
 
@@ -202,7 +240,9 @@ medusaIntegrationTestRunner({
       log(`peak RSS of this benchmark process (the Medusa app and the HTTP client): ${peakRssMb()} MB`)
 
       await writeResult({
-        area: "wholesale",
+        area: TOPOLOGY === "worker" ? "wholesale_worker" : "wholesale",
+        topology: TOPOLOGY,
+        peak_rss_mb_of_worker: worker?.peakRssMb() ?? null,
         goal: "1-code orders at 4 clients: ≥ 0.25x the claim's rate and p95 ≤ 100 ms; other rows reported",
         bookkeeping_lag: lag,
         rounds,

@@ -495,6 +495,37 @@ medusaIntegrationTestRunner({
       expect((await api.post(`/admin/price-lists/${childList.price_list.id}/prices/batch`, { update: [{ id: priceId, variant_id, amount: 12.5 }] }, admin)).status).toBe(200)
       expect((await api.get(`/wholesale/catalog`, asAgent(child.key))).data.items.find((i: any) => i.variant_id === variant_id).unit_price).toBe(12.5)
     })
+    it("an agent's offer is read again within 2 s of a price change, and a refusal is never remembered", async () => {
+      const store = await createVirtualStore(getContainer(), 10)
+      const { variant_id, product_id } = store.products[0]
+      const shop = await agent({ name: "Offer shop", customer_group_id: await tier("Offer tier", variant_id, 10) }, "100")
+      const buy = (who: { key: string }, key: string) => settle(api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 1 }] }, asAgent(who.key, key)))
+      expect([(await buy(shop, "offer-1")).data.order.total]).toEqual(["10"])
+
+      // The tier's price changes: orders within the offer's 2 s may still pay the old one, every order after pays the new.
+      const { data: lists } = await api.get(`/admin/price-lists?fields=id,title,prices.id&limit=100`, admin)
+      const list = lists.price_lists.find((l: any) => l.title === "Offer tier prices")
+      await api.post(`/admin/price-lists/${list.id}/prices/batch`, { update: [{ id: list.prices[0].id, variant_id, amount: 12 }] }, admin)
+      await new Promise((r) => setTimeout(r, 2100))
+      const after = await buy(shop, "offer-2")
+      expect([after.status, after.data.order.total, after.data.order.items[0].unit_price]).toEqual([201, "12", "12"])
+
+      // Refused for want of a price (an agent buying in EUR) and of a region: each fixed, the very next order goes through.
+      const euro = await createAgentWithKey(api, admin, { name: "Euro shop", currency_code: "eur" }, { topUp: "100" })
+      const unpriced = await buy(euro, "euro-1")
+      expect([unpriced.status, unpriced.data.message]).toEqual([400, `items[0]: variant ${variant_id} has no price in EUR for agent ${euro.id}`])
+      const { data: variant } = await api.get(`/admin/products/${product_id}/variants/${variant_id}?fields=id,prices.amount,prices.currency_code`, admin)
+      await api.post(
+        `/admin/products/${product_id}/variants/${variant_id}`,
+        { prices: [...variant.variant.prices.map((p: any) => ({ amount: p.amount, currency_code: p.currency_code })), { amount: 14, currency_code: "eur" }] },
+        admin
+      )
+      const noRegion = await buy(euro, "euro-2")
+      expect([noRegion.status, noRegion.data.message]).toEqual([400, "No region sells in EUR: agent orders in it cannot be recorded"])
+      await api.post(`/admin/regions`, { name: "Euro zone", currency_code: "eur" }, admin)
+      const placed = await buy(euro, "euro-3")
+      expect([placed.status, placed.data.order.total, placed.data.order.items[0].codes.length]).toEqual([201, "14", 1])
+    })
     it("a malformed, an unknown and a wrong key get the same answer, with no timing difference worth measuring", async () => {
       const shop = await agent({ name: "Timing" })
       const wrong = shop.key.slice(0, -2) + (shop.key.endsWith("AA") ? "BB" : "AA")

@@ -73,18 +73,15 @@ export async function agentOrderBody(req: MedusaRequest, agentOrderId: string, o
   const vault = req.scope.resolve(CARD_VAULT_MODULE) as CardVaultModuleService
   // The codes belong to the agent order from the answer on, and to its Medusa order once the bookkeeping has recorded it.
   const owners = [order.id, order.order_id].filter((o): o is string => !!o)
-  const codes = await vault.listCardCodes({ order_id: owners }, { select: ["id", "mask", "pool_id", "order_id", "status"], order: { id: "ASC" } })
-  const plaintext = new Map<string, { code: string; password: string | null }>()
-  const delivered = codes.filter((c) => c.status === "delivered" || c.status === "revealed")
-  if (options.reveal && delivered.length) {
-    // By id, whichever owner holds them now: the bookkeeping may move them to the Medusa order meanwhile.
-    const revealed = await vault.revealCodes({
-      code_ids: delivered.map((c) => c.id),
-      actor: { type: "agent", id: principal.agent_id, ip: req.ip ?? null },
-      reason: `wholesale order ${order.id}`,
-    })
-    for (const r of revealed) plaintext.set(r.id, { code: r.code, password: r.password })
-  }
+  // Revealed in one audited statement (whichever owner holds them now: the bookkeeping may move them meanwhile), or
+  // listed masked.
+  const delivered: { id: string; mask: string; pool_id: string; status: string; code?: string; password?: string | null }[] = options.reveal
+    ? (await vault.revealOwnerCodes({ owner_ids: owners, actor: { type: "agent", id: principal.agent_id, ip: req.ip ?? null }, reason: `wholesale order ${order.id}` })).map(
+        (c) => ({ id: c.id, mask: c.mask, pool_id: c.pool_id, status: "revealed", code: c.code, password: c.password })
+      )
+    : (await vault.listCardCodes({ order_id: owners }, { select: ["id", "mask", "pool_id", "order_id", "status"], order: { id: "ASC" } })).filter(
+        (c) => c.status === "delivered" || c.status === "revealed"
+      )
   const items = ((order.items as unknown as { variant_id: string; pool_id: string; title: string; product_title?: string | null; quantity: number; unit_price: string }[]) ?? []).map((item) => ({
     variant_id: item.variant_id,
     title: item.title,
@@ -93,7 +90,7 @@ export async function agentOrderBody(req: MedusaRequest, agentOrderId: string, o
     unit_price: item.unit_price,
     codes: delivered
       .filter((c) => c.pool_id === item.pool_id)
-      .map((c) => ({ id: c.id, mask: c.mask, status: plaintext.has(c.id) ? "revealed" : c.status, ...(plaintext.has(c.id) ? plaintext.get(c.id) : {}) })),
+      .map((c) => ({ id: c.id, mask: c.mask, status: c.status, ...(c.code !== undefined ? { code: c.code, password: c.password ?? null } : {}) })),
   }))
   const held = await (req.scope.resolve(RISK_MODULE) as RiskModuleService).isHeld({ agent_order_id: order.id })
   return {

@@ -119,6 +119,8 @@ export function toAmount(value: string | number, field = "amount"): string {
 class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedgerEntry, AgentApiKey, AgentQuota, AgentOrder, AgentWebhookDelivery }) {
   protected baseRepository_: DAL.RepositoryService
   protected options_: Required<Omit<AgentsModuleOptions, "webhook_key">> & { webhook_key: string | null }
+  /** When this process last wrote each key's last_used_at (ms): at most one write per key and resolution. */
+  private lastUsedWrites_ = new Map<string, number>()
 
   constructor(container: Record<string, any>, options: AgentsModuleOptions = {}) {
     super(...arguments)
@@ -329,7 +331,8 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
   ): Promise<{ transaction_id: string; legs: { agent_id: string | null; account_id: string; amount: string }[]; total: string }> {
     const lines = input.lines ?? [{ quantity: input.quantity as number, unit_prices: input.unit_prices ?? {} }]
     if (!lines.length) throw new MedusaError(MedusaError.Types.INVALID_DATA, "A purchase needs at least one line")
-    const chain = [input.buyer_agent_id, ...(await this.ancestorsOf(input.buyer_agent_id, ctx))]
+    const chained = await this.chainAccounts_(input.buyer_agent_id, input.currency_code, ctx)
+    const chain = chained.map((c) => c.agent_id)
     const owed = new Map<string | null, bigint>(chain.map((id) => [id, 0n]))
     owed.set(null, 0n)
     let total = 0n
@@ -356,8 +359,10 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
       for (let i = 1; i < chain.length; i++) owed.set(chain[i], owed.get(chain[i])! + (units[i - 1] - units[i]) * q)
       owed.set(null, owed.get(null)! + units[chain.length - 1] * q)
     }
-    const accounts = await Promise.all(chain.map((id) => this.accountOf(id, input.currency_code, ctx)))
-    const house = await this.houseAccount(input.currency_code, ctx)
+    const missing = chained.find((c) => !c.account_id)
+    if (missing) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Agent ${missing.agent_id} has no account in ${input.currency_code.toUpperCase()}`)
+    const accounts = chained.map((c) => ({ account_id: c.account_id! }))
+    const house = chained[0].house_account_id ?? (await this.houseAccount(input.currency_code, ctx))
     const legs: { agent_id: string | null; account_id: string; amount: string }[] = []
     for (const [i, id] of chain.entries()) {
       const amount = owed.get(id)!
@@ -803,6 +808,13 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
     const match = given.length === stored.length && timingSafeEqual(given, stored)
     if (!m || !row || !match || row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= Date.now())) throw denied()
     if (row.status !== "active") throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Agent ${row.agent_id} is frozen`)
+    // This process wrote it less than a resolution ago: no statement (the conditional UPDATE below guards the rest).
+    const now = Date.now()
+    if (now - (this.lastUsedWrites_.get(row.id) ?? 0) < LAST_USED_RESOLUTION_SECONDS * 1000) {
+      return { agent_id: row.agent_id, key_id: row.id, scopes: typeof row.scopes === "string" ? JSON.parse(row.scopes) : row.scopes }
+    }
+    this.lastUsedWrites_.set(row.id, now)
+    if (this.lastUsedWrites_.size > 10_000) this.lastUsedWrites_.delete(this.lastUsedWrites_.keys().next().value!)
     await knex.raw(
       `UPDATE agent_api_key SET last_used_at = now()
         WHERE id = ? AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => ?))`,
@@ -875,17 +887,24 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "quantity must be a positive integer")
     }
     const knex = this.knex_(ctx)
+    // One statement in the common cases: the conditional UPDATE, and whether the agent has a quota for the variant at
+    // all. Only a refusal reads the quota again (in a fresh snapshot, after the concurrent orders it waited for).
     const { rows } = await knex.raw(
-      `UPDATE agent_quota
-          SET used = (CASE WHEN ${QUOTA_PERIOD_LAPSED} THEN 0 ELSE used END) + ?,
-              period_start = CASE WHEN ${QUOTA_PERIOD_LAPSED} THEN ${QUOTA_PERIOD_START} ELSE period_start END,
-              updated_at = now()
-        WHERE agent_id = ? AND variant_id = ? AND deleted_at IS NULL
-          AND (CASE WHEN ${QUOTA_PERIOD_LAPSED} THEN 0 ELSE used END) + ? <= quota_limit
-        RETURNING used, quota_limit`,
-      [input.quantity, input.agent_id, input.variant_id, input.quantity]
+      `WITH consumed AS (
+         UPDATE agent_quota
+            SET used = (CASE WHEN ${QUOTA_PERIOD_LAPSED} THEN 0 ELSE used END) + ?,
+                period_start = CASE WHEN ${QUOTA_PERIOD_LAPSED} THEN ${QUOTA_PERIOD_START} ELSE period_start END,
+                updated_at = now()
+          WHERE agent_id = ? AND variant_id = ? AND deleted_at IS NULL
+            AND (CASE WHEN ${QUOTA_PERIOD_LAPSED} THEN 0 ELSE used END) + ? <= quota_limit
+          RETURNING used, quota_limit)
+       SELECT (SELECT json_build_object('used', used, 'quota_limit', quota_limit) FROM consumed) AS consumed,
+              EXISTS (SELECT 1 FROM agent_quota WHERE agent_id = ? AND variant_id = ? AND deleted_at IS NULL) AS has_quota`,
+      [input.quantity, input.agent_id, input.variant_id, input.quantity, input.agent_id, input.variant_id]
     )
-    if (rows.length) return { limited: true, used: rows[0].used, remaining: rows[0].quota_limit - rows[0].used }
+    const { consumed, has_quota } = rows[0] as { consumed: { used: number; quota_limit: number } | null; has_quota: boolean }
+    if (consumed) return { limited: true, used: consumed.used, remaining: consumed.quota_limit - consumed.used }
+    if (!has_quota) return { limited: false }
     const [quota] = (
       await knex.raw(
         `SELECT quota_limit, CASE WHEN ${QUOTA_PERIOD_LAPSED} THEN 0 ELSE used END AS used, period FROM agent_quota
@@ -1115,6 +1134,30 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
       [agentId]
     )
     return rows as { id: string; name: string; parent_id: string; status: string; depth: number; purchases: { currency_code: string; orders: number; total: string }[] }[]
+  }
+
+  /**
+   * The buyer and its ancestors (nearest first) with their accounts in `currency` (null: none), and the house account
+   * of the currency (null: not created yet) on every row — in one statement.
+   */
+  private async chainAccounts_(
+    agentId: string,
+    currency: string,
+    ctx: Context
+  ): Promise<{ agent_id: string; account_id: string | null; house_account_id: string | null }[]> {
+    const { rows } = await this.knex_(ctx).raw(
+      `WITH RECURSIVE up AS (
+         SELECT id, parent_id, 0 AS depth FROM agent WHERE id = :agent AND deleted_at IS NULL
+         UNION ALL
+         SELECT a.id, a.parent_id, up.depth + 1 FROM agent a JOIN up ON a.id = up.parent_id WHERE a.deleted_at IS NULL AND up.depth < 64)
+       SELECT up.id AS agent_id,
+              (SELECT c.id FROM agent_account c WHERE c.agent_id = up.id AND c.currency_code = :currency AND c.deleted_at IS NULL LIMIT 1) AS account_id,
+              (SELECT h.id FROM agent_account h WHERE h.kind = 'house' AND h.currency_code = :currency AND h.deleted_at IS NULL LIMIT 1) AS house_account_id
+         FROM up ORDER BY up.depth`,
+      { agent: agentId, currency: currency.toLowerCase() }
+    )
+    // An unknown buyer is still a chain of one (as ancestorsOf would make it): its missing account says so.
+    return rows.length ? rows : [{ agent_id: agentId, account_id: null, house_account_id: null }]
   }
 
   /** The chain of agents above `agentId`, nearest first (its parent, the parent's parent, …). */

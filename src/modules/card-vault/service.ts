@@ -643,6 +643,46 @@ class CardVaultModuleService extends MedusaService({
   }
 
   /**
+   * Reveals every delivered code held by any of `owner_ids` (an order, or a wholesale order before and after its
+   * bookkeeping) and audits it — one statement: the status change and its audit row commit together. Codes not
+   * delivered (held for review, reserved) are not touched. Returns the codes with their pool, by id; none is `[]`.
+   */
+  @InjectManager()
+  async revealOwnerCodes(
+    input: { owner_ids: string[]; actor: CardActor; reason?: string | null },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<(RevealedCardCode & { pool_id: string; order_id: string })[]> {
+    const owners = input.owner_ids.filter(Boolean)
+    if (!owners.length) throw new MedusaError(MedusaError.Types.INVALID_DATA, "Reveal needs at least one owner id")
+    const { rows } = await this.knex_(ctx).raw(
+      `WITH r AS (
+         UPDATE card_code SET status = '${CardCodeTransitions.reveal.to}', revealed_at = coalesce(revealed_at, now()),
+                reveal_count = reveal_count + 1, updated_at = now()
+          WHERE order_id IN (${owners.map(() => "?").join(", ")}) AND status IN (${IN(sourcesOf("reveal"))}) AND deleted_at IS NULL
+          RETURNING id, pool_id, order_id, key_version, ciphertext, mask),
+       audited AS (
+         INSERT INTO card_audit_log (id, action, actor_type, actor_id, ip, user_agent, order_id, pool_id, code_ids, code_count, reason)
+         SELECT ?, 'reveal', ?, ?, ?, ?, (SELECT order_id FROM r ORDER BY id LIMIT 1), (SELECT pool_id FROM r ORDER BY id LIMIT 1),
+                (SELECT jsonb_agg(id ORDER BY id) FROM r), (SELECT count(*) FROM r), ?
+          WHERE EXISTS (SELECT 1 FROM r))
+       SELECT id, pool_id, order_id, key_version, ciphertext, mask FROM r ORDER BY id`,
+      [
+        ...owners,
+        generateEntityId(undefined, "caudit"),
+        input.actor.type,
+        input.actor.id ?? null,
+        input.actor.ip ?? null,
+        input.actor.user_agent ? String(input.actor.user_agent).slice(0, 512) : null,
+        input.reason ?? null,
+      ]
+    )
+    return (rows as { id: string; pool_id: string; order_id: string; key_version: number; ciphertext: string; mask: string }[]).map((r) => {
+      const secret = this.cipher_.decrypt({ key_version: r.key_version, ciphertext: r.ciphertext }, codeAad(r.id, r.pool_id))
+      return { id: r.id, pool_id: r.pool_id, order_id: r.order_id, mask: r.mask, code: secret.code, password: secret.password ?? null }
+    })
+  }
+
+  /**
    * After a refund or cancellation: delivered codes that were never revealed go back to stock, revealed ones
    * are voided for good, and codes still reserved for the order's cart are released.
    */

@@ -95,11 +95,17 @@ class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEven
    */
   @InjectManager()
   async assess(
-    input: { subject_type: "cart" | "agent_order"; subject_id: string; facts: RiskFacts },
+    input: {
+      subject_type: "cart" | "agent_order"
+      subject_id: string
+      facts: RiskFacts
+      /** The subject was created in the caller's transaction, so it has no decision yet: skip looking for one. */
+      new_subject?: boolean
+    },
     @MedusaContext() ctx: Context = {}
   ): Promise<RiskAssessment> {
     const knex = this.knex_(ctx)
-    const existing = await this.decisionOf_(knex, input.subject_type, input.subject_id)
+    const existing = input.new_subject ? null : await this.decisionOf_(knex, input.subject_type, input.subject_id)
     if (existing) return { ...existing, created: false }
     const rules = ((await knex("risk_rule").select("*").where({ enabled: true }).whereNull("deleted_at").orderBy("created_at")) as any[]).map(
       (r) => ({ ...r, threshold: r.threshold === null ? null : Number(r.threshold) }) as RiskRuleInput

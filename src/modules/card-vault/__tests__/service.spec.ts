@@ -207,6 +207,37 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
         expect(counts).toEqual(expect.objectContaining({ available: 3, voided: 1, reserved: 0, delivered: 0, revealed: 0 }))
       })
 
+      it("reveals an owner's delivered codes in one audited statement: held codes stay hidden, nothing to reveal writes nothing", async () => {
+        const pool = await service.createCardPools({ name: "Wholesale" })
+        const codes = ["W-0001-AAAA", "W-0002-BBBB", "W-0003-CCCC", "W-0004-DDDD"]
+        await importCodes(pool.id, codes)
+        const actor = { type: "agent" as const, id: "agent_1", ip: "198.51.100.7" }
+        const { code_ids } = await service.claimForOwner({ key: "wholesale:aord_1", owner_id: "aord_1", items: [{ pool_id: pool.id, quantity: 2 }], hold: false, actor })
+        const held = await service.claimForOwner({ key: "wholesale:aord_2", owner_id: "aord_2", items: [{ pool_id: pool.id, quantity: 1 }], hold: true, actor })
+
+        const revealed = await service.revealOwnerCodes({ owner_ids: ["aord_1", "order_not_yet"], actor, reason: "wholesale order aord_1" })
+        expect(revealed.map((c) => c.id)).toEqual([...code_ids].sort())
+        for (const c of revealed) {
+          expect(c).toEqual({ id: expect.any(String), pool_id: pool.id, order_id: "aord_1", mask: expect.stringMatching(/^\*{4}\w+$/), code: expect.any(String), password: null })
+          expect(codes).toContain(c.code)
+          expect(c.code.endsWith(c.mask.slice(4))).toBe(true)
+        }
+        const logs = await sql(`select * from card_audit_log where action = 'reveal'`)
+        expect(logs).toEqual([
+          expect.objectContaining({ actor_type: "agent", actor_id: "agent_1", ip: "198.51.100.7", order_id: "aord_1", pool_id: pool.id, code_ids: [...code_ids].sort(), code_count: 2, reason: "wholesale order aord_1" }),
+        ])
+        expect(JSON.stringify(logs)).not.toMatch(/W-000/)
+        const rows = await sql(`select status, reveal_count from card_code where id in (?, ?)`, code_ids)
+        expect(rows).toEqual([{ status: "revealed", reveal_count: 1 }, { status: "revealed", reveal_count: 1 }])
+
+        // A held order's codes (reserved for review) are not revealed; no audit row for an empty reveal.
+        expect(await service.revealOwnerCodes({ owner_ids: ["aord_2"], actor })).toEqual([])
+        expect(await sql(`select count(*)::int as n from card_audit_log where action = 'reveal'`)).toEqual([{ n: 1 }])
+        expect((await sql(`select status from card_code where id = ?`, [held.code_ids[0]]))[0].status).toBe("reserved")
+        await expect(service.revealOwnerCodes({ owner_ids: [], actor })).rejects.toThrow("Reveal needs at least one owner id")
+        await conservation(pool.id, 4)
+      })
+
       it("delivers from available stock when the reservation was swept, and fails whole when short", async () => {
         const pool = await service.createCardPools({ name: "Vouchers" })
         await importCodes(pool.id, ["V-0001-AAAA", "V-0002-AAAA"])

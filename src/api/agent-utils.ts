@@ -2,7 +2,7 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { AGENTS_MODULE } from "../modules/agents"
 import type AgentsModuleService from "../modules/agents/service"
-import type { AgentKeyScope, AgentPrincipal } from "../modules/agents/service"
+import type { AgentKeyScope, AgentOrderRow, AgentPrincipal } from "../modules/agents/service"
 import { CARD_VAULT_MODULE } from "../modules/card-vault"
 import { RISK_MODULE } from "../modules/risk"
 import type RiskModuleService from "../modules/risk/service"
@@ -65,10 +65,14 @@ export function requireScope(principal: AgentPrincipal, scope: AgentKeyScope) {
  * with `reveal` (every reveal audited with the agent as actor). Not the agent's own, or not complete: 404, the same
  * answer as for an id that does not exist.
  */
-export async function agentOrderBody(req: MedusaRequest, agentOrderId: string, options: { reveal: boolean }) {
+export async function agentOrderBody(
+  req: MedusaRequest,
+  agentOrderId: string,
+  options: { reveal: boolean; /** The order as just recorded, and whether it is held: not read again. */ known?: { order: AgentOrderRow; held: boolean } }
+) {
   const principal = agentOf(req)
   const agents = agentsOf(req)
-  const [order] = await agents.listAgentOrders({ id: agentOrderId, agent_id: principal.agent_id, status: "completed" }, { take: 1 })
+  const order = options.known?.order ?? (await agents.findCompletedOrder({ id: agentOrderId, agent_id: principal.agent_id }))
   if (!order) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${agentOrderId} was not found`)
   const vault = req.scope.resolve(CARD_VAULT_MODULE) as CardVaultModuleService
   // The codes belong to the agent order from the answer on, and to its Medusa order once the bookkeeping has recorded it.
@@ -82,7 +86,7 @@ export async function agentOrderBody(req: MedusaRequest, agentOrderId: string, o
     : (await vault.listCardCodes({ order_id: owners }, { select: ["id", "mask", "pool_id", "order_id", "status"], order: { id: "ASC" } })).filter(
         (c) => c.status === "delivered" || c.status === "revealed"
       )
-  const items = ((order.items as unknown as { variant_id: string; pool_id: string; title: string; product_title?: string | null; quantity: number; unit_price: string }[]) ?? []).map((item) => ({
+  const items = (order.items ?? []).map((item) => ({
     variant_id: item.variant_id,
     title: item.title,
     product_title: item.product_title ?? null,
@@ -92,7 +96,7 @@ export async function agentOrderBody(req: MedusaRequest, agentOrderId: string, o
       .filter((c) => c.pool_id === item.pool_id)
       .map((c) => ({ id: c.id, mask: c.mask, status: c.status, ...(c.code !== undefined ? { code: c.code, password: c.password ?? null } : {}) })),
   }))
-  const held = await (req.scope.resolve(RISK_MODULE) as RiskModuleService).isHeld({ agent_order_id: order.id })
+  const held = options.known ? options.known.held : await (req.scope.resolve(RISK_MODULE) as RiskModuleService).isHeld({ agent_order_id: order.id })
   return {
     order: {
       id: order.id,

@@ -74,6 +74,21 @@ export const AGENT_KEY_SCOPES = ["catalog:read", "orders:read", "orders:write"] 
 export type AgentKeyScope = (typeof AGENT_KEY_SCOPES)[number]
 export type AgentPrincipal = { agent_id: string; key_id: string; scopes: AgentKeyScope[] }
 
+/** What the wholesale API shows of an agent order (no codes). */
+export type AgentOrderRow = {
+  id: string
+  order_id: string | null
+  display_id: number | null
+  status: string
+  bookkeeping_status: string | null
+  currency_code: string | null
+  total: string | null
+  items: { variant_id: string; pool_id: string; title: string; product_title?: string | null; quantity: number; unit_price: string }[] | null
+  created_at: Date
+  completed_at: Date | null
+}
+const AGENT_ORDER_COLUMNS = ["id", "order_id", "display_id", "status", "bookkeeping_status", "currency_code", "total", "items", "created_at", "completed_at"]
+
 /** A new key's parts: the full key (shown once, never stored) and what is stored of it. */
 export function newAgentKey(): { key: string; prefix: string; secret_hash: string } {
   const prefix = randomBytes(6).toString("hex")
@@ -533,7 +548,7 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
     @MedusaContext() ctx: Context = {}
   ) {
     const knex = this.knex_(ctx)
-    const updated = await knex("agent_order")
+    const updated: AgentOrderRow[] = await knex("agent_order")
       .where({ id: input.id, status: "processing" })
       .update({
         status: "completed",
@@ -573,7 +588,7 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
     @MedusaContext() ctx: Context = {}
   ) {
     const knex = this.knex_(ctx)
-    const updated = await knex("agent_order")
+    const updated: AgentOrderRow[] = await knex("agent_order")
       .where({ id: input.id, status: "processing" })
       .update({
         status: "completed",
@@ -587,8 +602,32 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
         completed_at: knex.fn.now(),
         updated_at: knex.fn.now(),
       })
-      .returning("id")
+      .returning(AGENT_ORDER_COLUMNS)
     if (!updated.length) throw new MedusaError(MedusaError.Types.CONFLICT, `Agent order ${input.id} is not being processed`)
+    return updated[0]
+  }
+
+  /** The agent order of an Idempotency-Key (any status), or null: one indexed read. */
+  @InjectManager()
+  async findOrderByKey(
+    input: { agent_id: string; idempotency_key: string },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ id: string; request_hash: string; status: string } | null> {
+    const row = await this.knex_(ctx)("agent_order")
+      .first("id", "request_hash", "status")
+      .where({ agent_id: input.agent_id, idempotency_key: input.idempotency_key })
+      .whereNull("deleted_at")
+    return row ?? null
+  }
+
+  /** An agent's completed order as the wholesale API shows it, or null: one indexed read. */
+  @InjectManager()
+  async findCompletedOrder(input: { id: string; agent_id: string }, @MedusaContext() ctx: Context = {}): Promise<AgentOrderRow | null> {
+    const row = await this.knex_(ctx)("agent_order")
+      .first(AGENT_ORDER_COLUMNS)
+      .where({ id: input.id, agent_id: input.agent_id, status: "completed" })
+      .whereNull("deleted_at")
+    return row ?? null
   }
 
   /**

@@ -335,15 +335,29 @@ class CardVaultModuleService extends MedusaService({
       throw e
     }
     if (input.hold || !reserved.length) return { code_ids: reserved }
+    // The delivery and its audit row in one statement.
     const { rows } = await knex.raw(
-      `UPDATE card_code SET status = '${CardCodeTransitions.deliver.to}', order_id = ?, delivered_at = now(), updated_at = now()
-        WHERE cart_id = ? AND status IN (${IN(sourcesOf("deliver"))}) AND order_id IS NULL AND deleted_at IS NULL
-        RETURNING id`,
-      [input.owner_id, input.key]
+      `WITH d AS (
+         UPDATE card_code SET status = '${CardCodeTransitions.deliver.to}', order_id = ?, delivered_at = now(), updated_at = now()
+          WHERE cart_id = ? AND status IN (${IN(sourcesOf("deliver"))}) AND order_id IS NULL AND deleted_at IS NULL
+          RETURNING id),
+       audited AS (
+         INSERT INTO card_audit_log (id, action, actor_type, actor_id, ip, user_agent, order_id, cart_id, code_ids, code_count)
+         SELECT ?, 'deliver', ?, ?, ?, ?, ?, ?, coalesce((SELECT jsonb_agg(id ORDER BY id) FROM d), '[]'::jsonb), (SELECT count(*) FROM d))
+       SELECT id FROM d ORDER BY id`,
+      [
+        input.owner_id,
+        input.key,
+        generateEntityId(undefined, "caudit"),
+        input.actor.type,
+        input.actor.id ?? null,
+        input.actor.ip ?? null,
+        input.actor.user_agent ? String(input.actor.user_agent).slice(0, 512) : null,
+        input.owner_id,
+        input.key,
+      ]
     )
-    const delivered = rows.map((r: { id: string }) => r.id).sort()
-    await this.audit_(knex, { action: "deliver", actor: input.actor, order_id: input.owner_id, cart_id: input.key, code_ids: delivered })
-    return { code_ids: delivered }
+    return { code_ids: rows.map((r: { id: string }) => r.id) }
   }
 
   /**

@@ -141,48 +141,48 @@ const offerKey = (agentId: string, variantIds: string[]) => `${agentId}|${[...va
  * and for every agent above it; a region sells in that currency. Errors name the item. Repeated orders of an agent
  * take these reads from the last moments' offers (see `offers`).
  */
-export const prepareAgentOrderStep = createStep(
-  "prepare-agent-order",
-  async (input: { agent_id: string; items: { variant_id: string; quantity: number }[] }, { container }) => {
-    const variantIds = [...new Set(input.items.map((i) => i.variant_id))]
-    const offer = offers.get(offerKey(input.agent_id, variantIds)) ?? (await readOffer(container, input.agent_id, variantIds))
-    const lines: WholesaleOrderLine[] = input.items.map((item, i) => {
-      const variant = offer.variants.get(item.variant_id)
-      if (!variant || "refused" in variant) {
-        if (variant?.refused === "not_from_pool") {
-          throw new MedusaError(MedusaError.Types.INVALID_DATA, `items[${i}].variant_id: variant ${item.variant_id} is not sold from a card pool`)
-        }
-        if (variant?.refused === "unpriced") {
-          throw new MedusaError(
-            MedusaError.Types.NOT_ALLOWED,
-            `items[${i}]: variant ${item.variant_id} has no price in ${offer.currency_code.toUpperCase()} for agent ${variant.agent_id}`
-          )
-        }
-        throw new MedusaError(MedusaError.Types.NOT_FOUND, `items[${i}].variant_id: variant ${item.variant_id} was not found`)
+export async function prepareAgentOrder(
+  container: MedusaContainer,
+  input: { agent_id: string; items: { variant_id: string; quantity: number }[] }
+): Promise<WholesaleOrderPlan> {
+  const variantIds = [...new Set(input.items.map((i) => i.variant_id))]
+  const offer = offers.get(offerKey(input.agent_id, variantIds)) ?? (await readOffer(container, input.agent_id, variantIds))
+  const lines: WholesaleOrderLine[] = input.items.map((item, i) => {
+    const variant = offer.variants.get(item.variant_id)
+    if (!variant || "refused" in variant) {
+      if (variant?.refused === "not_from_pool") {
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, `items[${i}].variant_id: variant ${item.variant_id} is not sold from a card pool`)
       }
-      return {
-        variant_id: item.variant_id,
-        pool_id: variant.pool_id,
-        quantity: item.quantity,
-        title: variant.title,
-        product_title: variant.product_title,
-        unit_price: variant.unit_prices[input.agent_id],
-        unit_prices: variant.unit_prices,
+      if (variant?.refused === "unpriced") {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `items[${i}]: variant ${item.variant_id} has no price in ${offer.currency_code.toUpperCase()} for agent ${variant.agent_id}`
+        )
       }
-    })
-    if (offer.region_missing) {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `No region sells in ${offer.currency_code.toUpperCase()}: agent orders in it cannot be recorded`)
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `items[${i}].variant_id: variant ${item.variant_id} was not found`)
     }
-    return new StepResponse<WholesaleOrderPlan>({
-      agent_id: input.agent_id,
-      chain: offer.chain,
-      currency_code: offer.currency_code,
-      customer_id: offer.customer_id,
-      email: offer.email,
-      lines,
-    })
+    return {
+      variant_id: item.variant_id,
+      pool_id: variant.pool_id,
+      quantity: item.quantity,
+      title: variant.title,
+      product_title: variant.product_title,
+      unit_price: variant.unit_prices[input.agent_id],
+      unit_prices: variant.unit_prices,
+    }
+  })
+  if (offer.region_missing) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `No region sells in ${offer.currency_code.toUpperCase()}: agent orders in it cannot be recorded`)
   }
-)
+  return {
+    agent_id: input.agent_id,
+    chain: offer.chain,
+    currency_code: offer.currency_code,
+    customer_id: offer.customer_id,
+    email: offer.email,
+    lines,
+  }
+}
 
 const summaryOf = (plan: WholesaleOrderPlan) =>
   plan.lines.map((l) => ({
@@ -203,21 +203,18 @@ export type AgentOrderKey = { agent_id: string; idempotency_key: string; request
  * Looks an Idempotency-Key up before any work (reads only): a completed order with the same body is replayed as it is,
  * the same key with another body is refused (422). Otherwise `null`: the order is to be placed.
  */
-export const findAgentOrderStep = createStep("find-agent-order", async (input: AgentOrderKey, { container }) => {
-  const [existing] = await agents(container).listAgentOrders(
-    { agent_id: input.agent_id, idempotency_key: input.idempotency_key },
-    { select: ["id", "request_hash", "status"], take: 1 }
-  )
-  if (!existing) return new StepResponse<{ id: string } | null>(null)
+export async function findAgentOrder(container: MedusaContainer, input: AgentOrderKey): Promise<{ id: string } | null> {
+  const existing = await agents(container).findOrderByKey({ agent_id: input.agent_id, idempotency_key: input.idempotency_key })
+  if (!existing) return null
   if (existing.request_hash !== input.request_hash) {
     throw new MedusaError(
       MedusaError.Types.DUPLICATE_ERROR,
       `Idempotency-Key ${JSON.stringify(input.idempotency_key)} was already used with a different request body`
     )
   }
-  // A row of an earlier version still processing: the key's own claim below answers it (409).
-  return new StepResponse<{ id: string } | null>(existing.status === "completed" ? { id: existing.id } : null)
-})
+  // A row still processing (a concurrent duplicate): the key's own claim in the transaction waits for it.
+  return existing.status === "completed" ? { id: existing.id } : null
+}
 
 /**
  * Places a wholesale order in ONE database transaction (every module call gets its context): the Idempotency-Key (a
@@ -227,80 +224,110 @@ export const findAgentOrderStep = createStep("find-agent-order", async (input: A
  * with its bookkeeping (the Medusa order) pending for the worker. All of it commits or none of it does, so there is
  * nothing to compensate: an answered order is final (refunds are the admin's). Ids and amounts only, never a code.
  */
-export const commitAgentOrderStep = createStep(
-  "commit-agent-order",
-  async (input: { key: AgentOrderKey; plan: WholesaleOrderPlan; ip: string | null }, { container }) => {
-    const service = agents(container)
-    const risk = container.resolve(RISK_MODULE) as RiskModuleService
-    const { plan } = input
-    const placed = await service.runInTransaction(async (ctx) => {
-      const begun = await service.beginOrder(input.key, ctx)
-      if (!begun.created) return { agent_order_id: begun.id, created: false, held: false }
-      const decision = await risk.assess(
-        {
-          subject_type: "agent_order",
-          subject_id: begun.id,
-          new_subject: true,
-          facts: {
-            channel: "wholesale",
-            agent_id: plan.agent_id,
-            customer_id: plan.customer_id,
-            email: plan.email,
-            ip: input.ip,
-            amount: Number(planTotal(plan)),
-            quantity: plan.lines.reduce((n, l) => n + l.quantity, 0),
-            first_purchase: false,
-          },
+async function commitAgentOrder(
+  container: MedusaContainer,
+  input: { key: AgentOrderKey; plan: WholesaleOrderPlan; ip: string | null }
+): Promise<{ agent_order_id: string; created: boolean; held: boolean; order: AgentOrderSummary | null }> {
+  const service = agents(container)
+  const risk = container.resolve(RISK_MODULE) as RiskModuleService
+  const { plan } = input
+  const placed = await service.runInTransaction(async (ctx) => {
+    const begun = await service.beginOrder(input.key, ctx)
+    if (!begun.created) return { agent_order_id: begun.id, created: false, held: false, order: null }
+    const decision = await risk.assess(
+      {
+        subject_type: "agent_order",
+        subject_id: begun.id,
+        new_subject: true,
+        facts: {
+          channel: "wholesale",
+          agent_id: plan.agent_id,
+          customer_id: plan.customer_id,
+          email: plan.email,
+          ip: input.ip,
+          amount: Number(planTotal(plan)),
+          quantity: plan.lines.reduce((n, l) => n + l.quantity, 0),
+          first_purchase: false,
         },
-        ctx
-      )
-      if (decision.action === "block") {
-        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "This order was refused by risk control. Contact the store if you think this is a mistake.")
-      }
-      const wanted = new Map<string, number>()
-      for (const l of plan.lines) wanted.set(l.variant_id, (wanted.get(l.variant_id) ?? 0) + l.quantity)
-      const consumed: { agent_id: string; variant_id: string; quantity: number }[] = []
-      for (const [variant_id, quantity] of wanted) {
-        const quota = await service.consumeQuota({ agent_id: plan.agent_id, variant_id, quantity }, ctx)
-        if (quota.limited) consumed.push({ agent_id: plan.agent_id, variant_id, quantity })
-      }
-      const held = decision.action === "review"
-      await vault(container).claimForOwner(
-        {
-          key: wholesaleReservationKey(begun.id),
-          owner_id: begun.id,
-          items: plan.lines.map((l) => ({ pool_id: l.pool_id, quantity: l.quantity })),
-          hold: held,
-          actor: { type: "agent", id: plan.agent_id, ip: input.ip },
-        },
-        ctx
-      )
-      const posted = await service.postPurchase(
-        {
-          buyer_agent_id: plan.agent_id,
-          currency_code: plan.currency_code,
-          lines: plan.lines.map((l, i) => ({ quantity: l.quantity, unit_prices: l.unit_prices, label: `items[${i}] (${l.variant_id})` })),
-          reference_type: "agent_order",
-          reference_id: begun.id,
-          actor: { type: "agent", id: plan.agent_id },
-        },
-        ctx
-      )
-      await service.commitOrder(
-        {
-          id: begun.id,
-          currency_code: plan.currency_code,
-          total: posted.total,
-          items: summaryOf(plan),
-          agent_chain: plan.chain,
-          transaction_id: posted.transaction_id,
-          quota_consumed: consumed.length ? consumed : null,
-        },
-        ctx
-      )
-      return { agent_order_id: begun.id, created: true, held }
-    })
-    return new StepResponse(placed)
+      },
+      ctx
+    )
+    if (decision.action === "block") {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "This order was refused by risk control. Contact the store if you think this is a mistake.")
+    }
+    const wanted = new Map<string, number>()
+    for (const l of plan.lines) wanted.set(l.variant_id, (wanted.get(l.variant_id) ?? 0) + l.quantity)
+    const consumed: { agent_id: string; variant_id: string; quantity: number }[] = []
+    for (const [variant_id, quantity] of wanted) {
+      const quota = await service.consumeQuota({ agent_id: plan.agent_id, variant_id, quantity }, ctx)
+      if (quota.limited) consumed.push({ agent_id: plan.agent_id, variant_id, quantity })
+    }
+    const held = decision.action === "review"
+    await vault(container).claimForOwner(
+      {
+        key: wholesaleReservationKey(begun.id),
+        owner_id: begun.id,
+        items: plan.lines.map((l) => ({ pool_id: l.pool_id, quantity: l.quantity })),
+        hold: held,
+        actor: { type: "agent", id: plan.agent_id, ip: input.ip },
+      },
+      ctx
+    )
+    const posted = await service.postPurchase(
+      {
+        buyer_agent_id: plan.agent_id,
+        currency_code: plan.currency_code,
+        lines: plan.lines.map((l, i) => ({ quantity: l.quantity, unit_prices: l.unit_prices, label: `items[${i}] (${l.variant_id})` })),
+        reference_type: "agent_order",
+        reference_id: begun.id,
+        actor: { type: "agent", id: plan.agent_id },
+      },
+      ctx
+    )
+    const committed = await service.commitOrder(
+      {
+        id: begun.id,
+        currency_code: plan.currency_code,
+        total: posted.total,
+        items: summaryOf(plan),
+        agent_chain: plan.chain,
+        transaction_id: posted.transaction_id,
+        quota_consumed: consumed.length ? consumed : null,
+      },
+      ctx
+    )
+    return { agent_order_id: begun.id, created: true, held, order: committed }
+  })
+  return placed
+}
+
+/** An answered agent order as recorded (no codes): enough to answer the agent without reading it again. */
+export type AgentOrderSummary = Awaited<ReturnType<AgentsModuleService["commitOrder"]>>
+
+export type PlaceAgentOrderStepOutput = {
+  agent_order_id: string
+  /** The key was used before with the same body: nothing was done again. */
+  replayed: boolean
+  /** A new order whose codes are held for a risk review. */
+  held: boolean
+  /** The new order as recorded (null for a replay). */
+  order: AgentOrderSummary | null
+}
+
+/**
+ * A wholesale order, in one step: the Idempotency-Key looked up first (a used key with the same body is replayed as
+ * it is — even if the prices changed since — and with another body refused, 422), then the reads (`prepareAgentOrder`),
+ * then the ONE transaction (`commitAgentOrder`). Nothing to compensate: the transaction commits all or nothing, and an
+ * answered order is final (refunds are the admin's). Ids, amounts and titles only — never a code.
+ */
+export const placeAgentOrderStep = createStep(
+  "answer-agent-order",
+  async (input: { key: AgentOrderKey; items: { variant_id: string; quantity: number }[]; ip: string | null }, { container }) => {
+    const existing = await findAgentOrder(container, input.key)
+    if (existing) return new StepResponse<PlaceAgentOrderStepOutput>({ agent_order_id: existing.id, replayed: true, held: false, order: null })
+    const plan = await prepareAgentOrder(container, { agent_id: input.key.agent_id, items: input.items })
+    const placed = await commitAgentOrder(container, { key: input.key, plan, ip: input.ip })
+    return new StepResponse<PlaceAgentOrderStepOutput>({ agent_order_id: placed.agent_order_id, replayed: !placed.created, held: placed.held, order: placed.order })
   }
 )
 

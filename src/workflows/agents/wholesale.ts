@@ -10,12 +10,11 @@ import {
 import { AGENTS_MODULE } from "../../modules/agents"
 import { deliverOrderCodesWorkflow } from "../virtual-goods/workflows/deliver-order-codes"
 import {
+  AgentOrderSummary,
   bindAgentOrderCodesStep,
-  commitAgentOrderStep,
-  findAgentOrderStep,
   finishAgentOrderBookkeepingStep,
   loadAgentOrderBookkeepingStep,
-  prepareAgentOrderStep,
+  placeAgentOrderStep,
   recordAgentMedusaOrderStep,
   wholesaleReservationKey,
 } from "./wholesale-steps"
@@ -37,6 +36,10 @@ export type PlaceAgentOrderWorkflowOutput = {
   agent_order_id: string
   /** The key was used before with the same body: nothing was done again. */
   replayed: boolean
+  /** A new order whose codes are held for a risk review. */
+  held: boolean
+  /** The new order as recorded, without codes (null for a replay: read it again). */
+  order: AgentOrderSummary | null
 }
 
 export const placeAgentOrderWorkflowId = "place-agent-order"
@@ -57,22 +60,25 @@ export const placeAgentOrderWorkflowId = "place-agent-order"
  * })
  */
 export const placeAgentOrderWorkflow = createWorkflow(placeAgentOrderWorkflowId, (input: PlaceAgentOrderWorkflowInput) => {
-  const key = transform({ input }, ({ input }) => ({ agent_id: input.agent_id, idempotency_key: input.idempotency_key, request_hash: input.request_hash }))
-  const existing = findAgentOrderStep(key)
+  // One step: a wholesale answer's path is measured in milliseconds, and every step costs the engine's bookkeeping.
+  const placed = placeAgentOrderStep(
+    transform({ input }, ({ input }) => ({
+      key: { agent_id: input.agent_id, idempotency_key: input.idempotency_key, request_hash: input.request_hash },
+      items: input.items,
+      ip: input.ip ?? null,
+    }))
+  )
 
-  const placed = when("place-new-agent-order", { existing }, ({ existing }) => !existing).then(() => {
-    const plan = prepareAgentOrderStep(transform({ input }, ({ input }) => ({ agent_id: input.agent_id, items: input.items })))
-    return commitAgentOrderStep(transform({ key, plan, input }, ({ key, plan, input }) => ({ key, plan, ip: input.ip ?? null })))
-  })
-
-  when("agent-order-placed", { placed }, ({ placed }) => !!placed?.created).then(() => {
-    emitEventStep({ eventName: AGENT_ORDER_PLACED_EVENT, data: transform({ placed }, ({ placed }) => ({ id: placed!.agent_order_id })) })
+  when("agent-order-placed", { placed }, ({ placed }) => !placed.replayed).then(() => {
+    emitEventStep({ eventName: AGENT_ORDER_PLACED_EVENT, data: transform({ placed }, ({ placed }) => ({ id: placed.agent_order_id })) })
   })
 
   return new WorkflowResponse(
-    transform({ existing, placed }, ({ existing, placed }): PlaceAgentOrderWorkflowOutput => ({
-      agent_order_id: existing?.id ?? placed!.agent_order_id,
-      replayed: !!existing || !placed!.created,
+    transform({ placed }, ({ placed }): PlaceAgentOrderWorkflowOutput => ({
+      agent_order_id: placed.agent_order_id,
+      replayed: placed.replayed,
+      held: placed.held,
+      order: placed.order,
     }))
   )
 })

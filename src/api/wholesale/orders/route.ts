@@ -33,7 +33,9 @@ export const POST = async (req: AuthenticatedMedusaRequest<WholesaleCreateOrderT
   })
   if (result.replayed) res.setHeader("Idempotent-Replayed", "true")
   res.setHeader("Cache-Control", "no-store")
-  res.status(201).json(await agentOrderBody(req, result.agent_order_id, { reveal: true }))
+  // A new order is answered as the transaction recorded it; a replay reads it again.
+  const known = result.order ? { order: result.order, held: result.held } : undefined
+  res.status(201).json(await agentOrderBody(req, result.agent_order_id, { reveal: true, known }))
 }
 
 /** The agent's own orders, newest first, without codes (scope `orders:read`). */

@@ -9,7 +9,7 @@ import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
 import agentWebhooksJob from "../../src/jobs/agent-webhooks"
 import { recordPendingAgentOrders } from "../../src/jobs/agent-order-bookkeeping"
-import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts, asAgent, settle, createAgentWithKey } from "../helpers"
+import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts, asAgent, settle, createAgentWithKey, waitFor } from "../helpers"
 
 jest.setTimeout(300_000)
 // The agent's endpoint in these tests listens on 127.0.0.1, which only development (or this switch) allows; a
@@ -494,6 +494,48 @@ medusaIntegrationTestRunner({
       expect(catalog.items.find((i: any) => i.variant_id === variant_id).unit_price).toBe(13)
       expect((await api.post(`/admin/price-lists/${childList.price_list.id}/prices/batch`, { update: [{ id: priceId, variant_id, amount: 12.5 }] }, admin)).status).toBe(200)
       expect((await api.get(`/wholesale/catalog`, asAgent(child.key))).data.items.find((i: any) => i.variant_id === variant_id).unit_price).toBe(12.5)
+    })
+    it("the bookkeeping gives way while answers flow, records everything in the next quiet moment, and never lets an order wait beyond the maximum lag", async () => {
+      const store = await createVirtualStore(getContainer(), 400)
+      const { variant_id } = store.products[0]
+      const shop = await agent({ name: "Busy shop" }, "10000")
+      const pending = async (ids: string[]) =>
+        (await dbConnection.raw(`select count(*)::int as n from agent_order where bookkeeping_status = 'pending' and id in (${ids.map(() => "?").join(", ")})`, ids)).rows[0].n
+      /** Orders every ~0.3 s (a steady flow of answers) until `done` says so; the longest gap between answers. */
+      const orderUntil = async (tag: string, done: (ids: string[]) => Promise<boolean>) => {
+        const ids: string[] = []
+        let gap = 0
+        let last = Date.now()
+        while (!(await done(ids))) {
+          const r = await api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 1 }] }, asAgent(shop.key, `${tag}-${ids.length}`))
+          ids.push(r.data.order.id)
+          gap = Math.max(gap, Date.now() - last)
+          last = Date.now()
+          await new Promise((r) => setTimeout(r, 300))
+        }
+        return { ids, gap }
+      }
+
+      const started = Date.now()
+      const flow = await orderUntil("flow", async () => Date.now() - started > 1500)
+      expect(flow.gap).toBeLessThan(1000)
+      expect(await pending(flow.ids)).toBe(flow.ids.length)
+      // Nobody asks: the subscriber's pass records them once the answers pause.
+      await waitFor(async () => (await pending(flow.ids)) === 0, 60_000)
+
+      process.env.VIRTUAL_GOODS_BOOKKEEPING_MAX_LAG_SECONDS = "1"
+      let busy = { ids: [] as string[], gap: 0 }
+      try {
+        // Answers never pause, yet an order that waited more than a second is recorded meanwhile.
+        const since = Date.now()
+        busy = await orderUntil("busy", async (ids) => ids.length > 0 && ((await pending(ids)) < ids.length || Date.now() - since > 30_000))
+        expect(busy.gap).toBeLessThan(1000)
+        expect(await pending(busy.ids)).toBeLessThan(busy.ids.length)
+      } finally {
+        delete process.env.VIRTUAL_GOODS_BOOKKEEPING_MAX_LAG_SECONDS
+      }
+      // A run cut off by a lost connection is tried again by the next pass.
+      await waitFor(async () => (await recorded()).recorded && (await pending(busy.ids)) === 0, 60_000)
     })
     it("an agent's offer is read again within 2 s of a price change, and a refusal is never remembered", async () => {
       const store = await createVirtualStore(getContainer(), 10)

@@ -5,37 +5,88 @@ import type AgentsModuleService from "../modules/agents/service"
 import { recordAgentOrderWorkflow } from "../workflows/agents/wholesale"
 
 const BATCH = 100
+/** Answers count as flowing for this long after the last one (their event reached this process). */
+const QUIET_MS = 1000
+
+/**
+ * How long an answered order may wait while answers keep flowing (VIRTUAL_GOODS_BOOKKEEPING_MAX_LAG_SECONDS, 30 by
+ * default): older ones are recorded whatever the load.
+ */
+const maxLagMs = () => {
+  const seconds = Number(process.env.VIRTUAL_GOODS_BOOKKEEPING_MAX_LAG_SECONDS)
+  return (Number.isFinite(seconds) && seconds >= 0 ? seconds : 30) * 1000
+}
+
+type Pass = { again: boolean; urgent: boolean; done: Promise<RecordedAgentOrders> }
 
 /** Containers of this process whose outbox is being worked through (a second call asks the running one to look again). */
-const draining = new WeakMap<MedusaContainer, { again: boolean; done: Promise<RecordedAgentOrders> }>()
+const draining = new WeakMap<MedusaContainer, Pass>()
+/** A pass that yielded to answers comes back after a quiet moment. */
+const retries = new WeakMap<MedusaContainer, NodeJS.Timeout>()
+/** When this process last heard of an answered wholesale order. */
+let lastAnswerAt = 0
 
-export type RecordedAgentOrders = { recorded: string[]; failed: { agent_order_id: string; error: string }[] }
+export type RecordedAgentOrders = { recorded: string[]; failed: { agent_order_id: string; error: string }[]; deferred: number }
+
+/**
+ * A wholesale order was answered (its `agent_order.placed` event): its bookkeeping is due once the answers pause for a
+ * moment (or it waited too long) — the answers, which agents wait for, go first.
+ */
+export function noteAgentOrderAnswered(container: MedusaContainer) {
+  lastAnswerAt = Date.now()
+  scheduleBookkeeping(container)
+}
+
+function scheduleBookkeeping(container: MedusaContainer) {
+  if (retries.has(container)) return
+  const timer = setTimeout(() => {
+    retries.delete(container)
+    recordPendingAgentOrders(container, { yieldToAnswers: true }).catch((e: unknown) =>
+      container.resolve(ContainerRegistrationKeys.LOGGER).error(`virtual-goods: wholesale bookkeeping failed: ${e instanceof Error ? e.message : String(e)}`)
+    )
+  }, QUIET_MS)
+  timer.unref?.()
+  retries.set(container, timer)
+}
 
 /**
  * Works through the bookkeeping outbox: every answered wholesale order whose Medusa order is not recorded yet, oldest
  * first, one at a time (`recordAgentOrderWorkflow` under the order's bookkeeping lease, so two workers never record one
- * order at once, and a worker that dies frees it at once). A failed order keeps its
- * error and attempt count for the admin and is tried again on the next pass. Called by the `agent_order.placed`
- * subscriber right after an answer and every minute by the job below, which also picks up what a crash left behind.
- * Within one process a call while a pass is running makes that pass look again instead of starting a second one.
+ * order at once, and a worker that dies frees it at once). A failed order keeps its error and attempt count for the
+ * admin and is tried again on the next pass.
+ *
+ * With `yieldToAnswers` (the `agent_order.placed` subscriber and the job below) the pass gives way while this process
+ * hears of answers (one in the last second), and comes back after a quiet moment — unless the oldest pending order has
+ * waited longer than the maximum lag, which is then recorded whatever the load: recording a Medusa order costs far more
+ * than an answer, and on a busy night the agents' answers come first. Without it (an explicit call) the pass records
+ * everything pending. Within one process a call while a pass is running makes that pass look again (and, when the call
+ * does not yield, stop yielding) instead of starting a second one.
  */
-export function recordPendingAgentOrders(container: MedusaContainer): Promise<RecordedAgentOrders> {
+export function recordPendingAgentOrders(container: MedusaContainer, options: { yieldToAnswers?: boolean } = {}): Promise<RecordedAgentOrders> {
   const running = draining.get(container)
   if (running) {
     running.again = true
+    if (!options.yieldToAnswers) running.urgent = true
     return running.done
   }
-  const state = { again: false, done: Promise.resolve<RecordedAgentOrders>({ recorded: [], failed: [] }) }
+  const state: Pass = { again: false, urgent: !options.yieldToAnswers, done: Promise.resolve<RecordedAgentOrders>({ recorded: [], failed: [], deferred: 0 }) }
   state.done = (async () => {
     const agents = container.resolve(AGENTS_MODULE) as AgentsModuleService
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-    const result: RecordedAgentOrders = { recorded: [], failed: [] }
+    const result: RecordedAgentOrders = { recorded: [], failed: [], deferred: 0 }
     const failedNow = new Set<string>()
     try {
-      do {
+      for (;;) {
         state.again = false
-        const pending = (await agents.listPendingBookkeeping(BATCH)).filter((id) => !failedNow.has(id))
-        for (const id of pending) {
+        result.deferred = 0
+        const pending = (await agents.pendingBookkeeping(BATCH)).filter((o) => !failedNow.has(o.id))
+        for (const [i, order] of pending.entries()) {
+          const answersFlowing = Date.now() - lastAnswerAt < QUIET_MS
+          if (!state.urgent && answersFlowing && Date.now() - new Date(order.completed_at).getTime() < maxLagMs()) {
+            result.deferred = pending.length - i
+            break
+          }
+          const id = order.id
           try {
             const leased = await agents.withBookkeepingLease(id, () => recordAgentOrderWorkflow(container).run({ input: { agent_order_id: id } }))
             if (leased.ran && leased.result.result.recorded) result.recorded.push(id)
@@ -47,20 +98,25 @@ export function recordPendingAgentOrders(container: MedusaContainer): Promise<Re
             logger.error(`virtual-goods: wholesale order ${id} could not be recorded yet: ${error}`)
           }
         }
-        if (pending.length === BATCH) state.again = true
-      } while (state.again)
+        // An explicit call that joined meanwhile makes a pass that gave way go on.
+        if (result.deferred ? !state.urgent : !(state.again || pending.length === BATCH)) break
+      }
     } finally {
       draining.delete(container)
     }
+    if (result.deferred) scheduleBookkeeping(container)
     return result
   })()
   draining.set(container, state)
   return state.done
 }
 
-/** Every minute: the bookkeeping of answered wholesale orders that no event finished (a crash, a failure). */
+/**
+ * Every minute: the bookkeeping of answered wholesale orders that no event finished (a crash, a failure, an event
+ * lost), giving way to answers as the subscriber does.
+ */
 export default async function agentOrderBookkeepingJob(container: MedusaContainer) {
-  await recordPendingAgentOrders(container)
+  await recordPendingAgentOrders(container, { yieldToAnswers: true })
 }
 
 export const config = { name: "virtual-goods-agent-order-bookkeeping", schedule: "* * * * *" }

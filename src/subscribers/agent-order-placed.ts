@@ -1,10 +1,13 @@
 import { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { recordPendingAgentOrders } from "../jobs/agent-order-bookkeeping"
+import { noteAgentOrderAnswered } from "../jobs/agent-order-bookkeeping"
 import { AGENT_ORDER_PLACED_EVENT } from "../workflows/agents/wholesale"
 
-/** An answered wholesale order gets its Medusa order at once (the bookkeeping job catches up on anything missed). */
+/**
+ * An answered wholesale order gets its Medusa order as soon as the answers pause for a moment (at the latest once it
+ * has waited the maximum lag); the bookkeeping job catches up on anything missed.
+ */
 export default async function agentOrderPlaced({ container }: SubscriberArgs<{ id: string }>) {
-  await recordPendingAgentOrders(container)
+  noteAgentOrderAnswered(container)
 }
 
 export const config: SubscriberConfig = {

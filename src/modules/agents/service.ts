@@ -665,6 +665,17 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
     return rows.map((r: { id: string }) => r.id)
   }
 
+  /** The bookkeeping outbox with each order's answer time, oldest first. */
+  @InjectManager()
+  async pendingBookkeeping(limit = 100, @MedusaContext() ctx: Context = {}): Promise<{ id: string; completed_at: Date }[]> {
+    return await this.knex_(ctx)("agent_order")
+      .select("id", "completed_at")
+      .where({ bookkeeping_status: "pending" })
+      .whereNull("deleted_at")
+      .orderBy([{ column: "created_at" }, { column: "id" }])
+      .limit(Math.max(1, Math.min(1000, Math.trunc(limit))))
+  }
+
   /** Records the Medusa order of a wholesale order whose bookkeeping is pending (once: a recorded order is kept). */
   @InjectManager()
   async recordBookkeepingOrder(input: { id: string; order_id: string; display_id: number | null }, @MedusaContext() ctx: Context = {}) {

@@ -72,6 +72,14 @@ type Knex = any
 export type AllocationOrder = "fifo" | "expiry_first"
 
 const IN = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ")
+
+/** An audit row's actor columns, in order: actor_type, actor_id, ip, user_agent (cut to 512 characters). */
+const auditActor = (actor: CardActor): [string, string | null, string | null, string | null] => [
+  actor.type,
+  actor.id ?? null,
+  actor.ip ?? null,
+  actor.user_agent ? String(actor.user_agent).slice(0, 512) : null,
+]
 const INSERT_CHUNK = 1000
 const LOOKUP_CHUNK = 5000
 
@@ -349,10 +357,7 @@ class CardVaultModuleService extends MedusaService({
         input.owner_id,
         input.key,
         generateEntityId(undefined, "caudit"),
-        input.actor.type,
-        input.actor.id ?? null,
-        input.actor.ip ?? null,
-        input.actor.user_agent ? String(input.actor.user_agent).slice(0, 512) : null,
+        ...auditActor(input.actor),
         input.owner_id,
         input.key,
       ]
@@ -683,10 +688,7 @@ class CardVaultModuleService extends MedusaService({
       [
         ...owners,
         generateEntityId(undefined, "caudit"),
-        input.actor.type,
-        input.actor.id ?? null,
-        input.actor.ip ?? null,
-        input.actor.user_agent ? String(input.actor.user_agent).slice(0, 512) : null,
+        ...auditActor(input.actor),
         input.reason ?? null,
       ]
     )
@@ -1527,10 +1529,7 @@ class CardVaultModuleService extends MedusaService({
          VALUES ($1, 'import', $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
           generateEntityId(undefined, "caudit"),
-          input.actor.type,
-          input.actor.id ?? null,
-          input.actor.ip ?? null,
-          input.actor.user_agent ? String(input.actor.user_agent).slice(0, 512) : null,
+          ...auditActor(input.actor),
           batch.pool_id,
           batch.id,
           state.code_count,

@@ -654,15 +654,8 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
   }
 
   /** Answered wholesale orders whose Medusa order is not recorded yet, oldest first (the bookkeeping outbox). */
-  @InjectManager()
-  async listPendingBookkeeping(limit = 100, @MedusaContext() ctx: Context = {}): Promise<string[]> {
-    const rows = await this.knex_(ctx)("agent_order")
-      .select("id")
-      .where({ bookkeeping_status: "pending" })
-      .whereNull("deleted_at")
-      .orderBy([{ column: "created_at" }, { column: "id" }])
-      .limit(Math.max(1, Math.min(1000, Math.trunc(limit))))
-    return rows.map((r: { id: string }) => r.id)
+  async listPendingBookkeeping(limit = 100): Promise<string[]> {
+    return (await this.pendingBookkeeping(limit)).map((r) => r.id)
   }
 
   /** The bookkeeping outbox with each order's answer time, oldest first. */
@@ -858,19 +851,19 @@ class AgentsModuleService extends MedusaService({ Agent, AgentAccount, AgentLedg
     const match = given.length === stored.length && timingSafeEqual(given, stored)
     if (!m || !row || !match || row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= Date.now())) throw denied()
     if (row.status !== "active") throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Agent ${row.agent_id} is frozen`)
-    // This process wrote it less than a resolution ago: no statement (the conditional UPDATE below guards the rest).
+    const principal = { agent_id: row.agent_id, key_id: row.id, scopes: typeof row.scopes === "string" ? JSON.parse(row.scopes) : row.scopes }
+    // Written by this process less than a resolution ago: no statement (the conditional UPDATE guards the rest).
     const now = Date.now()
-    if (now - (this.lastUsedWrites_.get(row.id) ?? 0) < LAST_USED_RESOLUTION_SECONDS * 1000) {
-      return { agent_id: row.agent_id, key_id: row.id, scopes: typeof row.scopes === "string" ? JSON.parse(row.scopes) : row.scopes }
+    if (now - (this.lastUsedWrites_.get(row.id) ?? 0) >= LAST_USED_RESOLUTION_SECONDS * 1000) {
+      this.lastUsedWrites_.set(row.id, now)
+      if (this.lastUsedWrites_.size > 10_000) this.lastUsedWrites_.delete(this.lastUsedWrites_.keys().next().value!)
+      await knex.raw(
+        `UPDATE agent_api_key SET last_used_at = now()
+          WHERE id = ? AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => ?))`,
+        [row.id, LAST_USED_RESOLUTION_SECONDS]
+      )
     }
-    this.lastUsedWrites_.set(row.id, now)
-    if (this.lastUsedWrites_.size > 10_000) this.lastUsedWrites_.delete(this.lastUsedWrites_.keys().next().value!)
-    await knex.raw(
-      `UPDATE agent_api_key SET last_used_at = now()
-        WHERE id = ? AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => ?))`,
-      [row.id, LAST_USED_RESOLUTION_SECONDS]
-    )
-    return { agent_id: row.agent_id, key_id: row.id, scopes: typeof row.scopes === "string" ? JSON.parse(row.scopes) : row.scopes }
+    return principal
   }
 
   /** Revokes an agent's key (idempotent); the next request with it is refused. */

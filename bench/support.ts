@@ -84,14 +84,20 @@ export async function alternate<T>(
   a: (round: number) => Promise<T>,
   b: (round: number) => Promise<T>
 ): Promise<{ a: T[]; b: T[] }> {
-  const out = { a: [] as T[], b: [] as T[] }
+  const [ra, rb] = await rotate(rounds, [a, b])
+  return { a: ra, b: rb }
+}
+
+/**
+ * Rounds of several sides, the order rotating by one each round (A B C, B C A, C A B, …) so that no side always runs
+ * first or last. Returns each side's rounds, in the order the sides were given.
+ */
+export async function rotate<T>(rounds: number, sides: ((round: number) => Promise<T>)[]): Promise<T[][]> {
+  const out = sides.map(() => [] as T[])
   for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) {
-      out.a.push(await a(r))
-      out.b.push(await b(r))
-    } else {
-      out.b.push(await b(r))
-      out.a.push(await a(r))
+    for (let k = 0; k < sides.length; k++) {
+      const s = (r + k) % sides.length
+      out[s].push(await sides[s](r))
     }
   }
   return out

@@ -242,6 +242,7 @@ function summaryRows(results) {
       const goal = r.goal_met === null || r.goal_met === undefined ? "reported" : `≥ 0.25x and p95 ≤ 100 ms: ${met(r.goal_met)}`
       rows.push(["wholesale", `${label}, requests/s (codes/s): claim vs order`, both(r.baseline), both(r.wholesale), String(r.ratio), goal, w.peak_rss_mb])
       rows.push(["wholesale", `${label}, p95 ms`, ms(r.baseline.p95_ms), ms(r.wholesale.p95_ms), "", "", ""])
+      if (r.floor) rows.push(["wholesale", `${label}, req/s: floor (GET /wholesale/me) vs order`, fmt(perSec(r.floor.per_second)), fmt(perSec(r.wholesale.per_second)), String(r.order_over_floor), "reported", ""])
     }
     if (w.bookkeeping_lag) rows.push(["wholesale", `${where}, answer → Medusa order recorded, p50 / p95 ms`, "", `${ms(w.bookkeeping_lag.p50_ms)} / ${ms(w.bookkeeping_lag.p95_ms)}`, "", "reported", ""])
   }
@@ -466,6 +467,23 @@ function markdown(results) {
         `| ${r.codes_per_request} | ${r.concurrency} | ${r.requests_per_side} | ${fmt(perSec(r.baseline.per_second))} (${fmt(perSec(r.baseline.codes_per_second))}) | ${ms(r.baseline.p50_ms)} / ${ms(r.baseline.p95_ms)} | ` +
           `${fmt(perSec(r.wholesale.per_second))} (${fmt(perSec(r.wholesale.codes_per_second))}) | ${ms(r.wholesale.p50_ms)} / ${ms(r.wholesale.p95_ms)} | ${r.ratio} |`
       )
+    }
+    const floors = w.rows.filter((r) => r.floor)
+    if (floors.length) {
+      L.push(
+        "",
+        "The floor of any agent request, measured in the same rotation for the 1-code rows: `GET /wholesale/me` with the same keys, the cheapest authenticated route of the agent API " +
+          "(the same Medusa HTTP stack, rate limits and API-key check as an order, then one read of the agent and its accounts; no workflow, no transaction). " +
+          "An order cannot answer faster than this; where the floor itself is below 0.25x the claim, that goal is out of reach of any order through Medusa's HTTP API on this machine.",
+        "",
+        "| clients | floor req/s | floor p50 / p95 ms | floor / claim | order / floor | 0.25x the claim, req/s |",
+        "|---|---|---|---|---|---|"
+      )
+      for (const r of floors) {
+        L.push(
+          `| ${r.concurrency} | ${fmt(perSec(r.floor.per_second))} | ${ms(r.floor.p50_ms)} / ${ms(r.floor.p95_ms)} | ${r.floor_over_claim} | ${r.order_over_floor} | ${fmt(perSec(r.baseline.per_second * 0.25))} |`
+        )
+      }
     }
     if (w.bookkeeping_lag) {
       const b = w.bookkeeping_lag

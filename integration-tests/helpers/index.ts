@@ -2,6 +2,7 @@ import jwt from "jsonwebtoken"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { setupVirtualStore, VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { revealLinkKey, revealUrlOf } from "../../src/modules/card-vault/utils/reveal-link"
 
 export type Api = any
 
@@ -19,6 +20,20 @@ export async function createAdminHeaders(container: MedusaContainer, email = "ad
   )
   return { user, headers: { authorization: `Bearer ${token}` } }
 }
+
+/**
+ * The guest link a notification stands for, rendered as a notification provider renders it: the data holds only the
+ * link's id and URL template, the token is derived with the link key (from the test environment's keys).
+ */
+export function revealUrlFromNotification(notification: { data?: unknown }): string {
+  const url = revealUrlOf(notification.data, revealLinkKey())
+  if (!url) throw new Error(`notification without a reveal link: ${JSON.stringify(notification.data)}`)
+  return url
+}
+
+/** The token of a notification's guest link (the last segment of its URL). */
+export const revealTokenFromNotification = (notification: { data?: unknown }) =>
+  decodeURIComponent(revealUrlFromNotification(notification).split("/").pop() as string)
 
 export async function createVirtualStore(container: MedusaContainer, codes = 10): Promise<VirtualStore> {
   return setupVirtualStore(container, {
@@ -48,12 +63,12 @@ export async function prepareCart(
   api: Api,
   store: VirtualStore,
   items: { variant_id: string; quantity: number }[],
-  opts: { email?: string; token?: string } = {}
+  opts: { email?: string; token?: string; locale?: string } = {}
 ) {
   const headers = storeHeaders(store, opts.token)
   const { data } = await api.post(
     "/store/carts",
-    { region_id: store.region_id, email: opts.email ?? "buyer@example.com", items },
+    { region_id: store.region_id, email: opts.email ?? "buyer@example.com", items, ...(opts.locale ? { locale: opts.locale } : {}) },
     { headers }
   )
   await startPaymentSession(api, store, data.cart.id, opts.token)

@@ -12,6 +12,7 @@ import {
   registerCustomer,
   storeHeaders,
   waitFor,
+  revealTokenFromNotification,
 } from "../helpers"
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
 
@@ -48,8 +49,6 @@ medusaIntegrationTestRunner({
       })
       return { token, customer, order, notification }
     }
-
-    const tokenOf = (url: string) => url.split("/").pop() as string
 
     describe("shopper access", () => {
       it("a customer sees their codes masked and reveals one on purpose; the reveal is audited", async () => {
@@ -123,13 +122,14 @@ medusaIntegrationTestRunner({
           const [n] = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: order.id })
           return n
         })
-        const token = tokenOf(notification.data.reveal_url)
+        const token = revealTokenFromNotification(notification)
         const headers = { headers: storeHeaders(store) }
 
         const { data: lookup } = await api.post(`/store/virtual-goods/reveal-links/lookup`, { token }, headers)
         expect(lookup).toEqual({
           order_id: order.id,
           uses_left: 5,
+          expires_at: notification.data.reveal_link.expires_at,
           card_codes: [expect.objectContaining({ status: "delivered", mask: notification.data.codes[0].mask })],
         })
 
@@ -186,7 +186,8 @@ medusaIntegrationTestRunner({
           expect([method, route, err.response?.status, err.response?.data?.message]).toEqual([method, route, 401, "Invalid, expired or revoked API key"])
         }
         // The only routes without a logged-in actor or a key: the wholesale API's document, the stock of virtual
-        // variants (nothing secret), and guest links, whose token is the credential.
+        // variants (nothing secret), guest links, whose token is the credential, and the guests' order lookup (it
+        // answers the same to everyone and mails only the order's own address).
         expect(
           routes
             .filter((r) => !r.path.startsWith("/admin/virtual-goods") && !r.path.startsWith("/store/virtual-goods/orders") && !r.path.startsWith("/wholesale"))
@@ -195,6 +196,7 @@ medusaIntegrationTestRunner({
         ).toEqual([
           "get /docs/wholesale-api",
           "get /store/virtual-goods/stock",
+          "post /store/virtual-goods/order-lookup",
           "post /store/virtual-goods/reveal-links/lookup",
           "post /store/virtual-goods/reveal-links/reveal",
         ])

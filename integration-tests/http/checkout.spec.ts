@@ -13,6 +13,7 @@ import {
   storeHeaders,
   waitFor,
   waitForDelivery,
+  revealTokenFromNotification,
 } from "../helpers"
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
@@ -90,7 +91,12 @@ medusaIntegrationTestRunner({
         expect(notifications[0].data).toEqual(
           expect.objectContaining({
             order_id: order.id,
-            reveal_url: expect.stringMatching(/^http:\/\/localhost:8000\/virtual-goods\/reveal\/[A-Za-z0-9_-]{43}$/),
+            reveal_link: {
+              id: expect.stringMatching(/^crlink_/),
+              url_template: "http://localhost:8000/virtual-goods/reveal/{token}",
+              expires_at: expect.any(String),
+              max_uses: 5,
+            },
             codes: delivered.card_codes.map((c: any) => ({ id: c.id, mask: c.mask })),
           })
         )

@@ -14,6 +14,7 @@ import {
   registerCustomer,
   storeHeaders,
   waitFor,
+  revealTokenFromNotification,
 } from "../helpers"
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
 import { discardStaged, openImportSource, stageUpload } from "../../src/lib/import-sources"
@@ -79,7 +80,7 @@ medusaIntegrationTestRunner({
       revealed.push(one.data.card_code.code)
       const guest = await api.post(
         `/store/virtual-goods/reveal-links/reveal`,
-        { token: notification.data.reveal_url.split("/").pop() },
+        { token: revealTokenFromNotification(notification) },
         { headers: storeHeaders(store) }
       )
       revealed.push(...guest.data.card_codes.map((c: any) => c.code))
@@ -105,6 +106,21 @@ medusaIntegrationTestRunner({
       const reissued = await api.post(`/admin/virtual-goods/codes/${list.card_codes[2].id}/reissue`, { reason: "leak test" }, admin)
       const fresh = await api.post(`/admin/virtual-goods/codes/${reissued.data.card_code.id}/reveal`, { reason: "leak test" }, admin)
       expect(fresh.data.card_code.code).toBe(REISSUE_CANARY)
+
+      // An admin resend: one more guest link. Every link issued for the order (purchase, reissue, resend) is a secret
+      // too: its token must be nowhere at rest nor in the output.
+      await api.post(`/admin/virtual-goods/orders/${order.id}/resend`, { reason: "leak test" }, admin)
+      const sent: any[] = await waitFor(async () => {
+        const all = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: order.id })
+        return all.length >= 3 ? all : null
+      })
+      const tokens = sent.map((n) => revealTokenFromNotification(n))
+      expect(new Set(tokens).size).toBe(3)
+      for (const t of tokens) {
+        const opened = await api.post(`/store/virtual-goods/reveal-links/lookup`, { token: t }, { headers: storeHeaders(store) })
+        expect(opened.data.order_id).toBe(order.id)
+      }
+      SECRETS.push(...tokens)
 
       // The canaries really went all the way through.
       expect(new Set(revealed)).toEqual(new Set(CANARIES))

@@ -17,6 +17,7 @@ import {
   storeHeaders,
   waitFor,
   createAgentWithKey,
+  revealTokenFromNotification,
 } from "../helpers"
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
 
@@ -57,7 +58,7 @@ medusaIntegrationTestRunner({
         const [n] = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: data.order.id })
         return n
       })
-      return { token, order: data.order, link: String(notification.data.reveal_url).split("/").pop() as string }
+      return { token, order: data.order, link: revealTokenFromNotification(notification) }
     }
 
     it("every public or token-based route has a rate limiter", () => {
@@ -201,7 +202,7 @@ medusaIntegrationTestRunner({
         const lookup = await settle(api.post(`/store/virtual-goods/reveal-links/lookup`, { token: link }, guestFrom("127.41.0.4")))
         expect([lookup.status, lookup.data]).toEqual([
           200,
-          { order_id: order.id, uses_left: 5, card_codes: [expect.objectContaining({ status: "delivered", mask: expect.stringMatching(/^\*{4}[0-9A-F]{4}$/) })] },
+          { order_id: order.id, uses_left: 5, expires_at: expect.any(String), card_codes: [expect.objectContaining({ status: "delivered", mask: expect.stringMatching(/^\*{4}[0-9A-F]{4}$/) })] },
         ])
         const reveal = await settle(api.post(`/store/virtual-goods/reveal-links/reveal`, { token: link }, guestFrom("127.41.0.3")))
         expect([reveal.status, reveal.data.order_id, reveal.data.uses_left]).toEqual([200, order.id, 4])

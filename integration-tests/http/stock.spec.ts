@@ -10,6 +10,7 @@ import {
   prepareCart,
   waitFor,
   waitForDelivery,
+  revealTokenFromNotification,
 } from "../helpers"
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
 import { checkVirtualGoodsStock } from "../../src/jobs/virtual-goods-stock"
@@ -204,7 +205,8 @@ medusaIntegrationTestRunner({
         for (const n of resent) {
           expect(n).toEqual(expect.objectContaining({ to: "resend@example.com", template: notes[0].template }))
           expect(n.data.codes).toEqual([{ id: delivered.card_codes[0].id, mask: delivered.card_codes[0].mask }])
-          expect(n.data.reveal_url).not.toBe(notes[0].data.reveal_url)
+          expect(n.data.reveal_link.id).not.toBe(notes[0].data.reveal_link.id)
+          expect(revealTokenFromNotification(n)).not.toBe(revealTokenFromNotification(notes[0]))
         }
         const { data: log } = await api.get(`/admin/virtual-goods/audit-logs?action=resend&order_id=${order.id}`, admin)
         expect(log.card_audit_logs).toEqual([

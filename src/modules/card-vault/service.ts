@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "crypto"
+import { createHash } from "crypto"
 import { Readable } from "stream"
 import { pipeline } from "stream/promises"
 import { from as copyFrom } from "pg-copy-streams"
@@ -18,6 +18,7 @@ import { FingerprintSet } from "./utils/fingerprint-set"
 import { ImportEntry, ImportEntryError, validateImportEntry } from "./utils/import-entries"
 import type { ImportLine } from "./utils/import-file"
 import { CardVaultModuleOptions, resolveCardVaultOptions, ResolvedCardVaultOptions } from "./utils/options"
+import { RevealLinkData, revealLinkKey, revealLinkToken, revealLinkUrl } from "./utils/reveal-link"
 import { CARD_CODE_STATUSES, CardCodeStatusValue, CardCodeTransitions, sourcesOf } from "./utils/state-machine"
 
 /** Who did something, as the audit log records it. */
@@ -103,10 +104,15 @@ class CardVaultModuleService extends MedusaService({
     this.baseRepository_ = container.baseRepository
     this.options_ = resolveCardVaultOptions(options)
     this.cipher_ = new CodeCipher(this.options_.keyring)
+    this.linkKey_ = revealLinkKey({ link_key: this.options_.link_key, blind_index_key: this.options_.keyring.blind_index_key }, {})
   }
 
-  getOptions(): Omit<ResolvedCardVaultOptions, "keyring"> {
-    const { keyring: _keyring, ...rest } = this.options_
+  /** The key guest links' tokens are derived with (see utils/reveal-link): held in memory only. */
+  protected readonly linkKey_: Buffer
+
+  /** The module's options without its keys. */
+  getOptions(): Omit<ResolvedCardVaultOptions, "keyring" | "link_key"> {
+    const { keyring: _keyring, link_key: _linkKey, ...rest } = this.options_
     return rest
   }
 
@@ -871,15 +877,19 @@ class CardVaultModuleService extends MedusaService({
     return rows.map((r: { cart_id: string }) => r.cart_id)
   }
 
-  /** Creates a guest reveal link for an order. Only a hash of the token is stored. */
+  /**
+   * Creates a guest reveal link for an order. Its token is derived from the link's id with the link key and only a
+   * hash of it is stored; the token returned here is for the caller's memory only. What a notification carries about
+   * the link is `link` (its id and the URL template): the notification provider renders the URL (`revealUrlOf`).
+   */
   @InjectTransactionManager()
   async createRevealLink(
     input: { order_id: string },
     @MedusaContext() ctx: Context = {}
-  ): Promise<{ id: string; token: string; expires_at: Date; max_uses: number }> {
+  ): Promise<{ id: string; token: string; expires_at: Date; max_uses: number; link: RevealLinkData }> {
     const knex = this.knex_(ctx)
-    const token = randomBytes(32).toString("base64url")
     const id = generateEntityId(undefined, "crlink")
+    const token = revealLinkToken(this.linkKey_, id)
     const expiresAt = new Date(Date.now() + this.options_.guest_link_ttl_hours * 3600_000)
     await knex("card_reveal_link").insert({
       id,
@@ -889,11 +899,19 @@ class CardVaultModuleService extends MedusaService({
       max_uses: this.options_.guest_link_max_uses,
       use_count: 0,
     })
-    return { id, token, expires_at: expiresAt, max_uses: this.options_.guest_link_max_uses }
+    const max_uses = this.options_.guest_link_max_uses
+    return {
+      id,
+      token,
+      expires_at: expiresAt,
+      max_uses,
+      link: { id, url_template: this.options_.reveal_url, expires_at: expiresAt.toISOString(), max_uses },
+    }
   }
 
+  /** The URL of a link whose token the caller holds (the template of the `reveal_url` option). */
   revealUrlFor(token: string): string {
-    return this.options_.reveal_url.replace("{token}", encodeURIComponent(token))
+    return revealLinkUrl(this.options_.reveal_url, token)
   }
 
   /**
@@ -904,7 +922,7 @@ class CardVaultModuleService extends MedusaService({
   async resolveRevealLink(
     input: { token: string; consume: boolean },
     @MedusaContext() ctx: Context = {}
-  ): Promise<{ link_id: string; order_id: string; uses_left: number }> {
+  ): Promise<{ link_id: string; order_id: string; uses_left: number; expires_at: Date }> {
     const knex = this.knex_(ctx)
     const hash = hashToken(String(input.token ?? ""))
     const base = knex("card_reveal_link")
@@ -916,13 +934,13 @@ class CardVaultModuleService extends MedusaService({
       ? (
           await base
             .update({ use_count: knex.raw("use_count + 1"), last_used_at: knex.fn.now(), updated_at: knex.fn.now() })
-            .returning(["id", "order_id", "use_count", "max_uses"])
+            .returning(["id", "order_id", "use_count", "max_uses", "expires_at"])
         )[0]
-      : await base.first("id", "order_id", "use_count", "max_uses")
+      : await base.first("id", "order_id", "use_count", "max_uses", "expires_at")
     if (!row) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, "Reveal link is invalid or has expired")
     }
-    return { link_id: row.id, order_id: row.order_id, uses_left: row.max_uses - row.use_count }
+    return { link_id: row.id, order_id: row.order_id, uses_left: row.max_uses - row.use_count, expires_at: new Date(row.expires_at) }
   }
 
   // ---------------------------------------------------------------------------------------------------------------

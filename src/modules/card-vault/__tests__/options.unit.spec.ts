@@ -4,6 +4,7 @@ describe("resolveCardVaultOptions", () => {
   it("applies defaults", () => {
     expect(resolveCardVaultOptions({}, {})).toEqual({
       keyring: { keys: {}, primary_key_version: undefined, blind_index_key: "" },
+      link_key: "",
       reveal_url: "http://localhost:8000/virtual-goods/reveal/{token}",
       auto_capture: true,
       reservation_ttl_seconds: 900,

@@ -5,16 +5,18 @@ import { CARD_VAULT_MODULE } from ".."
 import { nestedPlans } from "../../../../integration-tests/helpers/nested-plans"
 import CardVaultModuleService, { claimStatement, reservationCall } from "../service"
 import { validateImportEntries } from "../utils/import-entries"
+import { revealLinkKey, revealUrlOf } from "../utils/reveal-link"
 
 jest.setTimeout(120_000)
 
 const key = () => randomBytes(32).toString("base64")
+const moduleOptions = { keys: { "1": key() }, blind_index_key: key() }
 
 moduleIntegrationTestRunner<CardVaultModuleService>({
   moduleName: CARD_VAULT_MODULE,
   resolve: path.join(__dirname, ".."),
   pathToMigrations: path.join(__dirname, "../migrations"),
-  moduleOptions: { keys: { "1": key() }, blind_index_key: key() },
+  moduleOptions,
   testSuite: ({ service, MikroOrmWrapper }) => {
     const sql = async (query: string, params: unknown[] = []) =>
       (await MikroOrmWrapper.getManager().getConnection().execute(query, params)) as any[]
@@ -454,14 +456,34 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
         const limit = link.max_uses
         for (let i = 0; i < limit; i++) {
           const r = await service.resolveRevealLink({ token: link.token, consume: true })
-          expect(r).toEqual({ link_id: link.id, order_id: "order_9", uses_left: limit - i - 1 })
+          expect(r).toEqual({ link_id: link.id, order_id: "order_9", uses_left: limit - i - 1, expires_at: link.expires_at })
         }
         const used = await service.resolveRevealLink({ token: link.token, consume: true }).catch((e) => e)
         const unknown = await service.resolveRevealLink({ token: "nope", consume: false }).catch((e) => e)
         expect([used.type, used.message]).toEqual(["not_found", "Reveal link is invalid or has expired"])
         expect([unknown.type, unknown.message]).toEqual([used.type, used.message])
-        const rows = await sql(`select token_hash from card_reveal_link`)
+        const rows = await sql(`select * from card_reveal_link`)
         expect(JSON.stringify(rows)).not.toContain(link.token)
+      })
+
+      it("a guest link's token is derived from its id with the link key: what a notification carries opens nothing", async () => {
+        const link = await service.createRevealLink({ order_id: "order_10" })
+        expect(link.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+        expect(link.link).toEqual({
+          id: link.id,
+          url_template: "http://localhost:8000/virtual-goods/reveal/{token}",
+          expires_at: link.expires_at.toISOString(),
+          max_uses: link.max_uses,
+        })
+        expect(JSON.stringify(link.link)).not.toContain(link.token)
+        // A provider renders the working link from the data and the key; the link id itself is not a token.
+        expect(revealUrlOf({ reveal_link: link.link }, revealLinkKey({ blind_index_key: moduleOptions.blind_index_key }, {}))).toBe(`http://localhost:8000/virtual-goods/reveal/${link.token}`)
+        expect(await service.resolveRevealLink({ token: link.token, consume: false })).toEqual(expect.objectContaining({ link_id: link.id }))
+        await expect(service.resolveRevealLink({ token: link.id, consume: false })).rejects.toThrow("Reveal link is invalid or has expired")
+        // Another key derives another token, which opens nothing.
+        const otherKey = revealLinkKey({ link_key: Buffer.alloc(32, 7).toString("base64") })
+        const forged = revealUrlOf({ reveal_link: link.link }, otherKey)!.split("/").pop()!
+        await expect(service.resolveRevealLink({ token: forged, consume: false })).rejects.toThrow("Reveal link is invalid or has expired")
       })
     })
   },

@@ -20,7 +20,7 @@ export type SealedSecret = { key_version: number; ciphertext: string }
 /** What one card code holds: the code and an optional password (card number + password cards). */
 export type CardSecret = { code: string; password?: string | null }
 
-function decodeKey(raw: string, label: string): Buffer {
+export function decodeKey(raw: string, label: string): Buffer {
   const value = String(raw ?? "").trim()
   let key: Buffer | undefined
   if (/^[0-9a-fA-F]{64}$/.test(value)) {

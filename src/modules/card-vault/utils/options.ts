@@ -7,6 +7,11 @@ export type CardVaultModuleOptions = {
   keys?: Record<string, string> | string
   primary_key_version?: number | string
   blind_index_key?: string
+  /**
+   * Key the guest links' tokens are derived with (32 bytes, base64 or hex). Default: derived from the blind index key.
+   * The notification provider that renders the links needs the same key (see utils/reveal-link).
+   */
+  link_key?: string
   /** Link sent to shoppers; `{token}` is replaced. Default `http://localhost:8000/virtual-goods/reveal/{token}` */
   reveal_url?: string
   /** Capture payment of virtual-only orders when they are placed. Default true. */
@@ -25,6 +30,7 @@ export type CardVaultModuleOptions = {
 
 export type ResolvedCardVaultOptions = {
   keyring: KeyringOptions
+  link_key: string
   reveal_url: string
   auto_capture: boolean
   reservation_ttl_seconds: number
@@ -58,6 +64,7 @@ export const CARD_VAULT_ENV: Record<keyof CardVaultModuleOptions, string> = {
   keys: "VIRTUAL_GOODS_ENCRYPTION_KEYS",
   primary_key_version: "VIRTUAL_GOODS_PRIMARY_KEY_VERSION",
   blind_index_key: "VIRTUAL_GOODS_BLIND_INDEX_KEY",
+  link_key: "VIRTUAL_GOODS_LINK_KEY",
   reveal_url: "VIRTUAL_GOODS_REVEAL_URL",
   auto_capture: "VIRTUAL_GOODS_AUTO_CAPTURE",
   reservation_ttl_seconds: "VIRTUAL_GOODS_RESERVATION_TTL_SECONDS",
@@ -90,6 +97,7 @@ export function resolveCardVaultOptions(
       primary_key_version: options.primary_key_version,
       blind_index_key: options.blind_index_key ?? "",
     },
+    link_key: options.link_key ?? "",
     reveal_url: revealUrl,
     auto_capture: toBool(options.auto_capture, true, "auto_capture"),
     reservation_ttl_seconds: toPositiveInt(options.reservation_ttl_seconds, 900, "reservation_ttl_seconds"),

@@ -13,13 +13,21 @@ export type SendDeliveryNotificationStepInput = {
   reissued_code_id?: string | null
   /** Set when an admin asked to send the notification again: it is sent once per such request. */
   resend_id?: string | null
+  /**
+   * Set when a guest asked for a fresh link by order lookup: the time window of the request. One such notification
+   * per order and window, so repeated lookups cannot flood the shopper's mailbox.
+   */
+  lookup_window?: string | null
 }
 
 export const sendDeliveryNotificationStepId = "send-delivery-notification"
 
 /**
  * Sends the "your codes are ready" notification once per order, through Medusa's notification module, with a
- * fresh guest reveal link and the masks of the codes — never a code. Idempotent by the notification's
+ * fresh guest reveal link and the masks of the codes — never a code, nor the link's token: the data carries the
+ * link's id and URL template (`reveal_link`), from which the notification provider renders the working link in memory
+ * with the link key (`revealUrlOf`), so Medusa's `notification` table holds nothing that opens it. The order's
+ * `locale` travels along for the provider's choice of language. Idempotent by the notification's
  * idempotency key, so re-running delivery does not send again. It is the last step of delivery (irreversible);
  * a failure to send does not undo the delivery: it is logged and the customer still finds the codes in their
  * account.
@@ -35,13 +43,18 @@ export const sendDeliveryNotificationStep = createStep(
       ? `virtual-goods-reissued:${input.reissued_code_id}`
       : input.resend_id
         ? `virtual-goods-resent:${input.resend_id}`
-        : `virtual-goods-delivered:${input.order_id}`
+        : input.lookup_window
+          ? `virtual-goods-lookup:${input.order_id}:${input.lookup_window}`
+          : `virtual-goods-delivered:${input.order_id}`
     const existing = (
       await notifications.listNotifications({ idempotency_key: idempotencyKey } as any, { take: 1 })
     ).find((n: NotificationDTO) => n.status !== "failure")
     if (existing) {
       return new StepResponse({ notification_id: existing.id as string | null, sent: false })
     }
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const { data: orders } = await query.graph({ entity: "order", fields: ["id", "locale"], filters: { id: input.order_id } })
+    const locale = (orders[0] as { locale?: string | null } | undefined)?.locale ?? null
     const codes = await vault.listCardCodes(
       { order_id: input.order_id, status: ["delivered", "revealed"] },
       { select: ["id", "mask", "line_item_id"], order: { id: "ASC" } }
@@ -59,12 +72,14 @@ export const sendDeliveryNotificationStep = createStep(
           data: {
             order_id: input.order_id,
             display_id: input.display_id,
-            reveal_url: vault.revealUrlFor(link.token),
+            locale,
+            reveal_link: link.link,
             reveal_url_expires_at: link.expires_at.toISOString(),
             reveal_url_max_uses: link.max_uses,
             codes: codes.map((c) => ({ id: c.id, mask: c.mask })),
             ...(input.reissued_code_id ? { reissued_code_id: input.reissued_code_id } : {}),
             ...(input.resend_id ? { resent: true } : {}),
+            ...(input.lookup_window ? { lookup: true } : {}),
           },
         },
       ])

@@ -15,6 +15,7 @@ export const POST = async (req: MedusaRequest<StoreRevealLinkTokenType>, res: Me
   res.json({
     order_id: link.order_id,
     uses_left: link.uses_left,
+    expires_at: link.expires_at.toISOString(),
     card_codes: codes.map((c) => ({ id: c.id, status: c.status, mask: c.mask, has_password: c.has_password })),
   })
 }

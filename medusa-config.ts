@@ -3,6 +3,7 @@ import { defineConfig, loadEnv, Modules } from "@medusajs/framework/utils"
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
 const redisUrl = process.env.REDIS_URL
+const smtpHost = process.env.VIRTUAL_GOODS_SMTP_HOST
 
 /**
  * Dev app of the plugin: the same modules and providers a host app registers (see README "Install in your app"),
@@ -40,11 +41,14 @@ module.exports = defineConfig({
     {
       resolve: "@medusajs/medusa/notification",
       options: {
+        // Email goes over SMTP when VIRTUAL_GOODS_SMTP_HOST is set (the demo points it at its mail catcher), else to
+        // the log. Options left out fall back to the VIRTUAL_GOODS_SMTP_* / VIRTUAL_GOODS_MAIL_* variables.
         providers: [
+          ...(smtpHost ? [{ resolve: "./src/providers/email-smtp", id: "smtp", options: { channels: ["email"] } }] : []),
           {
             resolve: "@medusajs/medusa/notification-local",
             id: "local",
-            options: { channels: ["email", "feed"] },
+            options: { channels: smtpHost ? ["feed"] : ["email", "feed"] },
           },
         ],
       },

@@ -17,6 +17,7 @@ const path = require("path")
 const { spawn } = require("child_process")
 const { ensureInstalled } = require("./lib/install")
 const { ensurePostgres, dbEnv, ROOT, DATA_DIR } = require("./lib/postgres")
+const { startMailCatcher } = require("./lib/mail-catcher")
 
 const DEMO_DB_NAME = "medusa_virtual_goods_demo"
 const KEYS_FILE = path.join(DATA_DIR, "dev-keys.json")
@@ -25,6 +26,9 @@ const ADMIN_EMAIL = "admin@example.com"
 const ADMIN_PASSWORD = "supersecret"
 const API_URL = "http://localhost:9000"
 const KEY_VARS = ["VIRTUAL_GOODS_ENCRYPTION_KEYS", "VIRTUAL_GOODS_BLIND_INDEX_KEY"]
+// The demo's mail catcher: the store sends its email there over SMTP, and its inbox is a page.
+const SMTP_PORT = Number(process.env.VIRTUAL_GOODS_DEMO_SMTP_PORT) || 1025
+const INBOX_PORT = Number(process.env.VIRTUAL_GOODS_DEMO_INBOX_PORT) || 8025
 
 let pg = null // the PostgreSQL in use, once known
 let child = null // the running command, if any
@@ -200,7 +204,7 @@ echo "cart $CART_ID -> order $ORDER_ID"
 `
 }
 
-function printBanner(seed) {
+function printBanner(seed, mail) {
   const script = buyScript(seed)
   fs.mkdirSync(DATA_DIR, { recursive: true })
   fs.writeFileSync(BUY_SCRIPT, script, { mode: 0o755 })
@@ -220,8 +224,14 @@ ${rule}
 ${rule}
 ${script.split("\n").filter((l) => l && !l.startsWith("#") && !l.startsWith("set ")).join("\n")}
 ${rule}
-  The notification with the reveal link is printed in the server log by the
-  local notification provider (look for the buyer@example.com email).
+${
+  mail.inbox
+    ? `  Email: every message the store sends lands in the demo inbox
+      ${mail.inbox}
+  (the delivery email to buyer@example.com holds the masked codes and the
+  guest link; POST its token to /store/virtual-goods/reveal-links/reveal).`
+    : `  Email goes to ${mail.host} (VIRTUAL_GOODS_SMTP_HOST is set).`
+}
 ${rule}
 `)
 }
@@ -312,7 +322,27 @@ async function main() {
     say(`admin user ${ADMIN_EMAIL} created`)
   }
 
-  printBanner(seed)
+  // Email: the demo's own SMTP catcher and inbox page, unless an SMTP server is configured.
+  const mail = { host: process.env.VIRTUAL_GOODS_SMTP_HOST || null, inbox: null }
+  if (!mail.host) {
+    try {
+      const catcher = await startMailCatcher({ port: SMTP_PORT })
+      await catcher.serveInbox(INBOX_PORT)
+      mail.inbox = `http://localhost:${INBOX_PORT}`
+      Object.assign(env, {
+        VIRTUAL_GOODS_SMTP_HOST: "127.0.0.1",
+        VIRTUAL_GOODS_SMTP_PORT: String(catcher.port),
+        VIRTUAL_GOODS_MAIL_FROM: env.VIRTUAL_GOODS_MAIL_FROM || '"Virtual goods demo" <shop@demo.localhost>',
+        VIRTUAL_GOODS_STORE_NAME: env.VIRTUAL_GOODS_STORE_NAME || "Virtual goods demo",
+      })
+      say(`mail catcher: SMTP on 127.0.0.1:${catcher.port}, inbox at ${mail.inbox}`)
+    } catch (err) {
+      mail.host = "the log (local notification provider)"
+      say(`warning: could not start the mail catcher (${err.message}); email goes to the server log`)
+    }
+  }
+
+  printBanner(seed, mail)
 
   if (process.env.VIRTUAL_GOODS_DEMO_NO_SERVER === "1") {
     say("VIRTUAL_GOODS_DEMO_NO_SERVER=1: not starting the server")

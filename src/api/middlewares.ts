@@ -40,7 +40,7 @@ import { rateLimit, rateLimitActor } from "./rate-limit"
 import { recordRiskClient } from "./risk-client"
 import { WholesaleCreateOrder, WholesaleListOrdersParams, WholesaleRevealOrderCodes } from "./wholesale/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
-import { StoreGetVirtualStockParams, StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
+import { StoreGetVirtualStockParams, StoreRequestOrderLink, StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
 
 const queryConfig = { isList: true, defaults: [] as string[] }
 
@@ -65,6 +65,11 @@ export default defineMiddlewares({
     { matcher: "/store/virtual-goods/orders*", middlewares: [CUSTOMER_AUTH, rateLimit("order_lookup")] },
     { matcher: "/store/virtual-goods/orders/:id/codes/:code_id/reveal", method: ["POST"], middlewares: [rateLimit("reveal")] },
     { matcher: "/store/virtual-goods/reveal-links*", middlewares: [rateLimit("guest_link")] },
+    {
+      matcher: "/store/virtual-goods/order-lookup",
+      method: ["POST"],
+      middlewares: [rateLimit("guest_order_lookup"), validateAndTransformBody(StoreRequestOrderLink)],
+    },
     {
       matcher: "/store/virtual-goods/stock",
       method: ["GET"],

@@ -108,7 +108,7 @@ export const sendRejectionNotificationStep = createStep(
   "send-rejection-notification",
   async (input: { order_id: string }, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({ entity: "order", fields: ["id", "email", "display_id"], filters: { id: input.order_id } })
+    const { data } = await query.graph({ entity: "order", fields: ["id", "email", "display_id", "locale"], filters: { id: input.order_id } })
     const order: any = data[0]
     if (!order?.email) return new StepResponse({ sent: false })
     const notifications = container.resolve(Modules.NOTIFICATION)
@@ -124,7 +124,7 @@ export const sendRejectionNotificationStep = createStep(
           idempotency_key: idempotencyKey,
           resource_id: input.order_id,
           resource_type: "order",
-          data: { order_id: input.order_id, display_id: order.display_id ?? null },
+          data: { order_id: input.order_id, display_id: order.display_id ?? null, locale: order.locale ?? null },
         },
       ])
     } catch (e: any) {

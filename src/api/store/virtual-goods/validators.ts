@@ -14,3 +14,19 @@ export const StoreGetVirtualStockParams = z
   })
   .strict()
 export type StoreGetVirtualStockParamsType = z.infer<typeof StoreGetVirtualStockParams>
+
+/** A guest's order lookup: the order's email and its number (the `display_id` the confirmation shows, `#` allowed). */
+export const StoreRequestOrderLink = z
+  .object({
+    email: z.string().trim().email("email must be an email address").max(254, "email must be at most 254 characters"),
+    order_number: z.union([z.number(), z.string().trim().regex(/^#?\d{1,12}$/, "order_number must be the order's number, e.g. 1042 or #1042")]).transform((v, ctx) => {
+      const n = typeof v === "number" ? v : Number(v.replace(/^#/, ""))
+      if (!Number.isSafeInteger(n) || n < 1) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "order_number must be a positive whole number" })
+        return z.NEVER
+      }
+      return n
+    }),
+  })
+  .strict()
+export type StoreRequestOrderLinkType = z.infer<typeof StoreRequestOrderLink>

@@ -1,0 +1,143 @@
+import {
+  VIRTUAL_GOODS_DELIVERED_TEMPLATE,
+  VIRTUAL_GOODS_REJECTED_TEMPLATE,
+  VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE,
+} from "../../lib/constants"
+
+/** Languages the messages are written in. An order's locale `zh*` reads Simplified Chinese, anything else English. */
+export type MailLocale = "en" | "zh-CN"
+
+export type RenderedMail = { subject: string; text: string; html: string }
+
+/** What a template is given: the notification's data plus what the provider renders (the link, in memory only). */
+export type MailContext = {
+  data: Record<string, unknown>
+  locale: MailLocale
+  store_name: string
+  /** The guest link, rendered from `data.reveal_link` with the link key; null when the data has none. */
+  reveal_url: string | null
+}
+
+export function mailLocaleOf(value: unknown, fallback: MailLocale): MailLocale {
+  if (typeof value !== "string" || !value) return fallback
+  return value.toLowerCase().startsWith("zh") ? "zh-CN" : "en"
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")
+
+const str = (v: unknown) => (v === null || v === undefined ? "" : String(v))
+
+function formatDate(iso: unknown, locale: MailLocale): string {
+  const d = new Date(str(iso))
+  if (Number.isNaN(d.getTime())) return ""
+  return new Intl.DateTimeFormat(locale === "zh-CN" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(d) + " UTC"
+}
+
+/** One message in both forms: paragraphs (plain text) and the same as HTML, with an optional button and list. */
+function compose(ctx: MailContext, m: { subject: string; heading: string; paragraphs: string[]; list?: string[]; button?: { label: string; url: string }; after?: string[] }): RenderedMail {
+  const text = [
+    m.heading,
+    "",
+    ...m.paragraphs.flatMap((p) => [p, ""]),
+    ...(m.list?.length ? [...m.list.map((l) => `  • ${l}`), ""] : []),
+    ...(m.button ? [`${m.button.label}: ${m.button.url}`, ""] : []),
+    ...(m.after ?? []).flatMap((p) => [p, ""]),
+    `— ${ctx.store_name}`,
+  ].join("\n")
+  const html = [
+    `<!doctype html><html lang="${ctx.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(m.subject)}</title></head>`,
+    `<body style="margin:0;padding:24px;background:#f6f6f7;font-family:-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;color:#111">`,
+    `<div style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:24px">`,
+    `<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(m.heading)}</h1>`,
+    ...m.paragraphs.map((p) => `<p style="line-height:1.5">${escapeHtml(p)}</p>`),
+    ...(m.list?.length ? [`<ul>${m.list.map((l) => `<li style="font-family:monospace">${escapeHtml(l)}</li>`).join("")}</ul>`] : []),
+    ...(m.button
+      ? [
+          `<p><a href="${escapeHtml(m.button.url)}" style="display:inline-block;background:#111;color:#fff;text-decoration:none;padding:10px 18px;border-radius:6px">${escapeHtml(m.button.label)}</a></p>`,
+        ]
+      : []),
+    ...(m.after ?? []).map((p) => `<p style="line-height:1.5;color:#555;font-size:13px">${escapeHtml(p)}</p>`),
+    `<p style="color:#888;font-size:12px">— ${escapeHtml(ctx.store_name)}</p>`,
+    `</div></body></html>`,
+  ].join("")
+  return { subject: m.subject, text, html }
+}
+
+const orderNo = (data: Record<string, unknown>) => (data.display_id !== null && data.display_id !== undefined ? `#${data.display_id}` : str(data.order_id))
+
+function codesDelivered(ctx: MailContext): RenderedMail {
+  const { data, locale } = ctx
+  const codes = Array.isArray(data.codes) ? (data.codes as { mask?: unknown }[]).map((c) => str(c.mask)) : []
+  const expires = formatDate(data.reveal_url_expires_at, locale)
+  const uses = str(data.reveal_url_max_uses)
+  const kind = data.reissued_code_id ? "reissued" : data.lookup ? "lookup" : data.resent ? "resent" : "delivered"
+  const zh = locale === "zh-CN"
+  const subject = zh
+    ? { delivered: `您的订单 ${orderNo(data)} 卡密已发放`, reissued: `订单 ${orderNo(data)} 的卡密已补发`, resent: `订单 ${orderNo(data)} 的卡密链接（重新发送）`, lookup: `订单 ${orderNo(data)} 的新查看链接` }[kind]
+    : { delivered: `Your codes for order ${orderNo(data)} are ready`, reissued: `A code of order ${orderNo(data)} was replaced`, resent: `Your codes for order ${orderNo(data)} (sent again)`, lookup: `A new link to your codes for order ${orderNo(data)}` }[kind]
+  const intro = zh
+    ? {
+        delivered: "感谢您的购买。您的卡密已准备好，下面只显示掩码；点击按钮在安全页面中查看完整卡密。",
+        reissued: "订单中的一张卡密已作废并补发了新卡密。旧卡密已失效，请点击按钮查看新卡密。",
+        resent: "应您的要求，我们重新发送了订单的卡密链接。此前的链接仍按其次数和期限有效。",
+        lookup: "您通过订单查询申请了新的查看链接。如果这不是您本人的操作，可以忽略此邮件。",
+      }[kind]
+    : {
+        delivered: "Thank you for your order. Your codes are ready; they are shown masked below. Open them on a secure page with the button.",
+        reissued: "A code of your order was voided and replaced with a new one. The old code no longer works; open the new one with the button.",
+        resent: "As asked, here is the link to your order's codes again. Earlier links keep working within their uses and expiry.",
+        lookup: "You asked for a new link to your order's codes. If that was not you, you can ignore this email.",
+      }[kind]
+  const limits = ctx.reveal_url
+    ? zh
+      ? `链接有效期至 ${expires}，最多可打开 ${uses} 次。请勿转发此邮件：持有链接的人可以查看卡密。`
+      : `The link works until ${expires}, at most ${uses} times. Do not forward this email: whoever holds the link can open the codes.`
+    : zh
+      ? "请登录您的账户查看卡密。"
+      : "Sign in to your account to see your codes."
+  return compose(ctx, {
+    subject,
+    heading: subject,
+    paragraphs: [intro],
+    list: codes,
+    button: ctx.reveal_url ? { label: zh ? "查看卡密" : "Open my codes", url: ctx.reveal_url } : undefined,
+    after: [limits],
+  })
+}
+
+function orderRejected(ctx: MailContext): RenderedMail {
+  const zh = ctx.locale === "zh-CN"
+  const subject = zh ? `订单 ${orderNo(ctx.data)} 未能完成` : `Order ${orderNo(ctx.data)} could not be completed`
+  return compose(ctx, {
+    subject,
+    heading: subject,
+    paragraphs: [
+      zh
+        ? "很抱歉，您的订单经审核后未能完成，未发放任何卡密。款项将原路退回，到账时间取决于您的支付方式。"
+        : "We are sorry: after a review your order could not be completed and no code was delivered. Your payment is refunded to the original method; when it arrives depends on that method.",
+    ],
+    after: [zh ? "如有疑问，请回复此邮件联系我们。" : "If you have questions, reply to this email."],
+  })
+}
+
+function stockAlert(ctx: MailContext): RenderedMail {
+  const { data } = ctx
+  const zh = ctx.locale === "zh-CN"
+  const title = str(data.title) || (zh ? "库存提醒" : "Stock alert")
+  const details = data.details && typeof data.details === "object" ? Object.entries(data.details as Record<string, unknown>).map(([k, v]) => `${k}: ${str(v)}`) : []
+  return compose(ctx, {
+    subject: `[${ctx.store_name}] ${title}`,
+    heading: title,
+    paragraphs: [str(data.description)].filter(Boolean),
+    list: [...(data.pool_name ? [`${zh ? "卡池" : "Pool"}: ${str(data.pool_name)}`] : []), ...details],
+    after: [zh ? "在管理后台的虚拟商品页面处理此提醒。" : "Handle it on the Virtual goods page of the admin."],
+  })
+}
+
+/** The templates this provider renders, by notification template id. */
+export const MAIL_TEMPLATES: Record<string, (ctx: MailContext) => RenderedMail> = {
+  [VIRTUAL_GOODS_DELIVERED_TEMPLATE]: codesDelivered,
+  [VIRTUAL_GOODS_REJECTED_TEMPLATE]: orderRejected,
+  [VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE]: stockAlert,
+}

@@ -1,0 +1,24 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
+import type CardVaultModuleService from "../../../modules/card-vault/service"
+
+export type FindOrderForLookupStepInput = { email: string; display_id: number }
+
+export const findOrderForLookupStepId = "find-card-order-for-lookup"
+
+/**
+ * A guest's order lookup: the order with this number whose email is this one (case aside) and which holds delivered
+ * codes — else null. Read-only; the caller answers the same either way.
+ */
+export const findOrderForLookupStep = createStep(findOrderForLookupStepId, async (input: FindOrderForLookupStepInput, { container }) => {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "order", fields: ["id", "email"], filters: { display_id: input.display_id } })
+  const order = (data as { id: string; email: string | null }[]).find(
+    (o) => (o.email ?? "").trim().toLowerCase() === input.email.trim().toLowerCase()
+  )
+  if (!order) return new StepResponse({ order_id: null as string | null })
+  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+  const codes = await vault.listCardCodes({ order_id: order.id, status: ["delivered", "revealed"] }, { select: ["id"], take: 1 })
+  return new StepResponse({ order_id: codes.length ? order.id : null })
+})

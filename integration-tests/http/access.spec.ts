@@ -187,7 +187,8 @@ medusaIntegrationTestRunner({
         }
         // The only routes without a logged-in actor or a key: the wholesale API's document, the stock of virtual
         // variants (nothing secret), guest links, whose token is the credential, and the guests' order lookup (it
-        // answers the same to everyone and mails only the order's own address).
+        // answers the same to everyone and mails only the order's own address), and an order's delivery status by its id
+        // (what Medusa's own GET /store/orders/:id shows anyone with the id, and less).
         expect(
           routes
             .filter((r) => !r.path.startsWith("/admin/virtual-goods") && !r.path.startsWith("/store/virtual-goods/orders") && !r.path.startsWith("/wholesale"))
@@ -195,6 +196,7 @@ medusaIntegrationTestRunner({
             .sort()
         ).toEqual([
           "get /docs/wholesale-api",
+          "get /store/virtual-goods/order-status/id_sample",
           "get /store/virtual-goods/stock",
           "post /store/virtual-goods/order-lookup",
           "post /store/virtual-goods/reveal-links/lookup",

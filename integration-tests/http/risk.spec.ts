@@ -97,6 +97,9 @@ medusaIntegrationTestRunner({
         expect(await poolCounts(dbConnection, youku().pool_id)).toEqual(expect.objectContaining({ reserved: 2, delivered: 2 }))
       }
       await held()
+      // What the shopper's confirmation page follows.
+      const statusOf = async (id: string) => (await api.get(`/store/virtual-goods/order-status/${id}`, { headers: storeHeaders(store) })).data
+      expect(await statusOf(orderId)).toEqual({ order_id: orderId, display_id: expect.any(Number), status: "held", codes_delivered: 0 })
       expect((await runOrderDelivery(getContainer(), orderId))?.status).toBe("held_for_review")
       expect((await runOrderDelivery(getContainer(), orderId, { skip_if_delivered: true }))?.status).toBe("held_for_review")
       await dbConnection.raw(`update card_code set reserved_at = now() - interval '1 hour' where status = 'reserved'`)
@@ -113,6 +116,7 @@ medusaIntegrationTestRunner({
       expect(approval.status).toBe(200)
       expect(approval.data.risk_decision).toEqual(expect.objectContaining({ review_status: "approved", reviewed_by: admin.user.id, review_note: "known reseller" }))
       const delivered = await waitForDelivery(api, getContainer(), admin, orderId, 2)
+      expect(await statusOf(orderId)).toEqual(expect.objectContaining({ status: "delivered", codes_delivered: 2 }))
       const { rows: fulfillments } = await dbConnection.raw(
         `select count(*)::int as n from order_fulfillment ofl join fulfillment f on f.id = ofl.fulfillment_id where ofl.order_id = ? and f.canceled_at is null`,
         [orderId]
@@ -146,6 +150,11 @@ medusaIntegrationTestRunner({
         [orderId]
       )
       expect(rows[0]).toEqual({ status: "canceled", refunded: 45 })
+      expect((await api.get(`/store/virtual-goods/order-status/${orderId}`, { headers: storeHeaders(store) })).data).toEqual(
+        expect.objectContaining({ order_id: orderId, status: "refunded", codes_delivered: 0 })
+      )
+      const unknown = await settle(api.get(`/store/virtual-goods/order-status/order_01NOSUCHORDER0000000000000`, { headers: storeHeaders(store) }))
+      expect(unknown.status).toBe(404)
       expect(await poolCounts(dbConnection, youku().pool_id)).toEqual(expect.objectContaining({ available: 20, reserved: 0, delivered: 0 }))
       const notes = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: orderId })
       expect(notes.map((n: any) => n.template)).toEqual(["virtual-goods.order-rejected"])

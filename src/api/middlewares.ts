@@ -65,6 +65,7 @@ export default defineMiddlewares({
     { matcher: "/store/virtual-goods/orders*", middlewares: [CUSTOMER_AUTH, rateLimit("order_lookup")] },
     { matcher: "/store/virtual-goods/orders/:id/codes/:code_id/reveal", method: ["POST"], middlewares: [rateLimit("reveal")] },
     { matcher: "/store/virtual-goods/reveal-links*", middlewares: [rateLimit("guest_link")] },
+    { matcher: "/store/virtual-goods/order-status/:id", method: ["GET"], middlewares: [rateLimit("order_status")] },
     {
       matcher: "/store/virtual-goods/order-lookup",
       method: ["POST"],

@@ -14,7 +14,7 @@ import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRe
  * every wrong one, malformed, unknown or wrong, gets the same 429 after the same work. The per-IP limits still stop
  * each address on its own; an actor's allowance is only spent by requests whose credential was valid.
  */
-export type RateLimitSurface = "guest_link" | "guest_order_lookup" | "reveal" | "order_lookup" | "wholesale" | "code_lookup" | "stock"
+export type RateLimitSurface = "guest_link" | "guest_order_lookup" | "order_status" | "reveal" | "order_lookup" | "wholesale" | "code_lookup" | "stock"
 
 /** [points, seconds]: at most `points` in `seconds`. */
 type Window = [number, number]
@@ -25,6 +25,8 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitSurface, SurfaceLimits> = {
   guest_link: { ip: [30, 60], ip_failures: [10, 900], failures: [500, 900] },
   // Guests asking for a fresh link by email + order number (each match mails the order's address; always 202).
   guest_order_lookup: { ip: [10, 600], ip_failures: [20, 900], failures: [2000, 900] },
+  // A confirmation page following its order (polled every few seconds; an unknown id is a 404).
+  order_status: { ip: [300, 60], ip_failures: [30, 900], failures: [2000, 900] },
   // A logged-in customer revealing a code of one of their orders.
   reveal: { ip: [60, 60], actor: [30, 60], ip_failures: [20, 900], failures: [1000, 900] },
   // A customer's orders and their masked codes.

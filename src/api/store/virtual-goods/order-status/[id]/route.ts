@@ -1,0 +1,43 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { RISK_MODULE } from "../../../../../modules/risk"
+import type RiskModuleService from "../../../../../modules/risk/service"
+import { vaultOf } from "../../../../utils"
+
+/** Where a shopper's order of virtual goods stands, in the words a confirmation page shows. */
+export type VirtualOrderStatus = "awaiting_payment" | "delivering" | "delivered" | "held" | "refunded" | "canceled"
+
+/**
+ * The delivery status of an order, for its confirmation page to follow live: `{ order_id, display_id, status,
+ * codes_delivered }`. Public by order id like Medusa's own `GET /store/orders/:id` (which shows far more): it says no
+ * code, no mask and no address. An unknown id is a 404.
+ */
+export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "order",
+    fields: ["id", "display_id", "status", "payment_status", "fulfillment_status"],
+    filters: { id: req.params.id },
+  })
+  const order = data[0] as
+    | { id: string; display_id: number | null; status: string; payment_status: string; fulfillment_status: string }
+    | undefined
+  if (!order) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${req.params.id} was not found`)
+
+  const vault = vaultOf(req)
+  const [[delivery], delivered, hold] = await Promise.all([
+    vault.listCardDeliveries({ order_id: order.id }, { select: ["status"], take: 1 }),
+    vault.listCardCodes({ order_id: order.id, status: ["delivered", "revealed"] }, { select: ["id"] }),
+    (req.scope.resolve(RISK_MODULE) as RiskModuleService).isHeld({ order_id: order.id }),
+  ])
+  let status: VirtualOrderStatus
+  if (["refunded", "partially_refunded"].includes(order.payment_status) || delivery?.status === "returned" || hold?.review_status === "rejected") status = "refunded"
+  else if (order.status === "canceled") status = "canceled"
+  else if (delivery?.status === "delivered") status = "delivered"
+  else if (hold?.review_status === "pending") status = "held"
+  else if (["captured", "partially_captured", "authorized", "partially_authorized"].includes(order.payment_status)) status = "delivering"
+  else status = "awaiting_payment"
+
+  res.setHeader("Cache-Control", "no-store")
+  res.json({ order_id: order.id, display_id: order.display_id, status, codes_delivered: delivered.length })
+}

@@ -6,9 +6,11 @@
  *
  *   1. npm install if needed; PostgreSQL from DATABASE_URL, else an embedded server (data in .data/postgres);
  *   2. database medusa_virtual_goods_demo, migrations, demo seed (src/scripts/seed-demo.ts), admin user;
- *   3. prints how to log in and how to buy a code with curl, then runs `medusa develop` on port 9000.
+ *   3. a mail catcher (SMTP on 1025, inbox page on 8025) unless VIRTUAL_GOODS_SMTP_HOST is set;
+ *   4. `medusa develop` on port 9000, then the Next.js storefront (storefront/, built when needed) on port 8000;
+ *   5. once both answer, the banner: store, admin and login, inbox, and how to buy with curl.
  *
- * VIRTUAL_GOODS_DEMO_NO_SERVER=1 stops after step 3's printout (used by tests).
+ * VIRTUAL_GOODS_DEMO_NO_SERVER=1 prints the banner after step 3 and stops (used by tests).
  */
 
 const crypto = require("crypto")
@@ -18,6 +20,7 @@ const { spawn } = require("child_process")
 const { ensureInstalled } = require("./lib/install")
 const { ensurePostgres, dbEnv, ROOT, DATA_DIR } = require("./lib/postgres")
 const { startMailCatcher } = require("./lib/mail-catcher")
+const { ensureStorefrontBuilt, startStorefront } = require("./lib/storefront")
 
 const DEMO_DB_NAME = "medusa_virtual_goods_demo"
 const KEYS_FILE = path.join(DATA_DIR, "dev-keys.json")
@@ -25,6 +28,7 @@ const BUY_SCRIPT = path.join(DATA_DIR, "buy-code.sh")
 const ADMIN_EMAIL = "admin@example.com"
 const ADMIN_PASSWORD = "supersecret"
 const API_URL = "http://localhost:9000"
+const STOREFRONT_PORT = Number(process.env.VIRTUAL_GOODS_DEMO_STOREFRONT_PORT) || 8000
 const KEY_VARS = ["VIRTUAL_GOODS_ENCRYPTION_KEYS", "VIRTUAL_GOODS_BLIND_INDEX_KEY"]
 // The demo's mail catcher: the store sends its email there over SMTP, and its inbox is a page.
 const SMTP_PORT = Number(process.env.VIRTUAL_GOODS_DEMO_SMTP_PORT) || 1025
@@ -32,6 +36,7 @@ const INBOX_PORT = Number(process.env.VIRTUAL_GOODS_DEMO_INBOX_PORT) || 8025
 
 let pg = null // the PostgreSQL in use, once known
 let child = null // the running command, if any
+let storefront = null // the storefront's process, once started
 let interrupted = false
 
 const say = (message) => console.log(`[demo] ${message}`)
@@ -204,7 +209,7 @@ echo "cart $CART_ID -> order $ORDER_ID"
 `
 }
 
-function printBanner(seed, mail) {
+function printBanner(seed, mail, storeUrl) {
   const script = buyScript(seed)
   fs.mkdirSync(DATA_DIR, { recursive: true })
   fs.writeFileSync(BUY_SCRIPT, script, { mode: 0o755 })
@@ -213,12 +218,13 @@ function printBanner(seed, mail) {
 ${rule}
   medusa-virtual-goods demo
 ${rule}
+  Store:            ${storeUrl || "(not started)"}
   Admin:            ${API_URL}/app
   Login:            ${ADMIN_EMAIL} / ${ADMIN_PASSWORD}
   Publishable key:  ${seed.publishableKey}
   Region / variant: ${seed.regionId} / ${seed.variantId}
 
-  Buy a code through the store API once the server below is ready: run
+  Or buy a code through the store API: run
       bash ${path.relative(ROOT, BUY_SCRIPT)}
   or paste into a bash shell:
 ${rule}
@@ -228,15 +234,39 @@ ${
   mail.inbox
     ? `  Email: every message the store sends lands in the demo inbox
       ${mail.inbox}
-  (the delivery email to buyer@example.com holds the masked codes and the
-  guest link; POST its token to /store/virtual-goods/reveal-links/reveal).`
+  (the delivery email holds the masked codes and the link that reveals them).`
     : `  Email goes to ${mail.host} (VIRTUAL_GOODS_SMTP_HOST is set).`
 }
 ${rule}
 `)
 }
 
+/** Waits until the backend answers /health (true), or the server exits first (false). */
+async function waitForHealth(running) {
+  let exited = false
+  running.then(() => (exited = true))
+  const http = require("http")
+  const ok = () =>
+    new Promise((resolve) => {
+      const req = http.get(`${API_URL}/health`, { timeout: 2000 }, (res) => {
+        res.resume()
+        resolve(res.statusCode === 200)
+      })
+      req.on("error", () => resolve(false))
+      req.on("timeout", () => {
+        req.destroy()
+        resolve(false)
+      })
+    })
+  while (!exited && !interrupted) {
+    if (await ok()) return true
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+  return false
+}
+
 function onSignal(signal) {
+  storefront?.kill("SIGTERM")
   if (interrupted || !child) {
     stopPostgres().finally(() => process.exit(130))
     return
@@ -342,16 +372,34 @@ async function main() {
     }
   }
 
-  printBanner(seed, mail)
-
   if (process.env.VIRTUAL_GOODS_DEMO_NO_SERVER === "1") {
+    printBanner(seed, mail, null)
     say("VIRTUAL_GOODS_DEMO_NO_SERVER=1: not starting the server")
     await stopPostgres()
     process.exit(0)
   }
 
+  // The storefront calls the backend from this machine: the backend believes the shopper address it forwards.
+  env.VIRTUAL_GOODS_TRUSTED_PROXIES = env.VIRTUAL_GOODS_TRUSTED_PROXIES || "loopback"
   say("starting the server: medusa develop (Ctrl+C to stop)")
-  const dev = await medusa(["develop"], env)
+  const devRun = medusa(["develop"], env)
+  let storeUrl = null
+  try {
+    ensureStorefrontBuilt()
+    if (await waitForHealth(devRun)) {
+      storefront = await startStorefront({
+        port: STOREFRONT_PORT,
+        stdio: ["ignore", "ignore", "inherit"],
+        env: { MEDUSA_BACKEND_URL: API_URL, MEDUSA_PUBLISHABLE_KEY: seed.publishableKey, NEXT_PUBLIC_DEFAULT_REGION: "us" },
+      })
+      storeUrl = `http://localhost:${STOREFRONT_PORT}`
+    }
+  } catch (err) {
+    say(`warning: the storefront did not start (${err.message}); the store API and the admin still run`)
+  }
+  if (!interrupted) printBanner(seed, mail, storeUrl)
+  const dev = await devRun
+  storefront?.kill("SIGTERM")
   await stopPostgres()
   process.exit(interrupted ? 130 : dev.code)
 }

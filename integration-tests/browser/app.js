@@ -3,7 +3,8 @@
 /**
  * This repository's app for the browser tests: a fresh database (created on the PostgreSQL that scripts/test.js
  * chose, dropped afterwards), migrated, seeded with the demo store and an admin user, then `medusa start` in
- * development mode, which serves the admin through Vite (no build of the admin needed).
+ * development mode, which serves the admin through Vite (no build of the admin needed). `env` adds to (or overrides)
+ * the app's environment; `name` keeps the databases of two test files apart.
  */
 
 const crypto = require("crypto")
@@ -77,8 +78,8 @@ const health = (port) =>
     })
   })
 
-async function startApp({ admin: user }) {
-  const database = `vg_browser_${process.pid}`
+async function startApp({ admin: user, env: extraEnv = {}, name = "browser" }) {
+  const database = `vg_${name}_${process.pid}`
   const cfg = pgConfig(database)
   const auth = cfg.password ? `${cfg.user}:${encodeURIComponent(cfg.password)}` : cfg.user
   const key = () => crypto.randomBytes(32).toString("base64")
@@ -93,6 +94,7 @@ async function startApp({ admin: user }) {
     // A webhook delivery goes to the dead-letter list after its first failed attempt (the job runs every minute), so
     // the agent page's dead-letter list and replay can be shown without waiting through the backoff.
     VIRTUAL_GOODS_WEBHOOK_MAX_ATTEMPTS: "1",
+    ...extraEnv,
   }
   delete env.REDIS_URL // in-memory infrastructure: this app's events stay in this app
   await admin(`DROP DATABASE IF EXISTS "${database}"`)

@@ -1,0 +1,70 @@
+import { listCustomerCodes } from "@lib/data/virtual-goods"
+import { retrieveCustomer } from "@lib/data/customer"
+import { formatDate } from "@lib/i18n"
+import { getI18n } from "@lib/i18n/server"
+import AuthForms from "@modules/account/auth-forms"
+import SignOut from "@modules/account/sign-out"
+import CodesList from "@modules/order/codes-list"
+
+export const dynamic = "force-dynamic"
+
+/** The customer's account: every code they bought (status, expiry, reveal), or the sign-in and registration forms. */
+export default async function AccountPage({ params, searchParams }: { params: Promise<{ countryCode: string }>; searchParams: Promise<{ next?: string }> }) {
+  const { countryCode } = await params
+  const { next } = await searchParams
+  const { t, lang } = await getI18n()
+  const customer = await retrieveCustomer()
+  if (!customer) {
+    return (
+      <AuthForms
+        countryCode={countryCode}
+        next={next && next.startsWith("/") && !next.startsWith("//") ? next : ""}
+        labels={{
+          signIn: t("account.signIn"),
+          register: t("account.register"),
+          email: t("account.email"),
+          password: t("account.password"),
+          firstName: t("account.firstName"),
+          badLogin: t("account.badLogin"),
+          exists: t("account.exists"),
+        }}
+      />
+    )
+  }
+  const orders = await listCustomerCodes()
+  const labels = {
+    masked: t("codes.masked"),
+    reveal: t("codes.reveal"),
+    revealing: t("codes.revealing"),
+    copy: t("codes.copy"),
+    copied: t("codes.copied"),
+    password: t("codes.password"),
+    none: t("codes.none"),
+    delivered: t("codes.status.delivered"),
+    revealed: t("codes.status.revealed"),
+    voided: t("codes.status.voided"),
+    expires: t("codes.expires", { date: "{date}" }),
+  }
+  return (
+    <div className="card">
+      <div className="row">
+        <h1 style={{ marginTop: 0 }}>{t("account.title")}</h1>
+        <SignOut countryCode={countryCode} label={t("account.signOut")} />
+      </div>
+      <p className="muted" data-testid="account-email">{customer.email}</p>
+      <h2>{t("account.orders")}</h2>
+      {orders.length ? (
+        orders.map(({ order, codes }) => (
+          <section key={order.id} data-testid="account-order" style={{ marginBottom: 24 }}>
+            <h3>
+              {t("order.title", { n: order.display_id ?? "" })} <span className="muted">· {formatDate(order.created_at as string, lang)}</span>
+            </h3>
+            <CodesList orderId={order.id} codes={codes} labels={labels} lang={lang} />
+          </section>
+        ))
+      ) : (
+        <p>{t("account.noOrders")}</p>
+      )}
+    </div>
+  )
+}

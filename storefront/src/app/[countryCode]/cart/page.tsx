@@ -1,0 +1,51 @@
+import Link from "next/link"
+import { retrieveCart } from "@lib/data/cart"
+import { formatAmount } from "@lib/i18n"
+import { getI18n } from "@lib/i18n/server"
+import RemoveItem from "@modules/cart/remove-item"
+
+export const dynamic = "force-dynamic"
+
+export default async function CartPage({ params }: { params: Promise<{ countryCode: string }> }) {
+  const { countryCode } = await params
+  const { t, lang } = await getI18n()
+  const cart = await retrieveCart()
+  if (!cart?.items?.length) {
+    return (
+      <div className="card">
+        <h1 style={{ marginTop: 0 }}>{t("cart.title")}</h1>
+        <p data-testid="cart-empty">{t("cart.empty")}</p>
+      </div>
+    )
+  }
+  return (
+    <div className="card">
+      <h1 style={{ marginTop: 0 }}>{t("cart.title")}</h1>
+      <table>
+        <tbody>
+          {cart.items.map((item) => (
+            <tr key={item.id} data-testid="cart-item">
+              <td>
+                {item.product_title}
+                {item.variant_title && item.variant_title !== "Default variant" ? <span className="muted"> · {item.variant_title}</span> : null}
+              </td>
+              <td>× {item.quantity}</td>
+              <td>{formatAmount(item.total ?? 0, cart.currency_code, lang)}</td>
+              <td>
+                <RemoveItem lineId={item.id} label={t("cart.remove")} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="row" style={{ marginTop: 16 }}>
+        <strong>
+          {t("cart.total")}: <span data-testid="cart-total">{formatAmount(cart.total ?? 0, cart.currency_code, lang)}</span>
+        </strong>
+        <Link className="button" href={`/${countryCode}/checkout`} data-testid="go-checkout">
+          {t("cart.checkout")}
+        </Link>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,63 @@
+"use client"
+
+import { useState } from "react"
+import { formatDate, type Lang } from "@lib/i18n"
+import { revealCustomerCode, type MaskedCode, type RevealedCode } from "@lib/data/virtual-goods"
+import CopyButton from "./copy-button"
+
+type Labels = { masked: string; reveal: string; revealing: string; copy: string; copied: string; password: string; none: string; delivered: string; revealed: string; voided: string; expires: string }
+
+/** A customer's codes, masked; each revealed only when they press Reveal (audited by the backend, never cached). */
+export default function CodesList({ orderId, codes, labels, lang }: { orderId: string; codes: MaskedCode[]; labels: Labels; lang: Lang }) {
+  const [shown, setShown] = useState<Record<string, RevealedCode>>({})
+  const [busy, setBusy] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  if (!codes.length) return <p className="muted">{labels.none}</p>
+  return (
+    <div>
+      <p className="muted">{labels.masked}</p>
+      <table>
+        <tbody>
+          {codes.map((c) => {
+            const plain = shown[c.id]
+            return (
+              <tr key={c.id} data-testid="code-row" data-code-id={c.id}>
+                <td className="code" data-testid="code-value">
+                  {plain ? plain.code : c.mask}
+                  {plain?.password ? (
+                    <div className="muted">
+                      {labels.password}: <span className="code">{plain.password}</span>
+                    </div>
+                  ) : null}
+                  {c.expires_at ? <div className="muted">{labels.expires.replace("{date}", formatDate(c.expires_at, lang))}</div> : null}
+                </td>
+                <td className="muted">{plain ? labels.revealed : c.status === "voided" ? labels.voided : c.status === "revealed" ? labels.revealed : labels.delivered}</td>
+                <td>
+                  {c.status === "voided" ? null : plain ? (
+                    <CopyButton text={plain.code} labels={{ copy: labels.copy, copied: labels.copied }} />
+                  ) : (
+                    <button
+                      data-testid="reveal-code"
+                      disabled={busy === c.id}
+                      onClick={async () => {
+                        setBusy(c.id)
+                        setError(null)
+                        const res = await revealCustomerCode(orderId, c.id)
+                        setBusy(null)
+                        if (res.code) setShown((s) => ({ ...s, [c.id]: res.code! }))
+                        else setError(res.error ?? "")
+                      }}
+                    >
+                      {busy === c.id ? labels.revealing : labels.reveal}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+      {error ? <p className="error">{error}</p> : null}
+    </div>
+  )
+}

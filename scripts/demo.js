@@ -21,6 +21,7 @@ const { ensureInstalled } = require("./lib/install")
 const { ensurePostgres, dbEnv, ROOT, DATA_DIR } = require("./lib/postgres")
 const { startMailCatcher } = require("./lib/mail-catcher")
 const { ensureStorefrontBuilt, startStorefront } = require("./lib/storefront")
+const { health } = require("./lib/health")
 
 const DEMO_DB_NAME = "medusa_virtual_goods_demo"
 const KEYS_FILE = path.join(DATA_DIR, "dev-keys.json")
@@ -245,21 +246,8 @@ ${rule}
 async function waitForHealth(running) {
   let exited = false
   running.then(() => (exited = true))
-  const http = require("http")
-  const ok = () =>
-    new Promise((resolve) => {
-      const req = http.get(`${API_URL}/health`, { timeout: 2000 }, (res) => {
-        res.resume()
-        resolve(res.statusCode === 200)
-      })
-      req.on("error", () => resolve(false))
-      req.on("timeout", () => {
-        req.destroy()
-        resolve(false)
-      })
-    })
   while (!exited && !interrupted) {
-    if (await ok()) return true
+    if (await health(new URL(API_URL).port)) return true
     await new Promise((r) => setTimeout(r, 1000))
   }
   return false

@@ -8,10 +8,10 @@
  */
 
 const crypto = require("crypto")
-const http = require("http")
 const net = require("net")
 const path = require("path")
 const { spawn } = require("child_process")
+const { health } = require("../../scripts/lib/health")
 
 const ROOT = path.resolve(__dirname, "..", "..")
 const MEDUSA = path.join(ROOT, "node_modules", ".bin", "medusa")
@@ -64,19 +64,6 @@ function medusa(args, env) {
     )
   })
 }
-
-const health = (port) =>
-  new Promise((resolve) => {
-    const req = http.get({ host: "127.0.0.1", port, path: "/health", timeout: 2000 }, (res) => {
-      res.resume()
-      resolve(res.statusCode === 200)
-    })
-    req.on("error", () => resolve(false))
-    req.on("timeout", () => {
-      req.destroy()
-      resolve(false)
-    })
-  })
 
 async function startApp({ admin: user, env: extraEnv = {}, name = "browser" }) {
   const database = `vg_${name}_${process.pid}`

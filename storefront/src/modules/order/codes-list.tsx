@@ -3,9 +3,9 @@
 import { useState } from "react"
 import { formatDate, type Lang } from "@lib/i18n"
 import { revealCustomerCode, type MaskedCode, type RevealedCode } from "@lib/data/virtual-goods"
+import type { CodeLabels as Labels } from "./code-labels"
+import CodeValue from "./code-value"
 import CopyButton from "./copy-button"
-
-type Labels = { masked: string; reveal: string; revealing: string; copy: string; copied: string; password: string; none: string; delivered: string; revealed: string; voided: string; expires: string }
 
 /** A customer's codes, masked; each revealed only when they press Reveal (audited by the backend, never cached). */
 export default function CodesList({ orderId, codes, labels, lang }: { orderId: string; codes: MaskedCode[]; labels: Labels; lang: Lang }) {
@@ -22,15 +22,9 @@ export default function CodesList({ orderId, codes, labels, lang }: { orderId: s
             const plain = shown[c.id]
             return (
               <tr key={c.id} data-testid="code-row" data-code-id={c.id}>
-                <td className="code" data-testid="code-value">
-                  {plain ? plain.code : c.mask}
-                  {plain?.password ? (
-                    <div className="muted">
-                      {labels.password}: <span className="code">{plain.password}</span>
-                    </div>
-                  ) : null}
+                <CodeValue code={c} plain={plain} passwordLabel={labels.password}>
                   {c.expires_at ? <div className="muted">{labels.expires.replace("{date}", formatDate(c.expires_at, lang))}</div> : null}
-                </td>
+                </CodeValue>
                 <td className="muted">{plain ? labels.revealed : c.status === "voided" ? labels.voided : c.status === "revealed" ? labels.revealed : labels.delivered}</td>
                 <td>
                   {c.status === "voided" ? null : plain ? (

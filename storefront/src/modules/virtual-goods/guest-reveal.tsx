@@ -2,6 +2,7 @@
 
 import { useState } from "react"
 import { revealGuestLink, type MaskedCode, type RevealedCode } from "@lib/data/virtual-goods"
+import CodeValue from "@modules/order/code-value"
 import CopyButton from "@modules/order/copy-button"
 
 type Labels = { button: string; warning: string; usesLeft: string; invalid: string; copy: string; copied: string; password: string; revealing: string }
@@ -21,14 +22,7 @@ export default function GuestReveal({ token, codes, labels }: { token: string; c
             const plain = byId.get(c.id)
             return (
               <tr key={c.id} data-testid="code-row" data-code-id={c.id}>
-                <td className="code" data-testid="code-value">
-                  {plain ? plain.code : c.mask}
-                  {plain?.password ? (
-                    <div className="muted">
-                      {labels.password}: <span className="code">{plain.password}</span>
-                    </div>
-                  ) : null}
-                </td>
+                <CodeValue code={c} plain={plain} passwordLabel={labels.password} />
                 <td>{plain ? <CopyButton text={plain.code} labels={{ copy: labels.copy, copied: labels.copied }} /> : null}</td>
               </tr>
             )

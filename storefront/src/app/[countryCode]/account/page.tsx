@@ -5,6 +5,7 @@ import { getI18n } from "@lib/i18n/server"
 import AuthForms from "@modules/account/auth-forms"
 import SignOut from "@modules/account/sign-out"
 import CodesList from "@modules/order/codes-list"
+import { codeLabels } from "@modules/order/code-labels"
 
 export const dynamic = "force-dynamic"
 
@@ -32,19 +33,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
     )
   }
   const orders = await listCustomerCodes()
-  const labels = {
-    masked: t("codes.masked"),
-    reveal: t("codes.reveal"),
-    revealing: t("codes.revealing"),
-    copy: t("codes.copy"),
-    copied: t("codes.copied"),
-    password: t("codes.password"),
-    none: t("codes.none"),
-    delivered: t("codes.status.delivered"),
-    revealed: t("codes.status.revealed"),
-    voided: t("codes.status.voided"),
-    expires: t("codes.expires", { date: "{date}" }),
-  }
+  const labels = codeLabels(t)
   return (
     <div className="card">
       <div className="row">

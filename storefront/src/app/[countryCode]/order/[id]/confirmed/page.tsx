@@ -4,6 +4,7 @@ import { formatAmount } from "@lib/i18n"
 import { getI18n } from "@lib/i18n/server"
 import OrderStatusLive from "@modules/order/order-status-live"
 import CodesList from "@modules/order/codes-list"
+import { codeLabels } from "@modules/order/code-labels"
 
 export const dynamic = "force-dynamic"
 
@@ -45,19 +46,7 @@ export default async function OrderConfirmed({ params }: { params: Promise<{ cou
             orderId={id}
             codes={codes}
             lang={lang}
-            labels={{
-              masked: t("codes.masked"),
-              reveal: t("codes.reveal"),
-              revealing: t("codes.revealing"),
-              copy: t("codes.copy"),
-              copied: t("codes.copied"),
-              password: t("codes.password"),
-              none: t("codes.none"),
-              delivered: t("codes.status.delivered"),
-              revealed: t("codes.status.revealed"),
-              voided: t("codes.status.voided"),
-              expires: t("codes.expires", { date: "{date}" }),
-            }}
+            labels={codeLabels(t)}
           />
         </>
       ) : (

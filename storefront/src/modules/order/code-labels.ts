@@ -1,0 +1,18 @@
+import type { T } from "@lib/i18n"
+
+/** The texts of a codes list, in the page's language. */
+export const codeLabels = (t: T) => ({
+  masked: t("codes.masked"),
+  reveal: t("codes.reveal"),
+  revealing: t("codes.revealing"),
+  copy: t("codes.copy"),
+  copied: t("codes.copied"),
+  password: t("codes.password"),
+  none: t("codes.none"),
+  delivered: t("codes.status.delivered"),
+  revealed: t("codes.status.revealed"),
+  voided: t("codes.status.voided"),
+  expires: t("codes.expires", { date: "{date}" }),
+})
+
+export type CodeLabels = ReturnType<typeof codeLabels>

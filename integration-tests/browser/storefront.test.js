@@ -140,12 +140,22 @@ describe("storefront: a shopper buys, gets the email, reveals on purpose", { tim
     const title = await page.getByTestId("order-title").innerText()
     guestOrder = { id, email, display_id: Number(title.replace(/\D/g, "")) }
 
+    // The browser that checked out sees the codes on the confirmation by its receipt: masked, then revealed on purpose.
+    await page.getByTestId("code-value").waitFor()
+    const masked = (await page.getByTestId("code-value").innerText()).trim()
+    await page.getByTestId("reveal-link").click()
+    await page.getByTestId("copy-code").waitFor()
+    const onConfirmation = (await page.getByTestId("code-value").innerText()).trim()
+    assert.notEqual(onConfirmation, masked)
+
     const mail = await catcher.waitFor((m) => m.to.includes(email))
     assert.equal(mail.subject, `Your codes for order #${guestOrder.display_id} are ready`)
     const { card_codes } = await adminApi("GET", `/admin/virtual-goods/orders/${id}/codes`)
     assert.equal(card_codes.length, 1)
     assert.ok(mail.text.includes(card_codes[0].mask), "the email shows the code's mask")
+    assert.equal(masked, card_codes[0].mask)
     guestOrder.code = card_codes[0]
+    guestOrder.onConfirmation = onConfirmation
     guestOrder.link = linkOf(mail)
     assert.ok(guestOrder.link.startsWith(`${sfUrl}/virtual-goods/reveal/`))
     await context.close()
@@ -153,6 +163,10 @@ describe("storefront: a shopper buys, gets the email, reveals on purpose", { tim
 
   test("the email's link opens in a fresh browser, shows the mask, reveals the vault's code, and runs out after its uses", async () => {
     const { context, page } = await shopper("198.51.100.7")
+    // Another browser with the order's id sees its status, never its codes.
+    await page.goto(`${sfUrl}/us/order/${guestOrder.id}/confirmed`)
+    await page.getByTestId("order-status").waitFor()
+    assert.equal(await page.getByTestId("code-value").count(), 0)
     await page.goto(guestOrder.link)
     assert.equal(await page.getByTestId("code-value").innerText(), guestOrder.code.mask)
     assert.match(await page.getByTestId("uses-left").innerText(), new RegExp(`${LINK_USES} more time`))
@@ -163,6 +177,7 @@ describe("storefront: a shopper buys, gets the email, reveals on purpose", { tim
     // The vault's own plaintext (an audited admin reveal) is what the page showed.
     const { card_code } = await adminApi("POST", `/admin/virtual-goods/codes/${guestOrder.code.id}/reveal`, { reason: "storefront test compares" })
     assert.equal(shown, card_code.code)
+    assert.equal(guestOrder.onConfirmation, card_code.code)
     assert.ok(card_code.code.endsWith(guestOrder.code.mask.replace(/\*/g, "")))
 
     // The second and last use, then the link is spent.

@@ -188,7 +188,8 @@ medusaIntegrationTestRunner({
         // The only routes without a logged-in actor or a key: the wholesale API's document, the stock of virtual
         // variants (nothing secret), guest links, whose token is the credential, and the guests' order lookup (it
         // answers the same to everyone and mails only the order's own address), and an order's delivery status by its id
-        // (what Medusa's own GET /store/orders/:id shows anyone with the id, and less).
+        // (what Medusa's own GET /store/orders/:id shows anyone with the id, and less); receipts, whose secret is the
+        // credential.
         expect(
           routes
             .filter((r) => !r.path.startsWith("/admin/virtual-goods") && !r.path.startsWith("/store/virtual-goods/orders") && !r.path.startsWith("/wholesale"))
@@ -198,7 +199,10 @@ medusaIntegrationTestRunner({
           "get /docs/wholesale-api",
           "get /store/virtual-goods/order-status/id_sample",
           "get /store/virtual-goods/stock",
+          "post /store/virtual-goods/carts/id_sample/receipt",
           "post /store/virtual-goods/order-lookup",
+          "post /store/virtual-goods/receipts/lookup",
+          "post /store/virtual-goods/receipts/reveal",
           "post /store/virtual-goods/reveal-links/lookup",
           "post /store/virtual-goods/reveal-links/reveal",
         ])

@@ -40,7 +40,14 @@ import { rateLimit, rateLimitActor } from "./rate-limit"
 import { recordRiskClient } from "./risk-client"
 import { WholesaleCreateOrder, WholesaleListOrdersParams, WholesaleRevealOrderCodes } from "./wholesale/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
-import { StoreGetVirtualStockParams, StoreRequestOrderLink, StoreRevealCardCode, StoreRevealLinkToken } from "./store/virtual-goods/validators"
+import {
+  StoreCreateReceipt,
+  StoreGetVirtualStockParams,
+  StoreReceipt,
+  StoreRequestOrderLink,
+  StoreRevealCardCode,
+  StoreRevealLinkToken,
+} from "./store/virtual-goods/validators"
 
 const queryConfig = { isList: true, defaults: [] as string[] }
 
@@ -65,6 +72,10 @@ export default defineMiddlewares({
     { matcher: "/store/virtual-goods/orders*", middlewares: [CUSTOMER_AUTH, rateLimit("order_lookup")] },
     { matcher: "/store/virtual-goods/orders/:id/codes/:code_id/reveal", method: ["POST"], middlewares: [rateLimit("reveal")] },
     { matcher: "/store/virtual-goods/reveal-links*", middlewares: [rateLimit("guest_link")] },
+    { matcher: "/store/virtual-goods/receipts*", middlewares: [rateLimit("guest_link")] },
+    { matcher: "/store/virtual-goods/carts/:id/receipt", method: ["POST"], middlewares: [rateLimit("guest_link"), validateAndTransformBody(StoreCreateReceipt)] },
+    { matcher: "/store/virtual-goods/receipts/lookup", method: ["POST"], middlewares: [validateAndTransformBody(StoreReceipt)] },
+    { matcher: "/store/virtual-goods/receipts/reveal", method: ["POST"], middlewares: [validateAndTransformBody(StoreReceipt)] },
     { matcher: "/store/virtual-goods/order-status/:id", method: ["GET"], middlewares: [rateLimit("order_status")] },
     {
       matcher: "/store/virtual-goods/order-lookup",

@@ -11,7 +11,7 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import { CardAlert, CardAuditLog, CardBatch, CardCode, CardDelivery, CardImportError, CardPool, CardRevealLink } from "./models"
+import { CardAlert, CardAuditLog, CardBatch, CardCode, CardDelivery, CardImportError, CardPool, CardReceipt, CardRevealLink } from "./models"
 import { CodeCipher, codeAad, maskCode } from "./utils/crypto"
 import { bulkEntityId } from "./utils/ids"
 import { FingerprintSet } from "./utils/fingerprint-set"
@@ -90,6 +90,7 @@ class CardVaultModuleService extends MedusaService({
   CardCode,
   CardAuditLog,
   CardRevealLink,
+  CardReceipt,
   CardDelivery,
   CardAlert,
   CardImportError,
@@ -941,6 +942,64 @@ class CardVaultModuleService extends MedusaService({
       throw new MedusaError(MedusaError.Types.NOT_FOUND, "Reveal link is invalid or has expired")
     }
     return { link_id: row.id, order_id: row.order_id, uses_left: row.max_uses - row.use_count, expires_at: new Date(row.expires_at) }
+  }
+
+  /** The hash a receipt's secret is stored and found by (the secret itself never reaches the database). */
+  receiptSecretHash(secret: string): string {
+    return createHash("sha256").update(`card-receipt:${secret}`).digest("hex")
+  }
+
+  /**
+   * Registers the receipt of the browser checking out a cart (by the hash of its secret). One per cart: a second
+   * registration is a DUPLICATE_ERROR (422), so nobody who learns a cart's id later can swap in a secret of their own.
+   */
+  @InjectTransactionManager()
+  async createReceipt(
+    input: { cart_id: string; secret_hash: string },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ id: string; expires_at: Date; max_uses: number }> {
+    const knex = this.knex_(ctx)
+    const id = generateEntityId(undefined, "crcpt")
+    const expiresAt = new Date(Date.now() + this.options_.guest_link_ttl_hours * 3600_000)
+    const max_uses = this.options_.guest_link_max_uses
+    const rows = await knex("card_receipt")
+      .insert({ id, cart_id: input.cart_id, secret_hash: input.secret_hash, expires_at: expiresAt, max_uses, use_count: 0 })
+      .onConflict(knex.raw(`(cart_id) WHERE deleted_at IS NULL`))
+      .ignore()
+      .returning(["id"])
+    if (!rows.length) {
+      throw new MedusaError(MedusaError.Types.DUPLICATE_ERROR, `Cart ${input.cart_id} already has a receipt`)
+    }
+    return { id, expires_at: expiresAt, max_uses }
+  }
+
+  /** Removes a receipt (the compensation of its registration). */
+  @InjectTransactionManager()
+  async deleteReceipt(id: string, @MedusaContext() ctx: Context = {}): Promise<void> {
+    await this.knex_(ctx)("card_receipt").where({ id }).delete()
+  }
+
+  /**
+   * Resolves a receipt by its secret to the cart it was made for. `consume` spends one use in the same conditional
+   * statement that checks expiry and the use limit. Unknown, expired and used-up receipts give the same NOT_FOUND.
+   */
+  @InjectTransactionManager()
+  async resolveReceipt(
+    input: { secret: string; consume: boolean },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ receipt_id: string; cart_id: string; uses_left: number; expires_at: Date }> {
+    const knex = this.knex_(ctx)
+    const base = knex("card_receipt")
+      .where("secret_hash", this.receiptSecretHash(String(input.secret ?? "")))
+      .whereNull("deleted_at")
+      .where("expires_at", ">", knex.fn.now())
+      .whereRaw("use_count < max_uses")
+    const columns = ["id", "cart_id", "use_count", "max_uses", "expires_at"]
+    const row = input.consume
+      ? (await base.update({ use_count: knex.raw("use_count + 1"), last_used_at: knex.fn.now(), updated_at: knex.fn.now() }).returning(columns))[0]
+      : await base.first(...columns)
+    if (!row) throw new MedusaError(MedusaError.Types.NOT_FOUND, "Receipt is invalid or has expired")
+    return { receipt_id: row.id, cart_id: row.cart_id, uses_left: row.max_uses - row.use_count, expires_at: new Date(row.expires_at) }
   }
 
   // ---------------------------------------------------------------------------------------------------------------

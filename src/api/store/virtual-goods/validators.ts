@@ -30,3 +30,17 @@ export const StoreRequestOrderLink = z
   })
   .strict()
 export type StoreRequestOrderLinkType = z.infer<typeof StoreRequestOrderLink>
+
+const receiptSecret = z
+  .string()
+  .min(43, "secret must be at least 43 characters (32 random bytes, base64url)")
+  .max(200, "secret must be at most 200 characters")
+  .regex(/^[A-Za-z0-9_-]+$/, "secret must be base64url (A-Z, a-z, 0-9, - and _)")
+
+/** The storefront registering its shopper's receipt for a cart. */
+export const StoreCreateReceipt = z.object({ secret: receiptSecret }).strict()
+export type StoreCreateReceiptType = z.infer<typeof StoreCreateReceipt>
+
+/** The checking-out browser asking for its order's codes by its receipt. */
+export const StoreReceipt = z.object({ order_id: z.string().min(1).max(100), secret: z.string().min(1).max(200) }).strict()
+export type StoreReceiptType = z.infer<typeof StoreReceipt>

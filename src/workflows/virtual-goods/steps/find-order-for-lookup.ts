@@ -13,7 +13,9 @@ export const findOrderForLookupStepId = "find-card-order-for-lookup"
  */
 export const findOrderForLookupStep = createStep(findOrderForLookupStepId, async (input: FindOrderForLookupStepInput, { container }) => {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "order", fields: ["id", "email"], filters: { display_id: input.display_id } })
+  // display_id is a number column; the generated graph types (after `medusa develop`) call it a string filter.
+  const filters: Record<string, unknown> = { display_id: input.display_id }
+  const { data } = await query.graph({ entity: "order", fields: ["id", "email"], filters })
   const order = (data as { id: string; email: string | null }[]).find(
     (o) => (o.email ?? "").trim().toLowerCase() === input.email.trim().toLowerCase()
   )

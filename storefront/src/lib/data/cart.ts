@@ -4,7 +4,8 @@ import type { HttpTypes } from "@medusajs/types"
 import { revalidatePath } from "next/cache"
 import { redirect } from "next/navigation"
 import { sdk } from "../config"
-import { backendHeaders, ensureDeviceId, getCartId, getLang, removeCartId, setCartId } from "./cookies"
+import { randomBytes } from "crypto"
+import { backendHeaders, ensureDeviceId, getCartId, getLang, getReceipt, removeCartId, setCartId, setReceipt } from "./cookies"
 import { getRegion } from "./regions"
 import { errorMessage } from "./errors"
 
@@ -34,6 +35,14 @@ async function ensureCart(countryCode: string): Promise<HttpTypes.StoreCart> {
   await ensureDeviceId()
   const { cart } = await sdk.store.cart.create({ region_id: region.id, locale: await getLang() }, { fields: CART_FIELDS }, await backendHeaders())
   await setCartId(cart.id)
+  // This browser's receipt for the order the cart becomes: its codes on the confirmation page, without an account.
+  const secret = randomBytes(32).toString("base64url")
+  try {
+    await sdk.client.fetch(`/store/virtual-goods/carts/${cart.id}/receipt`, { method: "POST", body: { secret }, headers: await backendHeaders() })
+    await setReceipt(cart.id, secret)
+  } catch {
+    // Without a receipt the shopper still gets the emailed link.
+  }
   return cart
 }
 
@@ -77,6 +86,8 @@ export async function placeOrder(countryCode: string, _prev: { error?: string } 
     return { error: errorMessage(e) }
   }
   await removeCartId()
+  const receipt = await getReceipt()
+  if (receipt?.owner === cartId) await setReceipt(orderId, receipt.secret)
   revalidatePath("/", "layout")
   redirect(`/${countryCode}/order/${orderId}/confirmed`)
 }

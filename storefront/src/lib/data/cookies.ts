@@ -6,6 +6,7 @@ import { LANG_COOKIE, langOf, type Lang } from "../i18n"
 const AUTH_COOKIE = "_medusa_jwt"
 const CART_COOKIE = "_medusa_cart_id"
 const DEVICE_COOKIE = "_vg_device"
+const RECEIPT_COOKIE = "_vg_receipt"
 
 const cookieOptions = { httpOnly: true, sameSite: "strict" as const, secure: process.env.NODE_ENV === "production" && process.env.STOREFRONT_INSECURE_COOKIES !== "1", path: "/" }
 
@@ -77,4 +78,18 @@ export async function getLang(): Promise<Lang> {
 
 export async function setLang(lang: Lang) {
   ;(await cookies()).set(LANG_COOKIE, lang, { path: "/", sameSite: "lax", maxAge: 60 * 60 * 24 * 365 })
+}
+
+/**
+ * The receipt of this browser's checkout: a secret made when its cart is created (registered with the backend by
+ * hash), kept here as `<cart or order id>.<secret>`. It opens the order's codes on its confirmation page.
+ */
+export async function getReceipt(): Promise<{ owner: string; secret: string } | null> {
+  const raw = (await cookies()).get(RECEIPT_COOKIE)?.value
+  const dot = raw ? raw.indexOf(".") : -1
+  return raw && dot > 0 ? { owner: raw.slice(0, dot), secret: raw.slice(dot + 1) } : null
+}
+
+export async function setReceipt(owner: string, secret: string) {
+  ;(await cookies()).set(RECEIPT_COOKIE, `${owner}.${secret}`, { ...cookieOptions, maxAge: 60 * 60 * 72 })
 }

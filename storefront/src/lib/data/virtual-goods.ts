@@ -2,7 +2,7 @@
 
 import type { HttpTypes } from "@medusajs/types"
 import { sdk } from "../config"
-import { backendHeaders, getAuthToken } from "./cookies"
+import { backendHeaders, getAuthToken, getReceipt } from "./cookies"
 import { errorMessage, errorStatus } from "./errors"
 
 export type OrderStatus = "awaiting_payment" | "delivering" | "delivered" | "held" | "refunded" | "canceled"
@@ -106,5 +106,39 @@ export async function requestOrderLink(_prev: { sent?: boolean; error?: string }
     return { sent: true }
   } catch (e) {
     return { error: errorMessage(e) }
+  }
+}
+
+/** What this browser's receipt opens for an order it checked out (masked), or null without a receipt for it. */
+export async function getReceiptCodes(orderId: string): Promise<GuestLink | null> {
+  const receipt = await getReceipt()
+  if (receipt?.owner !== orderId) return null
+  try {
+    return await sdk.client.fetch<GuestLink>(`/store/virtual-goods/receipts/lookup`, {
+      method: "POST",
+      body: { order_id: orderId, secret: receipt.secret },
+      headers: await backendHeaders(),
+      cache: "no-store",
+    })
+  } catch (e) {
+    if (errorStatus(e) === 404) return null
+    throw e
+  }
+}
+
+/** Reveals an order's codes to the browser that checked it out (one use of its receipt, audited). */
+export async function revealReceipt(orderId: string): Promise<{ uses_left?: number; codes?: RevealedCode[]; error?: string }> {
+  const receipt = await getReceipt()
+  if (receipt?.owner !== orderId) return { error: "invalid" }
+  try {
+    const res = await sdk.client.fetch<{ uses_left: number; card_codes: RevealedCode[] }>(`/store/virtual-goods/receipts/reveal`, {
+      method: "POST",
+      body: { order_id: orderId, secret: receipt.secret },
+      headers: await backendHeaders(),
+      cache: "no-store",
+    })
+    return { uses_left: res.uses_left, codes: res.card_codes }
+  } catch (e) {
+    return { error: errorStatus(e) === 404 ? "invalid" : errorMessage(e) }
   }
 }

@@ -16,3 +16,15 @@ export const codeLabels = (t: T) => ({
 })
 
 export type CodeLabels = ReturnType<typeof codeLabels>
+
+/** The texts of a guest link's or a receipt's reveal panel. */
+export const revealLabels = (t: T) => ({
+  button: t("reveal.button"),
+  warning: t("reveal.warning"),
+  usesLeft: t("reveal.usesLeft", { n: "{n}" }),
+  invalid: t("reveal.invalid"),
+  copy: t("codes.copy"),
+  copied: t("codes.copied"),
+  password: t("codes.password"),
+  revealing: t("codes.revealing"),
+})

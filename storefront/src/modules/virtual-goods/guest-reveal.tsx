@@ -1,14 +1,19 @@
 "use client"
 
 import { useState } from "react"
-import { revealGuestLink, type MaskedCode, type RevealedCode } from "@lib/data/virtual-goods"
+import type { MaskedCode, RevealedCode } from "@lib/data/virtual-goods"
 import CodeValue from "@modules/order/code-value"
 import CopyButton from "@modules/order/copy-button"
 
 type Labels = { button: string; warning: string; usesLeft: string; invalid: string; copy: string; copied: string; password: string; revealing: string }
 
-/** The codes of a guest link, masked until the shopper reveals them (one use of the link, audited). */
-export default function GuestReveal({ token, codes, labels }: { token: string; codes: MaskedCode[]; labels: Labels }) {
+type Reveal = () => Promise<{ uses_left?: number; codes?: RevealedCode[]; error?: string }>
+
+/**
+ * An order's codes opened by a guest link or by this browser's receipt, masked until the shopper reveals them
+ * (`reveal`: the server action that spends one use, audited).
+ */
+export default function GuestReveal({ reveal, codes, labels }: { reveal: Reveal; codes: MaskedCode[]; labels: Labels }) {
   const [revealed, setRevealed] = useState<RevealedCode[] | null>(null)
   const [usesLeft, setUsesLeft] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -39,7 +44,7 @@ export default function GuestReveal({ token, codes, labels }: { token: string; c
             disabled={busy}
             onClick={async () => {
               setBusy(true)
-              const res = await revealGuestLink(token)
+              const res = await reveal()
               setBusy(false)
               if (res.codes) {
                 setRevealed(res.codes)

@@ -19,9 +19,11 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     fields: ["id", "display_id", "status", "payment_status", "fulfillment_status"],
     filters: { id: req.params.id },
   })
-  const order = data[0] as
-    | { id: string; display_id: number | null; status: string; payment_status: string; fulfillment_status: string }
-    | undefined
+  // Read as plain fields: the generated graph types leave out the order's computed payment and fulfillment statuses.
+  const row: Record<string, unknown> | undefined = data[0]
+  const order = row
+    ? { id: String(row.id), display_id: row.display_id === null || row.display_id === undefined ? null : Number(row.display_id), status: String(row.status), payment_status: String(row.payment_status ?? "") }
+    : undefined
   if (!order) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${req.params.id} was not found`)
 
   const vault = vaultOf(req)

@@ -1,8 +1,9 @@
-import { lookupGuestLink } from "@lib/data/virtual-goods"
+import { lookupGuestLink, revealGuestLink } from "@lib/data/virtual-goods"
 import { DEFAULT_COUNTRY } from "@lib/config"
 import { formatDate } from "@lib/i18n"
 import { getI18n } from "@lib/i18n/server"
 import GuestReveal from "@modules/virtual-goods/guest-reveal"
+import { revealLabels } from "@modules/order/code-labels"
 import Nav from "@modules/layout/nav"
 
 export const dynamic = "force-dynamic"
@@ -28,18 +29,9 @@ export default async function GuestRevealPage({ params }: { params: Promise<{ to
                 {t("reveal.expires", { date: formatDate(link.expires_at, lang) })}
               </p>
               <GuestReveal
-                token={decodeURIComponent(token)}
+                reveal={revealGuestLink.bind(null, decodeURIComponent(token))}
                 codes={link.card_codes}
-                labels={{
-                  button: t("reveal.button"),
-                  warning: t("reveal.warning"),
-                  usesLeft: t("reveal.usesLeft", { n: "{n}" }),
-                  invalid: t("reveal.invalid"),
-                  copy: t("codes.copy"),
-                  copied: t("codes.copied"),
-                  password: t("codes.password"),
-                  revealing: t("codes.revealing"),
-                }}
+                labels={revealLabels(t)}
               />
             </>
           ) : (

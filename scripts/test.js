@@ -114,7 +114,7 @@ async function main() {
   for (const r of results) {
     const status = r.skipped ? "skipped (interrupted)" : r.code === 0 ? "passed" : `FAILED (${r.detail})`
     const time = r.skipped ? "" : ` in ${r.seconds.toFixed(1)} s`
-    console.log(`[test]   ${r.tier.padEnd(8)} ${status}${time}`)
+    console.log(`[test]   ${r.tier.padEnd(10)} ${status}${time}`)
   }
 
   await stopPostgres()

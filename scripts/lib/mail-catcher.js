@@ -12,12 +12,13 @@
  */
 
 const http = require("http")
-const { SMTPServer } = require("smtp-server")
-const { simpleParser } = require("mailparser")
 
 const escapeHtml = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c])
 
 async function startMailCatcher({ port = 0, host = "127.0.0.1", max = 500 } = {}) {
+  // Required here, not at the top: the demo loads this file before it installs the dependencies of a fresh clone.
+  const { SMTPServer } = require("smtp-server")
+  const { simpleParser } = require("mailparser")
   const messages = []
   const waiters = new Set()
   let seq = 0

@@ -7,7 +7,10 @@
  *   1. npm install if needed; PostgreSQL from DATABASE_URL, else an embedded server (data in .data/postgres);
  *   2. database medusa_virtual_goods_demo, migrations, demo seed (src/scripts/seed-demo.ts), admin user;
  *   3. a mail catcher (SMTP on 1025, inbox page on 8025) unless VIRTUAL_GOODS_SMTP_HOST is set;
- *   4. `medusa develop` on port 9000, then the Next.js storefront (storefront/, built when needed) on port 8000;
+ *   4. `medusa start` in development mode on port 9000 (the admin through Vite), then the Next.js storefront
+ *      (storefront/, installed and built when needed) on port 8000. Not `medusa develop`: its file watcher would
+ *      crawl storefront/node_modules and restart on every file the storefront's install and build write (run
+ *      `npx medusa develop` yourself for hot reload while changing the plugin);
  *   5. once both answer, the banner: store, admin and login, inbox, and how to buy with curl.
  *
  * VIRTUAL_GOODS_DEMO_NO_SERVER=1 prints the banner after step 3 and stops (used by tests).
@@ -65,7 +68,7 @@ function medusa(args, env, { capture = false, captureStderr = false, echo = true
       env,
       stdio: ["inherit", capture ? "pipe" : "inherit", captureStderr ? "pipe" : "inherit"],
       shell: process.platform === "win32",
-      // Its own process group: `medusa develop` runs the server as a grandchild, and a signal must reach both.
+      // Its own process group: medusa runs the server as a grandchild, and a signal must reach both.
       detached: process.platform !== "win32",
     })
     const collect = (stream, target) =>
@@ -369,8 +372,8 @@ async function main() {
 
   // The storefront calls the backend from this machine: the backend believes the shopper address it forwards.
   env.VIRTUAL_GOODS_TRUSTED_PROXIES = env.VIRTUAL_GOODS_TRUSTED_PROXIES || "loopback"
-  say("starting the server: medusa develop (Ctrl+C to stop)")
-  const devRun = medusa(["develop"], env)
+  say("starting the server: medusa start, development mode (Ctrl+C to stop)")
+  const devRun = medusa(["start"], { ...env, NODE_ENV: env.NODE_ENV || "development" })
   let storeUrl = null
   try {
     ensureStorefrontBuilt()

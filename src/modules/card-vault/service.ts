@@ -924,24 +924,17 @@ class CardVaultModuleService extends MedusaService({
     input: { token: string; consume: boolean },
     @MedusaContext() ctx: Context = {}
   ): Promise<{ link_id: string; order_id: string; uses_left: number; expires_at: Date }> {
-    const knex = this.knex_(ctx)
-    const hash = hashToken(String(input.token ?? ""))
-    const base = knex("card_reveal_link")
-      .where("token_hash", hash)
-      .whereNull("deleted_at")
-      .where("expires_at", ">", knex.fn.now())
-      .whereRaw("use_count < max_uses")
-    const row = input.consume
-      ? (
-          await base
-            .update({ use_count: knex.raw("use_count + 1"), last_used_at: knex.fn.now(), updated_at: knex.fn.now() })
-            .returning(["id", "order_id", "use_count", "max_uses", "expires_at"])
-        )[0]
-      : await base.first("id", "order_id", "use_count", "max_uses", "expires_at")
+    const row = await spendLimitedUse(this.knex_(ctx), {
+      table: "card_reveal_link",
+      hash_column: "token_hash",
+      hash: hashToken(String(input.token ?? "")),
+      owner_column: "order_id",
+      consume: input.consume,
+    })
     if (!row) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, "Reveal link is invalid or has expired")
     }
-    return { link_id: row.id, order_id: row.order_id, uses_left: row.max_uses - row.use_count, expires_at: new Date(row.expires_at) }
+    return { link_id: row.id, order_id: row.owner, uses_left: row.max_uses - row.use_count, expires_at: new Date(row.expires_at) }
   }
 
   /** The hash a receipt's secret is stored and found by (the secret itself never reaches the database). */
@@ -988,18 +981,15 @@ class CardVaultModuleService extends MedusaService({
     input: { secret: string; consume: boolean },
     @MedusaContext() ctx: Context = {}
   ): Promise<{ receipt_id: string; cart_id: string; uses_left: number; expires_at: Date }> {
-    const knex = this.knex_(ctx)
-    const base = knex("card_receipt")
-      .where("secret_hash", this.receiptSecretHash(String(input.secret ?? "")))
-      .whereNull("deleted_at")
-      .where("expires_at", ">", knex.fn.now())
-      .whereRaw("use_count < max_uses")
-    const columns = ["id", "cart_id", "use_count", "max_uses", "expires_at"]
-    const row = input.consume
-      ? (await base.update({ use_count: knex.raw("use_count + 1"), last_used_at: knex.fn.now(), updated_at: knex.fn.now() }).returning(columns))[0]
-      : await base.first(...columns)
+    const row = await spendLimitedUse(this.knex_(ctx), {
+      table: "card_receipt",
+      hash_column: "secret_hash",
+      hash: this.receiptSecretHash(String(input.secret ?? "")),
+      owner_column: "cart_id",
+      consume: input.consume,
+    })
     if (!row) throw new MedusaError(MedusaError.Types.NOT_FOUND, "Receipt is invalid or has expired")
-    return { receipt_id: row.id, cart_id: row.cart_id, uses_left: row.max_uses - row.use_count, expires_at: new Date(row.expires_at) }
+    return { receipt_id: row.id, cart_id: row.owner, uses_left: row.max_uses - row.use_count, expires_at: new Date(row.expires_at) }
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1844,6 +1834,25 @@ class CardVaultModuleService extends MedusaService({
       .offset(input.offset ?? 0)
     return { errors: rows, count: Number(n) }
   }
+}
+
+/**
+ * A guest link's or a receipt's row by the hash of its secret, if it is live (not deleted, not expired, uses left);
+ * with `consume`, one use is spent in the same conditional statement that checks all that.
+ */
+async function spendLimitedUse(
+  knex: Knex,
+  input: { table: "card_reveal_link" | "card_receipt"; hash_column: string; hash: string; owner_column: string; consume: boolean }
+): Promise<{ id: string; owner: string; use_count: number; max_uses: number; expires_at: string | Date } | undefined> {
+  const base = knex(input.table)
+    .where(input.hash_column, input.hash)
+    .whereNull("deleted_at")
+    .where("expires_at", ">", knex.fn.now())
+    .whereRaw("use_count < max_uses")
+  const columns = ["id", `${input.owner_column} as owner`, "use_count", "max_uses", "expires_at"]
+  return input.consume
+    ? (await base.update({ use_count: knex.raw("use_count + 1"), last_used_at: knex.fn.now(), updated_at: knex.fn.now() }).returning(columns))[0]
+    : await base.first(...columns)
 }
 
 function hashToken(token: string): string {

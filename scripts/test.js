@@ -7,7 +7,7 @@
  * embedded).
  *
  *   node scripts/test.js               all tiers
- *   node scripts/test.js unit http     only these tiers (unit | modules | http | install | storefront | browser)
+ *   node scripts/test.js unit http     only these tiers (typecheck | unit | modules | http | install | storefront | browser)
  *
  * Every tier runs even if an earlier one failed; the exit code is non-zero if any failed.
  */
@@ -18,9 +18,10 @@ const { ensureInstalled } = require("./lib/install")
 const { ensurePostgres, dbEnv, ROOT } = require("./lib/postgres")
 
 // install: build and pack the plugin, install the tarball into a fresh Medusa app, buy a code there.
+// typecheck: tsc --noEmit over the plugin (the storefront typechecks in its own tier).
 // storefront: the Next.js storefront's typecheck, unit tests and production build (storefront/, its own app).
 // browser: the admin's pages and the storefront in Debian's Chromium (installed when missing), driven by playwright-core.
-const TIERS = ["unit", "modules", "http", "install", "storefront", "browser"]
+const TIERS = ["typecheck", "unit", "modules", "http", "install", "storefront", "browser"]
 const TEST_DB_NAME = "medusa_virtual_goods_test"
 
 let pg = null // the PostgreSQL in use, once known
@@ -42,7 +43,7 @@ function runTier(tier, env) {
   return new Promise((resolve) => {
     const started = Date.now()
     // `--` hands --passWithNoTests to jest: a tier without test files is not a failure.
-    const args = ["install", "storefront", "browser"].includes(tier) ? ["run", `test:${tier}`] : ["run", `test:${tier}`, "--", "--passWithNoTests"]
+    const args = ["typecheck", "install", "storefront", "browser"].includes(tier) ? ["run", `test:${tier}`] : ["run", `test:${tier}`, "--", "--passWithNoTests"]
     child = spawn("npm", args, {
       cwd: ROOT,
       env,

@@ -537,6 +537,32 @@ medusaIntegrationTestRunner({
       // A run cut off by a lost connection is tried again by the next pass.
       await waitFor(async () => (await recorded()).recorded && (await pending(busy.ids)) === 0, 60_000)
     })
+    it("an explicit bookkeeping call records everything: an order whose lease another worker holds is waited for, not skipped", async () => {
+      const store = await createVirtualStore(getContainer(), 10)
+      const shop = await agent({ name: "Leased shop" }, "1000")
+      const { data } = await api.post(`/wholesale/orders`, { items: [{ variant_id: store.products[0].variant_id, quantity: 1 }] }, asAgent(shop.key, "leased-1"))
+      const id = data.order.id
+      // Another worker (a connection of its own, as another process would have) holds the order's lease for a second.
+      const conn = await dbConnection.client.acquireConnection()
+      await conn.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [`agent-order-bookkeeping:${id}`])
+      const released = new Promise<number>((resolve) =>
+        setTimeout(async () => {
+          await conn.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [`agent-order-bookkeeping:${id}`])
+          await dbConnection.client.releaseConnection(conn)
+          resolve(Date.now())
+        }, 1000)
+      )
+      const result = await recorded()
+      const returnedAt = Date.now()
+      expect(returnedAt).toBeGreaterThanOrEqual(await released)
+      expect(result.busy).toBe(0)
+      const { rows } = await dbConnection.raw(
+        `select a.bookkeeping_status as status, (select count(*) from "order" o where o.metadata->>'agent_order_id' = a.id)::int as orders from agent_order a where a.id = ?`,
+        [id]
+      )
+      expect(rows[0]).toEqual({ status: "done", orders: 1 })
+    })
+
     it("an agent's offer is read again within 2 s of a price change, and a refusal is never remembered", async () => {
       const store = await createVirtualStore(getContainer(), 10)
       const { variant_id, product_id } = store.products[0]

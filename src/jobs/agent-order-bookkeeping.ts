@@ -17,16 +17,28 @@ const maxLagMs = () => {
   return (Number.isFinite(seconds) && seconds >= 0 ? seconds : 30) * 1000
 }
 
+/** An explicit pass waits this long at most for orders whose lease another pass or process holds. */
+const BUSY_WAIT_MS = 60_000
+
 type Pass = { again: boolean; urgent: boolean; done: Promise<RecordedAgentOrders> }
 
-/** Containers of this process whose outbox is being worked through (a second call asks the running one to look again). */
-const draining = new WeakMap<MedusaContainer, Pass>()
+/**
+ * The pass working through the outbox, per agents module — one per app in this process, whichever container object
+ * a caller holds (the app's, a subscriber's, a job's): a second call asks the running pass to look again.
+ */
+const draining = new WeakMap<object, Pass>()
 /** A pass that yielded to answers comes back after a quiet moment. */
-const retries = new WeakMap<MedusaContainer, NodeJS.Timeout>()
+const retries = new WeakMap<object, NodeJS.Timeout>()
 /** When this process last heard of an answered wholesale order. */
 let lastAnswerAt = 0
 
-export type RecordedAgentOrders = { recorded: string[]; failed: { agent_order_id: string; error: string }[]; deferred: number }
+export type RecordedAgentOrders = {
+  recorded: string[]
+  failed: { agent_order_id: string; error: string }[]
+  deferred: number
+  /** Orders another pass or process was recording when this pass gave up waiting for them. */
+  busy: number
+}
 
 /**
  * A wholesale order was answered (its `agent_order.placed` event): its bookkeeping is due once the answers pause for a
@@ -38,15 +50,16 @@ export function noteAgentOrderAnswered(container: MedusaContainer) {
 }
 
 function scheduleBookkeeping(container: MedusaContainer) {
-  if (retries.has(container)) return
+  const key = container.resolve(AGENTS_MODULE) as object
+  if (retries.has(key)) return
   const timer = setTimeout(() => {
-    retries.delete(container)
+    retries.delete(key)
     recordPendingAgentOrders(container, { yieldToAnswers: true }).catch((e: unknown) =>
       container.resolve(ContainerRegistrationKeys.LOGGER).error(`virtual-goods: wholesale bookkeeping failed: ${e instanceof Error ? e.message : String(e)}`)
     )
   }, QUIET_MS)
   timer.unref?.()
-  retries.set(container, timer)
+  retries.set(key, timer)
 }
 
 /**
@@ -63,22 +76,24 @@ function scheduleBookkeeping(container: MedusaContainer) {
  * does not yield, stop yielding) instead of starting a second one.
  */
 export function recordPendingAgentOrders(container: MedusaContainer, options: { yieldToAnswers?: boolean } = {}): Promise<RecordedAgentOrders> {
-  const running = draining.get(container)
+  const agents = container.resolve(AGENTS_MODULE) as AgentsModuleService
+  const running = draining.get(agents)
   if (running) {
     running.again = true
     if (!options.yieldToAnswers) running.urgent = true
     return running.done
   }
-  const state: Pass = { again: false, urgent: !options.yieldToAnswers, done: Promise.resolve<RecordedAgentOrders>({ recorded: [], failed: [], deferred: 0 }) }
+  const state: Pass = { again: false, urgent: !options.yieldToAnswers, done: Promise.resolve<RecordedAgentOrders>({ recorded: [], failed: [], deferred: 0, busy: 0 }) }
   state.done = (async () => {
-    const agents = container.resolve(AGENTS_MODULE) as AgentsModuleService
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-    const result: RecordedAgentOrders = { recorded: [], failed: [], deferred: 0 }
+    const result: RecordedAgentOrders = { recorded: [], failed: [], deferred: 0, busy: 0 }
     const failedNow = new Set<string>()
+    const started = Date.now()
     try {
       for (;;) {
         state.again = false
         result.deferred = 0
+        result.busy = 0
         const pending = (await agents.pendingBookkeeping(BATCH)).filter((o) => !failedNow.has(o.id))
         for (const [i, order] of pending.entries()) {
           const answersFlowing = Date.now() - lastAnswerAt < QUIET_MS
@@ -89,7 +104,8 @@ export function recordPendingAgentOrders(container: MedusaContainer, options: { 
           const id = order.id
           try {
             const leased = await agents.withBookkeepingLease(id, () => recordAgentOrderWorkflow(container).run({ input: { agent_order_id: id } }))
-            if (leased.ran && leased.result.result.recorded) result.recorded.push(id)
+            if (!leased.ran) result.busy++
+            else if (leased.result.result.recorded) result.recorded.push(id)
           } catch (e: unknown) {
             const error = e instanceof Error ? e.message : String(e)
             failedNow.add(id)
@@ -99,15 +115,22 @@ export function recordPendingAgentOrders(container: MedusaContainer, options: { 
           }
         }
         // An explicit call that joined meanwhile makes a pass that gave way go on.
-        if (result.deferred ? !state.urgent : !(state.again || pending.length === BATCH)) break
+        if (result.deferred && !state.urgent) break
+        // An explicit pass records everything: orders another pass or process is recording right now are looked at
+        // again until that one is done with them (a lease is freed when its holder finishes or dies).
+        if (result.busy && state.urgent && Date.now() - started < BUSY_WAIT_MS) {
+          await new Promise((r) => setTimeout(r, 100))
+          continue
+        }
+        if (!result.deferred && !(state.again || pending.length === BATCH)) break
       }
     } finally {
-      draining.delete(container)
+      draining.delete(agents)
     }
     if (result.deferred) scheduleBookkeeping(container)
     return result
   })()
-  draining.set(container, state)
+  draining.set(agents, state)
   return state.done
 }
 

@@ -1,8 +1,8 @@
 import { Badge, Button, Container, Text } from "@medusajs/ui"
 import type { ReactNode } from "react"
 import { useTranslation } from "react-i18next"
-import type { Alert } from "../lib/api"
-import { errorMessage, PAGE_SIZE } from "../lib/api"
+import { errorMessage, isNotFound, PAGE_SIZE } from "../lib/utils"
+import type { Alert, RiskReason } from "../types"
 
 const STATUS_COLOR: Record<string, "green" | "blue" | "orange" | "red" | "grey" | "purple"> = {
   available: "green",
@@ -69,6 +69,12 @@ export const ProgressBar = ({ percent }: { percent: number }) => (
 export const formatDate = (value: string | null | undefined, language: string) =>
   value ? new Date(value).toLocaleString(language.startsWith("zh") ? "zh-CN" : "en-US", { dateStyle: "medium", timeStyle: "short" }) : "—"
 
+/** The look of a link inside a page (Medusa's dashboard style). */
+export const linkClass = "text-ui-fg-interactive hover:underline"
+
+/** An amount as the API gives it (an exact decimal string) with its currency: "250.5 CNY". */
+export const formatAmount = (amount: string | number, currency: string) => `${amount} ${currency.toUpperCase()}`
+
 export const formatNumber = (n: number | null | undefined, language: string) =>
   n === null || n === undefined ? "—" : n.toLocaleString(language.startsWith("zh") ? "zh-CN" : "en-US")
 
@@ -102,7 +108,7 @@ export const Pager = ({ offset, count, onChange }: { offset: number; count: numb
 }
 
 /** The reasons of a risk decision: each matching rule's name and what it saw. */
-export const RiskReasons = ({ reasons, className = "" }: { reasons: { rule_id: string; rule: string; message: string }[]; className?: string }) => (
+export const RiskReasons = ({ reasons, className = "" }: { reasons: Pick<RiskReason, "rule_id" | "rule" | "message">[]; className?: string }) => (
   <ul className={className} data-col="reasons">
     {reasons.map((r) => (
       <li key={r.rule_id}>
@@ -125,12 +131,12 @@ export const DetailState = ({ isLoading, error, notFound, onRetry }: { isLoading
         <Loading />
       </Container>
     )}
-    {(error as any)?.status === 404 && (
+    {isNotFound(error) && (
       <Container>
         <Text>{notFound}</Text>
       </Container>
     )}
-    {!!error && (error as any)?.status !== 404 && (
+    {!!error && !isNotFound(error) && (
       <Container className="p-0">
         <LoadError error={error} onRetry={onRetry} />
       </Container>

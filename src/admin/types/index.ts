@@ -1,0 +1,205 @@
+/**
+ * The shapes the admin reads from the plugin's admin API (`/admin/virtual-goods/…`), one definition each: hooks,
+ * pages and widgets import them from here.
+ */
+
+// Pools, batches and codes
+
+export type Stock = {
+  available: number
+  reserved: number
+  delivered: number
+  revealed: number
+  voided: number
+  expired: number
+  total: number
+}
+export type Alert = { id: string; kind: "low_stock" | "near_expiry"; status: string; details: Record<string, unknown> | null }
+export type Pool = {
+  id: string
+  name: string
+  description: string | null
+  stock_location_id: string | null
+  allocation_order: "fifo" | "expiry_first"
+  low_stock_threshold: number | null
+  expiry_warning_days: number | null
+  product_variant: { id: string; title: string; sku: string | null; product_id: string } | null
+  alerts: Alert[]
+  stock: Stock
+}
+export type PoolUpdate = Partial<Pick<Pool, "name" | "description" | "allocation_order" | "low_stock_threshold" | "expiry_warning_days">>
+export type Batch = {
+  id: string
+  source: string
+  supplier: string | null
+  status: "importing" | "committed" | "rejected" | "failed"
+  mode: string
+  file_name: string | null
+  code_count: number
+  rejected_count: number
+  cost_per_code: number | null
+  currency_code: string | null
+  expires_at: string | null
+  error: string | null
+  created_at: string
+  progress: { percent: number; lines_read: number; code_count: number; rejected_count: number }
+  report?: { sold: number; invalid: number; cost_total: string | null }
+}
+export type Code = {
+  id: string
+  mask: string
+  status: string
+  expires_at: string | null
+  order_id: string | null
+  created_at: string
+}
+export type ImportError = { line: number; field: string; message: string }
+export type GenerateInput = { count: number; prefix?: string; length?: number; group_size?: number; separator?: string }
+
+/** A product's variants, each with the pool it sells from (the product widget). */
+export type VariantPool = { id: string; title: string; sku: string | null; card_pool: Pick<Pool, "id" | "name" | "stock" | "alerts"> | null }
+
+// An order's codes (the order widget)
+
+export type OrderCode = { id: string; mask: string; status: string; delivered_at: string | null; reveal_count: number }
+export type Reveal = { id: string; actor_type: string; actor_id: string | null; reason: string | null; code_ids: string[] | null; created_at: string }
+export type OrderCodes = {
+  card_codes: OrderCode[]
+  delivery: { status: string; attempts: number; last_error: string | null } | null
+  reveals: Reveal[]
+}
+export type RevealedCode = { id: string; code: string; password?: string | null }
+
+// Agents
+
+export const LEDGER_KINDS = ["topup", "adjustment", "purchase", "commission", "refund"] as const
+export const QUOTA_PERIODS = ["none", "day", "week", "month"] as const
+export const DELIVERY_STATUSES = ["pending", "delivered", "dead"] as const
+export const API_KEY_SCOPES = ["catalog:read", "orders:read", "orders:write"] as const
+
+export type Account = { account_id: string; currency_code: string; balance: string; credit_limit: string; available: string }
+export type Agent = {
+  id: string
+  name: string
+  parent_id: string | null
+  customer_group_id: string | null
+  status: "active" | "frozen"
+  webhook_url: string | null
+  created_at: string
+  customer: { id: string; email: string | null } | null
+  accounts: Account[]
+}
+export type AgentCreate = { name: string; currency_code: string; parent_id?: string; credit_limit?: string; customer_group_id?: string }
+export type AgentUpdate = { status?: Agent["status"]; credit_limit?: string; currency_code?: string }
+export type MoneyPosting = { currency_code: string; amount: string; note?: string }
+export type LedgerEntry = {
+  id: string
+  kind: string
+  amount: string | number
+  currency_code: string
+  reference_type: string | null
+  reference_id: string | null
+  note: string | null
+  actor_type: string
+  actor_id: string | null
+  created_at: string
+}
+export type StatementQuery = { currency_code: string; from: string; to: string }
+export type Statement = {
+  currency_code: string
+  opening_balance: string
+  closing_balance: string
+  totals: Record<string, string>
+  entries: (LedgerEntry & { balance_after: string })[]
+}
+export type QuotaPeriod = (typeof QUOTA_PERIODS)[number]
+export type Quota = { id: string; variant_id: string; quota_limit: number; period: QuotaPeriod; used: number; period_start: string | null }
+export type QuotaInput = { variant_id: string; limit: number; period: QuotaPeriod }
+export type AgentOrder = {
+  id: string
+  idempotency_key: string
+  order_id: string | null
+  display_id: number | null
+  currency_code: string
+  total: string
+  items: { variant_id: string; quantity: number; unit_price: string; title: string | null; product_title: string | null }[]
+  created_at: string
+  bookkeeping: { status: "pending" | "done" | null; attempts: number; error: string | null; lag_seconds: number | null }
+}
+export type WebhookInput = { url: string | null; rotate_secret?: boolean }
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
+export type Delivery = {
+  id: string
+  event: string
+  status: DeliveryStatus
+  attempts: number
+  next_attempt_at: string | null
+  last_status: number | null
+  last_error: string | null
+  delivered_at: string | null
+  created_at: string
+  payload: { order_id?: string; display_id?: number | null } | null
+}
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
+export type ApiKey = { id: string; name: string; prefix: string; scopes: string[]; expires_at: string | null; revoked_at: string | null; last_used_at: string | null }
+/** Medusa's own price list, as far as the agent's tier shows it. */
+export type PriceList = { id: string; title: string; status: string; rules?: Record<string, string | string[]> }
+
+// Risk
+
+export type RiskRule = {
+  id: string
+  name: string
+  kind: "velocity" | "order_amount" | "order_quantity" | "first_purchase" | "list"
+  key: string | null
+  measure: string | null
+  window_seconds: number | null
+  threshold: number | null
+  list_type: string | null
+  values: string[] | null
+  action: "review" | "block"
+  applies_to: "all" | "store" | "wholesale"
+  enabled: boolean
+}
+export type RiskReason = { rule_id: string; rule: string; action: string; message: string }
+export type RiskDecision = {
+  id: string
+  subject_type: string
+  subject_id: string
+  order_id: string | null
+  action: "allow" | "review" | "block"
+  reasons: RiskReason[]
+  facts: Record<string, unknown>
+  review_status: string | null
+  reviewed_by: string | null
+  reviewed_at: string | null
+  review_note: string | null
+  created_at: string
+}
+
+// Audit log and reports
+
+export type AuditEntry = {
+  id: string
+  action: string
+  actor_type: string
+  actor_id: string | null
+  pool_id: string | null
+  order_id: string | null
+  code_count: number
+  reason: string | null
+  created_at: string
+}
+export type AuditFilters = { action: string; actor_id: string; pool_id: string; order_id: string; from: string; to: string }
+
+export type Money = Record<string, string>
+export type SalesRow = { sold: number; invalid: number; revenue: Money; cost: Money; margin: Money }
+export type SalesReport = {
+  from: string
+  to: string
+  days: (SalesRow & { day: string; sold_by_pool: Record<string, number> })[]
+  pools: (SalesRow & { pool_id: string; name: string | null })[]
+  batches: (SalesRow & { batch_id: string; pool_id: string; pool_name: string | null; supplier: string | null; created_at: string | null })[]
+  outlook: { pool_id: string; name: string; available: number; sold_last_7_days: number; per_day: number; days_left: number | null }[]
+  alerts: (Alert & { pool_id: string; pool_name: string })[]
+}

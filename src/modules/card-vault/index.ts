@@ -1,10 +1,12 @@
 import { Module } from "@medusajs/framework/utils"
+import keyringLoader from "./loaders/keyring"
 import CardVaultModuleService from "./service"
 
 export const CARD_VAULT_MODULE = "card_vault"
 
 export default Module(CARD_VAULT_MODULE, {
   service: CardVaultModuleService,
+  loaders: [keyringLoader],
 })
 
 export * from "./utils/state-machine"
@@ -18,5 +20,5 @@ export type {
   CardAlertRaised,
   CardReissue,
   CardBatchReport,
-} from "./service"
-export { CARD_CODE_PUBLIC_FIELDS } from "./service"
+} from "./types"
+export { CARD_CODE_PUBLIC_FIELDS } from "./types"

@@ -1,0 +1,7 @@
+export { default as KeyringService } from "./keyring"
+export { default as CodeAllocationService } from "./code-allocation"
+export { default as CodeDeliveryService } from "./code-delivery"
+export { default as CodeRevealService } from "./code-reveal"
+export { default as CodeImportService } from "./code-import"
+export { default as VaultReportService } from "./vault-report"
+export { default as VaultAuditService } from "./vault-audit"

@@ -1,16 +1,24 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { assertPriceFloor } from "../lib/agent-pricing"
+import { assertPriceFloor, PriceToSet } from "../workflows/agents/utils/pricing"
 
 const GROUP_RULE = "customer.groups.id"
 
+type PriceListRulesRow = { id: string; price_list_rules?: { attribute: string; value: unknown }[] | null }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null
+const arrayOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
+
 const groupsOf = (rules: unknown): string[] => {
-  const value = (rules as Record<string, unknown> | undefined)?.[GROUP_RULE]
+  const value = isRecord(rules) ? rules[GROUP_RULE] : undefined
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []
 }
 
-const isPrice = (p: any): p is { variant_id: string; currency_code: string; amount: number } =>
-  p && typeof p.variant_id === "string" && typeof p.currency_code === "string" && typeof p.amount === "number" && Number.isFinite(p.amount)
+const isPrice = (p: unknown): p is PriceToSet & { amount: number } =>
+  isRecord(p) && typeof p.variant_id === "string" && typeof p.currency_code === "string" && typeof p.amount === "number" && Number.isFinite(p.amount)
+
+type PriceUpdate = { id: string; variant_id: string; amount: number; currency_code?: unknown }
+const isPriceUpdate = (p: unknown): p is PriceUpdate => isRecord(p) && typeof p.id === "string" && typeof p.variant_id === "string" && typeof p.amount === "number"
 
 /**
  * The price floor on Medusa's own price-list routes: creating a list for agent tiers with prices, and adding or
@@ -19,8 +27,9 @@ const isPrice = (p: any): p is { variant_id: string; currency_code: string; amou
  */
 export async function guardPriceListCreate(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   try {
-    const body: any = req.body ?? {}
-    await assertPriceFloor(req.scope, { groups: groupsOf(body.rules), prices: (Array.isArray(body.prices) ? body.prices : []).filter(isPrice) })
+    const body: unknown = req.body ?? {}
+    const fields = isRecord(body) ? body : {}
+    await assertPriceFloor(req.scope, { groups: groupsOf(fields.rules), prices: arrayOf(fields.prices).filter(isPrice) })
     next()
   } catch (e) {
     next(e)
@@ -29,26 +38,29 @@ export async function guardPriceListCreate(req: MedusaRequest, _res: MedusaRespo
 
 export async function guardPriceListPrices(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   try {
-    const body: any = req.body ?? {}
+    const body: unknown = req.body ?? {}
+    const fields = isRecord(body) ? body : {}
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
       entity: "price_list",
       fields: ["id", "price_list_rules.attribute", "price_list_rules.value"],
       filters: { id: req.params.id },
     })
-    const rules = ((data[0] as any)?.price_list_rules ?? []).filter((r: any) => r.attribute === GROUP_RULE)
-    const groups = rules.flatMap((r: any) => (Array.isArray(r.value) ? r.value : [r.value])).filter((v: unknown) => typeof v === "string")
+    const rules = ((data[0] as PriceListRulesRow | undefined)?.price_list_rules ?? []).filter((r) => r.attribute === GROUP_RULE)
+    const groups = rules.flatMap((r) => (Array.isArray(r.value) ? r.value : [r.value])).filter((v): v is string => typeof v === "string")
     if (groups.length) {
-      const updates = (Array.isArray(body.update) ? body.update : []).filter((p: any) => p && typeof p.id === "string" && typeof p.variant_id === "string" && typeof p.amount === "number")
-      const missingCurrency = updates.filter((p: any) => typeof p.currency_code !== "string").map((p: any) => p.id)
+      const updates = arrayOf(fields.update).filter(isPriceUpdate)
+      const missingCurrency = updates.filter((p) => typeof p.currency_code !== "string").map((p) => p.id)
       const currencies = new Map<string, string>()
       if (missingCurrency.length) {
         const prices = await req.scope.resolve(Modules.PRICING).listPrices({ id: missingCurrency }, { select: ["id", "currency_code"] })
         for (const p of prices) currencies.set(p.id, p.currency_code!)
       }
       const prices = [
-        ...(Array.isArray(body.create) ? body.create : []).filter(isPrice),
-        ...updates.map((p: any) => ({ variant_id: p.variant_id, amount: p.amount, currency_code: p.currency_code ?? currencies.get(p.id) })).filter(isPrice),
+        ...arrayOf(fields.create).filter(isPrice),
+        ...updates
+          .map((p) => ({ variant_id: p.variant_id, amount: p.amount, currency_code: p.currency_code ?? currencies.get(p.id) }))
+          .filter(isPrice),
       ]
       await assertPriceFloor(req.scope, { groups, prices })
     }

@@ -1,8 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { AGENTS_MODULE } from "../modules/agents"
-import type AgentsModuleService from "../modules/agents/service"
-import { recordAgentOrderWorkflow } from "../workflows/agents/wholesale"
+import { recordAgentOrderWorkflow } from "../workflows/agents"
+import { agentsModule } from "../workflows/agents/utils/agents-module"
 
 const BATCH = 100
 /** Answers count as flowing for this long after the last one (their event reached this process). */
@@ -50,7 +49,7 @@ export function noteAgentOrderAnswered(container: MedusaContainer) {
 }
 
 function scheduleBookkeeping(container: MedusaContainer) {
-  const key = container.resolve(AGENTS_MODULE) as object
+  const key: object = agentsModule(container)
   if (retries.has(key)) return
   const timer = setTimeout(() => {
     retries.delete(key)
@@ -76,7 +75,7 @@ function scheduleBookkeeping(container: MedusaContainer) {
  * does not yield, stop yielding) instead of starting a second one.
  */
 export function recordPendingAgentOrders(container: MedusaContainer, options: { yieldToAnswers?: boolean } = {}): Promise<RecordedAgentOrders> {
-  const agents = container.resolve(AGENTS_MODULE) as AgentsModuleService
+  const agents = agentsModule(container)
   const running = draining.get(agents)
   if (running) {
     running.again = true

@@ -1,8 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { AGENTS_MODULE } from "../modules/agents"
-import type AgentsModuleService from "../modules/agents/service"
-import { recoverAgentOrderWorkflow } from "../workflows/agents/recover"
+import { recoverAgentOrderWorkflow, RecoverAgentOrderWorkflowOutput } from "../workflows/agents"
+import { agentsModule } from "../workflows/agents/utils/agents-module"
 
 /** A wholesale order without progress for this long was cut off (a request takes seconds). */
 export const AGENT_ORDER_STALE_AFTER_SECONDS = 600
@@ -17,16 +16,16 @@ export default async function agentOrderRecoveryJob(container: MedusaContainer) 
 
 /** One recovery pass over the orders without progress for `staleAfterSeconds`; returns what it did to each. */
 export async function recoverInterruptedAgentOrders(container: MedusaContainer, staleAfterSeconds = AGENT_ORDER_STALE_AFTER_SECONDS) {
-  const agents = container.resolve(AGENTS_MODULE) as AgentsModuleService
+  const agents = agentsModule(container)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  const results: { agent_order_id: string; action: string }[] = []
+  const results: RecoverAgentOrderWorkflowOutput[] = []
   for (const id of await agents.listStaleOrders(staleAfterSeconds)) {
     try {
       const { result } = await recoverAgentOrderWorkflow(container).run({ input: { agent_order_id: id, stale_after_seconds: staleAfterSeconds } })
       results.push(result)
       if (result.action !== "none") logger.warn(`virtual-goods: interrupted wholesale order ${id}: ${result.action === "complete" ? "finished" : "undone"}`)
-    } catch (e: any) {
-      logger.error(`virtual-goods: could not recover wholesale order ${id}: ${e?.message ?? e}`)
+    } catch (e: unknown) {
+      logger.error(`virtual-goods: could not recover wholesale order ${id}: ${e instanceof Error ? e.message : String(e)}`)
     }
   }
   return results

@@ -6,7 +6,7 @@ import { runOrderDelivery } from "../lib/run-order-delivery"
 import { sweepCardReservationsWorkflow } from "../workflows/virtual-goods/workflows/sweep-card-reservations"
 import { AGENTS_MODULE } from "../modules/agents"
 import type AgentsModuleService from "../modules/agents/service"
-import { wholesaleReservationKey } from "../workflows/agents/wholesale-steps"
+import { wholesaleReservationKey } from "../workflows/agents/utils/reservation-key"
 
 /**
  * Every minute: finishes deliveries that subscribers missed (a cart whose reservation outlived its TTL but became

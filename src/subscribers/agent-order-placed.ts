@@ -1,6 +1,6 @@
 import { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { noteAgentOrderAnswered } from "../jobs/agent-order-bookkeeping"
-import { AGENT_ORDER_PLACED_EVENT } from "../workflows/agents/wholesale"
+import { AGENT_ORDER_PLACED_EVENT } from "../workflows/agents"
 
 /**
  * An answered wholesale order gets its Medusa order as soon as the answers pause for a moment (at the latest once it

@@ -1,6 +1,5 @@
 export * from "./virtual-goods"
-export * from "./agents/workflows"
-export * from "./agents/wholesale"
+export * from "./agents"
 export { registerCheckoutCheck } from "./hooks/checkout-checks"
 export type { CheckoutCheck } from "./hooks/checkout-checks"
 export * from "./risk/workflows"

@@ -1,0 +1,44 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
+import type CardVaultModuleService from "../../../modules/card-vault/service"
+
+export type BindAgentOrderCodesStepInput = {
+  agent_order_id: string
+  /** The Medusa order whose lines get the codes. */
+  order_id: string
+  /** The pool each variant's codes came from. */
+  items: { pool_id: string; variant_id: string }[]
+}
+
+type OrderLinesRow = { id: string; items?: { id: string; variant_id: string | null }[] | null }
+
+export const bindAgentOrderCodesStepId = "bind-agent-order-codes"
+
+/**
+ * Moves the codes the agent got with its answer (delivered to the agent order) onto the lines of the Medusa order, by
+ * pool. Compensation moves them back to the agent order.
+ *
+ * @example
+ * const { code_ids } = bindAgentOrderCodesStep({ agent_order_id: "aord_123", order_id: "order_123", items })
+ */
+export const bindAgentOrderCodesStep = createStep(
+  bindAgentOrderCodesStepId,
+  async (input: BindAgentOrderCodesStepInput, { container }) => {
+    const { data } = await container
+      .resolve(ContainerRegistrationKeys.QUERY)
+      .graph({ entity: "order", fields: ["id", "items.id", "items.variant_id"], filters: { id: input.order_id } })
+    const lines = ((data[0] as OrderLinesRow | undefined)?.items ?? []).flatMap((item) => {
+      const pool = input.items.find((i) => i.variant_id === item.variant_id)?.pool_id
+      return pool ? [{ pool_id: pool, line_item_id: item.id }] : []
+    })
+    const vault = container.resolve<CardVaultModuleService>(CARD_VAULT_MODULE)
+    const { code_ids } = await vault.bindOwnerCodes({ from_owner_id: input.agent_order_id, order_id: input.order_id, lines })
+    return new StepResponse({ code_ids }, { agent_order_id: input.agent_order_id, order_id: input.order_id, code_ids })
+  },
+  async (bound, { container }) => {
+    if (!bound?.code_ids.length) return
+    const vault = container.resolve<CardVaultModuleService>(CARD_VAULT_MODULE)
+    await vault.unbindOwnerCodes({ order_id: bound.order_id, to_owner_id: bound.agent_order_id, code_ids: bound.code_ids })
+  }
+)

@@ -1,0 +1,5 @@
+export * from "./agents-module"
+export * from "./amounts"
+export * from "./pricing"
+export * from "./reservation-key"
+export * from "./wholesale-offers"

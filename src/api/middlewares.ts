@@ -34,7 +34,7 @@ import {
   AdminApproveRiskReview,
   AdminRejectRiskReview,
 } from "./admin/virtual-goods/validators"
-import { authenticateAgentKey } from "./agent-utils"
+import { authenticateAgentKey } from "./wholesale/helpers"
 import { guardPriceListCreate, guardPriceListPrices } from "./price-floor"
 import { rateLimit, rateLimitActor } from "./rate-limit"
 import { recordRiskClient } from "./risk-client"

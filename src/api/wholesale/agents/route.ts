@@ -1,7 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { AGENTS_MODULE } from "../../../modules/agents"
-import type AgentsModuleService from "../../../modules/agents/service"
-import { agentOf, requireScope } from "../../agent-utils"
+import { agentsModule } from "../../../workflows/agents/utils/agents-module"
+import { agentOf, requireScope } from "../helpers"
 
 /**
  * The agent's sub-agents at any depth, as summaries (scope `orders:read`): name, parent, status, how many orders they
@@ -10,6 +9,5 @@ import { agentOf, requireScope } from "../../agent-utils"
 export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
   const principal = agentOf(req)
   requireScope(principal, "orders:read")
-  const agents = req.scope.resolve(AGENTS_MODULE) as AgentsModuleService
-  res.json({ agents: await agents.subAgentSummaries(principal.agent_id) })
+  res.json({ agents: await agentsModule(req.scope).subAgentSummaries(principal.agent_id) })
 }

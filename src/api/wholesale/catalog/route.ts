@@ -1,10 +1,16 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { agentUnitPrices } from "../../../lib/agent-pricing"
-import { AGENTS_MODULE } from "../../../modules/agents"
-import type AgentsModuleService from "../../../modules/agents/service"
+import { toNumberAtBoundary } from "../../../workflows/agents/utils/amounts"
+import { agentsModule } from "../../../workflows/agents/utils/agents-module"
+import { agentUnitPrices } from "../../../workflows/agents/utils/pricing"
 import { fetchCardPools } from "../../utils"
-import { agentOf, requireScope } from "../../agent-utils"
+import { agentOf, requireScope } from "../helpers"
+
+/** What the catalog reads of a card pool and its variant. */
+type CatalogPool = {
+  product_variant?: { id: string; sku: string | null; title: string; product_id: string } | null
+  stock: { available: number }
+}
 
 /**
  * What the agent can buy: every variant sold from a card pool, with the agent's unit price in its account's currency
@@ -14,29 +20,35 @@ import { agentOf, requireScope } from "../../agent-utils"
 export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
   const principal = agentOf(req)
   requireScope(principal, "catalog:read")
-  const agents = req.scope.resolve(AGENTS_MODULE) as AgentsModuleService
+  const agents = agentsModule(req.scope)
   const agent = await agents.retrieveAgent(principal.agent_id)
   const [account] = await agents.balances([principal.agent_id])
   if (!account) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Agent ${principal.agent_id} has no account`)
   const { pools } = await fetchCardPools(req, {})
-  const linked = pools.filter((p: any) => p.product_variant?.id)
+  const linked = (pools as CatalogPool[]).flatMap((p) => (p.product_variant?.id ? [{ variant: p.product_variant, available: p.stock.available }] : []))
+  const tier = agent.customer_group_id ?? null
   const prices = await agentUnitPrices(req.scope, {
-    variant_ids: linked.map((p: any) => p.product_variant.id),
+    variant_ids: linked.map((p) => p.variant.id),
     currency_code: account.currency_code,
-    tiers: [agent.customer_group_id ?? null],
+    tiers: [tier],
   })
   const quotas = Object.fromEntries((await agents.quotasOf(principal.agent_id)).map((q) => [q.variant_id, q.remaining]))
-  const items = linked
-    .map((p: any) => ({
-      variant_id: p.product_variant.id as string,
-      sku: p.product_variant.sku ?? null,
-      title: p.product_variant.title as string,
-      product_id: p.product_variant.product_id as string,
-      unit_price: prices.get(p.product_variant.id)?.get(agent.customer_group_id ?? null) ?? null,
-      currency_code: account.currency_code,
-      available: p.stock.available as number,
-      quota_remaining: quotas[p.product_variant.id] ?? null,
-    }))
-    .filter((i: any) => i.unit_price !== null)
+  const items = linked.flatMap(({ variant, available }) => {
+    const price = prices.get(variant.id)?.get(tier) ?? null
+    if (price === null) return []
+    return [
+      {
+        variant_id: variant.id,
+        sku: variant.sku ?? null,
+        title: variant.title,
+        product_id: variant.product_id,
+        // The catalog's JSON has always shown prices as numbers; they are exact decimals up to here.
+        unit_price: toNumberAtBoundary(price),
+        currency_code: account.currency_code,
+        available,
+        quota_remaining: quotas[variant.id] ?? null,
+      },
+    ]
+  })
   res.json({ items, account: { currency_code: account.currency_code, balance: account.balance, credit_limit: account.credit_limit, available: account.available } })
 }

@@ -1,11 +1,12 @@
-import type { AuthenticatedMedusaRequest, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { createHash } from "crypto"
 import { MedusaError } from "@medusajs/framework/utils"
-import { placeAgentOrderWorkflow } from "../../../workflows/agents/wholesale"
-import { AGENTS_MODULE } from "../../../modules/agents"
-import type AgentsModuleService from "../../../modules/agents/service"
-import { agentOf, agentOrderBody, requireScope } from "../../agent-utils"
+import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
+import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { placeAgentOrderWorkflow } from "../../../workflows/agents"
+import { agentsModule } from "../../../workflows/agents/utils/agents-module"
 import { clientIp } from "../../rate-limit"
+import { agentOf, agentOrderResponse, codeOwnersOf, isAgentOrderHeld, requireScope, retrieveAgentOrder, revealedOrderCodes } from "../helpers"
 import type { WholesaleCreateOrderType, WholesaleListOrdersParamsType } from "../validators"
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
@@ -17,7 +18,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
  * codes (header `Idempotent-Replayed: true`), fetched again and audited — a duplicate sent while the first is in its
  * transaction waits for it and gets the same; the same key with another body → 422.
  */
-export const POST = async (req: AuthenticatedMedusaRequest<WholesaleCreateOrderType>, res: MedusaResponse) => {
+export const POST = async (req: MedusaRequest<WholesaleCreateOrderType>, res: MedusaResponse) => {
   const principal = agentOf(req)
   requireScope(principal, "orders:write")
   const key = req.get("idempotency-key")
@@ -29,13 +30,20 @@ export const POST = async (req: AuthenticatedMedusaRequest<WholesaleCreateOrderT
     .update(JSON.stringify({ items: body.items.map((i) => ({ variant_id: i.variant_id, quantity: i.quantity })) }))
     .digest("hex")
   const { result } = await placeAgentOrderWorkflow(req.scope).run({
-    input: { agent_id: principal.agent_id, idempotency_key: key, request_hash, items: body.items, ip: clientIp(req as any) },
+    input: { agent_id: principal.agent_id, idempotency_key: key, request_hash, items: body.items, ip: clientIp(req) },
   })
+  // A new order is answered as the transaction recorded it; a replay reads it again.
+  const order = result.order ?? (await retrieveAgentOrder(req.scope, { id: result.agent_order_id, agent_id: principal.agent_id }))
+  // The answer carries the codes: revealed on purpose here, in one audited statement, with the agent as actor.
+  const revealed = await req.scope.resolve<CardVaultModuleService>(CARD_VAULT_MODULE).revealOwnerCodes({
+    owner_ids: codeOwnersOf(order),
+    actor: { type: "agent", id: principal.agent_id, ip: req.ip ?? null },
+    reason: `wholesale order ${order.id}`,
+  })
+  const held = result.order ? result.held : await isAgentOrderHeld(req.scope, order.id)
   if (result.replayed) res.setHeader("Idempotent-Replayed", "true")
   res.setHeader("Cache-Control", "no-store")
-  // A new order is answered as the transaction recorded it; a replay reads it again.
-  const known = result.order ? { order: result.order, held: result.held } : undefined
-  res.status(201).json(await agentOrderBody(req, result.agent_order_id, { reveal: true, known }))
+  res.status(201).json(agentOrderResponse(order, revealedOrderCodes(revealed), held))
 }
 
 /** The agent's own orders, newest first, without codes (scope `orders:read`). */
@@ -43,13 +51,12 @@ export const GET = async (req: MedusaRequest<unknown, WholesaleListOrdersParamsT
   const principal = agentOf(req)
   requireScope(principal, "orders:read")
   const { limit, offset } = req.validatedQuery as WholesaleListOrdersParamsType
-  const agents = req.scope.resolve(AGENTS_MODULE) as AgentsModuleService
-  const [orders, count] = await agents.listAndCountAgentOrders(
+  const [orders, count] = await agentsModule(req.scope).listAndCountAgentOrders(
     { agent_id: principal.agent_id, status: "completed" },
     { take: limit, skip: offset, order: { created_at: "DESC", id: "DESC" } }
   )
   res.json({
-    orders: orders.map((o: any) => ({
+    orders: orders.map((o) => ({
       id: o.id,
       order_id: o.order_id,
       display_id: o.display_id,

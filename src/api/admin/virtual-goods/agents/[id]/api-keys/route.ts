@@ -2,12 +2,12 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { newAgentKey } from "../../../../../../modules/agents/service"
 import { createAgentApiKeyWorkflow } from "../../../../../../workflows/agents/workflows"
-import { AGENT_KEY_FIELDS, fetchAgent } from "../../../../../agent-utils"
+import { AGENT_KEY_FIELDS, fetchAgent } from "../../helpers"
 import type { AdminCreateAgentApiKeyType } from "../../../validators"
 
 /** The agent's keys: name, prefix, scopes, expiry, revocation and last use — never a secret. */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  await fetchAgent(req, req.params.id)
+  await fetchAgent(req.scope, req.params.id)
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({ entity: "agent_api_key", fields: AGENT_KEY_FIELDS, filters: { agent_id: req.params.id } })
   res.json({ api_keys: data })
@@ -18,7 +18,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
  * and a hash of the secret are stored, so it cannot be shown again.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminCreateAgentApiKeyType>, res: MedusaResponse) => {
-  await fetchAgent(req, req.params.id)
+  await fetchAgent(req.scope, req.params.id)
   const { key, prefix, secret_hash } = newAgentKey()
   const { result } = await createAgentApiKeyWorkflow(req.scope).run({
     input: { agent_id: req.params.id, ...req.validatedBody, prefix, secret_hash, created_by: req.auth_context?.actor_id ?? null },

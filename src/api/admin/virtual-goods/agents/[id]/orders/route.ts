@@ -1,7 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { AGENTS_MODULE } from "../../../../../../modules/agents"
-import type AgentsModuleService from "../../../../../../modules/agents/service"
-import { fetchAgent } from "../../../../../agent-utils"
+import { fetchAgent } from "../../helpers"
+import { agentsModule } from "../../../../../../workflows/agents/utils/agents-module"
 
 /**
  * The agent's wholesale orders, newest first: Medusa order, total, lines at their unit prices, the agent chain, and
@@ -9,15 +8,15 @@ import { fetchAgent } from "../../../../../agent-utils"
  * recorded the Medusa order, then `done`.
  */
 export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
-  await fetchAgent(req, req.params.id)
+  await fetchAgent(req.scope, req.params.id)
   const { limit, offset } = req.validatedQuery as { limit: number; offset: number }
-  const agents = req.scope.resolve(AGENTS_MODULE) as AgentsModuleService
+  const agents = agentsModule(req.scope)
   const [orders, count] = await agents.listAndCountAgentOrders(
     { agent_id: req.params.id, status: "completed" },
     { take: limit, skip: offset, order: { created_at: "DESC", id: "DESC" } }
   )
   res.json({
-    orders: orders.map((o: any) => ({
+    orders: orders.map((o) => ({
       id: o.id,
       idempotency_key: o.idempotency_key,
       order_id: o.order_id,

@@ -1,9 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { AGENTS_MODULE } from "../../../../../../modules/agents"
-import type AgentsModuleService from "../../../../../../modules/agents/service"
 import { csvCell } from "../../../../../../lib/csv"
-import { fetchAgent } from "../../../../../agent-utils"
+import { fetchAgent } from "../../helpers"
 import type { AdminGetAgentStatementParamsType } from "../../../validators"
+import { agentsModule } from "../../../../../../workflows/agents/utils/agents-module"
 
 const DAY = 86_400_000
 /**
@@ -11,12 +10,12 @@ const DAY = 86_400_000
  * after each, totals by kind, closing balance. `format=csv` downloads it as CSV (one row per entry, then the totals).
  */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAgentStatementParamsType>, res: MedusaResponse) => {
-  const agent = await fetchAgent(req, req.params.id)
+  const agent = await fetchAgent(req.scope, req.params.id)
   const q = req.validatedQuery as AdminGetAgentStatementParamsType
   const to = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY) : new Date(Math.floor(Date.now() / DAY) * DAY + DAY)
   const from = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(to.getTime() - 31 * DAY)
   const currency = q.currency_code ?? agent.accounts[0]?.currency_code
-  const statement = await (req.scope.resolve(AGENTS_MODULE) as AgentsModuleService).statement({ agent_id: agent.id, currency_code: currency ?? "", from, to })
+  const statement = await agentsModule(req.scope).statement({ agent_id: agent.id, currency_code: currency ?? "", from, to })
   if (q.format !== "csv") {
     res.json({ statement })
     return

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { revokeAgentApiKeyWorkflow } from "../../../../../../../workflows/agents/workflows"
-import { AGENT_KEY_FIELDS } from "../../../../../../agent-utils"
+import { AGENT_KEY_FIELDS } from "../../../helpers"
 
 /** Revokes the key: the next wholesale request with it is refused. */
 export const DELETE = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {

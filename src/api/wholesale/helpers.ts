@@ -1,0 +1,104 @@
+import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
+import type { AgentKeyScope, AgentOrderRow, AgentPrincipal } from "../../modules/agents/service"
+import { CARD_VAULT_MODULE } from "../../modules/card-vault"
+import type CardVaultModuleService from "../../modules/card-vault/service"
+import type { RevealedCardCode } from "../../modules/card-vault/service"
+import { RISK_MODULE } from "../../modules/risk"
+import type RiskModuleService from "../../modules/risk/service"
+import { agentsModule } from "../../workflows/agents/utils/agents-module"
+
+/** A wholesale request once its key is checked: the agent it acts for. */
+export type AgentRequest = MedusaRequest & { agent?: AgentPrincipal }
+
+/** The wholesale API's credential: `Authorization: Bearer vgk_…` (or `x-api-key`), checked on every request. */
+export async function authenticateAgentKey(req: AgentRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+  try {
+    const header = req.get("authorization") ?? ""
+    const key = header.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : (req.get("x-api-key") ?? "").trim()
+    req.agent = await agentsModule(req.scope).authenticateApiKey(key)
+    next()
+  } catch (e) {
+    next(e)
+  }
+}
+
+/** The agent a wholesale request was authenticated as. */
+export function agentOf(req: AgentRequest): AgentPrincipal {
+  if (!req.agent) throw new MedusaError(MedusaError.Types.UNAUTHORIZED, "Invalid, expired or revoked API key")
+  return req.agent
+}
+
+/** Refuses a wholesale request whose key lacks `scope` (403, naming the scope). */
+export function requireScope(principal: AgentPrincipal, scope: AgentKeyScope) {
+  if (!principal.scopes.includes(scope)) {
+    throw new MedusaError(MedusaError.Types.FORBIDDEN, `This API key lacks the scope ${scope}`)
+  }
+}
+
+/** An agent's completed wholesale order; 404 when it is another agent's or not complete — the same answer as for an id that does not exist. */
+export async function retrieveAgentOrder(scope: MedusaContainer, input: { id: string; agent_id: string }): Promise<AgentOrderRow> {
+  const order = await agentsModule(scope).findCompletedOrder(input)
+  if (!order) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${input.id} was not found`)
+  return order
+}
+
+/**
+ * Who holds a wholesale order's codes: the agent order from the answer on, and its Medusa order once the bookkeeping
+ * has recorded it (the bookkeeping may move them meanwhile, so both are asked).
+ */
+export const codeOwnersOf = (order: Pick<AgentOrderRow, "id" | "order_id">): string[] => [order.id, order.order_id].filter((o): o is string => !!o)
+
+/** A code of a wholesale order as the agent sees it: masked, with its plaintext only when it was just revealed. */
+export type AgentOrderCode = { id: string; mask: string; pool_id: string; status: string; code?: string; password?: string | null }
+
+/** A wholesale order's delivered codes, masked (reads only, nothing audited). */
+export async function listAgentOrderCodes(scope: MedusaContainer, order: Pick<AgentOrderRow, "id" | "order_id">): Promise<AgentOrderCode[]> {
+  const vault = scope.resolve<CardVaultModuleService>(CARD_VAULT_MODULE)
+  const codes = await vault.listCardCodes({ order_id: codeOwnersOf(order) }, { select: ["id", "mask", "pool_id", "order_id", "status"], order: { id: "ASC" } })
+  return codes.filter((c) => c.status === "delivered" || c.status === "revealed")
+}
+
+/** Codes the vault has just revealed (and audited), as the agent sees them. */
+export const revealedOrderCodes = (revealed: (RevealedCardCode & { pool_id: string })[]): AgentOrderCode[] =>
+  revealed.map((c) => ({ id: c.id, mask: c.mask, pool_id: c.pool_id, status: "revealed", code: c.code, password: c.password }))
+
+/** Whether the risk rules sent a wholesale order to review (paid; its codes come once an admin approves it). */
+export async function isAgentOrderHeld(scope: MedusaContainer, agentOrderId: string): Promise<boolean> {
+  return !!(await scope.resolve<RiskModuleService>(RISK_MODULE).isHeld({ agent_order_id: agentOrderId }))
+}
+
+/**
+ * A wholesale order as the agent sees it (pure): its lines with unit prices and each line's codes — masked, or with
+ * their plaintext when `codes` were just revealed.
+ */
+export function agentOrderResponse(order: AgentOrderRow, codes: AgentOrderCode[], held: boolean) {
+  const items = (order.items ?? []).map((item) => ({
+    variant_id: item.variant_id,
+    title: item.title,
+    product_title: item.product_title ?? null,
+    quantity: item.quantity,
+    unit_price: item.unit_price,
+    codes: codes
+      .filter((c) => c.pool_id === item.pool_id)
+      .map((c) => ({ id: c.id, mask: c.mask, status: c.status, ...(c.code !== undefined ? { code: c.code, password: c.password ?? null } : {}) })),
+  }))
+  return {
+    order: {
+      id: order.id,
+      order_id: order.order_id,
+      display_id: order.display_id,
+      status: order.status,
+      /** The risk rules sent the order to review: paid, its codes come once an admin approves it. */
+      held_for_review: held,
+      /** `pending` until its Medusa order (order_id, display_id) is recorded, then `done`. */
+      bookkeeping_status: order.bookkeeping_status,
+      currency_code: order.currency_code,
+      total: order.total,
+      items,
+      created_at: order.created_at,
+      completed_at: order.completed_at,
+    },
+  }
+}

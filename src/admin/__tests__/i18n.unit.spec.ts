@@ -3,7 +3,7 @@ import path from "path"
 import en from "../i18n/json/en.json"
 import zhCN from "../i18n/json/zhCN.json"
 
-const keysOf = (o: any, prefix = ""): string[] =>
+const keysOf = (o: object, prefix = ""): string[] =>
   Object.entries(o).flatMap(([k, v]) => (v && typeof v === "object" ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k}`]))
 
 const sources = (dir: string): string[] =>

@@ -12,6 +12,8 @@ export type Column<T> = {
   align?: "right"
   /** The cells' `data-col`. */
   col?: string
+  /** Other attributes of the cells (`data-stock`…). */
+  attrs?: DataAttributes
   /** More classes for the cells. */
   className?: string
   cell: (row: T) => ReactNode
@@ -26,6 +28,8 @@ type Props<T> = {
   testId?: string
   /** Omit the header row (a table of label and value). */
   headless?: boolean
+  /** Show the header even with no rows (a table that is never empty for long, such as the stock outlook). */
+  keepHeader?: boolean
   /** The query behind the rows: its loading line, its error with a retry. */
   isLoading?: boolean
   error?: unknown
@@ -41,12 +45,12 @@ type Props<T> = {
  * The admin's tables: a column list renders the header and every row; with the query's state it also shows loading,
  * the error with a retry and the empty message, and with `pagination` the pager.
  */
-export const DataTable = <T,>({ columns, rows, rowKey, rowProps, testId, headless, isLoading, error, onRetry, empty, emptyCentered, pagination }: Props<T>) => (
+export const DataTable = <T,>({ columns, rows, rowKey, rowProps, testId, headless, keepHeader, isLoading, error, onRetry, empty, emptyCentered, pagination }: Props<T>) => (
   <>
     {isLoading && <Loading />}
     {!!error && <LoadError error={error} onRetry={() => onRetry?.()} />}
     {empty && <Text className={emptyCentered ? "px-6 py-8 text-center text-ui-fg-subtle" : "px-6 py-4 text-ui-fg-subtle"}>{empty}</Text>}
-    {!!rows.length && (
+    {(!!rows.length || keepHeader) && (
       <Table data-testid={testId}>
         {!headless && (
           <Table.Header>
@@ -63,7 +67,7 @@ export const DataTable = <T,>({ columns, rows, rowKey, rowProps, testId, headles
           {rows.map((row) => (
             <Table.Row key={rowKey(row)} {...rowProps?.(row)}>
               {columns.map((c, i) => (
-                <Table.Cell key={i} className={[c.align === "right" ? "text-right" : "", c.className ?? ""].join(" ").trim() || undefined} data-col={c.col}>
+                <Table.Cell key={i} className={[c.align === "right" ? "text-right" : "", c.className ?? ""].join(" ").trim() || undefined} data-col={c.col} {...c.attrs}>
                   {c.cell(row)}
                 </Table.Cell>
               ))}

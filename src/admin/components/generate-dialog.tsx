@@ -1,9 +1,13 @@
-import { Button, Drawer, Input, Label, Text } from "@medusajs/ui"
+import { Button, Drawer, Text } from "@medusajs/ui"
 import { useQueryClient } from "@tanstack/react-query"
-import { useEffect, useMemo, useState } from "react"
+import { type ComponentProps, useEffect, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { errorMessage, useBatch, useGenerate } from "../lib/api"
+import { useBatch, useGenerate } from "../hooks/api/batches"
+import { queryKeys } from "../lib/query-keys"
+import { errorMessage } from "../lib/utils"
 import { ErrorText, ProgressBar, formatNumber } from "./common"
+import { InputField } from "./fields"
+import { FormDrawer } from "./form-drawer"
 
 /** Crockford base32 carries 5 bits per character; the server refuses formats under 64 random bits. */
 const BITS_PER_CHAR = 5
@@ -31,7 +35,7 @@ export const GenerateDialog = ({ poolId }: { poolId: string }) => {
   const finished = !!batch && batch.status !== "importing"
 
   useEffect(() => {
-    if (finished) qc.invalidateQueries({ queryKey: ["virtual-goods"] })
+    if (finished) qc.invalidateQueries({ queryKey: queryKeys.all })
   }, [finished, qc])
 
   const len = Number(length)
@@ -62,8 +66,12 @@ export const GenerateDialog = ({ poolId }: { poolId: string }) => {
     }
   }
 
+  const field = (id: string, label: string, value: string, onChange: (v: string) => void, props: Omit<ComponentProps<typeof InputField>, "id" | "label">) => (
+    <InputField id={id} label={label} value={value} onChange={(e) => onChange(e.target.value)} {...props} />
+  )
+
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onOpenChange={(o) => {
         setOpen(o)
@@ -72,58 +80,14 @@ export const GenerateDialog = ({ poolId }: { poolId: string }) => {
           setProblem(null)
         }
       }}
-    >
-      <Drawer.Trigger asChild>
+      trigger={
         <Button size="small" variant="secondary">
           {t("virtualGoods.generate.button")}
         </Button>
-      </Drawer.Trigger>
-      <Drawer.Content>
-        <Drawer.Header>
-          <Drawer.Title>{t("virtualGoods.generate.title")}</Drawer.Title>
-        </Drawer.Header>
-        <Drawer.Body className="flex flex-col gap-y-4">
-          <div className="grid grid-cols-2 gap-4">
-            <div className="flex flex-col gap-y-2">
-              <Label htmlFor="vg-gen-count">{t("virtualGoods.generate.count")}</Label>
-              <Input id="vg-gen-count" type="number" min={1} max={1000000} value={count} onChange={(e) => setCount(e.target.value)} />
-            </div>
-            <div className="flex flex-col gap-y-2">
-              <Label htmlFor="vg-gen-prefix">{t("virtualGoods.generate.prefix")}</Label>
-              <Input id="vg-gen-prefix" value={prefix} onChange={(e) => setPrefix(e.target.value)} />
-            </div>
-            <div className="flex flex-col gap-y-2">
-              <Label htmlFor="vg-gen-length">{t("virtualGoods.generate.length")}</Label>
-              <Input id="vg-gen-length" type="number" min={1} max={64} value={length} onChange={(e) => setLength(e.target.value)} />
-            </div>
-            <div className="flex flex-col gap-y-2">
-              <Label htmlFor="vg-gen-group">{t("virtualGoods.generate.groupSize")}</Label>
-              <Input id="vg-gen-group" type="number" min={0} value={groupSize} onChange={(e) => setGroupSize(e.target.value)} />
-            </div>
-            <div className="flex flex-col gap-y-2">
-              <Label htmlFor="vg-gen-separator">{t("virtualGoods.generate.separator")}</Label>
-              <Input id="vg-gen-separator" maxLength={3} value={separator} onChange={(e) => setSeparator(e.target.value)} />
-            </div>
-          </div>
-          <Text size="small" className={weak ? "text-ui-fg-error" : "text-ui-fg-subtle"} data-testid="entropy" data-bits={bits}>
-            {weak ? t("virtualGoods.generate.weak", { bits }) : t("virtualGoods.generate.entropy", { length: len, bits })}
-          </Text>
-          <Text size="small" className="font-mono text-ui-fg-subtle">
-            {t("virtualGoods.generate.example", { example })}
-          </Text>
-          {batch && (
-            <div className="flex flex-col gap-y-2" data-testid="generate-outcome" data-status={batch.status}>
-              <ProgressBar percent={batch.progress.percent} />
-              <Text size="small" role="status">
-                {finished
-                  ? t("virtualGoods.generate.done", { codes: formatNumber(batch.code_count, i18n.language) })
-                  : t("virtualGoods.generate.started", { total: formatNumber(Number(count), i18n.language) })}
-              </Text>
-            </div>
-          )}
-          <ErrorText>{problem}</ErrorText>
-        </Drawer.Body>
-        <Drawer.Footer>
+      }
+      title={t("virtualGoods.generate.title")}
+      footer={
+        <>
           <Drawer.Close asChild>
             <Button size="small" variant="secondary">
               {t("virtualGoods.common.close")}
@@ -132,8 +96,33 @@ export const GenerateDialog = ({ poolId }: { poolId: string }) => {
           <Button size="small" onClick={start} disabled={weak || (!!batch && !finished)} isLoading={generate.isPending}>
             {t("virtualGoods.generate.start")}
           </Button>
-        </Drawer.Footer>
-      </Drawer.Content>
-    </Drawer>
+        </>
+      }
+    >
+      <div className="grid grid-cols-2 gap-4">
+        {field("vg-gen-count", t("virtualGoods.generate.count"), count, setCount, { type: "number", min: 1, max: 1000000 })}
+        {field("vg-gen-prefix", t("virtualGoods.generate.prefix"), prefix, setPrefix, {})}
+        {field("vg-gen-length", t("virtualGoods.generate.length"), length, setLength, { type: "number", min: 1, max: 64 })}
+        {field("vg-gen-group", t("virtualGoods.generate.groupSize"), groupSize, setGroupSize, { type: "number", min: 0 })}
+        {field("vg-gen-separator", t("virtualGoods.generate.separator"), separator, setSeparator, { maxLength: 3 })}
+      </div>
+      <Text size="small" className={weak ? "text-ui-fg-error" : "text-ui-fg-subtle"} data-testid="entropy" data-bits={bits}>
+        {weak ? t("virtualGoods.generate.weak", { bits }) : t("virtualGoods.generate.entropy", { length: len, bits })}
+      </Text>
+      <Text size="small" className="font-mono text-ui-fg-subtle">
+        {t("virtualGoods.generate.example", { example })}
+      </Text>
+      {batch && (
+        <div className="flex flex-col gap-y-2" data-testid="generate-outcome" data-status={batch.status}>
+          <ProgressBar percent={batch.progress.percent} />
+          <Text size="small" role="status">
+            {finished
+              ? t("virtualGoods.generate.done", { codes: formatNumber(batch.code_count, i18n.language) })
+              : t("virtualGoods.generate.started", { total: formatNumber(Number(count), i18n.language) })}
+          </Text>
+        </div>
+      )}
+      <ErrorText>{problem}</ErrorText>
+    </FormDrawer>
   )
 }

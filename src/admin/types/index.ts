@@ -45,6 +45,9 @@ export type Batch = {
   progress: { percent: number; lines_read: number; code_count: number; rejected_count: number }
   report?: { sold: number; invalid: number; cost_total: string | null }
 }
+/** A code's statuses, in the order the stock shows them. */
+export const CODE_STATUSES = ["available", "reserved", "delivered", "revealed", "voided", "expired"] as const
+
 export type Code = {
   id: string
   mask: string

@@ -1,31 +1,19 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { Badge, Container, Heading, Text } from "@medusajs/ui"
-import { useQuery } from "@tanstack/react-query"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { RiskReasons, formatDate } from "../components/common"
-import { sdk } from "../lib/sdk"
+import { useOrderRiskDecision } from "../hooks/api/risk"
+import type { RiskDecision } from "../types"
 
-type Decision = {
-  id: string
-  action: "allow" | "review" | "block"
-  reasons: { rule_id: string; rule: string; message: string }[]
-  review_status: string | null
-  review_note: string | null
-  reviewed_at: string | null
-}
-
-const color = (d: Decision) =>
+const color = (d: RiskDecision) =>
   d.review_status === "pending" ? "orange" : d.review_status === "rejected" || d.action === "block" ? "red" : "green"
 
 /** The risk decision taken on the order's checkout (every checkout of virtual goods gets one), its reasons and the review. */
 const OrderRiskWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   const { t, i18n } = useTranslation()
-  const { data } = useQuery({
-    queryKey: ["virtual-goods", "risk", "order", order.id],
-    queryFn: () => sdk.client.fetch<{ risk_decisions: Decision[] }>("/admin/virtual-goods/risk/decisions", { query: { order_id: order.id, limit: 1 } }),
-  })
+  const { data } = useOrderRiskDecision(order.id)
   const decision = data?.risk_decisions[0]
   if (!decision) return null
   return (

@@ -1,22 +1,15 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminProduct, DetailWidgetProps } from "@medusajs/framework/types"
 import { Container, Heading, Table, Text } from "@medusajs/ui"
-import { useQuery } from "@tanstack/react-query"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
-import { AlertBadges, LoadError } from "../components/common"
-import type { Pool } from "../lib/api"
-import { sdk } from "../lib/sdk"
-
-type VariantPool = { id: string; title: string; sku: string | null; card_pool: Pick<Pool, "id" | "name" | "stock" | "alerts"> | null }
+import { AlertBadges, LoadError, linkClass } from "../components/common"
+import { useProductPools } from "../hooks/api/pools"
 
 /** On a product page: which card pool each variant sells from, its stock and alerts, with a link to the pool. */
 const ProductVirtualGoodsWidget = ({ data: product }: DetailWidgetProps<AdminProduct>) => {
   const { t } = useTranslation()
-  const { data, error, refetch } = useQuery({
-    queryKey: ["virtual-goods", "product-pools", product.id],
-    queryFn: () => sdk.client.fetch<{ variants: VariantPool[] }>(`/admin/virtual-goods/products/${product.id}/pools`),
-  })
+  const { data, error, refetch } = useProductPools(product.id)
   // Products with no variant sold from a pool are ordinary products: the widget stays out of the way.
   if (!error && (!data || !data.variants.some((v) => v.card_pool))) return null
   return (
@@ -37,7 +30,7 @@ const ProductVirtualGoodsWidget = ({ data: product }: DetailWidgetProps<AdminPro
                 <Table.Cell>
                   {v.card_pool ? (
                     <div className="flex flex-col gap-y-1">
-                      <Link className="text-ui-fg-interactive hover:underline" to={`/virtual-goods/${v.card_pool.id}`}>
+                      <Link className={linkClass} to={`/virtual-goods/${v.card_pool.id}`}>
                         {v.card_pool.name}
                       </Link>
                       <Text size="xsmall" className="text-ui-fg-subtle" data-testid="variant-stock">

@@ -1,34 +1,23 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
-import { Badge, Container, Heading, Select, Table, Text } from "@medusajs/ui"
-import { keepPreviousData, useQuery } from "@tanstack/react-query"
+import { Badge, Container, Text } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts"
-import { AlertBadges, LoadError, Loading } from "../../../components/common"
-import type { Alert } from "../../../lib/api"
-import { sdk } from "../../../lib/sdk"
-
-type Money = Record<string, string>
-type Row = { sold: number; invalid: number; revenue: Money; cost: Money; margin: Money }
-type Report = {
-  from: string
-  to: string
-  days: (Row & { day: string; sold_by_pool: Record<string, number> })[]
-  pools: (Row & { pool_id: string; name: string | null })[]
-  batches: (Row & { batch_id: string; pool_id: string; pool_name: string | null; supplier: string | null; created_at: string | null })[]
-  outlook: { pool_id: string; name: string; available: number; sold_last_7_days: number; per_day: number; days_left: number | null }[]
-  alerts: (Alert & { pool_id: string; pool_name: string })[]
-}
+import { AlertBadges, LoadError, Loading, linkClass } from "../../../components/common"
+import { DataTable, type Column } from "../../../components/data-table"
+import { SelectField } from "../../../components/fields"
+import { SectionHeader } from "../../../components/section-header"
+import { useSalesReport } from "../../../hooks/api/reports"
+import type { Money, SalesReport } from "../../../types"
 
 const PERIODS = [7, 30, 90] as const
 /** Bars per product in the chart: the best sellers of the period; the rest is one "other" bar. */
 const CHART_POOLS = 5
 const COLORS = ["#3b82f6", "#8b5cf6", "#06b6d4", "#f59e0b", "#ec4899", "#94a3b8"]
-const dayString = (d: Date) => d.toISOString().slice(0, 10)
 
 /** The currency most of the revenue is in: the charts and tables show amounts in it. */
-function mainCurrency(report: Report): string | null {
+function mainCurrency(report: SalesReport): string | null {
   const totals: Record<string, number> = {}
   for (const d of report.days) for (const [cur, v] of Object.entries(d.revenue)) totals[cur] = (totals[cur] ?? 0) + Number(v)
   for (const d of report.days) for (const cur of Object.keys(d.cost)) totals[cur] = totals[cur] ?? 0
@@ -39,13 +28,7 @@ function mainCurrency(report: Report): string | null {
 const DashboardPage = () => {
   const { t, i18n } = useTranslation()
   const [period, setPeriod] = useState<(typeof PERIODS)[number]>(30)
-  const to = new Date()
-  const from = new Date(to.getTime() - (period - 1) * 86_400_000)
-  const { data, isLoading, error, refetch } = useQuery({
-    queryKey: ["virtual-goods", "sales", period],
-    queryFn: () => sdk.client.fetch<Report>("/admin/virtual-goods/reports/sales", { query: { from: dayString(from), to: dayString(to) } }),
-    placeholderData: keepPreviousData,
-  })
+  const { data, isLoading, error, refetch } = useSalesReport(period)
   const locale = i18n.language.startsWith("zh") ? "zh-CN" : "en-US"
   const currency = data ? mainCurrency(data) : null
   const amount = (m: Money) => (currency && m[currency] !== undefined ? Number(m[currency]) : 0)
@@ -72,30 +55,74 @@ const DashboardPage = () => {
     return row
   })
   const hasOther = chartRows.some((r) => Number(r.other) > 0)
+  const poolColumns: Column<SalesReport["pools"][number]>[] = [
+    {
+      header: t("virtualGoods.dashboard.columns.pool"),
+      cell: (p) => (
+        <Link className={linkClass} to={`/virtual-goods/${p.pool_id}`}>
+          {p.name ?? p.pool_id}
+        </Link>
+      ),
+    },
+    { header: t("virtualGoods.dashboard.columns.sold"), align: "right", col: "sold", cell: (p) => p.sold },
+    { header: t("virtualGoods.dashboard.columns.invalid"), align: "right", col: "invalid", cell: (p) => p.invalid },
+    { header: t("virtualGoods.dashboard.columns.revenue"), align: "right", col: "revenue", cell: (p) => fmt(p.revenue) },
+    { header: t("virtualGoods.dashboard.columns.cost"), align: "right", col: "cost", cell: (p) => fmt(p.cost) },
+    { header: t("virtualGoods.dashboard.columns.margin"), align: "right", col: "margin", cell: (p) => fmt(p.margin) },
+  ]
+  const batchColumns: Column<SalesReport["batches"][number]>[] = [
+    {
+      header: t("virtualGoods.dashboard.columns.batch"),
+      cell: (b) => (
+        <>
+          {b.pool_name ?? b.pool_id}
+          {b.created_at ? ` · ${new Date(b.created_at).toLocaleDateString(locale)}` : ""}
+        </>
+      ),
+    },
+    { header: t("virtualGoods.dashboard.columns.supplier"), cell: (b) => b.supplier ?? "—" },
+    { header: t("virtualGoods.dashboard.columns.sold"), align: "right", cell: (b) => b.sold },
+    { header: t("virtualGoods.dashboard.columns.invalid"), align: "right", cell: (b) => b.invalid },
+    { header: t("virtualGoods.dashboard.columns.cost"), align: "right", cell: (b) => fmt(b.cost) },
+    { header: t("virtualGoods.dashboard.columns.margin"), align: "right", cell: (b) => fmt(b.margin) },
+  ]
+  const outlookColumns: Column<SalesReport["outlook"][number]>[] = [
+    { header: t("virtualGoods.dashboard.columns.pool"), cell: (o) => o.name },
+    { header: t("virtualGoods.dashboard.columns.available"), align: "right", cell: (o) => o.available },
+    { header: t("virtualGoods.dashboard.columns.pace"), align: "right", cell: (o) => o.per_day },
+    {
+      header: t("virtualGoods.dashboard.columns.daysLeft"),
+      align: "right",
+      col: "days-left",
+      cell: (o) =>
+        o.days_left === null ? (
+          "—"
+        ) : (
+          <Badge size="2xsmall" color={o.days_left < 7 ? "red" : o.days_left < 30 ? "orange" : "green"}>
+            {o.days_left}
+          </Badge>
+        ),
+    },
+  ]
 
   return (
     <div className="flex flex-col gap-y-3">
       <Container className="divide-y p-0">
-        <div className="flex items-center justify-between gap-4 px-6 py-4">
-          <div>
-            <Heading level="h1">{t("virtualGoods.dashboard.title")}</Heading>
-            <Text size="small" className="text-ui-fg-subtle">
-              {t("virtualGoods.dashboard.subtitle")}
-            </Text>
-          </div>
-          <Select value={String(period)} onValueChange={(v) => setPeriod(Number(v) as (typeof PERIODS)[number])}>
-            <Select.Trigger className="w-40" aria-label={t("virtualGoods.dashboard.period")}>
-              <Select.Value />
-            </Select.Trigger>
-            <Select.Content>
-              {PERIODS.map((p) => (
-                <Select.Item key={p} value={String(p)}>
-                  {t("virtualGoods.dashboard.days", { count: p })}
-                </Select.Item>
-              ))}
-            </Select.Content>
-          </Select>
-        </div>
+        <SectionHeader
+          level="h1"
+          title={t("virtualGoods.dashboard.title")}
+          hint={t("virtualGoods.dashboard.subtitle")}
+          actions={
+            <SelectField
+              showLabel={false}
+              triggerClassName="w-40"
+              label={t("virtualGoods.dashboard.period")}
+              value={String(period)}
+              onChange={(v) => setPeriod(PERIODS.find((p) => String(p) === v) ?? period)}
+              options={PERIODS.map((p) => ({ value: String(p), label: t("virtualGoods.dashboard.days", { count: p }) }))}
+            />
+          }
+        />
         {isLoading && <Loading />}
         {error && <LoadError error={error} onRetry={() => refetch()} />}
         {data && totals && (
@@ -162,118 +189,37 @@ const DashboardPage = () => {
       {data && (
         <>
           <Container className="divide-y p-0">
-            <div className="px-6 py-4">
-              <Heading level="h2">{t("virtualGoods.dashboard.byPool")}</Heading>
-            </div>
-            {!data.pools.length ? (
-              <Text className="px-6 py-4 text-ui-fg-subtle">{t("virtualGoods.dashboard.noSales")}</Text>
-            ) : (
-              <Table data-testid="by-pool">
-                <Table.Header>
-                  <Table.Row>
-                    <Table.HeaderCell>{t("virtualGoods.dashboard.columns.pool")}</Table.HeaderCell>
-                    <Table.HeaderCell className="text-right">{t("virtualGoods.dashboard.columns.sold")}</Table.HeaderCell>
-                    <Table.HeaderCell className="text-right">{t("virtualGoods.dashboard.columns.invalid")}</Table.HeaderCell>
-                    <Table.HeaderCell className="text-right">{t("virtualGoods.dashboard.columns.revenue")}</Table.HeaderCell>
-                    <Table.HeaderCell className="text-right">{t("virtualGoods.dashboard.columns.cost")}</Table.HeaderCell>
-                    <Table.HeaderCell className="text-right">{t("virtualGoods.dashboard.columns.margin")}</Table.HeaderCell>
-                  </Table.Row>
-                </Table.Header>
-                <Table.Body>
-                  {data.pools.map((p) => (
-                    <Table.Row key={p.pool_id} data-pool={p.pool_id}>
-                      <Table.Cell>
-                        <Link className="text-ui-fg-interactive hover:underline" to={`/virtual-goods/${p.pool_id}`}>
-                          {p.name ?? p.pool_id}
-                        </Link>
-                      </Table.Cell>
-                      <Table.Cell className="text-right" data-col="sold">{p.sold}</Table.Cell>
-                      <Table.Cell className="text-right" data-col="invalid">{p.invalid}</Table.Cell>
-                      <Table.Cell className="text-right" data-col="revenue">{fmt(p.revenue)}</Table.Cell>
-                      <Table.Cell className="text-right" data-col="cost">{fmt(p.cost)}</Table.Cell>
-                      <Table.Cell className="text-right" data-col="margin">{fmt(p.margin)}</Table.Cell>
-                    </Table.Row>
-                  ))}
-                </Table.Body>
-              </Table>
-            )}
+            <SectionHeader title={t("virtualGoods.dashboard.byPool")} />
+            <DataTable
+              testId="by-pool"
+              columns={poolColumns}
+              rows={data.pools}
+              rowKey={(p) => p.pool_id}
+              rowProps={(p) => ({ "data-pool": p.pool_id })}
+              empty={!data.pools.length && t("virtualGoods.dashboard.noSales")}
+            />
           </Container>
           <Container className="divide-y p-0">
-            <div className="px-6 py-4">
-              <Heading level="h2">{t("virtualGoods.dashboard.byBatch")}</Heading>
-            </div>
-            {!!data.batches.length && (
-              <Table data-testid="by-batch">
-                <Table.Header>
-                  <Table.Row>
-                    <Table.HeaderCell>{t("virtualGoods.dashboard.columns.batch")}</Table.HeaderCell>
-                    <Table.HeaderCell>{t("virtualGoods.dashboard.columns.supplier")}</Table.HeaderCell>
-                    <Table.HeaderCell className="text-right">{t("virtualGoods.dashboard.columns.sold")}</Table.HeaderCell>
-                    <Table.HeaderCell className="text-right">{t("virtualGoods.dashboard.columns.invalid")}</Table.HeaderCell>
-                    <Table.HeaderCell className="text-right">{t("virtualGoods.dashboard.columns.cost")}</Table.HeaderCell>
-                    <Table.HeaderCell className="text-right">{t("virtualGoods.dashboard.columns.margin")}</Table.HeaderCell>
-                  </Table.Row>
-                </Table.Header>
-                <Table.Body>
-                  {data.batches.map((b) => (
-                    <Table.Row key={b.batch_id} data-batch={b.batch_id}>
-                      <Table.Cell>
-                        {b.pool_name ?? b.pool_id}
-                        {b.created_at ? ` · ${new Date(b.created_at).toLocaleDateString(locale)}` : ""}
-                      </Table.Cell>
-                      <Table.Cell>{b.supplier ?? "—"}</Table.Cell>
-                      <Table.Cell className="text-right">{b.sold}</Table.Cell>
-                      <Table.Cell className="text-right">{b.invalid}</Table.Cell>
-                      <Table.Cell className="text-right">{fmt(b.cost)}</Table.Cell>
-                      <Table.Cell className="text-right">{fmt(b.margin)}</Table.Cell>
-                    </Table.Row>
-                  ))}
-                </Table.Body>
-              </Table>
-            )}
-            {!data.batches.length && <Text className="px-6 py-4 text-ui-fg-subtle">{t("virtualGoods.dashboard.noSales")}</Text>}
+            <SectionHeader title={t("virtualGoods.dashboard.byBatch")} />
+            <DataTable
+              testId="by-batch"
+              columns={batchColumns}
+              rows={data.batches}
+              rowKey={(b) => b.batch_id}
+              rowProps={(b) => ({ "data-batch": b.batch_id })}
+              empty={!data.batches.length && t("virtualGoods.dashboard.noSales")}
+            />
           </Container>
           <Container className="divide-y p-0">
-            <div className="px-6 py-4">
-              <Heading level="h2">{t("virtualGoods.dashboard.outlook")}</Heading>
-            </div>
-            <Table data-testid="outlook">
-              <Table.Header>
-                <Table.Row>
-                  <Table.HeaderCell>{t("virtualGoods.dashboard.columns.pool")}</Table.HeaderCell>
-                  <Table.HeaderCell className="text-right">{t("virtualGoods.dashboard.columns.available")}</Table.HeaderCell>
-                  <Table.HeaderCell className="text-right">{t("virtualGoods.dashboard.columns.pace")}</Table.HeaderCell>
-                  <Table.HeaderCell className="text-right">{t("virtualGoods.dashboard.columns.daysLeft")}</Table.HeaderCell>
-                </Table.Row>
-              </Table.Header>
-              <Table.Body>
-                {data.outlook.map((o) => (
-                  <Table.Row key={o.pool_id} data-pool={o.pool_id}>
-                    <Table.Cell>{o.name}</Table.Cell>
-                    <Table.Cell className="text-right">{o.available}</Table.Cell>
-                    <Table.Cell className="text-right">{o.per_day}</Table.Cell>
-                    <Table.Cell className="text-right" data-col="days-left">
-                      {o.days_left === null ? (
-                        "—"
-                      ) : (
-                        <Badge size="2xsmall" color={o.days_left < 7 ? "red" : o.days_left < 30 ? "orange" : "green"}>
-                          {o.days_left}
-                        </Badge>
-                      )}
-                    </Table.Cell>
-                  </Table.Row>
-                ))}
-              </Table.Body>
-            </Table>
+            <SectionHeader title={t("virtualGoods.dashboard.outlook")} />
+            <DataTable testId="outlook" columns={outlookColumns} rows={data.outlook} rowKey={(o) => o.pool_id} rowProps={(o) => ({ "data-pool": o.pool_id })} keepHeader />
           </Container>
           <Container className="divide-y p-0">
-            <div className="px-6 py-4">
-              <Heading level="h2">{t("virtualGoods.dashboard.alerts")}</Heading>
-            </div>
+            <SectionHeader title={t("virtualGoods.dashboard.alerts")} />
             {!data.alerts.length && <Text className="px-6 py-4 text-ui-fg-subtle">{t("virtualGoods.dashboard.noAlerts")}</Text>}
             {data.alerts.map((a) => (
               <div key={a.id} className="flex items-center justify-between px-6 py-3" data-alert-row={a.kind}>
-                <Link className="text-ui-fg-interactive hover:underline" to={`/virtual-goods/${a.pool_id}`}>
+                <Link className={linkClass} to={`/virtual-goods/${a.pool_id}`}>
                   {a.pool_name}
                 </Link>
                 <AlertBadges alerts={[a]} />

@@ -200,7 +200,7 @@ moduleIntegrationTestRunner<AgentsModuleService>({
         expect(tooMuch.message).toBe("Insufficient funds: the posting would take an agent below its balance plus credit limit")
         expect(await sql(`select count(*)::int as n from agent_ledger_entry where kind = 'purchase'`)).toEqual([{ n: 0 }])
         const ok = await purchase({ [buyer.agent_id]: "10", [mid.agent_id]: "9", [top.agent_id]: "8" }, 11)
-        expect(ok.legs.map((l: any) => [l.agent_id, l.amount])).toEqual([
+        expect(ok.legs.map((l) => [l.agent_id, l.amount])).toEqual([
           [buyer.agent_id, "-110"],
           [mid.agent_id, "11"],
           [top.agent_id, "11"],

@@ -19,8 +19,8 @@ export const AgentOrder = model
     order_id: model.text().nullable(),
     display_id: model.number().nullable(),
     currency_code: model.text().nullable(),
-    /** Exact decimal string: what the buyer paid. */
-    total: model.text().nullable(),
+    /** What the buyer paid (numeric, exact; the module returns it as a decimal string). */
+    total: model.bigNumber().nullable(),
     /** [{ variant_id, pool_id, quantity, unit_price, title }] */
     items: model.json().nullable(),
     /** Agent ids from the buyer up to the top of its chain. */

@@ -12,7 +12,7 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     { take: limit, skip: offset, order: { created_at: "DESC", id: "DESC" } }
   )
   res.json({
-    deliveries: deliveries.map((d: any) => ({
+    deliveries: deliveries.map((d) => ({
       id: d.id,
       agent_id: d.agent_id,
       event: d.event,

@@ -15,12 +15,14 @@ export type Stock = {
   total: number
 }
 export type Alert = { id: string; kind: "low_stock" | "near_expiry"; status: string; details: Record<string, unknown> | null }
+export const ALLOCATION_ORDERS = ["fifo", "expiry_first"] as const
+
 export type Pool = {
   id: string
   name: string
   description: string | null
   stock_location_id: string | null
-  allocation_order: "fifo" | "expiry_first"
+  allocation_order: (typeof ALLOCATION_ORDERS)[number]
   low_stock_threshold: number | null
   expiry_warning_days: number | null
   product_variant: { id: string; title: string; sku: string | null; product_id: string } | null

@@ -1,8 +1,9 @@
-import { Button, FocusModal, Heading, Input, Label, Textarea, toast } from "@medusajs/ui"
+import { Button, FocusModal, Heading, Label, Textarea, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useNavigate } from "react-router-dom"
 import { ErrorText } from "../../../components/common"
+import { InputField } from "../../../components/fields"
 import { useCreatePool } from "../../../hooks/api/pools"
 import { errorMessage } from "../../../lib/utils"
 
@@ -47,10 +48,7 @@ export const CreatePoolModal = () => {
         <FocusModal.Body className="flex flex-col items-center py-16">
           <div className="flex w-full max-w-lg flex-col gap-y-4">
             <Heading>{t("virtualGoods.pools.createTitle")}</Heading>
-            <div className="flex flex-col gap-y-2">
-              <Label htmlFor="vg-pool-name">{t("virtualGoods.pools.name")}</Label>
-              <Input id="vg-pool-name" value={name} onChange={(e) => setName(e.target.value)} />
-            </div>
+            <InputField id="vg-pool-name" label={t("virtualGoods.pools.name")} value={name} onChange={(e) => setName(e.target.value)} />
             <div className="flex flex-col gap-y-2">
               <Label htmlFor="vg-pool-description">{t("virtualGoods.pools.description")}</Label>
               <Textarea id="vg-pool-description" value={description} onChange={(e) => setDescription(e.target.value)} />

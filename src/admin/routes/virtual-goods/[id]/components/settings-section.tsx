@@ -1,12 +1,13 @@
-import { Button, Container, Input, Label, Select, Text, toast, usePrompt } from "@medusajs/ui"
+import { Button, Container, Label, Text, toast, usePrompt } from "@medusajs/ui"
 import { FormEvent, useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { ErrorText, linkClass } from "../../../../components/common"
+import { InputField, SelectField } from "../../../../components/fields"
 import { SectionHeader } from "../../../../components/section-header"
 import { useLinkVariant, useUnlinkVariant, useUpdatePool } from "../../../../hooks/api/pools"
 import { errorMessage } from "../../../../lib/utils"
-import type { Pool } from "../../../../types"
+import { ALLOCATION_ORDERS, type Pool } from "../../../../types"
 
 /** Allocation order and alert thresholds; the variant the pool sells (link, unlink behind a confirmation). */
 export const SettingsSection = ({ pool }: { pool: Pool }) => {
@@ -75,26 +76,30 @@ export const SettingsSection = ({ pool }: { pool: Pool }) => {
     <Container className="divide-y p-0">
       <SectionHeader title={t("virtualGoods.pool.settings")} />
       <form className="grid grid-cols-1 gap-4 px-6 py-4 md:grid-cols-4" onSubmit={save}>
-        <div className="flex flex-col gap-y-2">
-          <Label>{t("virtualGoods.pool.allocationOrder")}</Label>
-          <Select value={order} onValueChange={(v) => setOrder(v === "expiry_first" ? "expiry_first" : "fifo")}>
-            <Select.Trigger aria-label={t("virtualGoods.pool.allocationOrder")}>
-              <Select.Value />
-            </Select.Trigger>
-            <Select.Content>
-              <Select.Item value="fifo">{t("virtualGoods.pool.fifo")}</Select.Item>
-              <Select.Item value="expiry_first">{t("virtualGoods.pool.expiry_first")}</Select.Item>
-            </Select.Content>
-          </Select>
-        </div>
-        <div className="flex flex-col gap-y-2">
-          <Label htmlFor="vg-threshold">{t("virtualGoods.pool.lowStockThreshold")}</Label>
-          <Input id="vg-threshold" type="number" min={0} placeholder={t("virtualGoods.pool.off")} value={threshold} onChange={(e) => setThreshold(e.target.value)} />
-        </div>
-        <div className="flex flex-col gap-y-2">
-          <Label htmlFor="vg-days">{t("virtualGoods.pool.expiryWarningDays")}</Label>
-          <Input id="vg-days" type="number" min={1} placeholder={t("virtualGoods.pool.off")} value={days} onChange={(e) => setDays(e.target.value)} />
-        </div>
+        <SelectField
+          label={t("virtualGoods.pool.allocationOrder")}
+          value={order}
+          onChange={setOrder}
+          options={ALLOCATION_ORDERS.map((o) => ({ value: o, label: t(`virtualGoods.pool.${o}`) }))}
+        />
+        <InputField
+          id="vg-threshold"
+          label={t("virtualGoods.pool.lowStockThreshold")}
+          type="number"
+          min={0}
+          placeholder={t("virtualGoods.pool.off")}
+          value={threshold}
+          onChange={(e) => setThreshold(e.target.value)}
+        />
+        <InputField
+          id="vg-days"
+          label={t("virtualGoods.pool.expiryWarningDays")}
+          type="number"
+          min={1}
+          placeholder={t("virtualGoods.pool.off")}
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+        />
         <div className="flex items-end">
           <Button size="small" type="submit" isLoading={update.isPending}>
             {t("virtualGoods.common.save")}
@@ -120,14 +125,8 @@ export const SettingsSection = ({ pool }: { pool: Pool }) => {
             </Button>
           )}
         </div>
-        <div className="flex flex-col gap-y-2">
-          <Label htmlFor="vg-variant">{t("virtualGoods.pool.variantId")}</Label>
-          <Input id="vg-variant" placeholder="variant_…" value={variantId} onChange={(e) => setVariantId(e.target.value)} />
-        </div>
-        <div className="flex flex-col gap-y-2">
-          <Label htmlFor="vg-location">{t("virtualGoods.pool.locationId")}</Label>
-          <Input id="vg-location" placeholder="sloc_…" value={locationId} onChange={(e) => setLocationId(e.target.value)} />
-        </div>
+        <InputField id="vg-variant" label={t("virtualGoods.pool.variantId")} placeholder="variant_…" value={variantId} onChange={(e) => setVariantId(e.target.value)} />
+        <InputField id="vg-location" label={t("virtualGoods.pool.locationId")} placeholder="sloc_…" value={locationId} onChange={(e) => setLocationId(e.target.value)} />
         <div className="flex items-end">
           <Button size="small" variant="secondary" type="submit" disabled={!variantId.trim() || !locationId.trim()} isLoading={link.isPending}>
             {t("virtualGoods.pool.linkVariant")}

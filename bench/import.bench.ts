@@ -9,7 +9,7 @@ import { from as copyFrom } from "pg-copy-streams"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { CARD_VAULT_MODULE } from "../src/modules/card-vault"
 import type CardVaultModuleService from "../src/modules/card-vault/service"
-import { hashFile, openImportSource } from "../src/lib/import-sources"
+import { hashFile, openImportSource } from "../src/modules/card-vault/utils/import-sources"
 import { alternate, fmt, goalText, log, peakRssMb, QUICK, ratio, rawPool, settle, SYSTEM, writeResult } from "./support"
 
 jest.setTimeout(3_600_000)

@@ -4,7 +4,7 @@ import { Pool, PoolClient } from "pg"
 import type CardVaultModuleService from "../src/modules/card-vault/service"
 import { reservationCall } from "../src/modules/card-vault/service"
 import { nestedPlans } from "../integration-tests/helpers/nested-plans"
-import { openImportSource } from "../src/lib/import-sources"
+import { openImportSource } from "../src/modules/card-vault/utils/import-sources"
 
 /**
  * Shared pieces of the benchmarks run by `npm run bench` (scripts/bench.js): timing of concurrent loops, alternating

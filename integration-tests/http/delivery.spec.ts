@@ -14,7 +14,7 @@ import {
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
 import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
 import { deliverOrderCodesWorkflow } from "../../src/workflows/virtual-goods/workflows/deliver-order-codes"
-import { runOrderDelivery } from "../../src/lib/run-order-delivery"
+import { runOrderDelivery } from "../../src/workflows/virtual-goods/utils/run-order-delivery"
 
 jest.setTimeout(180_000)
 

@@ -17,7 +17,7 @@ import {
   revealTokenFromNotification,
 } from "../helpers"
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
-import { discardStaged, openImportSource, stageUpload } from "../../src/lib/import-sources"
+import { discardStaged, openImportSource, stageUpload } from "../../src/modules/card-vault/utils/import-sources"
 
 jest.setTimeout(180_000)
 

@@ -2,8 +2,9 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
 import { recordPendingAgentOrders } from "../../src/jobs/agent-order-bookkeeping"
-import { runOrderDelivery } from "../../src/lib/run-order-delivery"
-import { registerCheckoutCheck } from "../../src/workflows/hooks/checkout-checks"
+import { runOrderDelivery } from "../../src/workflows/virtual-goods/utils/run-order-delivery"
+import { registerCheckoutCheck } from "../../src/workflows/virtual-goods/steps/run-registered-checkout-checks"
+import { checkVirtualGoodsCheckoutWorkflow } from "../../src/workflows/virtual-goods/workflows/check-virtual-goods-checkout"
 import {
   assertVaultInvariants,
   createAdminHeaders,
@@ -186,6 +187,15 @@ medusaIntegrationTestRunner({
       } finally {
         unregister()
       }
+      expect((await checkout("spy@competitor.test")).status).toBe(200)
+
+      // Medusa's extension point for the same: the check workflow's hook (one handler per process, so it stays).
+      checkVirtualGoodsCheckoutWorkflow.hooks.checkoutCheck(({ cart }) => {
+        if (cart.email?.endsWith("@hooked.test")) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Refused by the host's hook")
+      })
+      const hooked = await checkout("someone@hooked.test")
+      expect([hooked.status, hooked.data.message]).toEqual([400, "Refused by the host's hook"])
+      expect((await checkout("other@example.com")).status).toBe(200)
     })
     it("agents' wholesale orders go through the same rules: review holds the codes until approval, block refuses", async () => {
       await api.post(`/admin/virtual-goods/risk/rules`, { name: "Big wholesale", kind: "order_quantity", threshold: 5, action: "review", applies_to: "wholesale" }, admin)

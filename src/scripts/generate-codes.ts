@@ -1,6 +1,6 @@
 import { ExecArgs } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { optionalNumber, parseCliArgs, runImportCommand } from "../lib/cli"
+import { optionalNumber, parseCliArgs, runImportCommand } from "./utils/cli"
 import { resolveVoucherFormat } from "../modules/card-vault/utils/voucher-code"
 
 const USAGE =

@@ -1,8 +1,8 @@
 import path from "path"
 import { ExecArgs } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { optionalNumber, parseCliArgs, runImportCommand } from "../lib/cli"
-import { hashFile } from "../lib/import-sources"
+import { optionalNumber, parseCliArgs, runImportCommand } from "./utils/cli"
+import { hashFile } from "../modules/card-vault/utils/import-sources"
 import { formatOfFileName } from "../modules/card-vault/utils/import-file"
 
 const USAGE =

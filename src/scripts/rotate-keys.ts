@@ -1,5 +1,5 @@
 import { ExecArgs } from "@medusajs/framework/types"
-import { optionalNumber, parseCliArgs } from "../lib/cli"
+import { optionalNumber, parseCliArgs } from "./utils/cli"
 import { CARD_VAULT_MODULE } from "../modules/card-vault"
 import type CardVaultModuleService from "../modules/card-vault/service"
 

@@ -1,5 +1,5 @@
 import { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { VIRTUAL_GOODS_ORDER_LINK_REQUESTED_EVENT } from "../lib/constants"
+import { VirtualGoodsEvents } from "../utils/events"
 import { sendOrderLinkWorkflow } from "../workflows/virtual-goods/workflows/send-order-link"
 
 /** A guest's order lookup matched: mail a fresh guest link to the order's address. */
@@ -8,6 +8,6 @@ export default async function orderLinkRequested({ event, container }: Subscribe
 }
 
 export const config: SubscriberConfig = {
-  event: VIRTUAL_GOODS_ORDER_LINK_REQUESTED_EVENT,
+  event: VirtualGoodsEvents.ORDER_LINK_REQUESTED,
   context: { subscriberId: "virtual-goods-order-link-requested" },
 }

@@ -1,6 +1,6 @@
 import { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { orderIdOfPayment } from "../lib/order-of-payment"
-import { runOrderDelivery } from "../lib/run-order-delivery"
+import { orderIdOfPayment } from "../workflows/virtual-goods/utils/order-of-payment"
+import { runOrderDelivery } from "../workflows/virtual-goods/utils/run-order-delivery"
 
 /**
  * A captured payment (manual capture, or capture after placement) releases the order's codes. An order the vault

@@ -1,6 +1,6 @@
 import { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
-import { orderIdOfPayment } from "../lib/order-of-payment"
+import { orderIdOfPayment } from "../workflows/virtual-goods/utils/order-of-payment"
 import { returnOrderCodesWorkflow } from "../workflows/virtual-goods/workflows/return-order-codes"
 
 /**

@@ -1,5 +1,5 @@
 export * from "./virtual-goods"
 export * from "./agents"
-export { registerCheckoutCheck } from "./hooks/checkout-checks"
-export type { CheckoutCheck } from "./hooks/checkout-checks"
 export * from "./risk/workflows"
+export * from "../utils/events"
+export * from "../utils/notification-templates"

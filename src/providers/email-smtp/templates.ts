@@ -1,8 +1,4 @@
-import {
-  VIRTUAL_GOODS_DELIVERED_TEMPLATE,
-  VIRTUAL_GOODS_REJECTED_TEMPLATE,
-  VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE,
-} from "../../lib/constants"
+import { VIRTUAL_GOODS_DELIVERED_TEMPLATE, VIRTUAL_GOODS_REJECTED_TEMPLATE, VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE } from "../../utils/notification-templates"
 
 /** Languages the messages are written in. An order's locale `zh*` reads Simplified Chinese, anything else English. */
 export type MailLocale = "en" | "zh-CN"

@@ -5,13 +5,15 @@ import { CARD_VAULT_MODULE } from "../../modules/card-vault"
 import type CardVaultModuleService from "../../modules/card-vault/service"
 import { RISK_MODULE } from "../../modules/risk"
 import type RiskModuleService from "../../modules/risk/service"
-import { runCheckoutChecks } from "./checkout-checks"
+import type { CheckoutCart } from "../virtual-goods/steps/run-registered-checkout-checks"
+import { checkVirtualGoodsCheckoutWorkflow } from "../virtual-goods/workflows/check-virtual-goods-checkout"
 
 /**
  * Judges the checkout with the risk rules first (client IP and device recorded by the cart-completion middleware,
  * email, customer, amount, codes, first purchase; velocity counted once per cart): `block` → a 400 "refused by risk
  * control" and no order; `review` → the order is placed and paid but its codes wait for an admin (see the delivery
- * workflow). Then a host app's own checks (`registerCheckoutCheck`). Then reserves card codes for the cart's virtual
+ * workflow). Then a host app's own checks (`checkVirtualGoodsCheckoutWorkflow.hooks.checkoutCheck`, or the older
+ * `registerCheckoutCheck`). Then reserves card codes for the cart's virtual
  * items before the order exists: one call of the vault's reservation
  * (one round trip, a conditional `FOR UPDATE SKIP LOCKED` claim per pool). Out of stock → a 400 with
  * "Out of stock: …", no order, no payment authorized. Re-entrant per cart (a retried completion counts what the cart
@@ -21,11 +23,12 @@ import { runCheckoutChecks } from "./checkout-checks"
  * Medusa allows one handler per hook per workflow: this file owns `completeCartWorkflow.hooks.validate`.
  */
 completeCartWorkflow.hooks.validate(
-  async ({ cart }, { container }) => {
+  async ({ cart: completing }, { container }) => {
+    const cart: CheckoutCart = completing
     // A completed cart is being retried: its order exists and owns its codes (or gave them back on refund).
-    if ((cart as any)?.completed_at) return new StepResponse(void 0, null)
-    const items = ((cart as any)?.items ?? []) as { variant_id?: string | null; quantity: number }[]
-    const variantIds = [...new Set(items.map((i) => i.variant_id).filter(Boolean))] as string[]
+    if (cart.completed_at) return new StepResponse(void 0, null)
+    const items = cart.items ?? []
+    const variantIds = [...new Set(items.map((i) => i.variant_id).filter((id): id is string => !!id))]
     if (!variantIds.length) return new StepResponse(void 0, null)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data: variants } = await query.graph({
@@ -33,33 +36,34 @@ completeCartWorkflow.hooks.validate(
       fields: ["id", "card_pool.id"],
       filters: { id: variantIds },
     })
-    const poolOf = new Map((variants as any[]).filter((v) => v.card_pool?.id).map((v) => [v.id, v.card_pool.id as string]))
+    const poolOf = new Map(
+      (variants as { id: string; card_pool?: { id: string } | null }[]).flatMap((v) => (v.card_pool?.id ? [[v.id, v.card_pool.id] as const] : []))
+    )
     const wanted = items
       .filter((i) => i.variant_id && poolOf.has(i.variant_id))
       .map((i) => ({ pool_id: poolOf.get(i.variant_id!)!, quantity: Number(i.quantity) }))
     if (!wanted.length) {
-      await runCheckoutChecks({ cart, container })
+      await checkVirtualGoodsCheckoutWorkflow(container).run({ input: { cart } })
       return new StepResponse(void 0, null)
     }
     const risk: RiskModuleService = container.resolve(RISK_MODULE)
-    const c: any = cart
-    const customerId: string | null = c.customer?.id ?? c.customer_id ?? null
+    const customerId: string | null = cart.customer?.id ?? cart.customer_id ?? null
     let firstPurchase = true
-    if (customerId && c.customer?.has_account) {
+    if (customerId && cart.customer?.has_account) {
       const { data: earlier } = await query.graph({ entity: "order", fields: ["id"], filters: { customer_id: customerId }, pagination: { take: 1 } })
       firstPurchase = earlier.length === 0
     }
-    const client = await risk.clientOf(c.id)
+    const client = await risk.clientOf(cart.id)
     const decision = await risk.assess({
       subject_type: "cart",
-      subject_id: c.id,
+      subject_id: cart.id,
       facts: {
         channel: "store",
         ip: client.ip,
         device_id: client.device_id,
-        email: c.email ?? null,
+        email: cart.email ?? null,
         customer_id: customerId,
-        amount: Number(c.total ?? 0),
+        amount: Number(cart.total ?? 0),
         quantity: wanted.reduce((n, w) => n + w.quantity, 0),
         first_purchase: firstPurchase,
       },
@@ -67,10 +71,10 @@ completeCartWorkflow.hooks.validate(
     if (decision.action === "block") {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "This order was refused by risk control. Contact the store if you think this is a mistake.")
     }
-    await runCheckoutChecks({ cart, container })
+    await checkVirtualGoodsCheckoutWorkflow(container).run({ input: { cart } })
     const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
-    const { reserved_code_ids } = await vault.reserveForCart({ cart_id: (cart as any).id, items: wanted })
-    return new StepResponse(void 0, { cart_id: (cart as any).id as string, code_ids: reserved_code_ids })
+    const { reserved_code_ids } = await vault.reserveForCart({ cart_id: cart.id, items: wanted })
+    return new StepResponse(void 0, { cart_id: cart.id, code_ids: reserved_code_ids })
   },
   async (reserved, { container }) => {
     if (!reserved?.code_ids?.length) return

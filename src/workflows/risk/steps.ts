@@ -1,6 +1,6 @@
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { VIRTUAL_GOODS_REJECTED_TEMPLATE } from "../../lib/constants"
+import { VIRTUAL_GOODS_REJECTED_TEMPLATE } from "../../utils/notification-templates"
 import { AGENTS_MODULE } from "../../modules/agents"
 import type AgentsModuleService from "../../modules/agents/service"
 import { CARD_VAULT_MODULE } from "../../modules/card-vault"

@@ -1,7 +1,7 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import multer from "multer"
-import { discardStaged, stageUpload } from "../../../lib/import-sources"
+import { discardStaged, stageUpload } from "../../../modules/card-vault/utils/import-sources"
 
 /** Largest import file accepted by upload (about 10 million codes); bigger files: use the import command. */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024

@@ -36,6 +36,8 @@ export type OrderDeliveryPlan = {
   auto_capture_needed: boolean
   /** With `skip_if_delivered`: the vault records the order as delivered, nothing was read or will be done. */
   already_delivered?: boolean
+  /** Set by the delivery workflow when a risk review holds the codes (never by this step). */
+  held_for_review?: boolean
 }
 
 export const prepareOrderDeliveryStepId = "prepare-order-delivery"

@@ -2,7 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
 import type CardVaultModuleService from "../../../modules/card-vault/service"
 import type { CardActor, ImportOutcome } from "../../../modules/card-vault/service"
-import { CardImportSource, openImportSource } from "../../../lib/import-sources"
+import { CardImportSource, openImportSource } from "../../../modules/card-vault/utils/import-sources"
 
 export type RunCardImportStepInput = {
   batch_id: string

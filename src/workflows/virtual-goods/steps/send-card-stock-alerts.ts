@@ -3,7 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
 import type CardVaultModuleService from "../../../modules/card-vault/service"
 import type { CardAlertRaised } from "../../../modules/card-vault/service"
-import { VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE } from "../../../lib/constants"
+import { VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE } from "../../../utils/notification-templates"
 
 export type SendCardStockAlertsStepInput = { alerts: CardAlertRaised[] }
 

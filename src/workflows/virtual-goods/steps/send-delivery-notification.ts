@@ -3,7 +3,7 @@ import { NotificationDTO } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
 import type CardVaultModuleService from "../../../modules/card-vault/service"
-import { VIRTUAL_GOODS_DELIVERED_TEMPLATE } from "../../../lib/constants"
+import { VIRTUAL_GOODS_DELIVERED_TEMPLATE } from "../../../utils/notification-templates"
 
 export type SendDeliveryNotificationStepInput = {
   order_id: string

@@ -2,6 +2,7 @@ import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/fra
 import {
   acquireLockStep,
   createOrderFulfillmentWorkflow,
+  emitEventStep,
   markOrderFulfillmentAsDeliveredWorkflow,
   releaseLockStep,
 } from "@medusajs/medusa/core-flows"
@@ -12,6 +13,7 @@ import {
   prepareOrderDeliveryStep,
   sendDeliveryNotificationStep,
 } from "../steps"
+import { VirtualGoodsEvents } from "../../../utils/events"
 
 export type DeliverOrderCodesWorkflowInput = {
   order_id: string
@@ -122,6 +124,19 @@ export const deliverOrderCodesWorkflow = createWorkflow(
       )
     })
 
+    when("emit-codes-delivered", { delivered }, ({ delivered }) => !!delivered?.delivered_now?.length).then(() =>
+      emitEventStep({
+        eventName: VirtualGoodsEvents.CODES_DELIVERED,
+        data: transform({ input, delivered }, ({ input, delivered }) => ({ order_id: input.order_id, code_count: delivered!.code_ids.length })),
+      }).config({ name: "emit-codes-delivered-event" })
+    )
+    when("emit-delivery-held", { plan }, ({ plan }) => !!plan?.held_for_review).then(() =>
+      emitEventStep({
+        eventName: VirtualGoodsEvents.DELIVERY_HELD,
+        data: transform({ input }, ({ input }) => ({ order_id: input.order_id, reason: "risk_review" })),
+      }).config({ name: "emit-delivery-held-event" })
+    )
+
     releaseLockStep({ key: lockKey, executeOnSubWorkflow: true })
 
     return new WorkflowResponse(
@@ -129,7 +144,7 @@ export const deliverOrderCodesWorkflow = createWorkflow(
         order_id: input.order_id,
         status: !plan
           ? "not_found"
-          : (plan as any).held_for_review
+          : plan.held_for_review
             ? "held_for_review"
             : plan.deliverable || plan.already_delivered
             ? "delivered"

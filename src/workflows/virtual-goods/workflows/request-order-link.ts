@@ -1,6 +1,6 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { emitEventStep } from "@medusajs/medusa/core-flows"
-import { VIRTUAL_GOODS_ORDER_LINK_REQUESTED_EVENT } from "../../../lib/constants"
+import { VirtualGoodsEvents } from "../../../utils/events"
 import { findOrderForLookupStep } from "../steps"
 
 export type RequestOrderLinkWorkflowInput = { email: string; display_id: number }
@@ -19,7 +19,7 @@ export const requestOrderLinkWorkflow = createWorkflow(requestOrderLinkWorkflowI
   const found = findOrderForLookupStep(input)
   when({ found }, ({ found }) => Boolean(found.order_id)).then(() => {
     emitEventStep({
-      eventName: VIRTUAL_GOODS_ORDER_LINK_REQUESTED_EVENT,
+      eventName: VirtualGoodsEvents.ORDER_LINK_REQUESTED,
       data: transform({ found }, ({ found }) => ({ order_id: found.order_id as string })),
     })
   })

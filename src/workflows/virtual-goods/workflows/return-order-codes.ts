@@ -1,5 +1,6 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { useQueryGraphStep } from "@medusajs/medusa/core-flows"
+import { emitEventStep, useQueryGraphStep } from "@medusajs/medusa/core-flows"
+import { VirtualGoodsEvents } from "../../../utils/events"
 import { CardActor } from "../../../modules/card-vault/service"
 import { returnOrderCodesStep, syncCardPoolInventoryStep } from "../steps"
 
@@ -32,5 +33,14 @@ export const returnOrderCodesWorkflow = createWorkflow(returnOrderCodesWorkflowI
   )
   // Inventory mirrors stock: re-sync every linked pool the order touched (cheap, idempotent).
   syncCardPoolInventoryStep({})
+  emitEventStep({
+    eventName: VirtualGoodsEvents.CODES_RETURNED,
+    data: transform({ input, result }, ({ input, result }) => ({
+      order_id: input.order_id,
+      restocked: result.restocked.length,
+      voided: result.voided.length,
+      released: result.released.length,
+    })),
+  })
   return new WorkflowResponse(result)
 })

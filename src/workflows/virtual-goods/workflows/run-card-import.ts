@@ -1,4 +1,6 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import { VirtualGoodsEvents } from "../../../utils/events"
 import { runCardImportStep, RunCardImportStepInput, syncCardPoolInventoryStep } from "../steps"
 
 export type RunCardImportWorkflowInput = RunCardImportStepInput & { pool_id: string }
@@ -24,5 +26,15 @@ export const runCardImportWorkflow = createWorkflow(runCardImportWorkflowId, (in
   when("import-committed", { outcome }, ({ outcome }) => outcome.status === "committed").then(() =>
     syncCardPoolInventoryStep(transform({ input }, ({ input }) => ({ pool_ids: [input.pool_id] })))
   )
+  emitEventStep({
+    eventName: VirtualGoodsEvents.IMPORT_FINISHED,
+    data: transform({ input, outcome }, ({ input, outcome }) => ({
+      batch_id: outcome.batch_id,
+      pool_id: input.pool_id,
+      status: outcome.status,
+      code_count: outcome.code_count,
+      rejected_count: outcome.rejected_count,
+    })),
+  })
   return new WorkflowResponse(outcome)
 })

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { csvCell } from "../../../../../../lib/csv"
+import { csvCell } from "../../../../../../utils/csv"
 import { fetchAgent } from "../../helpers"
 import type { AdminGetAgentStatementParamsType } from "../../../validators"
 import { agentsModule } from "../../../../../../workflows/agents/utils/agents-module"

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { csvCell } from "../../../../../../lib/csv"
+import { csvCell } from "../../../../../../utils/csv"
 import { fetchCardBatch, vaultOf } from "../../../../../utils"
 
 /** The rejected lines of a batch as a CSV download: line, field, message. */

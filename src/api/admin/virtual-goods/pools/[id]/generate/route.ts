@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { startBackgroundImport } from "../../../../../../lib/start-import"
+import { startBackgroundImport } from "../../../../../../workflows/virtual-goods/utils/start-background-import"
 import { resolveVoucherFormat } from "../../../../../../modules/card-vault/utils/voucher-code"
 import { actorOf, fetchCardBatch, fetchCardPool } from "../../../../../utils"
 import type { AdminGenerateCardCodesType } from "../../../validators"

@@ -1,12 +1,12 @@
 import { parseArgs } from "util"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { CARD_VAULT_MODULE } from "../modules/card-vault"
-import type CardVaultModuleService from "../modules/card-vault/service"
-import type { ImportOutcome, StartImportBatchInput } from "../modules/card-vault/service"
-import { startCardImportWorkflow } from "../workflows/virtual-goods/workflows/start-card-import"
-import { runCardImportWorkflow } from "../workflows/virtual-goods/workflows/run-card-import"
-import type { CardImportSource } from "./import-sources"
+import { CARD_VAULT_MODULE } from "../../modules/card-vault"
+import type CardVaultModuleService from "../../modules/card-vault/service"
+import type { ImportOutcome, StartImportBatchInput } from "../../modules/card-vault/service"
+import { startCardImportWorkflow } from "../../workflows/virtual-goods/workflows/start-card-import"
+import { runCardImportWorkflow } from "../../workflows/virtual-goods/workflows/run-card-import"
+import type { CardImportSource } from "../../modules/card-vault/utils/import-sources"
 
 /**
  * Parses script arguments; unknown options are refused with the usage text. `medusa exec` passes positional

@@ -5,8 +5,8 @@ import path from "path"
 import { Readable, Transform } from "stream"
 import { pipeline } from "stream/promises"
 import { MedusaError } from "@medusajs/framework/utils"
-import { countBytes, formatOfFileName, ImportFileFormat, ImportLine, readImportLines } from "../modules/card-vault/utils/import-file"
-import { generateVoucherCodes, resolveVoucherFormat, VoucherFormat } from "../modules/card-vault/utils/voucher-code"
+import { countBytes, formatOfFileName, ImportFileFormat, ImportLine, readImportLines } from "./import-file"
+import { generateVoucherCodes, resolveVoucherFormat, VoucherFormat } from "./voucher-code"
 
 /**
  * Where the lines of an import come from. Only references travel through workflows: a staged upload's id, a file

@@ -1,8 +1,9 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { CARD_VAULT_MODULE } from "../modules/card-vault"
-import type CardVaultModuleService from "../modules/card-vault/service"
-import { deliverOrderCodesWorkflow, DeliverOrderCodesWorkflowOutput } from "../workflows/virtual-goods/workflows/deliver-order-codes"
+import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
+import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { deliverOrderCodesWorkflow, DeliverOrderCodesWorkflowOutput } from "../workflows/deliver-order-codes"
+import { holdOrderDeliveryWorkflow } from "../workflows/hold-order-delivery"
 
 /**
  * Runs delivery for an order and never loses it: when delivery fails (out of stock, a failing step), the order
@@ -26,11 +27,10 @@ export async function runOrderDelivery(
       input: { order_id: orderId, skip_if_delivered: options.skip_if_delivered },
     })
     return result
-  } catch (e: any) {
-    const reason = String(e?.message ?? e)
+  } catch (e: unknown) {
+    const reason = String((e as Error | null)?.message ?? e)
     logger.warn(`virtual-goods: delivery of order ${orderId} held: ${reason}`)
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
-    await vault.holdDelivery({ order_id: orderId, reason })
+    await holdOrderDeliveryWorkflow(container).run({ input: { order_id: orderId, reason } })
     return null
   }
 }

@@ -1,9 +1,9 @@
 import type { MedusaRequest } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import type { StartCardImportWorkflowInput } from "../workflows/virtual-goods/workflows/start-card-import"
-import { startCardImportWorkflow } from "../workflows/virtual-goods/workflows/start-card-import"
-import { runCardImportWorkflow } from "../workflows/virtual-goods/workflows/run-card-import"
-import type { CardImportSource } from "./import-sources"
+import type { StartCardImportWorkflowInput } from "../workflows/start-card-import"
+import { startCardImportWorkflow } from "../workflows/start-card-import"
+import { runCardImportWorkflow } from "../workflows/run-card-import"
+import type { CardImportSource } from "../../../modules/card-vault/utils/import-sources"
 
 /**
  * Opens the batch (refusals such as an already imported file surface here, to the caller), then fills it in the

@@ -1,0 +1,37 @@
+/**
+ * The plugin's domain events, emitted with Medusa's `emitEventStep` at the end of the workflow that made the change
+ * (so they are released only when it commits). A host app subscribes to them like to Medusa's own events:
+ *
+ * @example
+ * // src/subscribers/codes-delivered.ts in the host app
+ * import { VirtualGoodsEvents } from "medusa-virtual-goods/workflows"
+ * export default async function ({ event }) { … event.data.order_id … }
+ * export const config = { event: VirtualGoodsEvents.CODES_DELIVERED }
+ *
+ * Payloads carry ids and counts only — never a code, a token or a key.
+ */
+export const VirtualGoodsEvents = {
+  /** An order's codes were delivered (also by the sweep that retries held deliveries). `{ order_id, code_count }` */
+  CODES_DELIVERED: "virtual_goods.codes.delivered",
+  /** An order's delivery is held: out of stock, a failing step or a risk review. `{ order_id, reason }` */
+  DELIVERY_HELD: "virtual_goods.delivery.held",
+  /**
+   * An order's codes came back (refund, cancelation, admin return): unrevealed ones to stock, revealed ones voided.
+   * `{ order_id, restocked, voided, released }` (counts)
+   */
+  CODES_RETURNED: "virtual_goods.codes.returned",
+  /** A stock alert was raised for a pool. `{ alert_id, pool_id, kind }` (`low_stock` | `near_expiry`) */
+  STOCK_ALERT_RAISED: "virtual_goods.stock_alert.raised",
+  /** An import or generation finished. `{ batch_id, pool_id, status, code_count, rejected_count }` */
+  IMPORT_FINISHED: "virtual_goods.import.finished",
+  /**
+   * A guest's order lookup (email + order number) matched an order with delivered codes: a fresh guest link is mailed
+   * to the order's address. `{ order_id }` — never the link.
+   */
+  ORDER_LINK_REQUESTED: "virtual_goods.order_link.requested",
+} as const
+
+export type VirtualGoodsEventName = (typeof VirtualGoodsEvents)[keyof typeof VirtualGoodsEvents]
+
+/** @deprecated use `VirtualGoodsEvents.ORDER_LINK_REQUESTED` */
+export const VIRTUAL_GOODS_ORDER_LINK_REQUESTED_EVENT = VirtualGoodsEvents.ORDER_LINK_REQUESTED

@@ -1,0 +1,21 @@
+/**
+ * Notification templates the plugin sends (through Medusa's Notification Module). A host app's notification provider
+ * renders them; the plugin's SMTP provider (src/providers/email-smtp) has English and Chinese versions of each.
+ */
+
+/**
+ * Sent when an order's codes are delivered (and again on a reissue, a resend or a guest's order lookup). Data:
+ * order_id, display_id, locale, reveal_link { id, url_template, expires_at, max_uses } (no token: the provider renders
+ * the URL with `revealUrlOf`), reveal_url_expires_at, reveal_url_max_uses, codes[] { id, mask }, reissued_code_id when
+ * a code was reissued, resent when an admin sent it again, lookup when a guest asked for it.
+ */
+export const VIRTUAL_GOODS_DELIVERED_TEMPLATE = "virtual-goods.codes-delivered"
+
+/**
+ * Stock alerts (on the `alert_channel`, the admin feed by default). Data: title, description (what the admin feed
+ * shows), alert_id, pool_id, pool_name, kind (`low_stock` | `near_expiry`), details.
+ */
+export const VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE = "virtual-goods.stock-alert"
+
+/** An order refused after a risk review (refunded, nothing delivered). */
+export const VIRTUAL_GOODS_REJECTED_TEMPLATE = "virtual-goods.order-rejected"

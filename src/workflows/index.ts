@@ -1,5 +1,5 @@
 export * from "./virtual-goods"
 export * from "./agents"
-export * from "./risk/workflows"
+export * from "./risk"
 export * from "../utils/events"
 export * from "../utils/notification-templates"

@@ -27,6 +27,12 @@ redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1] - ARGV[2], '+inf')`
 
+/** A rule's fields as the model stores them: `values`, a list, lives in a JSON column (typed as an object by Medusa). */
+function storedRule<T extends Partial<RiskRuleInput>>(rule: T): Omit<T, "values"> & { values?: Record<string, unknown> | null } {
+  const { values, ...rest } = rule
+  return values === undefined ? rest : { ...rest, values: values as unknown as Record<string, unknown> | null }
+}
+
 /**
  * Risk control (风控): rules, the decisions taken with them, and the counters of the velocity rules — atomic per key
  * (a Lua script in Redis, or an advisory lock in PostgreSQL), so concurrent orders cannot all slip under a threshold.
@@ -70,6 +76,43 @@ class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEven
     const problem = ruleProblem(rule)
     if (problem) throw new MedusaError(MedusaError.Types.INVALID_DATA, problem)
     return rule
+  }
+
+  /** A rule's fields as a rule input (the stored threshold is a decimal; `values` a JSON list). */
+  ruleInputOf(rule: { threshold?: unknown; values?: unknown } & Record<string, unknown>): RiskRuleInput {
+    const { created_at: _c, updated_at: _u, deleted_at: _d, raw_threshold: _r, threshold, values, ...fields } = rule
+    return {
+      ...(fields as Omit<RiskRuleInput, "threshold" | "values">),
+      threshold: threshold === null || threshold === undefined ? null : Number(threshold),
+      values: Array.isArray(values) ? values.map(String) : null,
+    }
+  }
+
+  /** Creates a rule, checked first: a bad one is refused with the field and the reason. */
+  @InjectTransactionManager()
+  async createRule(input: Partial<RiskRuleInput>, @MedusaContext() ctx: Context = {}): Promise<{ id: string }> {
+    const rule = this.normalizeRule(input)
+    const created = await this.createRiskRules(storedRule(rule), ctx)
+    return { id: created.id }
+  }
+
+  /**
+   * Changes a rule; the result is checked as a whole (a bad one is refused with the field and the reason). Returns the
+   * rule as it was, for `restoreRule`.
+   */
+  @InjectTransactionManager()
+  async updateRule(input: Partial<RiskRuleInput> & { id: string }, @MedusaContext() ctx: Context = {}): Promise<RiskRuleInput> {
+    const before = this.ruleInputOf(await this.retrieveRiskRule(input.id, {}, ctx))
+    const { id: _id, ...merged } = this.normalizeRule({ ...before, ...input })
+    await this.updateRiskRules({ id: input.id, ...storedRule(merged) }, ctx)
+    return before
+  }
+
+  /** Puts a rule back as `updateRule` returned it. */
+  @InjectTransactionManager()
+  async restoreRule(previous: RiskRuleInput, @MedusaContext() ctx: Context = {}): Promise<void> {
+    const { id, ...fields } = previous
+    await this.updateRiskRules({ id, ...storedRule(fields) }, ctx)
   }
 
   /** Remembers who completes a cart (client IP, device id) for its risk facts. */

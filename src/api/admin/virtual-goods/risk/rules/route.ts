@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { RISK_MODULE } from "../../../../../modules/risk"
 import type RiskModuleService from "../../../../../modules/risk/service"
-import { createRiskRuleWorkflow } from "../../../../../workflows/risk/workflows"
+import { createRiskRuleWorkflow } from "../../../../../workflows/risk"
 import type { AdminCreateRiskRuleType } from "../../validators"
 
 export const riskRuleBody = (r: any) => ({ ...r, threshold: r.threshold === null || r.threshold === undefined ? null : Number(r.threshold), raw_threshold: undefined })

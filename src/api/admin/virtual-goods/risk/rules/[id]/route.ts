@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { RISK_MODULE } from "../../../../../../modules/risk"
 import type RiskModuleService from "../../../../../../modules/risk/service"
-import { deleteRiskRuleWorkflow, updateRiskRuleWorkflow } from "../../../../../../workflows/risk/workflows"
+import { deleteRiskRuleWorkflow, updateRiskRuleWorkflow } from "../../../../../../workflows/risk"
 import type { AdminUpdateRiskRuleType } from "../../../validators"
 import { riskRuleBody } from "../route"
 

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { RISK_MODULE } from "../../../../../../../modules/risk"
 import type RiskModuleService from "../../../../../../../modules/risk/service"
-import { approveRiskReviewWorkflow } from "../../../../../../../workflows/risk/workflows"
+import { approveRiskReviewWorkflow } from "../../../../../../../workflows/risk"
 import type { AdminRiskReviewType } from "../../../../validators"
 
 /** Approves a held order: its codes are delivered (once) and the approval is audited. */

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { RISK_MODULE } from "../../../../../../../modules/risk"
 import type RiskModuleService from "../../../../../../../modules/risk/service"
-import { rejectRiskReviewWorkflow } from "../../../../../../../workflows/risk/workflows"
+import { rejectRiskReviewWorkflow } from "../../../../../../../workflows/risk"
 import type { AdminRiskReviewType } from "../../../../validators"
 
 /** Rejects a held order with a reason: canceled and refunded, its codes back in stock, the customer told, audited. */

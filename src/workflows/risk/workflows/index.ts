@@ -1,0 +1,5 @@
+export * from "./create-risk-rule"
+export * from "./update-risk-rule"
+export * from "./delete-risk-rule"
+export * from "./approve-risk-review"
+export * from "./reject-risk-review"

@@ -27,7 +27,7 @@ import {
   SYSTEM,
   writeResult,
 } from "./support"
-import { nestedPlans } from "../integration-tests/helpers/nested-plans"
+import { nestedPlans } from "../src/modules/card-vault/__tests__/support/nested-plans"
 
 jest.setTimeout(3_600_000)
 

@@ -3,7 +3,7 @@ import path from "path"
 import { Pool, PoolClient } from "pg"
 import type CardVaultModuleService from "../src/modules/card-vault/service"
 import { reservationCall } from "../src/modules/card-vault/service"
-import { nestedPlans } from "../integration-tests/helpers/nested-plans"
+import { nestedPlans } from "../src/modules/card-vault/__tests__/support/nested-plans"
 import { openImportSource } from "../src/modules/card-vault/utils/import-sources"
 
 /**

@@ -2,8 +2,10 @@ import { randomBytes } from "crypto"
 import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { CARD_VAULT_MODULE } from ".."
-import { nestedPlans } from "../../../../integration-tests/helpers/nested-plans"
+import { nestedPlans } from "./support/nested-plans"
 import CardVaultModuleService, { claimStatement, reservationCall } from "../service"
+import { cardVaultReserveFunctionBody } from "../sql/card-vault-reserve"
+import { claimCte } from "../utils/allocation-sql"
 import { validateImportEntries } from "../utils/import-entries"
 import { revealLinkKey, revealUrlOf } from "../utils/reveal-link"
 
@@ -109,6 +111,18 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
 
         const bad = await service.reserveForCart({ cart_id: "c", items: [{ pool_id: a.id, quantity: NaN }] }).catch((e) => e)
         expect(bad.message).toBe(`Quantity for pool ${a.id} must be a positive integer`)
+      })
+      it("the installed card_vault_reserve is the one sql/card-vault-reserve.ts defines, with the claim the TypeScript runs", async () => {
+        const [fn] = await sql(`select prosrc from pg_proc where proname = 'card_vault_reserve'`)
+        expect(fn.prosrc).toBe(cardVaultReserveFunctionBody())
+        // One claim text for both: the function's claims are the TypeScript claim with the function's variables.
+        for (const order of ["fifo", "expiry_first"] as const) {
+          expect(fn.prosrc).toContain(claimCte(order, { pool: "p_pools[i]", limit: "v_need", cart: "p_cart" }))
+          expect(claimStatement(order)).toContain(claimCte(order, { pool: "?", limit: "?", cart: "?" }))
+        }
+        // Statuses come from the state machine, quoted where the SQL compares them.
+        expect(fn.prosrc).toContain(`status IN ('reserved', 'delivered', 'revealed')`)
+        expect(fn.prosrc).toContain(`SET status = 'reserved'`)
       })
       it("claims through the partial indexes of available codes, even when nearly the whole pool is sold", async () => {
         const pool = await service.createCardPools({ name: "Mostly sold" })

@@ -35,25 +35,29 @@ export function reservationCall(
 }
 
 /**
- * The claim statement (parameters: pool id, limit, cart key): available → reserved, never blocking on rows others
- * hold, in the pool's allocation order. Each ORDER BY matches a partial index on available codes
- * (IDX_card_code_claimable_fifo / IDX_card_code_claimable), so a claim reads only available rows however much of the
- * pool is already sold — a test keeps the plan on those indexes.
+ * The claim (allocation), the one definition the TypeScript statement and the database function share: a CTE that
+ * takes up to `limit` available codes of `pool` in the pool's allocation order, never blocking on rows others hold
+ * (`FOR UPDATE SKIP LOCKED`), never an expired code, and moves them to reserved for `cart`. `u` returns the ids.
+ * Each ORDER BY matches a partial index on available codes (IDX_card_code_claimable_fifo / IDX_card_code_claimable),
+ * so a claim reads only available rows however much of the pool is already sold — a test keeps the plan on those
+ * indexes. The statuses come from the state machine (the `reserve` transition).
  */
-export function claimStatement(order: AllocationOrder): string {
+export function claimCte(order: AllocationOrder, p: { pool: string; limit: string; cart: string }): string {
   const from = sourcesOf("reserve")
   const orderBy = order === "expiry_first" ? "expires_at, id" : "created_at, id"
   return `WITH c AS (
-         SELECT id FROM card_code
-          WHERE pool_id = ? AND status IN (${IN(from)}) AND deleted_at IS NULL
-            AND (expires_at IS NULL OR expires_at > now())
-          ORDER BY ${orderBy}
-          LIMIT ? FOR UPDATE SKIP LOCKED),
-       u AS (
-         UPDATE card_code cc
-            SET status = '${CardCodeTransitions.reserve.to}', cart_id = ?, reserved_at = now(), updated_at = now()
-           FROM c WHERE cc.id = c.id AND cc.status IN (${IN(from)})
-         RETURNING cc.id)
-       SELECT id FROM u`
+          SELECT id FROM card_code
+           WHERE pool_id = ${p.pool} AND status IN (${IN(from)}) AND deleted_at IS NULL
+             AND (expires_at IS NULL OR expires_at > now())
+           ORDER BY ${orderBy} LIMIT ${p.limit} FOR UPDATE SKIP LOCKED),
+        u AS (
+          UPDATE card_code cc SET status = '${CardCodeTransitions.reserve.to}', cart_id = ${p.cart}, reserved_at = now(), updated_at = now()
+            FROM c WHERE cc.id = c.id AND cc.status IN (${IN(from)})
+          RETURNING cc.id)`
 }
 
+/** The claim as one statement (parameters: pool id, limit, cart key), for claims outside a checkout's reservation. */
+export function claimStatement(order: AllocationOrder): string {
+  return `${claimCte(order, { pool: "?", limit: "?", cart: "?" })}
+        SELECT id FROM u`
+}

@@ -38,6 +38,15 @@ export const CardCodeTransitions = {
 
 export type CardCodeEvent = keyof typeof CardCodeTransitions
 
+/**
+ * Statuses of a code that a cart or an order holds: reserved for it, or delivered to it (revealed or not). A retried
+ * reservation counts these towards the quantity it asked for.
+ */
+export const HELD_STATUSES = [
+  CardCodeTransitions.reserve.to,
+  ...CardCodeTransitions.reveal.from,
+] as const satisfies readonly CardCodeStatusValue[]
+
 export function sourcesOf(event: CardCodeEvent): readonly CardCodeStatusValue[] {
   return CardCodeTransitions[event].from
 }

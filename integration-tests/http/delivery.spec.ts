@@ -15,6 +15,7 @@ import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
 import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
 import { deliverOrderCodesWorkflow } from "../../src/workflows/virtual-goods/workflows/deliver-order-codes"
 import { runOrderDelivery } from "../../src/workflows/virtual-goods/utils/run-order-delivery"
+import { VirtualGoodsEvents } from "../../src/utils/events"
 
 jest.setTimeout(180_000)
 
@@ -29,9 +30,20 @@ medusaIntegrationTestRunner({
     let admin: { headers: Record<string, string> }
     const IMPORTED = 5
 
+    /** The plugin's domain events as a host app's subscriber receives them. */
+    const events: { name: string; data: unknown }[] = []
+    const eventsOf = (orderId: string) =>
+      events.filter((e) => (e.data as { order_id?: string }).order_id === orderId).map((e) => [e.name, e.data])
+
     beforeAll(async () => {
       explainHttpErrors(api)
       store = await createVirtualStore(getContainer(), IMPORTED)
+      const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+      for (const name of Object.values(VirtualGoodsEvents)) {
+        eventBus.subscribe(name, async (event: { name: string; data: unknown }) => {
+          events.push({ name: event.name, data: event.data })
+        })
+      }
     })
 
     beforeEach(async () => {
@@ -103,6 +115,10 @@ medusaIntegrationTestRunner({
         }),
       ])
 
+      // A host app hears of the hold with its reason (ids and text only, never a code).
+      await waitFor(async () => eventsOf(order.id).length > 0)
+      expect(eventsOf(order.id)).toEqual([[VirtualGoodsEvents.DELIVERY_HELD, { order_id: order.id, reason: held[0].last_error }]])
+
       await api.post(`/admin/virtual-goods/pools/${youku().pool_id}/imports`, { codes: ["RESTOCK-0001-AAAA"] }, admin)
       await dbConnection.raw(`update card_delivery set updated_at = now() - interval '5 minutes'`)
       const result = await sweepVirtualGoods(getContainer())
@@ -110,6 +126,12 @@ medusaIntegrationTestRunner({
       const data = await orderCodes(order.id)
       expect(data.delivery).toEqual(expect.objectContaining({ status: "delivered", attempts: 2 }))
       expect(data.card_codes).toEqual([expect.objectContaining({ status: "delivered", mask: "****AAAA" })])
+      await waitFor(async () => eventsOf(order.id).length > 1)
+      expect(eventsOf(order.id)).toEqual([
+        [VirtualGoodsEvents.DELIVERY_HELD, { order_id: order.id, reason: held[0].last_error }],
+        [VirtualGoodsEvents.CODES_DELIVERED, { order_id: order.id, code_count: 1 }],
+      ])
+      expect(JSON.stringify(events)).not.toContain("RESTOCK-0001-AAAA")
       await assertVaultInvariants(dbConnection, youku().pool_id, IMPORTED + 1)
     })
 
@@ -152,6 +174,8 @@ medusaIntegrationTestRunner({
       expect(await poolCounts(dbConnection, youku().pool_id)).toEqual(expect.objectContaining({ available: IMPORTED }))
       const { data } = await api.get(`/admin/virtual-goods/audit-logs?action=refund&order_id=${order.id}`, admin)
       expect(data.card_audit_logs).toEqual([expect.objectContaining({ cart_id: cart.id, code_count: 2, reason: "order canceled" })])
+      await waitFor(async () => eventsOf(order.id).length > 0)
+      expect(eventsOf(order.id)).toEqual([[VirtualGoodsEvents.CODES_RETURNED, { order_id: order.id, restocked: 0, voided: 0, released: 2 }]])
     })
   },
 })

@@ -1,43 +1,14 @@
 import { createHmac } from "crypto"
 import { lookup } from "dns/promises"
-import { BlockList, isIP } from "net"
+import { isIP } from "net"
+import { isPublicAddress } from "../../../utils/outbound-http"
 
-/** Addresses a webhook may not point at: loopback, private, link-local, shared, reserved and multicast ranges. */
-const PRIVATE = new BlockList()
-for (const [net, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  PRIVATE.addSubnet(net, prefix, "ipv4")
-}
-for (const [net, prefix] of [
-  ["::", 128],
-  ["::1", 128],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-  ["64:ff9b::", 96],
-] as const) {
-  PRIVATE.addSubnet(net, prefix, "ipv6")
-}
-
-/** Whether an IP address is loopback, private or otherwise not a public internet address. */
+/**
+ * Whether an IP address is loopback, private or otherwise not a public internet address: the ranges of the outbound
+ * client, which refuses them again when it connects.
+ */
 export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
-  if (mapped) return isPrivateAddress(mapped[1])
-  const family = isIP(address)
-  if (family === 4) return PRIVATE.check(address, "ipv4")
-  if (family === 6) return PRIVATE.check(address, "ipv6")
-  return true
+  return !isPublicAddress(address)
 }
 
 /**

@@ -18,7 +18,7 @@ const { ensureInstalled } = require("./lib/install")
 const { ensurePostgres, dbEnv, ROOT } = require("./lib/postgres")
 
 // install: build and pack the plugin, install the tarball into a fresh Medusa app, buy a code there.
-// typecheck: tsc --noEmit over the plugin (the storefront typechecks in its own tier).
+// typecheck: tsc --noEmit over the plugin's backend and its admin (src/admin/tsconfig.json), both strict; the storefront typechecks in its own tier.
 // storefront: the Next.js storefront's typecheck, unit tests and production build (storefront/, its own app).
 // browser: the admin's pages and the storefront in Debian's Chromium (installed when missing), driven by playwright-core.
 const TIERS = ["typecheck", "unit", "modules", "http", "install", "storefront", "browser"]

@@ -31,6 +31,19 @@ export const VirtualGoodsEvents = {
   ORDER_LINK_REQUESTED: "virtual_goods.order_link.requested",
 } as const
 
+/** Events of resellers' wholesale orders (the agents module's workflows). */
+export const AgentEvents = {
+  /** A wholesale order was answered; its bookkeeping (the Medusa order) is pending. `{ id }` (the agent order) */
+  ORDER_PLACED: "agent_order.placed",
+  /**
+   * A wholesale order's bookkeeping finished: its Medusa order is recorded, paid from the ledger and delivered (or
+   * held for review). `{ id, agent_id, order_id, status }` (`delivered` | `held_for_review`)
+   */
+  ORDER_COMPLETED: "agent_order.completed",
+} as const
+
+export type AgentEventName = (typeof AgentEvents)[keyof typeof AgentEvents]
+
 export type VirtualGoodsEventName = (typeof VirtualGoodsEvents)[keyof typeof VirtualGoodsEvents]
 
 /** @deprecated use `VirtualGoodsEvents.ORDER_LINK_REQUESTED` */

@@ -1,9 +1,11 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { answerAgentOrderStep, AgentOrderSummary } from "../steps"
+import { AgentEvents } from "../../../utils/events"
 
 /** Emitted once a wholesale order is answered (data: `{ id }`, the agent order): its bookkeeping is pending. */
-export const AGENT_ORDER_PLACED_EVENT = "agent_order.placed"
+/** @deprecated use `AgentEvents.ORDER_PLACED` */
+export const AGENT_ORDER_PLACED_EVENT = AgentEvents.ORDER_PLACED
 
 export type PlaceAgentOrderWorkflowInput = {
   agent_id: string

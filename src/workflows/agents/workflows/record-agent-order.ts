@@ -4,6 +4,7 @@ import {
   createOrderPaymentCollectionWorkflow,
   createOrderWorkflow,
   createRemoteLinkStep,
+  emitEventStep,
   markPaymentCollectionAsPaid,
 } from "@medusajs/medusa/core-flows"
 import { AGENTS_MODULE } from "../../../modules/agents"
@@ -11,6 +12,7 @@ import { deliverOrderCodesWorkflow } from "../../virtual-goods/workflows/deliver
 import { bindAgentOrderCodesStep, finishAgentOrderBookkeepingStep, loadAgentOrderBookkeepingStep, recordAgentMedusaOrderStep } from "../steps"
 import { toNumberAtBoundary } from "../utils/amounts"
 import { wholesaleReservationKey } from "../utils/reservation-key"
+import { AgentEvents } from "../../../utils/events"
 
 export type RecordAgentOrderWorkflowInput = { agent_order_id: string }
 
@@ -123,6 +125,18 @@ export const recordAgentOrderWorkflow = createWorkflow(recordAgentOrderWorkflowI
         },
       }))
     )
+  })
+
+  when("emit-agent-order-completed", { state, orderId }, ({ state, orderId }) => !!state && !!orderId).then(() => {
+    emitEventStep({
+      eventName: AgentEvents.ORDER_COMPLETED,
+      data: transform({ state, orderId, delivery }, ({ state, orderId, delivery }) => ({
+        id: state!.agent_order_id,
+        agent_id: state!.agent_id,
+        order_id: orderId!,
+        status: delivery?.status === "held_for_review" ? "held_for_review" : "delivered",
+      })),
+    })
   })
 
   return new WorkflowResponse(

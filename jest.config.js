@@ -23,8 +23,11 @@ module.exports = {
 if (process.env.TEST_TYPE === "integration:http") {
   module.exports.testMatch = ["**/integration-tests/http/*.spec.[jt]s"]
 } else if (process.env.TEST_TYPE === "integration:modules") {
-  module.exports.testMatch = ["**/src/modules/*/__tests__/**/*.spec.[jt]s"]
+  // Every spec under src that is not a unit spec needs PostgreSQL or Redis: the modules' services through
+  // moduleIntegrationTestRunner, and the API layer's Redis-backed pieces (src/api/__tests__/rate-limit-redis.spec.ts).
+  module.exports.testMatch = ["**/src/**/__tests__/**/*.spec.[jt]s"]
   module.exports.testPathIgnorePatterns = ["/node_modules/", "\\.unit\\.spec\\."]
 } else if (process.env.TEST_TYPE === "unit") {
+  // Unit specs reach no database, Redis or other network service (an in-process server on loopback is theirs).
   module.exports.testMatch = ["**/src/**/__tests__/**/*.unit.spec.[jt]s"]
 }

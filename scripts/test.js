@@ -17,6 +17,10 @@ const { spawn } = require("child_process")
 const { ensureInstalled } = require("./lib/install")
 const { ensurePostgres, dbEnv, ROOT } = require("./lib/postgres")
 
+// unit: src/**/__tests__/*.unit.spec.ts, no database, Redis or other network service.
+// modules: every other spec under src (src/**/__tests__/*.spec.ts), against PostgreSQL and Redis: the modules' services
+// through Medusa's moduleIntegrationTestRunner, and the Redis-backed rate limits.
+// http: integration-tests/http/*.spec.ts, the whole app booted by Medusa's medusaIntegrationTestRunner.
 // install: build and pack the plugin, install the tarball into a fresh Medusa app, buy a code there.
 // typecheck: tsc --noEmit over the plugin's backend and its admin (src/admin/tsconfig.json), both strict; the storefront typechecks in its own tier.
 // storefront: the Next.js storefront's typecheck, unit tests and production build (storefront/, its own app).

@@ -20,7 +20,7 @@ export const VirtualGoodsEvents = {
    * `{ order_id, restocked, voided, released }` (counts)
    */
   CODES_RETURNED: "virtual_goods.codes.returned",
-  /** A stock alert was raised for a pool. `{ alert_id, pool_id, kind }` (`low_stock` | `near_expiry`) */
+  /** A stock alert was raised for a pool, one event per alert. `{ alert_id, pool_id, kind }` (`low_stock` | `near_expiry`) */
   STOCK_ALERT_RAISED: "virtual_goods.stock_alert.raised",
   /** An import or generation finished. `{ batch_id, pool_id, status, code_count, rejected_count }` */
   IMPORT_FINISHED: "virtual_goods.import.finished",

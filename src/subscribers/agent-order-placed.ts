@@ -1,6 +1,6 @@
 import { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { noteAgentOrderAnswered } from "../jobs/agent-order-bookkeeping"
-import { AGENT_ORDER_PLACED_EVENT } from "../workflows/agents"
+import { AgentEvents } from "../utils/events"
 
 /**
  * An answered wholesale order gets its Medusa order as soon as the answers pause for a moment (at the latest once it
@@ -11,6 +11,6 @@ export default async function agentOrderPlaced({ container }: SubscriberArgs<{ i
 }
 
 export const config: SubscriberConfig = {
-  event: AGENT_ORDER_PLACED_EVENT,
+  event: AgentEvents.ORDER_PLACED,
   context: { subscriberId: "virtual-goods-agent-order-placed" },
 }

@@ -57,7 +57,7 @@ export const placeAgentOrderWorkflow = createWorkflow(placeAgentOrderWorkflowId,
   )
 
   when("agent-order-placed", { placed }, ({ placed }) => !placed.replayed).then(() => {
-    emitEventStep({ eventName: AGENT_ORDER_PLACED_EVENT, data: transform({ placed }, ({ placed }) => ({ id: placed.agent_order_id })) })
+    emitEventStep({ eventName: AgentEvents.ORDER_PLACED, data: transform({ placed }, ({ placed }) => ({ id: placed.agent_order_id })) })
   })
 
   return new WorkflowResponse(

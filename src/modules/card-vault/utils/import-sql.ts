@@ -32,7 +32,7 @@ export function batchFields(id: string, input: CardBatchInput) {
     id,
     pool_id: input.pool_id,
     supplier: input.supplier ?? null,
-    cost_per_code: cost === null ? null : Number(cost),
+    cost_per_code: cost === null ? null : String(cost),
     raw_cost_per_code: cost === null ? null : JSON.stringify({ value: String(cost), precision: 20 }),
     currency_code: input.currency_code ? input.currency_code.toLowerCase() : null,
     expires_at: input.expires_at ? new Date(input.expires_at) : null,

@@ -13,6 +13,7 @@ import { bindAgentOrderCodesStep, finishAgentOrderBookkeepingStep, loadAgentOrde
 import { toNumberAtBoundary } from "../utils/amounts"
 import { wholesaleReservationKey } from "../utils/reservation-key"
 import { AgentEvents } from "../../../utils/events"
+import { assertOrderDeliveredStep } from "../../virtual-goods/steps/assert-order-delivered"
 
 export type RecordAgentOrderWorkflowInput = { agent_order_id: string }
 
@@ -109,11 +110,19 @@ export const recordAgentOrderWorkflow = createWorkflow(recordAgentOrderWorkflowI
   })
 
   when("finish-agent-order-bookkeeping", { state, orderId }, ({ state, orderId }) => !!state && !!orderId).then(() => {
+    // Unless the delivery bound every code, the run is undone and tried again.
+    assertOrderDeliveredStep(
+      transform({ state, delivery }, ({ state, delivery }) => ({
+        subject: `Agent order ${state!.agent_order_id}: its Medusa order`,
+        status: delivery?.status ?? null,
+        allowed: ["delivered", "held_for_review"],
+        refusal: "unexpected_state" as const,
+      }))
+    )
     finishAgentOrderBookkeepingStep(
       transform({ state, orderId, created, delivery }, ({ state, orderId, created, delivery }) => ({
         agent_order_id: state!.agent_order_id,
         agent_id: state!.agent_id,
-        delivery_status: delivery?.status ?? null,
         payload: {
           id: state!.agent_order_id,
           order_id: orderId,

@@ -1,6 +1,7 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { deliverOrderCodesWorkflow } from "../../virtual-goods/workflows/deliver-order-codes"
-import { assertApprovedOrderDeliveredStep, auditRiskReviewStep, decideRiskReviewStep, notifyAgentOfApprovalStep } from "../steps"
+import { assertOrderDeliveredStep } from "../../virtual-goods/steps/assert-order-delivered"
+import { auditRiskReviewStep, decideRiskReviewStep, notifyAgentOfApprovalStep } from "../steps"
 
 export type RiskReviewInput = { decision_id: string; user_id: string | null; note?: string | null }
 
@@ -19,7 +20,15 @@ export const approveRiskReviewWorkflowId = "approve-risk-review"
 export const approveRiskReviewWorkflow = createWorkflow(approveRiskReviewWorkflowId, (input: RiskReviewInput) => {
   const decided = decideRiskReviewStep(transform({ input }, ({ input }) => ({ ...input, status: "approved" as const })))
   const delivery = deliverOrderCodesWorkflow.runAsStep({ input: transform({ decided }, ({ decided }) => ({ order_id: decided.order_id })) })
-  assertApprovedOrderDeliveredStep(transform({ decided, delivery }, ({ decided, delivery }) => ({ order_id: decided.order_id, status: delivery.status })))
+  // An approval whose delivery neither delivered nor waits for the payment is undone (the decision reopens).
+  assertOrderDeliveredStep(
+    transform({ decided, delivery }, ({ decided, delivery }) => ({
+      subject: `Order ${decided.order_id}`,
+      status: delivery.status,
+      allowed: ["delivered", "awaiting_payment"],
+      refusal: "not_allowed" as const,
+    }))
+  ).config({ name: "assert-approved-order-delivered" })
   notifyAgentOfApprovalStep(transform({ decided }, ({ decided }) => ({ decision_id: decided.decision_id, order_id: decided.order_id })))
   auditRiskReviewStep(
     transform({ decided, input }, ({ decided, input }) => ({ ...decided, status: "approved" as const, user_id: input.user_id, note: input.note ?? null }))

@@ -7,6 +7,7 @@ import type { ImportOutcome, StartImportBatchInput } from "../../modules/card-va
 import { startCardImportWorkflow } from "../../workflows/virtual-goods/workflows/start-card-import"
 import { runCardImportWorkflow } from "../../workflows/virtual-goods/workflows/run-card-import"
 import type { CardImportSource } from "../../modules/card-vault/utils/import-sources"
+import { errorMessage } from "../../utils/errors"
 
 /**
  * Parses script arguments; unknown options are refused with the usage text. `medusa exec` passes positional
@@ -20,8 +21,8 @@ export function parseCliArgs<T extends Record<string, { type: "string" | "boolea
   const normalized = (args ?? []).map((a) => (/^[a-z][a-z-]*=/.test(a) ? `--${a}` : a))
   try {
     return parseArgs({ args: normalized, options, allowPositionals: true, strict: true })
-  } catch (e: any) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, `${e.message}\n\nUsage: ${usage}`)
+  } catch (e: unknown) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `${errorMessage(e)}\n\nUsage: ${usage}`)
   }
 }
 

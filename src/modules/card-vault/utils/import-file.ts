@@ -82,13 +82,14 @@ export async function* readImportLines(stream: Readable, format: ImportFileForma
       columns.forEach((c, i) => (entry[c] = record[i]))
       yield { line, entry }
     }
-  } catch (e: any) {
+  } catch (e: unknown) {
     if (e instanceof MedusaError) throw e
     // csv-parse errors quote the offending field: keep only the position and the kind of problem.
-    const line = e?.lines ?? e?.info?.lines
+    const { lines, info, code } = (typeof e === "object" && e !== null ? e : {}) as CsvParseErrorFields
+    const line = lines ?? info?.lines
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
-      `The CSV file cannot be read${line ? ` at line ${line}` : ""}: ${csvProblem(e?.code)}`
+      `The CSV file cannot be read${line ? ` at line ${line}` : ""}: ${csvProblem(code)}`
     )
   }
   if (!columns) {
@@ -118,6 +119,9 @@ function headerColumns(record: string[], line: number) {
   }
   return columns
 }
+
+/** What csv-parse's errors carry besides the message (which quotes the field, so is never shown). */
+type CsvParseErrorFields = { lines?: number; info?: { lines?: number }; code?: string }
 
 function csvProblem(code: string | undefined): string {
   switch (code) {

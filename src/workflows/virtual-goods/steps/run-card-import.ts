@@ -3,6 +3,7 @@ import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
 import type CardVaultModuleService from "../../../modules/card-vault/service"
 import type { CardActor, ImportOutcome } from "../../../modules/card-vault/service"
 import { CardImportSource, openImportSource } from "../../../modules/card-vault/utils/import-sources"
+import { errorMessage } from "../../../utils/errors"
 
 export type RunCardImportStepInput = {
   batch_id: string
@@ -26,8 +27,8 @@ export const runCardImportStep = createStep(
     let opened: ReturnType<typeof openImportSource>
     try {
       opened = openImportSource(input.source)
-    } catch (e: any) {
-      await vault.closeImportBatch({ batch_id: input.batch_id, error: String(e?.message ?? e) })
+    } catch (e: unknown) {
+      await vault.closeImportBatch({ batch_id: input.batch_id, error: errorMessage(e) })
       throw e
     }
     try {

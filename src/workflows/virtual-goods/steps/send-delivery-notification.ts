@@ -1,8 +1,9 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { NotificationDTO } from "@medusajs/framework/types"
+import type { FilterableNotificationProps, NotificationDTO } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
 import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { errorMessage } from "../../../utils/errors"
 import { VIRTUAL_GOODS_DELIVERED_TEMPLATE } from "../../../utils/notification-templates"
 
 export type SendDeliveryNotificationStepInput = {
@@ -46,9 +47,9 @@ export const sendDeliveryNotificationStep = createStep(
         : input.lookup_window
           ? `virtual-goods-lookup:${input.order_id}:${input.lookup_window}`
           : `virtual-goods-delivered:${input.order_id}`
-    const existing = (
-      await notifications.listNotifications({ idempotency_key: idempotencyKey } as any, { take: 1 })
-    ).find((n: NotificationDTO) => n.status !== "failure")
+    // The notification module filters by any of its columns; its filter type does not list idempotency_key.
+    const sameKey: FilterableNotificationProps & { idempotency_key: string } = { idempotency_key: idempotencyKey }
+    const existing = (await notifications.listNotifications(sameKey, { take: 1 })).find((n: NotificationDTO) => n.status !== "failure")
     if (existing) {
       return new StepResponse({ notification_id: existing.id as string | null, sent: false })
     }
@@ -84,8 +85,8 @@ export const sendDeliveryNotificationStep = createStep(
         },
       ])
       return new StepResponse({ notification_id: (notification?.id ?? null) as string | null, sent: true })
-    } catch (e: any) {
-      logger.warn(`virtual-goods: delivery notification for order ${input.order_id} failed: ${e?.message}`)
+    } catch (e: unknown) {
+      logger.warn(`virtual-goods: delivery notification for order ${input.order_id} failed: ${errorMessage(e)}`)
       return new StepResponse({ notification_id: null as string | null, sent: false })
     }
   }

@@ -4,6 +4,7 @@ import type { StartCardImportWorkflowInput } from "../workflows/start-card-impor
 import { startCardImportWorkflow } from "../workflows/start-card-import"
 import { runCardImportWorkflow } from "../workflows/run-card-import"
 import type { CardImportSource } from "../../../modules/card-vault/utils/import-sources"
+import { errorMessage } from "../../../utils/errors"
 
 /**
  * Opens the batch (refusals such as an already imported file surface here, to the caller), then fills it in the
@@ -20,7 +21,7 @@ export async function startBackgroundImport(
   const { result } = await startCardImportWorkflow(req.scope).run({ input })
   runCardImportWorkflow(req.scope)
     .run({ input: { pool_id: input.pool_id, batch_id: result.batch_id, source, actor: input.actor } })
-    .catch((e: any) => logger.warn(`virtual-goods: import of batch ${result.batch_id} did not commit: ${e?.message ?? e}`))
+    .catch((e: unknown) => logger.warn(`virtual-goods: import of batch ${result.batch_id} did not commit: ${errorMessage(e)}`))
     .finally(() => onSettled().catch(() => undefined))
   return result.batch_id
 }

@@ -1,19 +1,43 @@
-import type { MedusaRequest } from "@medusajs/framework/http"
+import type { AuthContext, AuthenticatedMedusaRequest, MedusaRequest } from "@medusajs/framework/http"
+import type { InferTypeOf } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { CARD_VAULT_MODULE } from "../modules/card-vault"
+import type { CardAlert, CardBatch, CardCode, CardPool } from "../modules/card-vault/models"
 import type CardVaultModuleService from "../modules/card-vault/service"
 import { CARD_CODE_PUBLIC_FIELDS, CardActor } from "../modules/card-vault/service"
+import type { StockCounts } from "../modules/card-vault/types"
 
 export const vaultOf = (req: MedusaRequest): CardVaultModuleService => req.scope.resolve(CARD_VAULT_MODULE)
 
 /** The audit actor of a request: its authenticated identity, IP and user agent. */
-export function actorOf(req: MedusaRequest, type: CardActor["type"], id?: string | null): CardActor {
+export function actorOf(req: MedusaRequest & { auth_context?: AuthContext }, type: CardActor["type"], id?: string | null): CardActor {
   return {
     type,
-    id: id ?? (req as any).auth_context?.actor_id ?? null,
+    id: id ?? req.auth_context?.actor_id ?? null,
     ip: req.ip ?? req.socket?.remoteAddress ?? null,
     user_agent: req.get("user-agent") ?? null,
   }
+}
+
+/**
+ * One page of a list route through Query: the rows matching `filters` (entries left unset by the query string
+ * dropped), `limit` from `offset`, in `order`, with the count of all matches — the `{ <rows>, count, offset, limit }`
+ * every list route answers.
+ *
+ * @example
+ * const { limit, offset, ...filters } = req.validatedQuery as AdminGetCardAlertsParamsType
+ * const { rows, ...page } = await queryListPage(req, { entity: "card_alert", fields: CARD_ALERT_FIELDS, filters, order: { created_at: "DESC" }, limit, offset })
+ * res.json({ card_alerts: rows, ...page })
+ */
+export async function queryListPage<Row = Record<string, unknown>>(
+  req: MedusaRequest,
+  list: { entity: string; fields: string[]; filters: Record<string, unknown>; order: Record<string, "ASC" | "DESC">; limit: number; offset: number }
+): Promise<{ rows: Row[]; count: number; offset: number; limit: number }> {
+  const { entity, fields, order, limit, offset } = list
+  const filters = Object.fromEntries(Object.entries(list.filters).filter(([, v]) => v !== undefined))
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data, metadata } = await query.graph({ entity, fields, filters, pagination: { skip: offset, take: limit, order } })
+  return { rows: data as Row[], count: metadata?.count ?? data.length, offset, limit }
 }
 
 export const CARD_POOL_FIELDS = [
@@ -37,9 +61,32 @@ export const CARD_POOL_FIELDS = [
   "alerts.created_at",
 ]
 
+/** A card pool as `CARD_POOL_FIELDS` reads it. */
+export type CardPoolRow = Pick<
+  InferTypeOf<typeof CardPool>,
+  | "id"
+  | "name"
+  | "description"
+  | "stock_location_id"
+  | "allocation_order"
+  | "low_stock_threshold"
+  | "expiry_warning_days"
+  | "created_at"
+  | "updated_at"
+> & {
+  product_variant?: { id: string; title: string; sku: string | null; product_id: string } | null
+  alerts?: Pick<InferTypeOf<typeof CardAlert>, "id" | "kind" | "status" | "details" | "created_at">[] | null
+}
+
+/** A pool as the admin routes answer it: its active alerts only, and its stock by status. */
+export type CardPoolWithStock = Omit<CardPoolRow, "alerts"> & {
+  alerts: NonNullable<CardPoolRow["alerts"]>
+  stock: StockCounts
+}
+
 export const CARD_ALERT_FIELDS = ["id", "pool_id", "kind", "status", "details", "cleared_at", "created_at"]
 
-export const CARD_BATCH_FIELDS = [
+const CARD_BATCH_FIELD_NAMES = [
   "id",
   "pool_id",
   "supplier",
@@ -63,7 +110,12 @@ export const CARD_BATCH_FIELDS = [
   "created_by",
   "created_at",
   "updated_at",
-]
+] as const
+
+export const CARD_BATCH_FIELDS = [...CARD_BATCH_FIELD_NAMES]
+
+/** A card batch as `CARD_BATCH_FIELDS` reads it. */
+export type CardBatchRow = Pick<InferTypeOf<typeof CardBatch>, (typeof CARD_BATCH_FIELD_NAMES)[number]>
 
 /** One batch with its progress: `percent` from lines (generation) or bytes (files); 100 once finished. */
 export async function fetchCardBatch(req: MedusaRequest, id: string) {
@@ -72,10 +124,10 @@ export async function fetchCardBatch(req: MedusaRequest, id: string) {
   if (!data.length) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Card batch with id: ${id} was not found`)
   }
-  return withProgress(data[0])
+  return withProgress(data[0] as CardBatchRow)
 }
 
-export function withProgress(batch: any) {
+export function withProgress(batch: CardBatchRow) {
   const total = batch.lines_total ?? batch.bytes_total
   const done = batch.lines_total ? batch.lines_read : batch.bytes_read
   const percent = batch.status !== "importing" ? 100 : total ? Math.min(99, Math.floor((100 * Number(done)) / Number(total))) : 0
@@ -84,12 +136,15 @@ export function withProgress(batch: any) {
 
 export const CARD_CODE_FIELDS = [...CARD_CODE_PUBLIC_FIELDS]
 
+/** A card code as `CARD_CODE_FIELDS` reads it: masked, never the ciphertext or blind index. */
+export type CardCodeRow = Pick<InferTypeOf<typeof CardCode>, (typeof CARD_CODE_PUBLIC_FIELDS)[number]>
+
 /** Pools with their stock by status. */
 export async function fetchCardPools(
   req: MedusaRequest,
   filters: Record<string, unknown>,
   pagination?: { skip: number; take: number }
-) {
+): Promise<{ pools: CardPoolWithStock[]; count: number }> {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data, metadata } = await query.graph({
     entity: "card_pool",
@@ -97,12 +152,13 @@ export async function fetchCardPools(
     filters,
     pagination: pagination ? { ...pagination, order: { created_at: "DESC" } } : undefined,
   })
-  const stock = await vaultOf(req).getStockCounts((data as any[]).map((p) => p.id))
+  const rows = data as CardPoolRow[]
+  const stock = await vaultOf(req).getStockCounts(rows.map((p) => p.id))
   return {
-    pools: (data as any[]).map((p) => ({
+    pools: rows.map((p) => ({
       ...p,
       // Only what needs attention now; GET /admin/virtual-goods/alerts has the history.
-      alerts: (p.alerts ?? []).filter((a: any) => a.status === "active"),
+      alerts: (p.alerts ?? []).filter((a) => a.status === "active"),
       stock: stock[p.id],
     })),
     count: metadata?.count ?? data.length,
@@ -118,30 +174,32 @@ export async function fetchCardPool(req: MedusaRequest, id: string) {
 }
 
 /** Masked codes of an order, oldest first. */
-export async function fetchOrderCodes(req: MedusaRequest, orderId: string) {
+export async function fetchOrderCodes(req: MedusaRequest, orderId: string): Promise<CardCodeRow[]> {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "card_code",
     fields: CARD_CODE_FIELDS,
     filters: { order_id: orderId },
-    pagination: { order: { id: "ASC" } } as any,
+    pagination: { order: { id: "ASC" } },
   })
-  return data
+  return data as CardCodeRow[]
 }
+
+type CustomerOrderRow = { id: string; display_id: number; customer_id: string | null; email: string | null; created_at: Date }
 
 /**
  * The order if it belongs to the logged-in customer. Another customer's order and a missing one give the
  * same 404, so order ids cannot be probed.
  */
-export async function retrieveCustomerOrder(req: MedusaRequest, orderId: string) {
-  const customerId = (req as any).auth_context?.actor_id
+export async function retrieveCustomerOrder(req: AuthenticatedMedusaRequest, orderId: string): Promise<CustomerOrderRow> {
+  const customerId = req.auth_context?.actor_id
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "order",
     fields: ["id", "display_id", "customer_id", "email", "created_at"],
     filters: { id: orderId },
   })
-  const order: any = data[0]
+  const order = data[0] as CustomerOrderRow | undefined
   if (!order || !customerId || order.customer_id !== customerId) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${orderId} was not found`)
   }

@@ -131,6 +131,7 @@ export const AdminRevealCardCode = z.object({ reason: z.string().trim().min(3).m
 export type AdminRevealCardCodeType = z.infer<typeof AdminRevealCardCode>
 
 export const AdminGetCardBatchesParams = z.object({ limit, offset }).strict()
+export type AdminGetCardBatchesParamsType = z.infer<typeof AdminGetCardBatchesParams>
 
 const isoDate = (name: string) =>
   z

@@ -1,18 +1,17 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { CARD_CODE_FIELDS } from "../../../utils"
+import { CARD_CODE_FIELDS, queryListPage } from "../../../utils"
 import type { AdminGetCardCodesParamsType } from "../validators"
 
 /** Masked codes, filtered by pool, batch, order or status (POST /admin/virtual-goods/codes/search finds one by its value). */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetCardCodesParamsType>, res: MedusaResponse) => {
-  const { limit, offset, ...rest } = req.validatedQuery as AdminGetCardCodesParamsType
-  const filters: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data, metadata } = await query.graph({
+  const { limit, offset, ...filters } = req.validatedQuery as AdminGetCardCodesParamsType
+  const { rows, ...page } = await queryListPage(req, {
     entity: "card_code",
     fields: CARD_CODE_FIELDS,
     filters,
-    pagination: { skip: offset, take: limit, order: { created_at: "DESC", id: "ASC" } } as any,
+    order: { created_at: "DESC", id: "ASC" },
+    limit,
+    offset,
   })
-  res.json({ card_codes: data, count: metadata?.count ?? data.length, offset, limit })
+  res.json({ card_codes: rows, ...page })
 }

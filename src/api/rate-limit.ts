@@ -1,5 +1,8 @@
+import type { IncomingMessage } from "http"
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { ConfigModule } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { Redis } from "ioredis"
 import proxyaddr from "proxy-addr"
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible"
 
@@ -19,6 +22,13 @@ export type RateLimitSurface = "guest_link" | "guest_order_lookup" | "order_stat
 /** [points, seconds]: at most `points` in `seconds`. */
 type Window = [number, number]
 export type SurfaceLimits = { ip: Window; actor?: Window; ip_failures: Window; failures: Window }
+
+const LIMIT_NAMES: readonly string[] = ["ip", "actor", "ip_failures", "failures"] satisfies (keyof SurfaceLimits)[]
+const isLimitName = (name: string): name is keyof SurfaceLimits => LIMIT_NAMES.includes(name)
+const isWindow = (value: unknown): value is Window =>
+  Array.isArray(value) && value.length === 2 && value.every((n) => Number.isInteger(n) && n > 0)
+/** The entries of a parsed JSON value, as `Object.entries` gives them (none for null, characters of a string). */
+const entriesOf = (value: unknown): [string, unknown][] => Object.entries(value ?? {})
 
 export const DEFAULT_RATE_LIMITS: Record<RateLimitSurface, SurfaceLimits> = {
   // Guest reveal links: the token is the only credential.
@@ -62,20 +72,20 @@ export const tooManyRequestsBody = (seconds: number) => ({
 export function rateLimitsFromEnv(raw = process.env.VIRTUAL_GOODS_RATE_LIMITS): Record<RateLimitSurface, SurfaceLimits> {
   const limits = JSON.parse(JSON.stringify(DEFAULT_RATE_LIMITS)) as Record<RateLimitSurface, SurfaceLimits>
   if (!raw?.trim()) return limits
-  let parsed: any
+  let parsed: unknown
   try {
     parsed = JSON.parse(raw)
   } catch {
     throw new Error("VIRTUAL_GOODS_RATE_LIMITS must be JSON, e.g. {\"guest_link\":{\"ip\":[10,60]}}")
   }
-  for (const [surface, windows] of Object.entries<any>(parsed ?? {})) {
+  for (const [surface, windows] of entriesOf(parsed)) {
     if (!(surface in limits)) throw new Error(`VIRTUAL_GOODS_RATE_LIMITS: unknown surface ${surface} (one of ${Object.keys(limits).join(", ")})`)
-    for (const [name, value] of Object.entries<any>(windows ?? {})) {
-      if (!["ip", "actor", "ip_failures", "failures"].includes(name)) throw new Error(`VIRTUAL_GOODS_RATE_LIMITS.${surface}: unknown limit ${name}`)
-      if (!Array.isArray(value) || value.length !== 2 || !value.every((n) => Number.isInteger(n) && n > 0)) {
+    for (const [name, value] of entriesOf(windows)) {
+      if (!isLimitName(name)) throw new Error(`VIRTUAL_GOODS_RATE_LIMITS.${surface}: unknown limit ${name}`)
+      if (!isWindow(value)) {
         throw new Error(`VIRTUAL_GOODS_RATE_LIMITS.${surface}.${name} must be [points, seconds] (positive integers)`)
       }
-      ;(limits as any)[surface][name] = value
+      limits[surface as RateLimitSurface][name] = value
     }
   }
   return limits
@@ -96,16 +106,16 @@ export function trustedProxies(raw = process.env.VIRTUAL_GOODS_TRUSTED_PROXIES):
 let compiledTrust: { raw: string; fn: (addr: string, i: number) => boolean } | null = null
 
 /** The real client IP: the socket's peer, or the nearest untrusted address of X-Forwarded-For behind trusted proxies. */
-export function clientIp(req: { socket?: { remoteAddress?: string }; headers: Record<string, any>; connection?: any }, trust = trustedProxies()): string {
+export function clientIp(req: IncomingMessage, trust = trustedProxies()): string {
   if (!req.socket?.remoteAddress) return "unknown"
   // An IPv4 client of a dual-stack socket shows as ::ffff:a.b.c.d: one address, one spelling.
-  return proxyaddr(req as any, trust).replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1")
+  return proxyaddr(req, trust).replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1")
 }
 
 type Limiters = { ip: RateLimiterAbstract; actor?: RateLimiterAbstract; ipFailures: RateLimiterAbstract; failures: RateLimiterAbstract }
 
 let store: {
-  redis: any | null
+  redis: Redis | null
   /** Resolves once Redis is connected (or at once without Redis); until then the in-memory insurance would count. */
   ready: Promise<void>
   limits: Record<RateLimitSurface, SurfaceLimits>
@@ -115,16 +125,18 @@ let store: {
 
 function limitersFor(req: MedusaRequest, surface: RateLimitSurface): Limiters {
   if (!store) {
-    const config = req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE) as any
-    const redisUrl: string | undefined = config?.projectConfig?.redisUrl
-    let redis: any = null
+    const config = req.scope.resolve<ConfigModule | undefined>(ContainerRegistrationKeys.CONFIG_MODULE)
+    const redisUrl = config?.projectConfig?.redisUrl
+    let redis: Redis | null = null
     let ready = Promise.resolve()
     if (redisUrl) {
-      const Redis = require("ioredis")
-      redis = new Redis(redisUrl, { enableOfflineQueue: false, lazyConnect: false, maxRetriesPerRequest: 1 })
-      redis.on("error", () => undefined) // the in-memory insurance limiter answers while Redis is away
+      // Loaded only when the app has Redis.
+      const RedisClient: typeof Redis = require("ioredis")
+      const client = new RedisClient(redisUrl, { enableOfflineQueue: false, lazyConnect: false, maxRetriesPerRequest: 1 })
+      client.on("error", () => undefined) // the in-memory insurance limiter answers while Redis is away
       // The first requests wait (at most 2 s) for the connection, so that their counts are shared from the start.
-      ready = Promise.race([new Promise<void>((r) => redis.once("ready", () => r())), new Promise<void>((r) => setTimeout(r, 2000).unref())])
+      ready = Promise.race([new Promise<void>((r) => client.once("ready", () => r())), new Promise<void>((r) => setTimeout(r, 2000).unref())])
+      redis = client
     }
     store = { redis, ready, limits: rateLimitsFromEnv(), trust: trustedProxies(), bySurface: new Map() }
   }
@@ -220,7 +232,7 @@ export function rateLimit(surface: RateLimitSurface) {
       return next(e)
     }
     await store!.ready
-    const ip = clientIp(req as any, store!.trust)
+    const ip = clientIp(req, store!.trust)
     const held: [RateLimiterAbstract, string][] = []
     const giveBack = () => held.forEach(([limiter, key]) => limiter.reward(key).catch(() => undefined))
     let budgetSpent: RateLimiterRes | null = null

@@ -11,7 +11,7 @@ export async function recordRiskClient(req: MedusaRequest, _res: MedusaResponse,
   try {
     const risk = req.scope.resolve(RISK_MODULE) as RiskModuleService
     const device = String(req.get("x-device-id") ?? "").trim()
-    await risk.recordClient({ cart_id: req.params.id, ip: clientIp(req as any), device_id: /^[\x21-\x7e]{1,200}$/.test(device) ? device : null })
+    await risk.recordClient({ cart_id: req.params.id, ip: clientIp(req), device_id: /^[\x21-\x7e]{1,200}$/.test(device) ? device : null })
     next()
   } catch (e) {
     next(e)

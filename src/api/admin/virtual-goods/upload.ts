@@ -8,19 +8,26 @@ export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 
 export type StagedUploadFile = { staged_id: string; sha256: string; size: number; originalname: string }
 
+/** The staged upload of a request parsed by `uploadImportFile` (multer keeps what the storage answered on `req.file`). */
+export function stagedFileOf(req: { file?: Partial<StagedUploadFile> }): StagedUploadFile | undefined {
+  const file = req.file
+  return typeof file?.staged_id === "string" ? (file as StagedUploadFile) : undefined
+}
+
 /** Multer storage that stages the upload encrypted (see `stageUpload`) instead of keeping it in memory. */
 const stagingStorage: multer.StorageEngine = {
   _handleFile(_req, file, cb) {
     stageUpload(file.stream, file.originalname)
-      .then((staged) =>
-        cb(null, { staged_id: staged.id, sha256: staged.sha256, size: staged.bytes, originalname: file.originalname } as any)
-      )
+      .then((staged) => {
+        const info: StagedUploadFile = { staged_id: staged.id, sha256: staged.sha256, size: staged.bytes, originalname: file.originalname }
+        cb(null, info)
+      })
       .catch((e) => cb(e))
   },
   _removeFile(_req, file, cb) {
-    discardStaged((file as any).staged_id)
-      .then(() => cb(null))
-      .catch((e) => cb(e))
+    const staged = stagedFileOf({ file })
+    const discarded = staged ? discardStaged(staged.staged_id) : Promise.resolve()
+    discarded.then(() => cb(null)).catch((e) => cb(e))
   },
 }
 
@@ -33,7 +40,7 @@ export function uploadImportFile(req: MedusaRequest, res: MedusaResponse, next: 
       new MedusaError(MedusaError.Types.INVALID_DATA, 'Send the import as multipart/form-data with the file in the field "file"')
     )
   }
-  upload(req as any, res as any, (err: any) => {
+  upload(req, res, (err: unknown) => {
     if (!err) return next()
     if (err instanceof multer.MulterError) {
       const message =

@@ -10,10 +10,15 @@ type Money = Record<string, string>
 const DAY = 86_400_000
 
 /** Adds `amount` in `currency` to a per-currency sum (decimal strings, exact). */
-function add(sum: Money, currency: string | null | undefined, amount: unknown) {
+function add(sum: Money, currency: string | null | undefined, amount: BigNumberInput | null | undefined) {
   const key = (currency ?? "unknown").toLowerCase()
-  sum[key] = MathBN.add(sum[key] ?? 0, (amount as any) ?? 0).toString()
+  sum[key] = MathBN.add(sum[key] ?? 0, amount ?? 0).toString()
 }
+
+/** An order line's price as Query reads it: the exact amount in `raw_unit_price` when present. */
+type LinePriceRow = { id: string; unit_price: BigNumberInput; raw_unit_price?: { value: string } | null }
+type OrderCurrencyRow = { id: string; currency_code: string }
+type BatchInfoRow = { id: string; supplier: string | null; created_at: Date }
 
 /** Revenue minus cost for the currencies both are in; other currencies cannot be netted and are left out. */
 function margin(revenue: Money, cost: Money): Money {
@@ -39,21 +44,21 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSales
   const lines = await vault.getSalesLines({ from, to })
   const lineIds = [...new Set(lines.map((l) => l.line_item_id).filter(Boolean))] as string[]
   const orderIds = [...new Set(lines.map((l) => l.order_id))]
-  const price = new Map<string, unknown>()
+  const price = new Map<string, BigNumberInput>()
   const currencyOf = new Map<string, string>()
   for (let i = 0; i < lineIds.length; i += 500) {
     const { data } = await query.graph({ entity: "order_line_item", fields: ["id", "unit_price"], filters: { id: lineIds.slice(i, i + 500) } })
-    for (const li of data as any[]) price.set(li.id, li.raw_unit_price?.value ?? li.unit_price)
+    for (const li of data as LinePriceRow[]) price.set(li.id, li.raw_unit_price?.value ?? li.unit_price)
   }
   for (let i = 0; i < orderIds.length; i += 500) {
     const { data } = await query.graph({ entity: "order", fields: ["id", "currency_code"], filters: { id: orderIds.slice(i, i + 500) } })
-    for (const o of data as any[]) currencyOf.set(o.id, o.currency_code)
+    for (const o of data as OrderCurrencyRow[]) currencyOf.set(o.id, o.currency_code)
   }
 
   // A wholesale order whose Medusa order is not recorded yet owns its codes itself: its price per pool and currency
   // come from the agent order, so the report does not wait for the bookkeeping.
   const answered = orderIds.filter((id) => !currencyOf.has(id))
-  const agentPrice = new Map<string, unknown>()
+  const agentPrice = new Map<string, BigNumberInput>()
   if (answered.length) {
     const agents = req.scope.resolve(AGENTS_MODULE) as AgentsModuleService
     for (const o of await agents.listAgentOrders({ id: answered, status: "completed" }, { select: ["id", "currency_code", "items"] })) {
@@ -73,7 +78,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSales
   const batches = new Map<string, { batch_id: string; pool_id: string; sold: number; invalid: number; revenue: Money; cost: Money }>()
   for (const l of lines) {
     const unit = unitPriceOf(l)
-    const revenue = unit !== undefined ? MathBN.mult(unit as BigNumberInput, l.sold) : 0
+    const revenue = unit !== undefined ? MathBN.mult(unit, l.sold) : 0
     const currency = currencyOf.get(l.order_id)
     const targets = [
       days.get(l.day) ?? days.set(l.day, { day: l.day, sold: 0, invalid: 0, revenue: {}, cost: {}, sold_by_pool: {} }).get(l.day)!,
@@ -93,12 +98,12 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSales
 
   const { pools: allPools } = await fetchCardPools(req, {})
   const weekAgo = new Date(Date.now() - 7 * DAY)
-  const pace = await vault.getSoldSince(allPools.map((p: any) => p.id), weekAgo)
-  const names = new Map(allPools.map((p: any) => [p.id, p.name as string]))
+  const pace = await vault.getSoldSince(allPools.map((p) => p.id), weekAgo)
+  const names = new Map(allPools.map((p) => [p.id, p.name]))
   const { data: batchRows } = batches.size
     ? await query.graph({ entity: "card_batch", fields: ["id", "supplier", "created_at"], filters: { id: [...batches.keys()] } })
-    : { data: [] as any[] }
-  const batchInfo = new Map((batchRows as any[]).map((b) => [b.id, b]))
+    : { data: [] }
+  const batchInfo = new Map((batchRows as BatchInfoRow[]).map((b) => [b.id, b]))
 
   res.json({
     from: from.toISOString().slice(0, 10),
@@ -116,7 +121,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSales
         margin: margin(b.revenue, b.cost),
       }))
       .sort((a, b) => b.sold - a.sold),
-    outlook: allPools.map((p: any) => {
+    outlook: allPools.map((p) => {
       const perDay = pace[p.id] / 7
       return {
         pool_id: p.id,
@@ -127,6 +132,6 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSales
         days_left: perDay > 0 ? Math.floor(p.stock.available / perDay) : null,
       }
     }),
-    alerts: allPools.flatMap((p: any) => p.alerts.map((a: any) => ({ ...a, pool_id: p.id, pool_name: p.name }))),
+    alerts: allPools.flatMap((p) => p.alerts.map((a) => ({ ...a, pool_id: p.id, pool_name: p.name }))),
   })
 }

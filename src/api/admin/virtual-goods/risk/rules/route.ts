@@ -4,7 +4,10 @@ import type RiskModuleService from "../../../../../modules/risk/service"
 import { createRiskRuleWorkflow } from "../../../../../workflows/risk"
 import type { AdminCreateRiskRuleType } from "../../validators"
 
-export const riskRuleBody = (r: any) => ({ ...r, threshold: r.threshold === null || r.threshold === undefined ? null : Number(r.threshold), raw_threshold: undefined })
+type RiskRuleRecord = Awaited<ReturnType<RiskModuleService["retrieveRiskRule"]>>
+
+/** A rule as the admin routes answer it: the threshold as a JSON number, without its raw form. */
+export const riskRuleBody = (r: RiskRuleRecord) => ({ ...r, threshold: r.threshold === null || r.threshold === undefined ? null : Number(r.threshold), raw_threshold: undefined })
 
 /** Every risk rule, oldest first. */
 export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
@@ -15,7 +18,7 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
 
 /** Adds a rule; what its kind needs is checked (400 naming the field). */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminCreateRiskRuleType>, res: MedusaResponse) => {
-  const { result } = await createRiskRuleWorkflow(req.scope).run({ input: req.validatedBody as any })
+  const { result } = await createRiskRuleWorkflow(req.scope).run({ input: req.validatedBody })
   const risk = req.scope.resolve(RISK_MODULE) as RiskModuleService
   res.status(201).json({ risk_rule: riskRuleBody(await risk.retrieveRiskRule(result.id)) })
 }

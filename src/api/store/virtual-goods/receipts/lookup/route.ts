@@ -6,7 +6,7 @@ import { receiptForOrder } from "../utils"
 /** What the checking-out browser's receipt opens for its order, masked, without spending a use. */
 export const POST = async (req: MedusaRequest<StoreReceiptType>, res: MedusaResponse) => {
   const receipt = await receiptForOrder(req, req.validatedBody, false)
-  const codes = ((await fetchOrderCodes(req, req.validatedBody.order_id)) as { id: string; status: string; mask: string; has_password: boolean }[]).filter(
+  const codes = (await fetchOrderCodes(req, req.validatedBody.order_id)).filter(
     (c) => c.status === "delivered" || c.status === "revealed"
   )
   res.setHeader("Cache-Control", "no-store")

@@ -8,7 +8,7 @@ import type { StoreRevealLinkTokenType } from "../../validators"
  */
 export const POST = async (req: MedusaRequest<StoreRevealLinkTokenType>, res: MedusaResponse) => {
   const link = await vaultOf(req).resolveRevealLink({ token: req.validatedBody.token, consume: false })
-  const codes = ((await fetchOrderCodes(req, link.order_id)) as any[]).filter(
+  const codes = (await fetchOrderCodes(req, link.order_id)).filter(
     (c) => c.status === "delivered" || c.status === "revealed"
   )
   res.setHeader("Cache-Control", "no-store")

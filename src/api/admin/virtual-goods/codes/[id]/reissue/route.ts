@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { reissueCardCodeWorkflow } from "../../../../../../workflows/virtual-goods/workflows/reissue-card-code"
-import { actorOf, CARD_CODE_FIELDS } from "../../../../../utils"
+import { actorOf, CARD_CODE_FIELDS, type CardCodeRow } from "../../../../../utils"
 import type { AdminReissueCardCodeType } from "../../../validators"
 
 /**
@@ -17,8 +17,9 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminReissueCardCodeT
     fields: CARD_CODE_FIELDS,
     filters: { id: [result.voided_code_id, result.code_id] },
   })
+  const codes = data as CardCodeRow[]
   res.json({
-    card_code: data.find((c: any) => c.id === result.code_id),
-    voided_card_code: data.find((c: any) => c.id === result.voided_code_id),
+    card_code: codes.find((c) => c.id === result.code_id),
+    voided_card_code: codes.find((c) => c.id === result.voided_code_id),
   })
 }

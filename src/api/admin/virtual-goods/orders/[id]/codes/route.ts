@@ -19,7 +19,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
       entity: "card_audit_log",
       fields: ["id", "action", "actor_type", "actor_id", "ip", "user_agent", "reason", "code_ids", "created_at"],
       filters: { order_id: orderId, action: "reveal" },
-      pagination: { order: { created_at: "ASC" } } as any,
+      pagination: { order: { created_at: "ASC" } },
     }),
   ])
   res.json({ card_codes: codes, delivery: deliveries.data[0] ?? null, reveals: reveals.data })

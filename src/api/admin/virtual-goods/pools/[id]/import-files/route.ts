@@ -4,7 +4,7 @@ import { discardStaged } from "../../../../../../modules/card-vault/utils/import
 import { startBackgroundImport } from "../../../../../../workflows/virtual-goods/utils/start-background-import"
 import { formatOfFileName } from "../../../../../../modules/card-vault/utils/import-file"
 import { actorOf, fetchCardBatch, fetchCardPool } from "../../../../../utils"
-import type { StagedUploadFile } from "../../../upload"
+import { stagedFileOf } from "../../../upload"
 import type { AdminImportCardFileType } from "../../../validators"
 
 /**
@@ -14,7 +14,7 @@ import type { AdminImportCardFileType } from "../../../validators"
  * process-only key on its way to disk, and is deleted when the import ends.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminImportCardFileType>, res: MedusaResponse) => {
-  const file = (req as any).file as StagedUploadFile | undefined
+  const file = stagedFileOf(req)
   if (!file) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, 'A file is required: send it as the multipart field "file"')
   }

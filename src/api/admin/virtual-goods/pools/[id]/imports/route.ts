@@ -15,7 +15,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminImportCardCodesT
   const body = req.validatedBody
   await fetchCardPool(req, poolId)
   const vault = vaultOf(req)
-  const { entries, errors } = validateImportEntries(body.codes as any[])
+  const { entries, errors } = validateImportEntries(body.codes)
   const sealed = vault.sealCodes(poolId, entries)
   const existing = await vault.findExistingBlindIndexes(sealed.map((s) => s.blind_index))
   for (const s of sealed) {

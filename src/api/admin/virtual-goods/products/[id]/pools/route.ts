@@ -1,6 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { fetchCardPools } from "../../../../../utils"
+import { type CardPoolWithStock, fetchCardPools } from "../../../../../utils"
+
+type VariantPoolRow = { id: string; title: string; sku: string | null; card_pool?: { id: string } | null }
 
 /**
  * A product's variants with the card pool each one sells from (with stock and active alerts), or null: what the
@@ -15,11 +17,12 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     fields: ["id", "title", "sku", "card_pool.id"],
     filters: { product_id: req.params.id },
   })
-  const poolIds = (variants as any[]).map((v) => v.card_pool?.id).filter(Boolean)
-  const { pools } = poolIds.length ? await fetchCardPools(req, { id: poolIds }) : { pools: [] as any[] }
-  const byId = new Map(pools.map((p: any) => [p.id, p]))
+  const rows = variants as VariantPoolRow[]
+  const poolIds = rows.flatMap((v) => (v.card_pool?.id ? [v.card_pool.id] : []))
+  const { pools } = poolIds.length ? await fetchCardPools(req, { id: poolIds }) : { pools: [] as CardPoolWithStock[] }
+  const byId = new Map(pools.map((p) => [p.id, p]))
   res.json({
-    variants: (variants as any[]).map((v) => {
+    variants: rows.map((v) => {
       const pool = v.card_pool?.id ? byId.get(v.card_pool.id) : null
       return {
         id: v.id,

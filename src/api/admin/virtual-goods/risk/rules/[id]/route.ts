@@ -7,7 +7,7 @@ import { riskRuleBody } from "../route"
 
 /** Changes a rule (enable or disable it, thresholds, list entries); the result is checked as a whole. */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminUpdateRiskRuleType>, res: MedusaResponse) => {
-  await updateRiskRuleWorkflow(req.scope).run({ input: { ...(req.validatedBody as any), id: req.params.id } })
+  await updateRiskRuleWorkflow(req.scope).run({ input: { ...req.validatedBody, id: req.params.id } })
   const risk = req.scope.resolve(RISK_MODULE) as RiskModuleService
   res.json({ risk_rule: riskRuleBody(await risk.retrieveRiskRule(req.params.id)) })
 }

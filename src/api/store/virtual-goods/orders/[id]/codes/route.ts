@@ -4,7 +4,7 @@ import { fetchOrderCodes, retrieveCustomerOrder } from "../../../../../utils"
 /** The logged-in customer's codes of one of their orders, masked. */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const order = await retrieveCustomerOrder(req, req.params.id)
-  const codes = (await fetchOrderCodes(req, order.id)) as any[]
+  const codes = await fetchOrderCodes(req, order.id)
   res.json({
     card_codes: codes
       .filter((c) => c.status === "delivered" || c.status === "revealed" || c.status === "voided")

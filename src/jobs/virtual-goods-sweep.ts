@@ -8,6 +8,8 @@ import { AGENTS_MODULE } from "../modules/agents"
 import type AgentsModuleService from "../modules/agents/service"
 import { wholesaleReservationKey } from "../workflows/agents/utils/reservation-key"
 
+type OrderCartRow = { cart_id: string; order_id: string }
+
 /**
  * Every minute: finishes deliveries that subscribers missed (a cart whose reservation outlived its TTL but became
  * an order), retries held deliveries, releases reservations of carts that never became orders, re-mirrors
@@ -23,8 +25,8 @@ export async function sweepVirtualGoods(container: MedusaContainer) {
   const staleCarts = await vault.listStaleReservations(vault.getOptions().reservation_ttl_seconds)
   const { data: links } = staleCarts.length
     ? await query.graph({ entity: "order_cart", fields: ["cart_id", "order_id"], filters: { cart_id: staleCarts } })
-    : { data: [] as any[] }
-  const orderOfCart = new Map((links as any[]).map((l) => [l.cart_id, l.order_id]))
+    : { data: [] }
+  const orderOfCart = new Map((links as OrderCartRow[]).map((l) => [l.cart_id, l.order_id]))
   // A wholesale order held for review keeps its codes reserved under its own key until an admin decides.
   const wholesale = staleCarts.filter((c) => !orderOfCart.has(c) && c.startsWith(wholesaleReservationKey("")))
   const answered = wholesale.length

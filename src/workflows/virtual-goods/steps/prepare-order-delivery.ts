@@ -1,3 +1,4 @@
+import type { BigNumberInput } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
@@ -42,6 +43,26 @@ export type OrderDeliveryPlan = {
 
 export const prepareOrderDeliveryStepId = "prepare-order-delivery"
 
+type MoneyField = "amount" | "captured_amount" | "refunded_amount"
+type PaymentCollectionRow = Record<MoneyField, BigNumberInput | null> & {
+  id: string
+  payments?: { id: string; captured_at: Date | null; canceled_at: Date | null }[] | null
+}
+/** The order as delivery reads it. */
+type DeliveryOrderRow = {
+  id: string
+  email: string | null
+  display_id: number | null
+  status: string
+  canceled_at: Date | null
+  items?: { id: string; variant_id: string | null; quantity: BigNumberInput }[] | null
+  fulfillments?: { id: string; provider_id: string | null; delivered_at: Date | null; canceled_at: Date | null }[] | null
+  payment_collections?: PaymentCollectionRow[] | null
+  cart?: { id: string } | null
+  metadata?: Record<string, unknown> | null
+}
+type VariantPoolRow = { id: string; card_pool?: { id: string; stock_location_id: string | null } | null }
+
 /**
  * Reads everything delivery needs about an order (lines and their pools, payment, fulfillments) and decides
  * whether it can be delivered. Reads only.
@@ -80,37 +101,39 @@ export const prepareOrderDeliveryStep = createStep(
       ],
       filters: { id: input.order_id },
     })
-    const order: any = orders[0]
+    const order: DeliveryOrderRow | undefined = (orders as DeliveryOrderRow[])[0]
     if (!order) {
       return new StepResponse<OrderDeliveryPlan | null>(null)
     }
-    const items: any[] = order.items ?? []
-    const variantIds = [...new Set(items.map((i) => i.variant_id).filter(Boolean))]
+    const items = order.items ?? []
+    const variantIds = [...new Set(items.flatMap((i) => (i.variant_id ? [i.variant_id] : [])))]
     const { data: variants } = variantIds.length
       ? await query.graph({
           entity: "product_variant",
           fields: ["id", "card_pool.id", "card_pool.stock_location_id"],
           filters: { id: variantIds },
         })
-      : { data: [] as any[] }
-    const poolOf = new Map<string, any>((variants as any[]).filter((v) => v.card_pool?.id).map((v) => [v.id, v.card_pool]))
-    const lines = items
-      .filter((i) => poolOf.has(i.variant_id))
-      .map((i) => ({ line_item_id: i.id, pool_id: poolOf.get(i.variant_id).id, quantity: Number(i.quantity) }))
-    const locationId = lines.length ? poolOf.get(items.find((i) => poolOf.has(i.variant_id)).variant_id).stock_location_id : null
+      : { data: [] }
+    const poolOf = new Map((variants as VariantPoolRow[]).flatMap((v) => (v.card_pool?.id ? [[v.id, v.card_pool] as const] : [])))
+    const pooled = items.flatMap((item) => {
+      const pool = item.variant_id ? poolOf.get(item.variant_id) : undefined
+      return pool ? [{ item, pool }] : []
+    })
+    const lines = pooled.map(({ item, pool }) => ({ line_item_id: item.id, pool_id: pool.id, quantity: Number(item.quantity) }))
+    const locationId = pooled.length ? pooled[0].pool.stock_location_id : null
 
-    const collections: any[] = order.payment_collections ?? []
-    const sum = (field: string) => MathBN.sum(0, ...collections.map((c) => c[field] ?? 0))
+    const collections = order.payment_collections ?? []
+    const sum = (field: MoneyField) => MathBN.sum(0, ...collections.map((c) => c[field] ?? 0))
     const amount = sum("amount")
     const captured = collections.length > 0 && MathBN.gt(sum("captured_amount"), 0) && MathBN.gte(sum("captured_amount"), amount)
     const refunded = MathBN.gt(sum("refunded_amount"), 0)
     const capturable = collections
       .flatMap((c) => c.payments ?? [])
-      .filter((p: any) => !p.captured_at && !p.canceled_at)
-      .map((p: any) => p.id)
+      .filter((p) => !p.captured_at && !p.canceled_at)
+      .map((p) => p.id)
 
     const providerId = vault.getOptions().fulfillment_provider_id
-    const fulfillment = (order.fulfillments ?? []).find((f: any) => f.provider_id === providerId && !f.canceled_at)
+    const fulfillment = (order.fulfillments ?? []).find((f) => f.provider_id === providerId && !f.canceled_at)
     let shippingOptionId: string | null = null
     if (lines.length && !fulfillment) {
       const { data: options } = await query.graph({
@@ -118,16 +141,17 @@ export const prepareOrderDeliveryStep = createStep(
         fields: ["id"],
         filters: { provider_id: providerId },
       })
-      shippingOptionId = (options[0] as any)?.id ?? null
+      shippingOptionId = (options as { id: string }[])[0]?.id ?? null
     }
     const canceled = order.status === "canceled" || !!order.canceled_at
+    const reservationKey = order.metadata?.virtual_goods_reservation_key
     const virtualOnly = lines.length > 0 && lines.length === items.length
     return new StepResponse<OrderDeliveryPlan | null>({
       order_id: order.id,
       email: order.email ?? null,
       display_id: order.display_id ?? null,
       // An order without a cart (a wholesale order) names the key its codes were reserved under in its metadata.
-      cart_id: order.cart?.id ?? input.reservation_key ?? order.metadata?.virtual_goods_reservation_key ?? null,
+      cart_id: order.cart?.id ?? input.reservation_key ?? (typeof reservationKey === "string" ? reservationKey : null),
       lines,
       virtual_only: virtualOnly,
       captured,

@@ -10,7 +10,7 @@ export type SendCardStockAlertsStepInput = { alerts: CardAlertRaised[] }
 export const sendCardStockAlertsStepId = "send-card-stock-alerts"
 
 export function describeAlert(alert: Pick<CardAlertRaised, "kind" | "pool_name" | "details">): { title: string; description: string } {
-  const d = alert.details as any
+  const d = alert.details
   return alert.kind === "low_stock"
     ? {
         title: `Low stock: ${alert.pool_name}`,

@@ -20,7 +20,7 @@ export const updateCardPoolStep = createStep(
   async (input: UpdateCardPoolStepInput, { container }) => {
     const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
     const fields = Object.keys(input).filter((k) => k !== "id")
-    const before = await vault.retrieveCardPool(input.id, { select: ["id", ...fields] as any })
+    const before = await vault.retrieveCardPool(input.id, { select: ["id", ...fields] })
     const updated = await vault.updateCardPools(input)
     return new StepResponse(updated, before)
   },

@@ -11,6 +11,9 @@ export type ValidateCardPoolLinkStepOutput = {
 
 export const validateCardPoolLinkStepId = "validate-card-pool-link"
 
+type PoolVariantRow = { id: string; product_variant?: { id: string } | null }
+type VariantLinkRow = { id: string; card_pool?: { id: string } | null; inventory_items?: { inventory_item_id: string }[] | null }
+
 /**
  * Checks that a pool can sell a variant: both exist, neither is linked elsewhere, the variant is not a kit of several
  * inventory items, and the stock location exists. Changes nothing.
@@ -27,7 +30,7 @@ export const validateCardPoolLinkStep = createStep(
     if (!pools.length) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Card pool with id: ${input.pool_id} was not found`)
     }
-    const linked = (pools[0] as any).product_variant?.id
+    const linked = (pools as PoolVariantRow[])[0].product_variant?.id
     if (linked && linked !== input.variant_id) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
@@ -39,7 +42,7 @@ export const validateCardPoolLinkStep = createStep(
       fields: ["id", "card_pool.id", "inventory_items.inventory_item_id"],
       filters: { id: input.variant_id },
     })
-    const variant: any = variants[0]
+    const variant: VariantLinkRow | undefined = (variants as VariantLinkRow[])[0]
     if (!variant) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product variant with id: ${input.variant_id} was not found`)
     }
@@ -49,7 +52,7 @@ export const validateCardPoolLinkStep = createStep(
         `Variant ${input.variant_id} is already sold from card pool ${variant.card_pool.id}`
       )
     }
-    const inventoryItemId: string | null = variant.inventory_items?.[0]?.inventory_item_id ?? null
+    const inventoryItemId = variant.inventory_items?.[0]?.inventory_item_id ?? null
     if ((variant.inventory_items?.length ?? 0) > 1) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,

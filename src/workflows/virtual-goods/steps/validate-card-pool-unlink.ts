@@ -7,6 +7,12 @@ export type ValidateCardPoolUnlinkStepInput = { pool_id: string }
 
 export const validateCardPoolUnlinkStepId = "validate-card-pool-unlink"
 
+type PoolLinkRow = {
+  id: string
+  stock_location_id: string | null
+  product_variant?: { id: string; inventory_items?: { inventory_item_id: string }[] | null } | null
+}
+
 /**
  * Checks that a pool can stop selling its variant: it is linked to one, and no cart holds a reservation of its codes
  * (a checkout in flight would be left without its codes). Outputs the variant, its inventory item and the pool's
@@ -21,9 +27,10 @@ export const validateCardPoolUnlinkStep = createStep(
       fields: ["id", "stock_location_id", "product_variant.id", "product_variant.inventory_items.inventory_item_id"],
       filters: { id: input.pool_id },
     })
-    const pool: any = pools[0]
+    const pool: PoolLinkRow | undefined = (pools as PoolLinkRow[])[0]
     if (!pool) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Card pool with id: ${input.pool_id} was not found`)
-    if (!pool.product_variant?.id) {
+    const variant = pool.product_variant
+    if (!variant?.id) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Card pool ${input.pool_id} is not linked to a product variant`)
     }
     const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
@@ -35,9 +42,9 @@ export const validateCardPoolUnlinkStep = createStep(
       )
     }
     return new StepResponse({
-      variant_id: pool.product_variant.id as string,
-      inventory_item_id: (pool.product_variant.inventory_items?.[0]?.inventory_item_id ?? null) as string | null,
-      location_id: (pool.stock_location_id ?? null) as string | null,
+      variant_id: variant.id,
+      inventory_item_id: variant.inventory_items?.[0]?.inventory_item_id ?? null,
+      location_id: pool.stock_location_id ?? null,
     })
   }
 )

@@ -9,12 +9,12 @@ export async function orderIdOfPayment(container: MedusaContainer, paymentId: st
     fields: ["id", "payment_collection_id"],
     filters: { id: paymentId },
   })
-  const collectionId = (payments[0] as any)?.payment_collection_id
+  const collectionId = (payments as { payment_collection_id: string | null }[])[0]?.payment_collection_id
   if (!collectionId) return null
   const { data: links } = await query.graph({
     entity: "order_payment_collection",
     fields: ["order_id"],
     filters: { payment_collection_id: collectionId },
   })
-  return (links[0] as any)?.order_id ?? null
+  return (links as { order_id: string }[])[0]?.order_id ?? null
 }

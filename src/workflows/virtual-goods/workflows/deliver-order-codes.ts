@@ -100,7 +100,7 @@ export const deliverOrderCodesWorkflow = createWorkflow(
       })
     )
 
-    const fulfillmentId = transform({ plan, created }, ({ plan, created }) => plan?.fulfillment_id ?? (created as any)?.id ?? null)
+    const fulfillmentId = transform({ plan, created }, ({ plan, created }) => plan?.fulfillment_id ?? created?.id ?? null)
 
     when(
       "mark-digital-fulfillment-delivered",

@@ -6,6 +6,9 @@ export type ReissueCardCodeWorkflowInput = ReissueCardCodeStepInput
 
 export const reissueCardCodeWorkflowId = "reissue-card-code"
 
+/** What the delivery notification needs of the order. */
+type OrderContactRow = { id: string; email: string | null; display_id: number | null }
+
 /**
  * Void & reissue (作废重发): voids a delivered code reported invalid (counted against its batch), delivers a fresh code
  * from the same pool to the same order line, re-mirrors stock, and sends the order's delivery notification again
@@ -29,8 +32,8 @@ export const reissueCardCodeWorkflow = createWorkflow(reissueCardCodeWorkflowId,
   sendDeliveryNotificationStep(
     transform({ reissue, orders }, ({ reissue, orders }) => ({
       order_id: reissue.order_id,
-      display_id: (orders[0] as any)?.display_id ?? null,
-      email: (orders[0] as any)?.email ?? null,
+      display_id: (orders as OrderContactRow[])[0]?.display_id ?? null,
+      email: (orders as OrderContactRow[])[0]?.email ?? null,
       reissued_code_id: reissue.code_id,
     }))
   )

@@ -7,6 +7,9 @@ export type ResendDeliveryNotificationWorkflowInput = { order_id: string; actor:
 
 export const resendDeliveryNotificationWorkflowId = "resend-card-delivery-notification"
 
+/** What the delivery notification needs of the order. */
+type OrderContactRow = { id: string; email: string | null; display_id: number | null }
+
 /**
  * Sends an order's "your codes are ready" notification again at an admin's request (a lost email, a typo fixed in
  * the address): audited as `resend`, a fresh guest reveal link, masks only — never a code. Each request sends one
@@ -32,8 +35,8 @@ export const resendDeliveryNotificationWorkflow = createWorkflow(
     const sent = sendDeliveryNotificationStep(
       transform({ input, orders, resend }, ({ input, orders, resend }) => ({
         order_id: input.order_id,
-        display_id: (orders[0] as any)?.display_id ?? null,
-        email: (orders[0] as any)?.email ?? null,
+        display_id: (orders as OrderContactRow[])[0]?.display_id ?? null,
+        email: (orders as OrderContactRow[])[0]?.email ?? null,
         resend_id: resend.resend_id,
       }))
     )

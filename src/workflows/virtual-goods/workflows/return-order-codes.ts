@@ -8,6 +8,8 @@ export type ReturnOrderCodesWorkflowInput = { order_id: string; reason: string; 
 
 export const returnOrderCodesWorkflowId = "return-order-codes"
 
+type OrderCartRow = { id: string; cart?: { id: string } | null }
+
 /**
  * Takes back an order's codes after a full refund or a cancellation: codes never revealed go back to stock,
  * revealed codes are voided and never sold again, reservations still held for the order's cart are released.
@@ -26,7 +28,7 @@ export const returnOrderCodesWorkflow = createWorkflow(returnOrderCodesWorkflowI
   const result = returnOrderCodesStep(
     transform({ input, orders }, ({ input, orders }) => ({
       order_id: input.order_id,
-      cart_id: (orders as any[])[0]?.cart?.id ?? null,
+      cart_id: (orders as OrderCartRow[])[0]?.cart?.id ?? null,
       reason: input.reason,
       actor: input.actor,
     }))

@@ -19,6 +19,9 @@ import { createCardPoolWorkflow } from "../workflows/virtual-goods/workflows/cre
 import { importCardCodesWorkflow } from "../workflows/virtual-goods/workflows/import-card-codes"
 import { linkCardPoolToVariantWorkflow } from "../workflows/virtual-goods/workflows/link-card-pool-to-variant"
 
+/** A demo product as Query reads it (or as it was just created): its variants and the pool each one sells from. */
+type DemoProductRow = { id: string; variants: { id: string; card_pool?: { id: string } | null }[] }
+
 export type VirtualProductSpec = { title: string; handle: string; sku: string; price: number; codes: number }
 
 export type VirtualStore = {
@@ -67,7 +70,7 @@ export async function setupVirtualStore(
       })
     ).result[0]
 
-  let apiKey: any = (await query.graph({ entity: "api_key", fields: ["id", "token"], filters: { title: name, type: "publishable" } })).data[0]
+  let apiKey: { id: string; token: string } | undefined = (await query.graph({ entity: "api_key", fields: ["id", "token"], filters: { title: name, type: "publishable" } })).data[0]
   if (!apiKey) {
     apiKey = (
       await createApiKeysWorkflow(container).run({ input: { api_keys: [{ title: name, type: "publishable", created_by: "" }] } })
@@ -76,7 +79,7 @@ export async function setupVirtualStore(
   }
 
   const locationName = `${name} — digital vault`
-  let location: any = (await query.graph({ entity: "stock_location", fields: ["id"], filters: { name: locationName } })).data[0]
+  let location: { id: string } | undefined = (await query.graph({ entity: "stock_location", fields: ["id"], filters: { name: locationName } })).data[0]
   let shippingOptionId: string
   if (!location) {
     location = (await createStockLocationsWorkflow(container).run({ input: { locations: [{ name: locationName }] } })).result[0]
@@ -125,7 +128,7 @@ export async function setupVirtualStore(
   const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
   const products: VirtualStore["products"] = []
   for (const spec of options.products) {
-    let product: any = (
+    let product: DemoProductRow | undefined = (
       await query.graph({ entity: "product", fields: ["id", "variants.id", "variants.card_pool.id"], filters: { handle: spec.handle } })
     ).data[0]
     if (!product) {

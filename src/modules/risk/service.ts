@@ -1,10 +1,10 @@
 import { randomBytes } from "crypto"
+import type { Knex, SqlEntityManager } from "@medusajs/framework/mikro-orm/knex"
 import type { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
 import { evaluateRisk, RiskAction, RiskFacts, RiskReason, RiskRuleInput, ruleProblem, velocityKeys } from "./evaluate"
 import { RiskClient, RiskDecision, RiskEvent, RiskRule } from "./models"
-
-type Knex = any
+import type { Redis } from "ioredis"
 
 export type RiskModuleOptions = {
   /** Redis for the velocity counters (shared by every instance). Default: REDIS_URL; PostgreSQL without it. */
@@ -41,23 +41,25 @@ function storedRule<T extends Partial<RiskRuleInput>>(rule: T): Omit<T, "values"
 class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEvent, RiskClient }) {
   protected redisUrl_: string | null
   /** The Redis client, made on first use (held in an object: the service instance is a proxy). */
-  protected connection_: { redis: any } = { redis: null }
+  protected connection_: { redis: Redis | null } = { redis: null }
 
-  constructor(container: Record<string, any>, options: RiskModuleOptions = {}) {
+  constructor(container: Record<string, unknown>, options: RiskModuleOptions = {}) {
     super(...arguments)
     this.redisUrl_ = options.redis_url ?? process.env.REDIS_URL ?? null
   }
 
+  /** The knex of a module call's context: its transaction when it has one, else the manager's connection. */
   private knex_(ctx: Context): Knex {
-    const em: any = ctx.transactionManager ?? ctx.manager
-    return em.getTransactionContext?.() ?? em.getKnex()
+    const em = (ctx.transactionManager ?? ctx.manager) as SqlEntityManager
+    return em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()
   }
 
-  private redis(): any {
+  private redis(): Redis | null {
     if (!this.redisUrl_) return null
     if (!this.connection_.redis) {
-      const Redis = require("ioredis")
-      const client = new Redis(this.redisUrl_, { maxRetriesPerRequest: 2 })
+      // Loaded only when the module has Redis.
+      const RedisClient: typeof Redis = require("ioredis")
+      const client = new RedisClient(this.redisUrl_, { maxRetriesPerRequest: 2 })
       client.on("error", () => undefined)
       this.connection_.redis = client
     }
@@ -150,9 +152,12 @@ class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEven
     const knex = this.knex_(ctx)
     const existing = input.new_subject ? null : await this.decisionOf_(knex, input.subject_type, input.subject_id)
     if (existing) return { ...existing, created: false }
-    const rules = ((await knex("risk_rule").select("*").where({ enabled: true }).whereNull("deleted_at").orderBy("created_at")) as any[]).map(
-      (r) => ({ ...r, threshold: r.threshold === null ? null : Number(r.threshold) }) as RiskRuleInput
-    )
+    const stored: (Omit<RiskRuleInput, "threshold"> & { threshold: string | number | null })[] = await knex("risk_rule")
+      .select("*")
+      .where({ enabled: true })
+      .whereNull("deleted_at")
+      .orderBy("created_at")
+    const rules = stored.map((r): RiskRuleInput => ({ ...r, threshold: r.threshold === null ? null : Number(r.threshold) }))
     const windows = await this.count_(knex, rules, input.facts)
     const result = evaluateRisk(rules, { ...input.facts, windows })
     const review = result.action === "review" ? "pending" : null
@@ -194,7 +199,7 @@ class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEven
       for (const [key, keyRules] of keys) {
         const longest = Math.max(...keyRules.map((r) => r.window_seconds!)) * 1000
         const member = `${now}:${randomBytes(6).toString("hex")}:${facts.amount}:${facts.quantity}`
-        const members: string[] = await redis.eval(REDIS_WINDOW, 1, `vg-risk:${key}`, now, longest, member)
+        const members = (await redis.eval(REDIS_WINDOW, 1, `vg-risk:${key}`, now, longest, member)) as string[]
         for (const rule of keyRules) {
           const since = now - rule.window_seconds! * 1000
           const inWindow = members.map((m) => m.split(":")).filter(([t]) => Number(t) > since)
@@ -228,7 +233,7 @@ class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEven
           const { rows } = await trx.raw(
             `SELECT count(*)::int AS count, coalesce(sum(amount), 0)::float AS amount, coalesce(sum(quantity), 0)::int AS quantity
                FROM risk_event WHERE key = ? AND created_at > now() - make_interval(secs => ?) AND deleted_at IS NULL`,
-            [key, rule.window_seconds]
+            [key, rule.window_seconds!]
           )
           windows[rule.id] = rows[0]
         }
@@ -284,7 +289,7 @@ class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEven
   async isHeld(input: { order_id?: string | null; cart_id?: string | null; agent_order_id?: string | null }, @MedusaContext() ctx: Context = {}) {
     if (!input.order_id && !input.cart_id && !input.agent_order_id) return null
     const q = this.knex_(ctx)("risk_decision").first("id", "action", "review_status", "reasons").where({ action: "review" }).whereNull("deleted_at")
-    q.where((w: any) => {
+    q.where((w) => {
       if (input.order_id) w.orWhere({ order_id: input.order_id })
       if (input.cart_id) w.orWhere({ subject_type: "cart", subject_id: input.cart_id })
       if (input.agent_order_id) w.orWhere({ subject_type: "agent_order", subject_id: input.agent_order_id })

@@ -47,7 +47,7 @@ export class DigitalFulfillmentProviderService extends AbstractFulfillmentProvid
     return { data: { channel: "digital", delivered_at: new Date().toISOString() }, labels: [] }
   }
 
-  async cancelFulfillment(): Promise<any> {
+  async cancelFulfillment(): Promise<Record<string, unknown>> {
     return {}
   }
 

@@ -82,9 +82,9 @@ export function resolveCardVaultOptions(
   const options: CardVaultModuleOptions = { ...given }
   for (const [option, variable] of Object.entries(CARD_VAULT_ENV) as [keyof CardVaultModuleOptions, string][]) {
     const value = options[option]
-    if ((value === undefined || value === null || value === "") && env[variable] !== undefined) {
-      ;(options as any)[option] = env[variable]
-    }
+    const fromEnv = env[variable]
+    // Every option also takes its value as text (the form the environment gives).
+    if ((value === undefined || value === null || value === "") && fromEnv !== undefined) options[option] = fromEnv
   }
   const keys = typeof options.keys === "string" || options.keys === undefined ? parseKeyList(options.keys) : options.keys
   const revealUrl = options.reveal_url || "http://localhost:8000/virtual-goods/reveal/{token}"

@@ -3,9 +3,6 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import {
   completeCart,
-  createAdminHeaders,
-  createVirtualStore,
-  explainHttpErrors,
   listRoutes,
   poolCounts,
   prepareCart,
@@ -14,23 +11,13 @@ import {
   waitFor,
   revealTokenFromNotification,
 } from "../helpers"
-import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { useVirtualStore } from "../helpers/fixtures"
 
 jest.setTimeout(180_000)
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let store: VirtualStore
-    let admin: { headers: Record<string, string> }
-
-    beforeAll(async () => {
-      explainHttpErrors(api)
-      store = await createVirtualStore(getContainer(), 6)
-    })
-
-    beforeEach(async () => {
-      admin = await createAdminHeaders(getContainer())
-    })
+    const { store, admin } = useVirtualStore({ api, getContainer }, { codes: 6 })
 
     const youku = () => store.products[0]
 

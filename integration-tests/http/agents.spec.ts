@@ -2,7 +2,8 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createCustomerGroupsWorkflow, createPriceListsWorkflow } from "@medusajs/medusa/core-flows"
 import { Modules } from "@medusajs/framework/utils"
 import path from "path"
-import { createAdminHeaders, createVirtualStore, explainHttpErrors, listRoutes, asAgent } from "../helpers"
+import { createVirtualStore, listRoutes, asAgent } from "../helpers"
+import { useAdmin } from "../helpers/fixtures"
 import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
 
@@ -14,11 +15,7 @@ jest.setTimeout(180_000)
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let admin: { headers: Record<string, string> }
-    beforeAll(() => explainHttpErrors(api))
-    beforeEach(async () => {
-      admin = await createAdminHeaders(getContainer())
-    })
+    const admin = useAdmin({ api, getContainer })
     const status = (p: Promise<any>) => p.then((r) => r.status).catch((e: any) => e.response?.status)
 
     it("builds an agent tree, tops up balances and lists the ledger", async () => {

@@ -3,9 +3,6 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import {
   assertVaultInvariants,
   completeCart,
-  createAdminHeaders,
-  createVirtualStore,
-  explainHttpErrors,
   paymentIdOf,
   poolCounts,
   prepareCart,
@@ -15,7 +12,7 @@ import {
   waitForDelivery,
   revealTokenFromNotification,
 } from "../helpers"
-import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { useVirtualStore } from "../helpers/fixtures"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
 
@@ -23,18 +20,8 @@ jest.setTimeout(180_000)
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let store: VirtualStore
-    let admin: { headers: Record<string, string> }
     const IMPORTED = 10
-
-    beforeAll(async () => {
-      explainHttpErrors(api)
-      store = await createVirtualStore(getContainer(), IMPORTED)
-    })
-
-    beforeEach(async () => {
-      admin = await createAdminHeaders(getContainer())
-    })
+    const { store, admin } = useVirtualStore({ api, getContainer }, { codes: IMPORTED })
 
     const youku = () => store.products[0]
     const gamePoints = () => store.products[1]

@@ -2,23 +2,23 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import {
   completeCart,
-  createAdminHeaders,
-  createVirtualStore,
-  explainHttpErrors,
   prepareCart,
   storeHeaders,
   waitForDelivery,
 } from "../helpers"
-import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { liftedRateLimits, useEnv } from "../helpers/env"
+import { useVirtualStore } from "../helpers/fixtures"
 
 // A real SMTP server on loopback receives what the store sends: the app is configured with our SMTP email provider
 // (medusa-config registers it for the `email` channel when VIRTUAL_GOODS_SMTP_HOST is set).
 const { startMailCatcher } = require("../../scripts/lib/mail-catcher")
-process.env.VIRTUAL_GOODS_SMTP_HOST = "127.0.0.1"
-process.env.VIRTUAL_GOODS_MAIL_FROM = '"Test shop" <shop@example.com>'
-process.env.VIRTUAL_GOODS_STORE_NAME = "Test shop"
-// This spec tries every string of the notification rows as a token from one address: measure that, not the limiter.
-process.env.VIRTUAL_GOODS_RATE_LIMITS = JSON.stringify({ guest_link: { ip: [100000, 60], ip_failures: [100000, 900], failures: [100000, 900] } })
+useEnv({
+  VIRTUAL_GOODS_SMTP_HOST: "127.0.0.1",
+  VIRTUAL_GOODS_MAIL_FROM: '"Test shop" <shop@example.com>',
+  VIRTUAL_GOODS_STORE_NAME: "Test shop",
+  // This spec tries every string of the notification rows as a token from one address: measure that, not the limiter.
+  VIRTUAL_GOODS_RATE_LIMITS: liftedRateLimits("guest_link"),
+})
 let catcher: any
 beforeAll(async () => {
   catcher = await startMailCatcher({ port: 0 })
@@ -43,15 +43,8 @@ function linkOf(mail: Mail): { url: string; token: string } {
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let store: VirtualStore
-    let admin: { headers: Record<string, string> }
+    const { store, admin } = useVirtualStore({ api, getContainer }, { codes: 20 })
     const issued: { token: string; why: string }[] = []
-
-    beforeAll(async () => {
-      explainHttpErrors(api)
-      store = await createVirtualStore(getContainer(), 20)
-      admin = await createAdminHeaders(getContainer())
-    })
 
     const buy = async (email: string, quantity: number, locale?: string) => {
       const cart = await prepareCart(api, store, [{ variant_id: store.products[0].variant_id, quantity }], { email, locale })

@@ -1,8 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
-import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, storeHeaders } from "../helpers"
+import { assertVaultInvariants, storeHeaders } from "../helpers"
+import { useVirtualStore } from "../helpers/fixtures"
 import { runFlashSale } from "../helpers/flash-sale"
-import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
 
 jest.setTimeout(300_000)
 
@@ -13,14 +13,9 @@ jest.setTimeout(300_000)
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let store: VirtualStore
     const CODES = 50
     const BUYERS = 100
-
-    beforeAll(async () => {
-      explainHttpErrors(api)
-      store = await createVirtualStore(getContainer(), CODES)
-    })
+    const { store, admin } = useVirtualStore({ api, getContainer }, { codes: CODES })
 
     it(`${BUYERS} buyers at once for the last ${CODES} codes: exactly ${CODES} orders, the rest sold out, no 5xx, nothing unsold`, async () => {
       const variant = store.products[0]
@@ -33,7 +28,6 @@ medusaIntegrationTestRunner({
         ]),
       })
 
-      const admin = await createAdminHeaders(getContainer())
       const sale = await runFlashSale({ api, store, container: getContainer(), db: dbConnection, admin, variantId: variant.variant_id, poolId: variant.pool_id, buyers: BUYERS })
       // Anything but an order or a clean refusal, with what the buyer was told and how long it took (names the cause
       // when a loaded machine makes a completion fail).

@@ -4,7 +4,8 @@ import { promises as fs } from "fs"
 import os from "os"
 import path from "path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { assertVaultInvariants, createAdminHeaders, explainHttpErrors, poolCounts, waitFor } from "../helpers"
+import { assertVaultInvariants, poolCounts, waitFor } from "../helpers"
+import { useAdmin } from "../helpers/fixtures"
 import { CodeCipher, codeAad, maskCode } from "../../src/modules/card-vault/utils/crypto"
 import { isValidVoucherCode, resolveVoucherFormat } from "../../src/modules/card-vault/utils/voucher-code"
 
@@ -15,12 +16,7 @@ const uniq = () => randomBytes(5).toString("hex").toUpperCase()
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let admin: { headers: Record<string, string> }
-
-    beforeAll(() => explainHttpErrors(api))
-    beforeEach(async () => {
-      admin = await createAdminHeaders(getContainer())
-    })
+    const admin = useAdmin({ api, getContainer })
 
     const createPool = async (name = "Pool") =>
       (await api.post("/admin/virtual-goods/pools", { name }, admin)).data.card_pool as { id: string }

@@ -7,16 +7,13 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import {
   completeCart,
-  createAdminHeaders,
-  createVirtualStore,
-  explainHttpErrors,
   prepareCart,
   registerCustomer,
   storeHeaders,
   waitFor,
   revealTokenFromNotification,
 } from "../helpers"
-import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { useVirtualStore } from "../helpers/fixtures"
 import { discardStaged, openImportSource, stageUpload } from "../../src/modules/card-vault/utils/import-sources"
 
 jest.setTimeout(180_000)
@@ -45,15 +42,9 @@ const forms = (s: string) => [s, s.toLowerCase(), Buffer.from(s).toString("base6
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let store: VirtualStore
-
-    beforeAll(async () => {
-      explainHttpErrors(api)
-      store = await createVirtualStore(getContainer(), 0)
-    })
+    const { store, admin } = useVirtualStore({ api, getContainer }, { codes: 0 })
 
     it("no canary code appears in plain text in the database (workflow executions included) or the logs", async () => {
-      const admin = await createAdminHeaders(getContainer())
       const poolId = store.products[1].pool_id
       const variantId = store.products[1].variant_id
       await api.post(

@@ -7,9 +7,6 @@ import middlewares from "../../src/api/middlewares"
 import {
   asAgent,
   completeCart,
-  createAdminHeaders,
-  createVirtualStore,
-  explainHttpErrors,
   listRoutes,
   prepareCart,
   registerCustomer,
@@ -19,17 +16,20 @@ import {
   createAgentWithKey,
   revealTokenFromNotification,
 } from "../helpers"
-import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { useEnv } from "../helpers/env"
+import { useVirtualStore } from "../helpers/fixtures"
 
 jest.setTimeout(300_000)
-// Tight limits so that each one is reached within a test; the suite's requests all come from 127.0.0.1.
-process.env.VIRTUAL_GOODS_RATE_LIMITS = JSON.stringify({
-  guest_link: { ip: [100000, 60], ip_failures: [10, 900], failures: [500, 900] },
-  reveal: { ip: [100000, 60], actor: [3, 60] },
-  order_lookup: { ip: [100000, 60], actor: [100000, 60], ip_failures: [100000, 900], failures: [15, 900] },
-  wholesale: { ip: [100000, 60], actor: [5, 60], ip_failures: [30, 900] },
+useEnv({
+  // Tight limits so that each one is reached within a test; the suite's requests all come from 127.0.0.1.
+  VIRTUAL_GOODS_RATE_LIMITS: JSON.stringify({
+    guest_link: { ip: [100000, 60], ip_failures: [10, 900], failures: [500, 900] },
+    reveal: { ip: [100000, 60], actor: [3, 60] },
+    order_lookup: { ip: [100000, 60], actor: [100000, 60], ip_failures: [100000, 900], failures: [15, 900] },
+    wholesale: { ip: [100000, 60], actor: [5, 60], ip_failures: [30, 900] },
+  }),
+  VIRTUAL_GOODS_TRUSTED_PROXIES: undefined,
 })
-delete process.env.VIRTUAL_GOODS_TRUSTED_PROXIES
 
 /**
  * Brute force and abuse of the public and token-based surfaces: per-IP failure limits that a forged X-Forwarded-For
@@ -39,15 +39,7 @@ delete process.env.VIRTUAL_GOODS_TRUSTED_PROXIES
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let store: VirtualStore
-    let admin: { headers: Record<string, string> }
-    beforeAll(async () => {
-      explainHttpErrors(api)
-      store = await createVirtualStore(getContainer(), 20)
-    })
-    beforeEach(async () => {
-      admin = await createAdminHeaders(getContainer())
-    })
+    const { store, admin } = useVirtualStore({ api, getContainer }, { codes: 20 })
     const forged = () => `${1 + (randomBytes(1)[0] % 223)}.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`
 
     async function buy(email: string, quantity = 1) {

@@ -1,7 +1,7 @@
 import { randomBytes } from "crypto"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { completeCart, createAdminHeaders, createVirtualStore, explainHttpErrors, prepareCart, settle, storeHeaders, waitForDelivery } from "../helpers"
-import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { completeCart, prepareCart, settle, storeHeaders, waitForDelivery } from "../helpers"
+import { useVirtualStore } from "../helpers/fixtures"
 
 jest.setTimeout(180_000)
 
@@ -14,15 +14,7 @@ const secret = () => randomBytes(32).toString("base64url")
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let store: VirtualStore
-    let admin: { headers: Record<string, string> }
-    beforeAll(async () => {
-      explainHttpErrors(api)
-    })
-    beforeEach(async () => {
-      store = await createVirtualStore(getContainer(), 10)
-      admin = await createAdminHeaders(getContainer())
-    })
+    const { store, admin } = useVirtualStore({ api, getContainer }, { codes: 10, eachTest: true })
     const headers = () => ({ headers: storeHeaders(store) })
 
     it("a receipt registered for a cart opens its order's codes masked, reveals them once per use, audited; nothing else opens them", async () => {

@@ -3,25 +3,17 @@ import { Modules } from "@medusajs/framework/utils"
 import {
   assertVaultInvariants,
   completeCart,
-  createAdminHeaders,
-  createVirtualStore,
-  explainHttpErrors,
   prepareCart,
   waitFor,
 } from "../helpers"
-import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { useEnv } from "../helpers/env"
+import { useVirtualStore } from "../helpers/fixtures"
 
 jest.setTimeout(180_000)
 
 // Medusa's test runner loads medusa-config before it applies its `env` option, so the variable is set here, for this
 // file only (files run one after another in one process), and restored afterwards.
-const REDIS_URL = process.env.REDIS_URL || "redis://localhost:6379"
-const previousRedisUrl = process.env.REDIS_URL
-process.env.REDIS_URL = REDIS_URL
-afterAll(() => {
-  if (previousRedisUrl === undefined) delete process.env.REDIS_URL
-  else process.env.REDIS_URL = previousRedisUrl
-})
+useEnv({ REDIS_URL: process.env.REDIS_URL || "redis://localhost:6379" })
 
 /**
  * The production infrastructure: Redis event bus (subscribers run from a BullMQ queue), Redis workflow engine and
@@ -29,20 +21,14 @@ afterAll(() => {
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let store: VirtualStore
     const IMPORTED = 4
-
-    beforeAll(async () => {
-      explainHttpErrors(api)
-      store = await createVirtualStore(getContainer(), IMPORTED)
-    })
+    const { store, admin } = useVirtualStore({ api, getContainer }, { codes: IMPORTED })
 
     it("runs on Redis infrastructure: racing buyers, delivery through the Redis event bus, one notification each", async () => {
       expect(getContainer().resolve(Modules.EVENT_BUS).constructor.name).toBe("RedisEventBusService")
       const modules = getContainer().resolve("configModule").modules
       expect(modules[Modules.WORKFLOW_ENGINE]).toEqual(expect.objectContaining({ resolve: "@medusajs/medusa/workflow-engine-redis" }))
       expect(modules[Modules.LOCKING].options.providers).toEqual([expect.objectContaining({ resolve: "@medusajs/medusa/locking-redis" })])
-      const admin = await createAdminHeaders(getContainer())
       const variant = store.products[0].variant_id
       const carts = []
       for (let i = 0; i < 6; i++) {

@@ -7,9 +7,6 @@ import { registerCheckoutCheck } from "../../src/workflows/virtual-goods/steps/r
 import { checkVirtualGoodsCheckoutWorkflow } from "../../src/workflows/virtual-goods/workflows/check-virtual-goods-checkout"
 import {
   assertVaultInvariants,
-  createAdminHeaders,
-  createVirtualStore,
-  explainHttpErrors,
   poolCounts,
   prepareCart,
   settle,
@@ -18,10 +15,11 @@ import {
   waitForDelivery,
   createAgentWithKey,
 } from "../helpers"
-import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { useEnv } from "../helpers/env"
+import { useVirtualStore } from "../helpers/fixtures"
 
 jest.setTimeout(300_000)
-delete process.env.VIRTUAL_GOODS_TRUSTED_PROXIES
+useEnv({ VIRTUAL_GOODS_TRUSTED_PROXIES: undefined })
 
 /**
  * Risk control at checkout: rules managed through the admin API, a burst from one IP held for review (a forged
@@ -30,15 +28,7 @@ delete process.env.VIRTUAL_GOODS_TRUSTED_PROXIES
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let store: VirtualStore
-    let admin: { user: { id: string }; headers: Record<string, string> }
-    beforeAll(async () => {
-      explainHttpErrors(api)
-    })
-    beforeEach(async () => {
-      store = await createVirtualStore(getContainer(), 20)
-      admin = await createAdminHeaders(getContainer())
-    })
+    const { store, admin } = useVirtualStore({ api, getContainer }, { codes: 20, eachTest: true })
     const youku = () => store.products[0]
 
     /** A guest checkout of `quantity` codes, completed with a forged X-Forwarded-For. */

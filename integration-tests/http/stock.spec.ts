@@ -3,34 +3,22 @@ import { Modules } from "@medusajs/framework/utils"
 import {
   assertVaultInvariants,
   completeCart,
-  createAdminHeaders,
-  createVirtualStore,
-  explainHttpErrors,
   poolCounts,
   prepareCart,
   waitFor,
   waitForDelivery,
   revealTokenFromNotification,
 } from "../helpers"
-import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { useVirtualStore } from "../helpers/fixtures"
 import { checkVirtualGoodsStock } from "../../src/jobs/virtual-goods-stock"
 
 jest.setTimeout(180_000)
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let store: VirtualStore
-    let admin: { headers: Record<string, string> }
     const IMPORTED = 6
+    const { store, admin } = useVirtualStore({ api, getContainer }, { codes: IMPORTED })
     const youku = () => store.products[0]
-
-    beforeAll(async () => {
-      explainHttpErrors(api)
-      store = await createVirtualStore(getContainer(), IMPORTED)
-    })
-    beforeEach(async () => {
-      admin = await createAdminHeaders(getContainer())
-    })
 
     const feed = async () =>
       (await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "feed" }, { order: { created_at: "ASC" } })) as any[]

@@ -7,7 +7,8 @@ import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
 import { CARD_VAULT_MODULE } from "../../src/modules/card-vault"
 import type CardVaultModuleService from "../../src/modules/card-vault/service"
-import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts, asAgent, createAgentWithKey } from "../helpers"
+import { assertVaultInvariants, createVirtualStore, poolCounts, asAgent, createAgentWithKey } from "../helpers"
+import { useAdmin } from "../helpers/fixtures"
 
 jest.setTimeout(300_000)
 
@@ -19,11 +20,7 @@ jest.setTimeout(300_000)
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let admin: { headers: Record<string, string> }
-    beforeAll(() => explainHttpErrors(api))
-    beforeEach(async () => {
-      admin = await createAdminHeaders(getContainer())
-    })
+    const admin = useAdmin({ api, getContainer })
     const agentsModule = () => getContainer().resolve(AGENTS_MODULE) as AgentsModuleService
     const vault = () => getContainer().resolve(CARD_VAULT_MODULE) as CardVaultModuleService
     const agent = (name: string, topUp: string) => createAgentWithKey(api, admin, { name }, { topUp, scopes: ["orders:read", "orders:write"] })

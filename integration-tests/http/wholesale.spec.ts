@@ -9,15 +9,19 @@ import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
 import agentWebhooksJob from "../../src/jobs/agent-webhooks"
 import { recordPendingAgentOrders } from "../../src/jobs/agent-order-bookkeeping"
-import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, poolCounts, asAgent, settle, createAgentWithKey, waitFor } from "../helpers"
+import { assertVaultInvariants, createVirtualStore, poolCounts, asAgent, settle, createAgentWithKey, waitFor } from "../helpers"
+import { liftedRateLimits, useEnv } from "../helpers/env"
+import { useAdmin } from "../helpers/fixtures"
 
 jest.setTimeout(300_000)
-// The agent's endpoint in these tests listens on 127.0.0.1, which only development (or this switch) allows; a
-// delivery goes to the dead-letter list after 3 attempts.
-process.env.VIRTUAL_GOODS_ALLOW_PRIVATE_WEBHOOKS = "true"
-process.env.VIRTUAL_GOODS_WEBHOOK_MAX_ATTEMPTS = "3"
-// Hundreds of orders and deliberate 404s from one address: the rate limits have their own suite.
-process.env.VIRTUAL_GOODS_RATE_LIMITS = JSON.stringify({ wholesale: { ip: [100000, 60], actor: [100000, 60], ip_failures: [100000, 900], failures: [100000, 900] } })
+useEnv({
+  // The agent's endpoint in these tests listens on 127.0.0.1, which only development (or this switch) allows; a
+  // delivery goes to the dead-letter list after 3 attempts.
+  VIRTUAL_GOODS_ALLOW_PRIVATE_WEBHOOKS: "true",
+  VIRTUAL_GOODS_WEBHOOK_MAX_ATTEMPTS: "3",
+  // Hundreds of orders and deliberate 404s from one address: the rate limits have their own suite.
+  VIRTUAL_GOODS_RATE_LIMITS: liftedRateLimits("wholesale"),
+})
 
 /**
  * The wholesale order API: all or nothing (ledger, quota, codes, a real Medusa order), exactly once per
@@ -25,11 +29,7 @@ process.env.VIRTUAL_GOODS_RATE_LIMITS = JSON.stringify({ wholesale: { ip: [10000
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let admin: { headers: Record<string, string> }
-    beforeAll(() => explainHttpErrors(api))
-    beforeEach(async () => {
-      admin = await createAdminHeaders(getContainer())
-    })
+    const admin = useAdmin({ api, getContainer })
 
     /** A tier (customer group) whose price list sells the variant at `amount` USD. */
     async function tier(name: string, variantId: string, amount: number) {

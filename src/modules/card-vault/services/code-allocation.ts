@@ -1,7 +1,7 @@
 import type { Context } from "@medusajs/framework/types"
 import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import { CardCodeTransitions, sourcesOf } from "../utils/state-machine"
-import { auditActor, VaultSqlService, IN, type Knex } from "../utils/sql"
+import { auditActor, sqlStateOf, VaultSqlService, IN, type Knex } from "../utils/sql"
 import { OUT_OF_STOCK_SQLSTATE, reservationCall } from "../utils/allocation-sql"
 import type { CardActor } from "../types"
 
@@ -40,8 +40,8 @@ export default class CodeAllocationService extends VaultSqlService {
     try {
       const { rows } = await conn.query(statement)
       return { reserved_code_ids: rows[0].ids }
-    } catch (e: any) {
-      if (e?.code === OUT_OF_STOCK_SQLSTATE) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, e.message)
+    } catch (e: unknown) {
+      if (sqlStateOf(e) === OUT_OF_STOCK_SQLSTATE) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, (e as Error).message)
       throw e
     } finally {
       await knex.client.releaseConnection(conn)
@@ -78,7 +78,7 @@ export default class CodeAllocationService extends VaultSqlService {
     try {
       reserved = (await knex.raw(text, bindings)).rows[0].ids
     } catch (e: unknown) {
-      if ((e as { code?: string } | null)?.code === OUT_OF_STOCK_SQLSTATE) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, (e as Error).message)
+      if (sqlStateOf(e) === OUT_OF_STOCK_SQLSTATE) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, (e as Error).message)
       throw e
     }
     if (input.hold || !reserved.length) return { code_ids: reserved }

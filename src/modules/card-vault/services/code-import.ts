@@ -6,8 +6,11 @@ import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContex
 import { FingerprintSet } from "../utils/fingerprint-set"
 import { ImportEntry, ImportEntryError, validateImportEntry } from "../utils/import-entries"
 import type { ImportLine } from "../utils/import-file"
-import { auditActor, VaultSqlService, type VaultServiceDeps, INSERT_CHUNK, type Knex } from "../utils/sql"
+import { auditActor, sqlStateOf, VaultSqlService, type VaultServiceDeps, INSERT_CHUNK, type Knex } from "../utils/sql"
 import type KeyringService from "./keyring"
+
+/** What an import reads of its batch. */
+type ImportBatchRow = { id: string; pool_id: string; expires_at: Date | string | null }
 import { batchFields, IMPORT_CHUNK, IMPORT_GRACE_SECONDS, COPY_COLUMNS, importLockKey, copyRow, insertImportErrors, importFailureMessage, ImportProgress } from "../utils/import-sql"
 import type { CardActor, SealedCardCode, CardBatchInput, StartImportBatchInput, ImportOutcome } from "../types"
 
@@ -68,8 +71,8 @@ export default class CodeImportService extends VaultSqlService {
           }))
         )
       }
-    } catch (e: any) {
-      if (e?.code === "23505") {
+    } catch (e: unknown) {
+      if (sqlStateOf(e) === "23505") {
         throw new MedusaError(
           MedusaError.Types.DUPLICATE_ERROR,
           "Import rejected, nothing stored: a code in this import is already in the vault (added concurrently)"
@@ -164,9 +167,9 @@ export default class CodeImportService extends VaultSqlService {
         lines_total: input.lines_total ?? null,
         generator: input.generator ? JSON.stringify(input.generator) : null,
       })
-    } catch (e: any) {
+    } catch (e: unknown) {
       // Another import of the same file started at the same moment: the unique index on the hash decided.
-      if (e?.code === "23505" && input.file_hash) await this.refuseImportedFile_(knex, input.file_hash)
+      if (sqlStateOf(e) === "23505" && input.file_hash) await this.refuseImportedFile_(knex, input.file_hash)
       throw e
     }
     return { batch_id: batchId }
@@ -250,8 +253,8 @@ export default class CodeImportService extends VaultSqlService {
       const rows = this.importRows_(knex, batch, { ...input, check_stored: !optimistic, work }, state, progress)
       try {
         await pipeline(Readable.from(rows), conn.query(copyFrom(`COPY card_code (${COPY_COLUMNS.join(", ")}) FROM STDIN`)))
-      } catch (e: any) {
-        if (!(optimistic && e?.code === "23505")) throw e
+      } catch (e: unknown) {
+        if (!(optimistic && sqlStateOf(e) === "23505")) throw e
         // A code of the file is already in the vault: nothing is stored; read the file again for the full report
         // (once the chunks still being prepared have written their report lines, which the report pass replaces).
         await conn.query("ROLLBACK")
@@ -304,7 +307,7 @@ export default class CodeImportService extends VaultSqlService {
       await conn.query("COMMIT")
       open = false
       return { batch_id: batch.id, status: "committed", ...state, error: null }
-    } catch (e: any) {
+    } catch (e: unknown) {
       if (open) await conn.query("ROLLBACK").catch(() => undefined)
       open = false
       const error = importFailureMessage(e)
@@ -324,7 +327,7 @@ export default class CodeImportService extends VaultSqlService {
    */
   private async reportRejectedImport_(
     knex: Knex,
-    batch: any,
+    batch: ImportBatchRow,
     reopen: () => { lines: AsyncIterable<ImportLine>; close: () => Promise<void> }
   ): Promise<ImportOutcome> {
     await knex("card_import_error").where({ batch_id: batch.id }).delete()
@@ -352,7 +355,7 @@ export default class CodeImportService extends VaultSqlService {
   /** Produces COPY text for the accepted lines of a batch, chunk by chunk, recording rejected lines. */
   private async *importRows_(
     knex: Knex,
-    batch: any,
+    batch: ImportBatchRow,
     input: {
       lines: AsyncIterable<ImportLine>
       target_count?: number

@@ -46,7 +46,7 @@ export default class CodeRevealService extends VaultSqlService {
       .returning(["id", "pool_id", "order_id", "key_version", "ciphertext", "mask"])
     if (input.code_ids?.length) q.whereIn("id", input.code_ids)
     if (input.order_id) q.where("order_id", input.order_id)
-    const rows: any[] = await q
+    const rows: { id: string; pool_id: string; order_id: string | null; key_version: number; ciphertext: string; mask: string }[] = await q
     if (!rows.length || (input.code_ids?.length && rows.length !== new Set(input.code_ids).size)) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, "Card code not found")
     }

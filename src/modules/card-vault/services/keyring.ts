@@ -65,8 +65,8 @@ export default class KeyringService extends VaultSqlService {
     key_versions: { version: number; codes: number; in_keyring: boolean; primary: boolean }[]
   }> {
     const knex = this.knex_(ctx)
-    const rows = await knex("card_code").select("key_version").count({ n: "*" }).groupBy("key_version")
-    const counts = new Map<number, number>(rows.map((r: any) => [Number(r.key_version), Number(r.n)]))
+    const rows: { key_version: number; n: string }[] = await knex("card_code").select("key_version", knex.raw("count(*) AS n")).groupBy("key_version")
+    const counts = new Map<number, number>(rows.map((r) => [Number(r.key_version), Number(r.n)]))
     const versions = new Set<number>([...this.cipher_.keyVersions, ...counts.keys()])
     return {
       primary_key_version: this.cipher_.primaryVersion,

@@ -1,7 +1,8 @@
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import { ImportEntryError } from "./import-entries"
 import { CardCodeTransitions } from "./state-machine"
-import { INSERT_CHUNK, type Knex } from "./sql"
+import { errorMessage } from "../../../utils/errors"
+import { INSERT_CHUNK, sqlStateOf, type Knex } from "./sql"
 import type { SealedCardCode, CardBatchInput } from "../types"
 
 export const IMPORT_CHUNK = 2000
@@ -84,13 +85,14 @@ export async function insertImportErrors(knex: Knex, batchId: string, errors: Im
 }
 
 /** What a failed import records: our own messages, or the database's error without its detail (which can quote row data). */
-export function importFailureMessage(e: any): string {
+export function importFailureMessage(e: unknown): string {
   if (e instanceof MedusaError) return e.message
-  if (e?.code === "23505") {
+  const state = sqlStateOf(e)
+  if (state === "23505") {
     return "a code of this file was stored by another import while this one ran; run it again to see which lines"
   }
-  if (e?.code) return `database error ${e.code}`
-  return String(e?.message ?? e).slice(0, 500)
+  if (state) return `database error ${state}`
+  return errorMessage(e).slice(0, 500)
 }
 
 /** Writes an importing batch's progress outside its transaction, at most every 250 ms. Also its heartbeat. */

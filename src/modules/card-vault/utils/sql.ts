@@ -26,6 +26,11 @@ export const auditActor = (actor: CardActor): [string, string | null, string | n
   actor.user_agent ? String(actor.user_agent).slice(0, 512) : null,
 ]
 
+/** The SQLSTATE of a database error (`23505` a unique violation, `CV001` the reservation's shortage), else undefined. */
+export function sqlStateOf(e: unknown): string | undefined {
+  return typeof e === "object" && e !== null && "code" in e && typeof e.code === "string" ? e.code : undefined
+}
+
 export const INSERT_CHUNK = 1000
 export const LOOKUP_CHUNK = 5000
 

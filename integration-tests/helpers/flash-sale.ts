@@ -11,7 +11,7 @@ import {
   updateInventoryItemsWorkflow,
 } from "@medusajs/medusa/core-flows"
 import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
-import { Api, completeCart, prepareCart, waitForDelivery } from "./index"
+import { Api, completeCart, poolCounts, prepareCart, waitForDelivery } from "./index"
 
 /** One buyer's completion in a burst, whatever came of it. */
 export type Completion = {
@@ -183,11 +183,8 @@ export async function runFlashSale(input: {
     const { card_codes } = await waitForDelivery(api, input.container, input.admin, id, 1, input.deliveryTimeoutMs ?? 60_000)
     delivered += card_codes.length
   }
-  const { rows } = await input.db.raw(
-    `select count(*)::int as n from card_code where pool_id = ? and status = 'available' and deleted_at is null`,
-    [input.poolId]
-  )
-  return { statuses, refusals: [...refusals].sort(), orders, delivered, unsold: rows[0].n, completions }
+  const { available } = await poolCounts(input.db, input.poolId)
+  return { statuses, refusals: [...refusals].sort(), orders, delivered, unsold: available, completions }
 }
 
 /**

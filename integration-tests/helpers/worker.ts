@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from "child_process"
 import http from "http"
 import path from "path"
+import { useEnv } from "./env"
 
 const ROOT = path.resolve(__dirname, "../..")
 
@@ -106,15 +107,7 @@ export async function startWorker(options: { databaseUrl: string; redisUrl: stri
  * variables are restored after the file.
  */
 export function serveWithWorkerTopology(redisUrl: string) {
-  const previous = { REDIS_URL: process.env.REDIS_URL, MEDUSA_WORKER_MODE: process.env.MEDUSA_WORKER_MODE }
-  process.env.REDIS_URL = redisUrl
-  process.env.MEDUSA_WORKER_MODE = "server"
-  afterAll(() => {
-    for (const [k, v] of Object.entries(previous)) {
-      if (v === undefined) delete process.env[k]
-      else process.env[k] = v
-    }
-  })
+  useEnv({ REDIS_URL: redisUrl, MEDUSA_WORKER_MODE: "server" })
 }
 
 /** Empties a test's own Redis database, so that no job of an earlier, interrupted run is picked up. */

@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { assertVaultInvariants, asAgent, createAdminHeaders, createAgentWithKey, createVirtualStore, explainHttpErrors, waitFor } from "../helpers"
+import { liftedRateLimits, useEnv } from "../helpers/env"
 import { emptyRedis, serveWithWorkerTopology, startTestWorker, WorkerProcess } from "../helpers/worker"
 
 jest.setTimeout(420_000)
@@ -10,7 +11,7 @@ jest.setTimeout(420_000)
 const REDIS_URL = process.env.WHOLESALE_WORKER_REDIS_URL || "redis://localhost:6379/8"
 const DB_NAME = "vg_wholesale_worker"
 serveWithWorkerTopology(REDIS_URL)
-process.env.VIRTUAL_GOODS_RATE_LIMITS = JSON.stringify({ wholesale: { ip: [100000, 60], actor: [100000, 60], ip_failures: [100000, 900], failures: [100000, 900] } })
+useEnv({ VIRTUAL_GOODS_RATE_LIMITS: liftedRateLimits("wholesale") })
 
 /**
  * Wholesale orders are answered by the server from one transaction while no worker runs; the worker that records their

@@ -3,15 +3,12 @@ import { Modules } from "@medusajs/framework/utils"
 import {
   assertVaultInvariants,
   completeCart,
-  createAdminHeaders,
-  createVirtualStore,
-  explainHttpErrors,
   paymentIdOf,
   poolCounts,
   prepareCart,
   waitFor,
 } from "../helpers"
-import type { VirtualStore } from "../../src/scripts/setup-virtual-store"
+import { useVirtualStore } from "../helpers/fixtures"
 import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
 import { deliverOrderCodesWorkflow } from "../../src/workflows/virtual-goods/workflows/deliver-order-codes"
 import { runOrderDelivery } from "../../src/workflows/virtual-goods/utils/run-order-delivery"
@@ -26,9 +23,8 @@ jest.setTimeout(180_000)
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
-    let store: VirtualStore
-    let admin: { headers: Record<string, string> }
     const IMPORTED = 5
+    const { store, admin } = useVirtualStore({ api, getContainer }, { codes: IMPORTED })
 
     /** The plugin's domain events as a host app's subscriber receives them. */
     const events: { name: string; data: unknown }[] = []
@@ -36,8 +32,6 @@ medusaIntegrationTestRunner({
       events.filter((e) => (e.data as { order_id?: string }).order_id === orderId).map((e) => [e.name, e.data])
 
     beforeAll(async () => {
-      explainHttpErrors(api)
-      store = await createVirtualStore(getContainer(), IMPORTED)
       const eventBus = getContainer().resolve(Modules.EVENT_BUS)
       for (const name of Object.values(VirtualGoodsEvents)) {
         eventBus.subscribe(name, async (event: { name: string; data: unknown }) => {
@@ -47,7 +41,6 @@ medusaIntegrationTestRunner({
     })
 
     beforeEach(async () => {
-      admin = await createAdminHeaders(getContainer())
       ;(getContainer().resolve("card_vault") as any).options_.auto_capture = false
     })
 

@@ -2,7 +2,7 @@ import type { Context, DAL } from "@medusajs/framework/types"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import type { AccountBalance, LedgerPosting, PostedPurchase, PurchaseInput } from "../types"
-import { fromMinor, rawAmount, toAmount, toMinor } from "../utils/amounts"
+import { fromMinor, rawAmount, splitPurchase, toAmount } from "../utils/amounts"
 import { knexOf, pgError } from "../utils/sql"
 
 const POST_SQL = "SELECT agent_ledger_post($1, $2::jsonb, $3, $4, $5, $6, $7) AS transaction_id"
@@ -93,32 +93,7 @@ export default class LedgerService {
     if (!lines.length) throw new MedusaError(MedusaError.Types.INVALID_DATA, "A purchase needs at least one line")
     const chained = await this.chainAccounts_(input.buyer_agent_id, input.currency_code, ctx)
     const chain = chained.map((c) => c.agent_id)
-    const owed = new Map<string | null, bigint>(chain.map((id) => [id, 0n]))
-    owed.set(null, 0n)
-    let total = 0n
-    for (const [n, line] of lines.entries()) {
-      const label = line.label ?? (lines.length > 1 ? `line ${n + 1}` : "")
-      if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
-        throw new MedusaError(MedusaError.Types.INVALID_DATA, `quantity${label ? ` of ${label}` : ""} must be a positive integer`)
-      }
-      const units = chain.map((id) => {
-        if (line.unit_prices[id] === undefined) throw new MedusaError(MedusaError.Types.INVALID_DATA, `No unit price given for agent ${id}${label ? ` (${label})` : ""}`)
-        return toMinor(toAmount(line.unit_prices[id], `unit price of agent ${id}`))
-      })
-      for (let i = 1; i < chain.length; i++) {
-        if (units[i - 1] < units[i]) {
-          throw new MedusaError(
-            MedusaError.Types.NOT_ALLOWED,
-            `Agent ${chain[i - 1]} would pay ${fromMinor(units[i - 1])}, less than its parent ${chain[i]} pays (${fromMinor(units[i])})${label ? ` for ${label}` : ""}: the price floor forbids it`
-          )
-        }
-      }
-      const q = BigInt(line.quantity)
-      total += units[0] * q
-      owed.set(chain[0], owed.get(chain[0])! - units[0] * q)
-      for (let i = 1; i < chain.length; i++) owed.set(chain[i], owed.get(chain[i])! + (units[i - 1] - units[i]) * q)
-      owed.set(null, owed.get(null)! + units[chain.length - 1] * q)
-    }
+    const { total, owed } = splitPurchase(chain, lines)
     const missing = chained.find((c) => !c.account_id)
     if (missing) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Agent ${missing.agent_id} has no account in ${input.currency_code.toUpperCase()}`)
     const house = chained[0].house_account_id ?? (await this.houseAccount(input.currency_code, ctx))

@@ -6,7 +6,7 @@ import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
 import type CardVaultModuleService from "../../../modules/card-vault/service"
 import { RISK_MODULE } from "../../../modules/risk"
 import type RiskModuleService from "../../../modules/risk/service"
-import { purchaseShares, toNumberAtBoundary } from "../utils/amounts"
+import { orderTotal, toNumberAtBoundary } from "../utils/amounts"
 import { agentsModule } from "../utils/agents-module"
 import { wholesaleReservationKey } from "../utils/reservation-key"
 import { prepareAgentOrder, WholesaleOrderPlan } from "../utils/wholesale-offers"
@@ -92,7 +92,7 @@ async function commitAgentOrder(
           customer_id: plan.customer_id,
           email: plan.email,
           ip: input.ip,
-          amount: toNumberAtBoundary(purchaseShares(plan.chain, plan.lines).total),
+          amount: toNumberAtBoundary(orderTotal(plan.lines.map((l) => ({ quantity: l.quantity, unit_price: l.unit_prices[plan.chain[0]] })))),
           quantity: plan.lines.reduce((n, l) => n + l.quantity, 0),
           first_purchase: false,
         },

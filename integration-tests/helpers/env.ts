@@ -1,4 +1,4 @@
-import { DEFAULT_RATE_LIMITS, type RateLimitSurface } from "../../src/api/rate-limit"
+import { DEFAULT_RATE_LIMITS, type RateLimitSurface } from "../../src/api/utils/rate-limit"
 
 /**
  * Sets environment variables for this test file (`undefined` removes one) and restores the previous values after it.

@@ -35,9 +35,9 @@ import {
   AdminRejectRiskReview,
 } from "./admin/virtual-goods/validators"
 import { authenticateAgentKey } from "./wholesale/helpers"
-import { guardPriceListCreate, guardPriceListPrices } from "./price-floor"
-import { rateLimit, rateLimitActor } from "./rate-limit"
-import { recordRiskClient } from "./risk-client"
+import { guardPriceListCreate, guardPriceListPrices } from "./utils/price-floor"
+import { rateLimit, rateLimitActor } from "./utils/rate-limit"
+import { recordRiskClient } from "./utils/risk-client"
 import { WholesaleCreateOrder, WholesaleListOrdersParams, WholesaleRevealOrderCodes } from "./wholesale/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
 import {

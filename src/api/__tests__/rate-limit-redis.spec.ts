@@ -1,5 +1,5 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { rateLimit, resetRateLimits } from "../rate-limit"
+import { rateLimit, resetRateLimits } from "../utils/rate-limit"
 
 const REDIS_URL = process.env.RATE_LIMIT_TEST_REDIS_URL || "redis://localhost:6379/8"
 

@@ -14,7 +14,7 @@ import {
   retryAfterSeconds,
   tooManyRequestsBody,
   trustedProxies,
-} from "../rate-limit"
+} from "../utils/rate-limit"
 
 const req = (remoteAddress: string, forwardedFor?: string) => ({
   socket: { remoteAddress },

@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { toNumberAtBoundary } from "../../../workflows/agents/utils/amounts"
 import { agentsModule } from "../../../workflows/agents/utils/agents-module"
 import { agentUnitPrices } from "../../../workflows/agents/utils/pricing"
-import { fetchCardPools } from "../../utils"
+import { fetchCardPools } from "../../utils/card-vault"
 import { agentOf, requireScope } from "../helpers"
 
 /** What the catalog reads of a card pool and its variant. */

@@ -5,7 +5,7 @@ import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
 import type CardVaultModuleService from "../../../modules/card-vault/service"
 import { placeAgentOrderWorkflow } from "../../../workflows/agents"
 import { agentsModule } from "../../../workflows/agents/utils/agents-module"
-import { clientIp } from "../../rate-limit"
+import { clientIp } from "../../utils/rate-limit"
 import { agentOf, agentOrderResponse, codeOwnersOf, isAgentOrderHeld, requireScope, retrieveAgentOrder, revealedOrderCodes } from "../helpers"
 import type { WholesaleCreateOrderType, WholesaleListOrdersParamsType } from "../validators"
 

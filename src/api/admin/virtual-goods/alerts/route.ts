@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { CARD_ALERT_FIELDS, queryListPage } from "../../../utils"
+import { CARD_ALERT_FIELDS, queryListPage } from "../../../utils/card-vault"
 import type { AdminGetCardAlertsParamsType } from "../validators"
 
 /** Stock alerts (low stock, near expiry), newest first, filtered by status, kind and pool. */

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { queryListPage } from "../../../utils"
+import { queryListPage } from "../../../utils/card-vault"
 import type { AdminGetCardAuditLogsParamsType } from "../validators"
 
 /** The append-only audit log, newest first, filtered by action, actor, order, pool and time. */

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { CARD_CODE_FIELDS, queryListPage } from "../../../utils"
+import { CARD_CODE_FIELDS, queryListPage } from "../../../utils/card-vault"
 import type { AdminGetCardCodesParamsType } from "../validators"
 
 /** Masked codes, filtered by pool, batch, order or status (POST /admin/virtual-goods/codes/search finds one by its value). */

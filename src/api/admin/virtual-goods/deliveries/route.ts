@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { queryListPage } from "../../../utils"
+import { queryListPage } from "../../../utils/card-vault"
 import type { AdminGetCardDeliveriesParamsType } from "../validators"
 
 /** Delivery state per order; `?status=held` lists orders that are paid but could not be delivered yet. */

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { vaultOf } from "../../../utils"
+import { vaultOf } from "../../../utils/card-vault"
 
 /**
  * The keyring's state: the primary version and, per key version, how many codes it seals and whether the keyring

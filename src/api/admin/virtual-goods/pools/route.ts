@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { createCardPoolWorkflow } from "../../../../workflows/virtual-goods/workflows/create-card-pool"
-import { fetchCardPool, fetchCardPools } from "../../../utils"
+import { fetchCardPool, fetchCardPools } from "../../../utils/card-vault"
 import type { AdminCreateCardPoolType, AdminGetCardPoolsParamsType } from "../validators"
 
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetCardPoolsParamsType>, res: MedusaResponse) => {

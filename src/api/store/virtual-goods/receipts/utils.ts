@@ -1,6 +1,6 @@
 import type { MedusaRequest } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { vaultOf } from "../../../utils"
+import { vaultOf } from "../../../utils/card-vault"
 
 /**
  * The receipt behind `{ order_id, secret }`, when the order was placed from the receipt's cart; an unknown, expired or

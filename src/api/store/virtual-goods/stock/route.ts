@@ -1,6 +1,6 @@
 import type { MedusaStoreRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { vaultOf } from "../../../utils"
+import { vaultOf } from "../../../utils/card-vault"
 import type { StoreGetVirtualStockParamsType } from "../validators"
 
 /** How long a pool's count is served from memory: on a promo night storefronts poll; the claim is the gate anyway. */

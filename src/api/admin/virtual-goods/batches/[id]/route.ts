@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { fetchCardBatch } from "../../../../utils"
+import { fetchCardBatch } from "../../../../utils/card-vault"
 
 /** One batch with its progress (`progress.percent`, lines read, codes written, lines rejected) and final state. */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {

@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { AGENTS_MODULE } from "../../../../../modules/agents"
 import type AgentsModuleService from "../../../../../modules/agents/service"
 import type { AgentOrderDTO } from "../../../../../modules/agents/types"
-import { CARD_CODE_FIELDS, type CardCodeRow, vaultOf } from "../../../../utils"
+import { CARD_CODE_FIELDS, type CardCodeRow, vaultOf } from "../../../../utils/card-vault"
 import type { AdminSearchCardCodesType } from "../../validators"
 
 /** The agent chain an agent order recorded (a JSON column): agent ids from the buyer up. */

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { updateCardPoolWorkflow } from "../../../../../workflows/virtual-goods/workflows/update-card-pool"
-import { fetchCardPool } from "../../../../utils"
+import { fetchCardPool } from "../../../../utils/card-vault"
 import type { AdminUpdateCardPoolType } from "../../validators"
 
 /** One pool with its stock by status and its active alerts. */

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { BigNumberInput } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
-import { fetchCardPools, vaultOf } from "../../../../utils"
+import { fetchCardPools, vaultOf } from "../../../../utils/card-vault"
 import type { AdminGetSalesReportParamsType } from "../../validators"
 import { AGENTS_MODULE } from "../../../../../modules/agents"
 import type AgentsModuleService from "../../../../../modules/agents/service"

@@ -2,7 +2,7 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { RISK_MODULE } from "../../../../../modules/risk"
 import type RiskModuleService from "../../../../../modules/risk/service"
-import { vaultOf } from "../../../../utils"
+import { vaultOf } from "../../../../utils/card-vault"
 
 /** Where a shopper's order of virtual goods stands, in the words a confirmation page shows. */
 export type VirtualOrderStatus = "awaiting_payment" | "delivering" | "delivered" | "held" | "refunded" | "canceled"

@@ -1,5 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { fetchOrderCodes } from "../../../../utils"
+import { fetchOrderCodes } from "../../../../utils/card-vault"
 import type { StoreReceiptType } from "../../validators"
 import { receiptForOrder } from "../utils"
 

@@ -1,5 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { actorOf, vaultOf } from "../../../../utils"
+import { actorOf, vaultOf } from "../../../../utils/card-vault"
 import type { StoreReceiptType } from "../../validators"
 import { receiptForOrder } from "../utils"
 

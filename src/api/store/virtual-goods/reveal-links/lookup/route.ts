@@ -1,5 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { fetchOrderCodes, vaultOf } from "../../../../utils"
+import { fetchOrderCodes, vaultOf } from "../../../../utils/card-vault"
 import type { StoreRevealLinkTokenType } from "../../validators"
 
 /**

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { fetchCardBatch, vaultOf } from "../../../../../utils"
+import { fetchCardBatch, vaultOf } from "../../../../../utils/card-vault"
 
 /** The rejected lines of a batch (line, field, reason — never a code), by line. */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { csvCell } from "../../../../../../utils/csv"
-import { fetchCardBatch, vaultOf } from "../../../../../utils"
+import { fetchCardBatch, vaultOf } from "../../../../../utils/card-vault"
 
 /** The rejected lines of a batch as a CSV download: line, field, message. */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {

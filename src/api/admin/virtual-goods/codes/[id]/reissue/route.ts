@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { reissueCardCodeWorkflow } from "../../../../../../workflows/virtual-goods/workflows/reissue-card-code"
-import { actorOf, CARD_CODE_FIELDS, type CardCodeRow } from "../../../../../utils"
+import { actorOf, CARD_CODE_FIELDS, type CardCodeRow } from "../../../../../utils/card-vault"
 import type { AdminReissueCardCodeType } from "../../../validators"
 
 /**

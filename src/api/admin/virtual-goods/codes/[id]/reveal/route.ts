@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { actorOf, vaultOf } from "../../../../../utils"
+import { actorOf, vaultOf } from "../../../../../utils/card-vault"
 import type { AdminRevealCardCodeType } from "../../../validators"
 
 /**

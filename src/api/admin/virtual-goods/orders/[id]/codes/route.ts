@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { fetchOrderCodes } from "../../../../../utils"
+import { fetchOrderCodes } from "../../../../../utils/card-vault"
 
 /** An order's codes (masked), its delivery state and its reveal history. */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {

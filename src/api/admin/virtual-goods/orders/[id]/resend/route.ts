@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { resendDeliveryNotificationWorkflow } from "../../../../../../workflows/virtual-goods/workflows/resend-delivery-notification"
-import { actorOf } from "../../../../../utils"
+import { actorOf } from "../../../../../utils/card-vault"
 import type { AdminResendDeliveryType } from "../../../validators"
 
 /**

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { CARD_BATCH_FIELDS, type CardBatchRow, fetchCardPool, queryListPage, vaultOf, withProgress } from "../../../../../utils"
+import { CARD_BATCH_FIELDS, type CardBatchRow, fetchCardPool, queryListPage, vaultOf, withProgress } from "../../../../../utils/card-vault"
 import type { AdminGetCardBatchesParamsType } from "../../../validators"
 
 /**

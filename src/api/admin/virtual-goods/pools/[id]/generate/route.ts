@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { startBackgroundImport } from "../../../../../../workflows/virtual-goods/utils/start-background-import"
 import { resolveVoucherFormat } from "../../../../../../modules/card-vault/utils/voucher-code"
-import { actorOf, fetchCardBatch, fetchCardPool } from "../../../../../utils"
+import { actorOf, fetchCardBatch, fetchCardPool } from "../../../../../utils/card-vault"
 import type { AdminGenerateCardCodesType } from "../../../validators"
 
 /**

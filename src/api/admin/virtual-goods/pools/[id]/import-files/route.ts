@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { discardStaged } from "../../../../../../modules/card-vault/utils/import-sources"
 import { startBackgroundImport } from "../../../../../../workflows/virtual-goods/utils/start-background-import"
 import { formatOfFileName } from "../../../../../../modules/card-vault/utils/import-file"
-import { actorOf, fetchCardBatch, fetchCardPool } from "../../../../../utils"
+import { actorOf, fetchCardBatch, fetchCardPool } from "../../../../../utils/card-vault"
 import { stagedFileOf } from "../../../upload"
 import type { AdminImportCardFileType } from "../../../validators"
 

@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { validateImportEntries } from "../../../../../../modules/card-vault/utils/import-entries"
 import { importCardCodesWorkflow } from "../../../../../../workflows/virtual-goods/workflows/import-card-codes"
-import { actorOf, CARD_BATCH_FIELDS, fetchCardPool, vaultOf } from "../../../../../utils"
+import { actorOf, CARD_BATCH_FIELDS, fetchCardPool, vaultOf } from "../../../../../utils/card-vault"
 import type { AdminImportCardCodesType } from "../../../validators"
 
 /**

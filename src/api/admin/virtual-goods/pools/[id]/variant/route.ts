@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { linkCardPoolToVariantWorkflow } from "../../../../../../workflows/virtual-goods/workflows/link-card-pool-to-variant"
 import { unlinkCardPoolFromVariantWorkflow } from "../../../../../../workflows/virtual-goods/workflows/unlink-card-pool-from-variant"
-import { fetchCardPool } from "../../../../../utils"
+import { fetchCardPool } from "../../../../../utils/card-vault"
 import type { AdminLinkCardPoolVariantType } from "../../../validators"
 
 /** Sells a variant from this pool. */

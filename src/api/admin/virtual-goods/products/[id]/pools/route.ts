@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { type CardPoolWithStock, fetchCardPools } from "../../../../../utils"
+import { type CardPoolWithStock, fetchCardPools } from "../../../../../utils/card-vault"
 
 type VariantPoolRow = { id: string; title: string; sku: string | null; card_pool?: { id: string } | null }
 

@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { createOrderReceiptWorkflow } from "../../../../../../workflows/virtual-goods/workflows/create-order-receipt"
-import { vaultOf } from "../../../../../utils"
+import { vaultOf } from "../../../../../utils/card-vault"
 import type { StoreCreateReceiptType } from "../../../validators"
 
 /**

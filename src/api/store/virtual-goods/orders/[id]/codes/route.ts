@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { fetchOrderCodes, retrieveCustomerOrder } from "../../../../../utils"
+import { fetchOrderCodes, retrieveCustomerOrder } from "../../../../../utils/card-vault"
 
 /** The logged-in customer's codes of one of their orders, masked. */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {

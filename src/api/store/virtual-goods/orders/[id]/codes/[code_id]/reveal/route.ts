@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { actorOf, retrieveCustomerOrder, vaultOf } from "../../../../../../../utils"
+import { actorOf, retrieveCustomerOrder, vaultOf } from "../../../../../../../utils/card-vault"
 
 /**
  * Reveals one code of the customer's own order: an explicit POST that returns the plaintext and records who,

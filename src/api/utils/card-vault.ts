@@ -1,12 +1,16 @@
 import type { AuthContext, AuthenticatedMedusaRequest, MedusaRequest } from "@medusajs/framework/http"
 import type { InferTypeOf } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { CARD_VAULT_MODULE } from "../modules/card-vault"
-import type { CardAlert, CardBatch, CardCode, CardPool } from "../modules/card-vault/models"
-import type CardVaultModuleService from "../modules/card-vault/service"
-import { CARD_CODE_PUBLIC_FIELDS, CardActor } from "../modules/card-vault/service"
-import type { StockCounts } from "../modules/card-vault/types"
+import { CARD_VAULT_MODULE } from "../../modules/card-vault"
+import type { CardAlert, CardBatch, CardCode, CardPool } from "../../modules/card-vault/models"
+import type CardVaultModuleService from "../../modules/card-vault/service"
+import { CARD_CODE_PUBLIC_FIELDS, CardActor } from "../../modules/card-vault/service"
+import type { StockCounts } from "../../modules/card-vault/types"
 
+/**
+ * What the vault's routes share: the vault resolved from a request, the audit actor of a request, list pages through
+ * Query, and the rows (fields and types) of pools, batches, codes and a customer's order.
+ */
 export const vaultOf = (req: MedusaRequest): CardVaultModuleService => req.scope.resolve(CARD_VAULT_MODULE)
 
 /** The audit actor of a request: its authenticated identity, IP and user agent. */

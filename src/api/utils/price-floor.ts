@@ -1,6 +1,6 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { assertPriceFloor, PriceToSet } from "../workflows/agents/utils/pricing"
+import { assertPriceFloor, PriceToSet } from "../../workflows/agents/utils/pricing"
 
 const GROUP_RULE = "customer.groups.id"
 

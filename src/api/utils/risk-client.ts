@@ -1,6 +1,6 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { RISK_MODULE } from "../modules/risk"
-import type RiskModuleService from "../modules/risk/service"
+import { RISK_MODULE } from "../../modules/risk"
+import type RiskModuleService from "../../modules/risk/service"
 import { clientIp } from "./rate-limit"
 
 /**

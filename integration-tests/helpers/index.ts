@@ -106,6 +106,13 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>
   throw new Error(`waitFor timed out${last ? `: ${(last as Error).message}` : ""}`)
 }
 
+/** The first notification sent for an order (its delivery notification), once there is one. */
+export const firstNotification = (container: MedusaContainer, orderId: string) =>
+  waitFor(async () => {
+    const [n] = await container.resolve(Modules.NOTIFICATION).listNotifications({ resource_id: orderId })
+    return n
+  })
+
 /** Card code counts by status for a pool, read straight from the database. */
 export async function poolCounts(db: any, poolId: string) {
   const { rows } = await db.raw(

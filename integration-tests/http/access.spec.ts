@@ -3,12 +3,12 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import {
   completeCart,
+  firstNotification,
   listRoutes,
   poolCounts,
   prepareCart,
   registerCustomer,
   storeHeaders,
-  waitFor,
   revealTokenFromNotification,
 } from "../helpers"
 import { useVirtualStore } from "../helpers/fixtures"
@@ -30,10 +30,7 @@ medusaIntegrationTestRunner({
       const { rows } = await dbConnection.raw(`select customer_id from "order" where id = ?`, [order.id])
       expect(rows[0].customer_id).toBe(customer.id)
       order.customer_id = customer.id
-      const notification = await waitFor(async () => {
-        const [n] = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: order.id })
-        return n
-      })
+      const notification = await firstNotification(getContainer(), order.id)
       return { token, customer, order, notification }
     }
 
@@ -105,10 +102,7 @@ medusaIntegrationTestRunner({
       it("a guest reveals through the signed, limited-use link from the notification", async () => {
         const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 1 }], { email: "guest@example.com" })
         const order = (await completeCart(api, store, cart.id)).data.order
-        const notification: any = await waitFor(async () => {
-          const [n] = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: order.id })
-          return n
-        })
+        const notification: any = await firstNotification(getContainer(), order.id)
         const token = revealTokenFromNotification(notification)
         const headers = { headers: storeHeaders(store) }
 

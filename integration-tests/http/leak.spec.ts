@@ -7,6 +7,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import {
   completeCart,
+  firstNotification,
   prepareCart,
   registerCustomer,
   storeHeaders,
@@ -59,10 +60,7 @@ medusaIntegrationTestRunner({
       const { token } = await registerCustomer(api, store, "leak@example.com")
       const cart = await prepareCart(api, store, [{ variant_id: variantId, quantity: 4 }], { email: "leak@example.com", token })
       const order = (await completeCart(api, store, cart.id, token)).data.order
-      const notification: any = await waitFor(async () => {
-        const [n] = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: order.id })
-        return n
-      })
+      const notification: any = await firstNotification(getContainer(), order.id)
 
       const headers = { headers: storeHeaders(store, token) }
       const { data: list } = await api.get(`/store/virtual-goods/orders/${order.id}/codes`, headers)

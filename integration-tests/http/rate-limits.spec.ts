@@ -2,17 +2,16 @@ import http from "http"
 import path from "path"
 import { randomBytes } from "crypto"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { Modules } from "@medusajs/framework/utils"
 import middlewares from "../../src/api/middlewares"
 import {
   asAgent,
   completeCart,
+  firstNotification,
   listRoutes,
   prepareCart,
   registerCustomer,
   settle,
   storeHeaders,
-  waitFor,
   createAgentWithKey,
   revealTokenFromNotification,
 } from "../helpers"
@@ -46,10 +45,7 @@ medusaIntegrationTestRunner({
       const { token } = await registerCustomer(api, store, email)
       const cart = await prepareCart(api, store, [{ variant_id: store.products[0].variant_id, quantity }], { email, token })
       const { data } = await completeCart(api, store, cart.id, token)
-      const notification: any = await waitFor(async () => {
-        const [n] = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ resource_id: data.order.id })
-        return n
-      })
+      const notification: any = await firstNotification(getContainer(), data.order.id)
       return { token, order: data.order, link: revealTokenFromNotification(notification) }
     }
 

@@ -1,6 +1,6 @@
 import { ExecArgs } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { optionalNumber, parseCliArgs, runImportCommand } from "./utils/cli"
+import { optionalAmount, optionalNumber, parseCliArgs, runImportCommand } from "./utils/cli"
 import { resolveVoucherFormat } from "../modules/card-vault/utils/voucher-code"
 
 const USAGE =
@@ -53,7 +53,7 @@ export default async function generateCodes({ container, args }: ExecArgs) {
       lines_total: count,
       generator: format,
       supplier: values.supplier ?? null,
-      cost_per_code: optionalNumber(values.cost, "cost") ?? null,
+      cost_per_code: optionalAmount(values.cost, "cost") ?? null,
       currency_code: values.currency ?? null,
       expires_at: values["expires-at"] ?? null,
       actor: { type: "system", id: "cli:generate-codes" },

@@ -1,7 +1,7 @@
 import path from "path"
 import { ExecArgs } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { optionalNumber, parseCliArgs, runImportCommand } from "./utils/cli"
+import { optionalAmount, optionalNumber, parseCliArgs, runImportCommand } from "./utils/cli"
 import { hashFile } from "../modules/card-vault/utils/import-sources"
 import { formatOfFileName } from "../modules/card-vault/utils/import-file"
 
@@ -59,7 +59,7 @@ export default async function importCodes({ container, args }: ExecArgs) {
       file_hash: sha256,
       bytes_total: bytes,
       supplier: values.supplier ?? null,
-      cost_per_code: optionalNumber(values.cost, "cost") ?? null,
+      cost_per_code: optionalAmount(values.cost, "cost") ?? null,
       currency_code: values.currency ?? null,
       expires_at: values["expires-at"] ?? null,
       actor: { type: "system", id: "cli:import-codes" },

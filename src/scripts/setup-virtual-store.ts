@@ -1,6 +1,6 @@
 import { randomBytes } from "crypto"
 import { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
 import {
   createApiKeysWorkflow,
   createProductsWorkflow,
@@ -174,7 +174,8 @@ export async function setupVirtualStore(
           pool_id: poolId,
           codes: vault.sealCodes(poolId, entries),
           supplier: "Demo supplier",
-          cost_per_code: Math.round(spec.price * 0.7 * 100) / 100,
+          // The demo supplier's price: 70% of the shop's, to the cent (exact, not through a float).
+          cost_per_code: MathBN.mult(spec.price, "0.7").decimalPlaces(2, 4 /* ROUND_HALF_UP */).toFixed(),
           currency_code: "usd",
           actor: { type: "system", id: "setup-virtual-store" },
         },

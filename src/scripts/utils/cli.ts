@@ -33,6 +33,16 @@ export function optionalNumber(value: string | undefined, name: string): number 
   return n
 }
 
+/** An amount option (`--cost 2.5`) as its exact decimal text, never a float. */
+export function optionalAmount(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined
+  const text = value.trim()
+  if (!/^\d{1,16}(\.\d{1,10})?$/.test(text)) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `--${name} must be a non-negative decimal amount, got "${value}"`)
+  }
+  return text
+}
+
 const fmt = (n: number) => n.toLocaleString("en-US")
 
 /**

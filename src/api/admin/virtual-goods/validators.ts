@@ -45,10 +45,17 @@ export const AdminLinkCardPoolVariant = z
   .strict()
 export type AdminLinkCardPoolVariantType = z.infer<typeof AdminLinkCardPoolVariant>
 
+/** A non-negative amount as a JSON number or text (a form field), kept as its exact decimal text — never a float. */
+const exactAmount = (name: string) =>
+  z
+    .union([z.number(), z.string()])
+    .transform((v) => String(v).trim())
+    .refine((v) => /^\d{1,16}(\.\d{1,10})?$/.test(v), { message: `${name} must be a non-negative decimal amount, e.g. 2.5` })
+
 /** Batch fields shared by every kind of import. */
 const importMeta = {
   supplier: z.string().trim().max(200).nullish(),
-  cost_per_code: z.coerce.number().nonnegative().nullish(),
+  cost_per_code: exactAmount("cost_per_code").nullish(),
   currency_code: z
     .string()
     .regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO 4217 code, e.g. usd")

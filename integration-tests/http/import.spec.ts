@@ -51,6 +51,25 @@ medusaIntegrationTestRunner({
       return lines.join("\n") + "\n"
     }
 
+    it("keeps a batch's cost as the exact decimal it was given, from JSON or a form, and names a bad one", async () => {
+      const pool = await createPool("Exact costs")
+      const tag = uniq()
+      const json = await api.post(`/admin/virtual-goods/pools/${pool.id}/imports`, { codes: [`COST-${tag}-1`], cost_per_code: "0.1234567891" }, admin)
+      const form = await upload(pool.id, "codes.txt", `COST-${tag}-2\n`, { cost_per_code: "12345678901234.5678" })
+      await finished(form.data.card_batch.id)
+      const { rows } = await dbConnection.raw(`select cost_per_code::text as cost from card_batch where id in (?, ?) order by created_at`, [
+        json.data.card_batch.id,
+        form.data.card_batch.id,
+      ])
+      // Through a JavaScript float these would have lost digits (0.1234567891 survives, 12345678901234.5678 does not).
+      expect(rows).toEqual([{ cost: "0.1234567891" }, { cost: "12345678901234.5678" }])
+      for (const bad of ["-1", "2,50", "1e3", "abc"]) {
+        const res = await api.post(`/admin/virtual-goods/pools/${pool.id}/imports`, { codes: [`COST-${tag}-3`], cost_per_code: bad }, admin).catch((e) => e.response)
+        expect([res.status, res.data.message]).toEqual([400, expect.stringContaining("cost_per_code must be a non-negative decimal amount, e.g. 2.5")])
+      }
+      expect(await poolCounts(dbConnection, pool.id)).toEqual(expect.objectContaining({ available: 2 }))
+    })
+
     describe("POST /admin/virtual-goods/pools/:id/import-files", () => {
       it("all or nothing: a file with bad lines is rejected with a per-line report and stores nothing", async () => {
         const pool = await createPool()

@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createCustomerGroupsWorkflow, createPriceListsWorkflow } from "@medusajs/medusa/core-flows"
 import fc from "fast-check"
 import http from "http"
@@ -9,6 +9,7 @@ import { AGENTS_MODULE } from "../../src/modules/agents"
 import type AgentsModuleService from "../../src/modules/agents/service"
 import agentWebhooksJob from "../../src/jobs/agent-webhooks"
 import { recordPendingAgentOrders } from "../../src/jobs/agent-order-bookkeeping"
+import { AgentEvents } from "../../src/utils/events"
 import { assertVaultInvariants, createVirtualStore, poolCounts, asAgent, settle, createAgentWithKey, waitFor } from "../helpers"
 import { liftedRateLimits, useEnv } from "../helpers/env"
 import { useAdmin } from "../helpers/fixtures"
@@ -167,9 +168,18 @@ medusaIntegrationTestRunner({
       const replay = await api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 2 }] }, asAgent(shop.key, "fast-1"))
       expect(replay.data.order.items[0].codes.map((c: any) => c.code)).toEqual(first.data.order.items[0].codes.map((c: any) => c.code))
 
+      const completed: unknown[] = []
+      getContainer()
+        .resolve(Modules.EVENT_BUS)
+        .subscribe(AgentEvents.ORDER_COMPLETED, async (event: { data: unknown }) => {
+          completed.push(event.data)
+        })
       await recordPendingAgentOrders(getContainer())
       const done = await pending(id)
       expect(done).toEqual({ bookkeeping_status: "done", order_id: expect.stringMatching(/^order_/) })
+      // A host app hears that the wholesale order is complete: ids and status, never a code.
+      await waitFor(async () => completed.length > 0)
+      expect(completed).toEqual([{ id, agent_id: shop.id, order_id: done.order_id, status: "delivered" }])
       const { rows: orders } = await dbConnection.raw(`select count(*)::int as n from "order" where metadata->>'agent_order_id' = ?`, [id])
       expect(orders[0].n).toBe(1)
       // Now the crash itself: the order exists (created by a run) but is not recorded, its payment and link missing.

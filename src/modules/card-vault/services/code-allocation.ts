@@ -1,6 +1,6 @@
 import type { Context } from "@medusajs/framework/types"
 import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
-import { CardCodeTransitions, sourcesOf } from "../utils/state-machine"
+import { CardCodeTransitions, sourcesOf, CardCodeStatus } from "../utils/state-machine"
 import { auditActor, sqlStateOf, VaultSqlService, IN, type Knex } from "../utils/sql"
 import { OUT_OF_STOCK_SQLSTATE, reservationCall } from "../utils/allocation-sql"
 import type { CardActor } from "../types"
@@ -187,7 +187,7 @@ export default class CodeAllocationService extends VaultSqlService {
     const knex = this.knex_(ctx)
     const rows = await knex("card_code")
       .distinct("cart_id")
-      .where("status", "reserved")
+      .where("status", CardCodeStatus.RESERVED)
       .whereNull("order_id")
       .whereNotNull("cart_id")
       .where("reserved_at", "<", knex.raw("now() - make_interval(secs => ?)", [olderThanSeconds]))
@@ -213,10 +213,10 @@ export default class CodeAllocationService extends VaultSqlService {
     const { rows } = await knex.raw(
       `WITH c AS (
          SELECT id FROM card_code
-          WHERE status = 'available' AND expires_at <= now() AND deleted_at IS NULL
+          WHERE status = '${CardCodeStatus.AVAILABLE}' AND expires_at <= now() AND deleted_at IS NULL
           LIMIT ? FOR UPDATE SKIP LOCKED)
        UPDATE card_code cc SET status = '${CardCodeTransitions.expire.to}', updated_at = now()
-         FROM c WHERE cc.id = c.id AND cc.status = 'available'
+         FROM c WHERE cc.id = c.id AND cc.status = '${CardCodeStatus.AVAILABLE}'
        RETURNING cc.id, cc.pool_id`,
       [input.limit ?? 10_000]
     )

@@ -1,6 +1,6 @@
 import type { Context } from "@medusajs/framework/types"
 import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
-import { CardCodeTransitions, sourcesOf } from "../utils/state-machine"
+import { CardCodeTransitions, sourcesOf, CardCodeStatus, SOLD_STATUSES } from "../utils/state-machine"
 import { VaultSqlService, IN, type Knex } from "../utils/sql"
 import { claimStatement } from "../utils/allocation-sql"
 import type { AllocationOrder } from "../types"
@@ -33,7 +33,7 @@ export default class CodeDeliveryService extends VaultSqlService {
     // takes a fresh code from stock instead.
     await knex.raw(
       `UPDATE card_code SET status = '${CardCodeTransitions.expire.to}', updated_at = now()
-        WHERE cart_id = ? AND status = 'reserved' AND order_id IS NULL AND expires_at <= now()`,
+        WHERE cart_id = ? AND status = '${CardCodeStatus.RESERVED}' AND order_id IS NULL AND expires_at <= now()`,
       [cartKey]
     )
     const orders = await this.allocationOrders_(knex, input.lines.map((l) => l.pool_id))
@@ -46,7 +46,7 @@ export default class CodeDeliveryService extends VaultSqlService {
       const row = await knex("card_code")
         .count({ n: "*" })
         .where({ order_id: input.order_id, line_item_id: line.line_item_id })
-        .whereIn("status", ["delivered", "revealed"])
+        .whereIn("status", SOLD_STATUSES)
         .first()
       let need = line.quantity - Number(row?.n ?? 0)
       if (need <= 0) continue
@@ -80,7 +80,7 @@ export default class CodeDeliveryService extends VaultSqlService {
     const all = await knex("card_code")
       .select("id")
       .where({ order_id: input.order_id })
-      .whereIn("status", ["delivered", "revealed"])
+      .whereIn("status", SOLD_STATUSES)
       .orderBy("id")
     return { code_ids: all.map((r: { id: string }) => r.id), delivered_now: deliveredNow }
   }
@@ -332,7 +332,7 @@ export default class CodeDeliveryService extends VaultSqlService {
     const codes = await knex("card_code")
       .select("id")
       .where({ order_id: input.order_id })
-      .whereIn("status", ["delivered", "revealed"])
+      .whereIn("status", SOLD_STATUSES)
       .whereNull("deleted_at")
       .orderBy("id")
     if (!codes.length) {

@@ -13,6 +13,7 @@ import type KeyringService from "./keyring"
 type ImportBatchRow = { id: string; pool_id: string; expires_at: Date | string | null }
 import { batchFields, IMPORT_CHUNK, IMPORT_GRACE_SECONDS, COPY_COLUMNS, importLockKey, copyRow, insertImportErrors, importFailureMessage, ImportProgress } from "../utils/import-sql"
 import type { CardActor, SealedCardCode, CardBatchInput, StartImportBatchInput, ImportOutcome } from "../types"
+import { CardCodeStatus } from "../utils/state-machine"
 
 /**
  * Imports: batches of sealed codes (all or nothing), streamed imports of files and generators through COPY with
@@ -59,7 +60,7 @@ export default class CodeImportService extends VaultSqlService {
             id: c.id,
             pool_id: input.pool_id,
             batch_id: batchId,
-            status: "available",
+            status: CardCodeStatus.AVAILABLE,
             key_version: c.key_version,
             ciphertext: c.ciphertext,
             blind_index: c.blind_index,
@@ -100,7 +101,7 @@ export default class CodeImportService extends VaultSqlService {
     const busy = await knex("card_code")
       .count({ n: "*" })
       .where({ batch_id: input.batch_id })
-      .whereNot("status", "available")
+      .whereNot("status", CardCodeStatus.AVAILABLE)
       .first()
     if (Number(busy?.n ?? 0) > 0) {
       throw new MedusaError(

@@ -1,6 +1,6 @@
 import type { Context } from "@medusajs/framework/types"
 import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
-import { sourcesOf, type CardCodeStatusValue } from "../utils/state-machine"
+import { sourcesOf, type CardCodeStatusValue, CardCodeStatus, SOLD_STATUSES } from "../utils/state-machine"
 import { CARD_CODE_STATUSES } from "../utils/state-machine"
 import { VaultSqlService, IN, type Knex } from "../utils/sql"
 import type { StockCounts, CardAlertKind, CardAlertRaised, CardSalesLine, CardBatchReport } from "../types"
@@ -60,13 +60,13 @@ export default class VaultReportService extends VaultSqlService {
     const knex = this.knex_(ctx)
     const { rows: pools } = await knex.raw(
       `SELECT p.id, p.name, p.low_stock_threshold, p.expiry_warning_days,
-              (SELECT count(*) FROM card_code c WHERE c.pool_id = p.id AND c.status = 'available' AND c.deleted_at IS NULL
+              (SELECT count(*) FROM card_code c WHERE c.pool_id = p.id AND c.status = '${CardCodeStatus.AVAILABLE}' AND c.deleted_at IS NULL
                   AND (c.expires_at IS NULL OR c.expires_at > now()))::int AS available,
               e.expiring, e.earliest
          FROM card_pool p
          LEFT JOIN LATERAL (
            SELECT count(*)::int AS expiring, min(c.expires_at) AS earliest FROM card_code c
-            WHERE c.pool_id = p.id AND c.status = 'available' AND c.deleted_at IS NULL AND c.expires_at > now()
+            WHERE c.pool_id = p.id AND c.status = '${CardCodeStatus.AVAILABLE}' AND c.deleted_at IS NULL AND c.expires_at > now()
               AND c.expires_at <= now() + make_interval(days => p.expiry_warning_days)) e ON p.expiry_warning_days IS NOT NULL
         WHERE p.deleted_at IS NULL
           AND (p.low_stock_threshold IS NOT NULL OR p.expiry_warning_days IS NOT NULL
@@ -135,13 +135,13 @@ export default class VaultReportService extends VaultSqlService {
     const { rows } = await knex.raw(
       `SELECT to_char(c.delivered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, c.pool_id, c.batch_id, c.order_id, c.line_item_id,
               b.currency_code AS cost_currency_code,
-              count(*) FILTER (WHERE c.status IN ('delivered', 'revealed'))::int AS sold,
+              count(*) FILTER (WHERE c.status IN (${IN(SOLD_STATUSES)}))::int AS sold,
               count(*) FILTER (WHERE c.invalid)::int AS invalid,
               trim_scale(coalesce(sum(coalesce(c.cost, b.cost_per_code)), 0))::text AS cost
          FROM card_code c JOIN card_batch b ON b.id = c.batch_id
         WHERE c.delivered_at IS NOT NULL AND c.deleted_at IS NULL AND c.order_id IS NOT NULL
           AND c.delivered_at >= ? AND c.delivered_at < ?
-          AND (c.status IN ('delivered', 'revealed') OR c.invalid)
+          AND (c.status IN (${IN(SOLD_STATUSES)}) OR c.invalid)
         GROUP BY 1, 2, 3, 4, 5, 6
         ORDER BY 1, 2`,
       [input.from.toISOString(), input.to.toISOString()]
@@ -157,7 +157,7 @@ export default class VaultReportService extends VaultSqlService {
     const { rows } = await this.knex_(ctx).raw(
       `SELECT pool_id, count(*)::int AS n FROM card_code
         WHERE pool_id = ANY(?) AND delivered_at >= ? AND delivered_at IS NOT NULL AND deleted_at IS NULL
-          AND status IN ('delivered', 'revealed')
+          AND status IN (${IN(SOLD_STATUSES)})
         GROUP BY pool_id`,
       [poolIds, since.toISOString()]
     )
@@ -177,15 +177,15 @@ export default class VaultReportService extends VaultSqlService {
     const knex = this.knex_(ctx)
     const { rows } = await knex.raw(
       `SELECT b.id, b.currency_code,
-              count(c.id) FILTER (WHERE c.status = 'available')::int AS available,
-              count(c.id) FILTER (WHERE c.status = 'reserved')::int AS reserved,
-              count(c.id) FILTER (WHERE c.status = 'delivered')::int AS delivered,
-              count(c.id) FILTER (WHERE c.status = 'revealed')::int AS revealed,
-              count(c.id) FILTER (WHERE c.status = 'voided')::int AS voided,
-              count(c.id) FILTER (WHERE c.status = 'expired')::int AS expired,
+              count(c.id) FILTER (WHERE c.status = '${CardCodeStatus.AVAILABLE}')::int AS available,
+              count(c.id) FILTER (WHERE c.status = '${CardCodeStatus.RESERVED}')::int AS reserved,
+              count(c.id) FILTER (WHERE c.status = '${CardCodeStatus.DELIVERED}')::int AS delivered,
+              count(c.id) FILTER (WHERE c.status = '${CardCodeStatus.REVEALED}')::int AS revealed,
+              count(c.id) FILTER (WHERE c.status = '${CardCodeStatus.VOIDED}')::int AS voided,
+              count(c.id) FILTER (WHERE c.status = '${CardCodeStatus.EXPIRED}')::int AS expired,
               count(c.id) FILTER (WHERE c.invalid)::int AS invalid,
               trim_scale(coalesce(sum(coalesce(c.cost, b.cost_per_code)), 0))::text AS cost_total,
-              trim_scale(coalesce(sum(coalesce(c.cost, b.cost_per_code)) FILTER (WHERE c.status IN ('delivered', 'revealed')), 0))::text AS cost_sold,
+              trim_scale(coalesce(sum(coalesce(c.cost, b.cost_per_code)) FILTER (WHERE c.status IN (${IN(SOLD_STATUSES)})), 0))::text AS cost_sold,
               trim_scale(coalesce(sum(coalesce(c.cost, b.cost_per_code)) FILTER (WHERE c.invalid), 0))::text AS cost_invalid
          FROM card_batch b LEFT JOIN card_code c ON c.batch_id = b.id AND c.deleted_at IS NULL
         WHERE b.id = ANY(?) GROUP BY b.id, b.currency_code`,

@@ -38,14 +38,14 @@ export const CardCodeTransitions = {
 
 export type CardCodeEvent = keyof typeof CardCodeTransitions
 
+/** Statuses of a sold code, with a customer now: delivered, revealed or not (what a void or a sales report counts). */
+export const SOLD_STATUSES = CardCodeTransitions.void.from satisfies readonly CardCodeStatusValue[]
+
 /**
- * Statuses of a code that a cart or an order holds: reserved for it, or delivered to it (revealed or not). A retried
- * reservation counts these towards the quantity it asked for.
+ * Statuses of a code that a cart or an order holds: reserved for it, or sold to it. A retried reservation counts these
+ * towards the quantity it asked for.
  */
-export const HELD_STATUSES = [
-  CardCodeTransitions.reserve.to,
-  ...CardCodeTransitions.reveal.from,
-] as const satisfies readonly CardCodeStatusValue[]
+export const HELD_STATUSES = [CardCodeTransitions.reserve.to, ...SOLD_STATUSES] as const satisfies readonly CardCodeStatusValue[]
 
 export function sourcesOf(event: CardCodeEvent): readonly CardCodeStatusValue[] {
   return CardCodeTransitions[event].from

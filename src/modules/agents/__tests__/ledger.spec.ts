@@ -3,6 +3,7 @@ import fc from "fast-check"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { AGENTS_MODULE } from ".."
 import AgentsModuleService, { fromMinor, toMinor } from "../service"
+import { agentLedgerPostFunctionBody } from "../sql/agent-ledger-post"
 
 jest.setTimeout(120_000)
 
@@ -29,7 +30,12 @@ moduleIntegrationTestRunner<AgentsModuleService>({
     }
 
     describe("the agent tree", () => {
-      it("creates agents under existing, unfrozen parents and walks the chain up", async () => {
+      it("the installed agent_ledger_post is the one sql/agent-ledger-post.ts defines", async () => {
+      const [fn] = await sql(`select prosrc from pg_proc where proname = 'agent_ledger_post'`)
+      expect(fn.prosrc).toBe(agentLedgerPostFunctionBody())
+    })
+
+    it("creates agents under existing, unfrozen parents and walks the chain up", async () => {
         const top = await service.createAgentWithAccount({ name: "总代 Guangdong", currency_code: "CNY" })
         const province = await service.createAgentWithAccount({ name: "省代 Shenzhen", parent_id: top.agent_id, currency_code: "cny" })
         const shop = await service.createAgentWithAccount({ name: "门店 Futian", parent_id: province.agent_id, currency_code: "cny" })

@@ -5,6 +5,7 @@ import type { AccountBalance, LedgerPosting, PostedPurchase, PurchaseInput } fro
 import { fromMinor, rawAmount, splitPurchase, toAmount } from "../utils/amounts"
 import { knexOf, pgError } from "../utils/sql"
 
+/** The posting: one call of the database function defined in sql/agent-ledger-post.ts. */
 const POST_SQL = "SELECT agent_ledger_post($1, $2::jsonb, $3, $4, $5, $6, $7) AS transaction_id"
 
 /** SQLSTATEs raised by the ledger function (see the module's migration). */

@@ -1,5 +1,14 @@
 import { Client } from "pg"
 
+/** A node of a JSON plan as PostgreSQL writes it (the fields read here; every other field is kept). */
+export type PlanNode = {
+  "Node Type": string
+  "Relation Name"?: string
+  "Index Name"?: string
+  Plans?: PlanNode[]
+  [field: string]: unknown
+}
+
 export type NestedPlan = {
   /** The statement as the function ran it. */
   query: string
@@ -8,7 +17,7 @@ export type NestedPlan = {
   /** The plan as auto_explain wrote it: JSON text, or with `format: "text"` the text plan after "Query Text". */
   text: string
   /** The parsed plan (JSON format only). */
-  plan?: any
+  plan?: PlanNode
   /** Every index (or "Seq Scan") the plan reads card_code with, in plan order (JSON format only). */
   card_code_scans: string[]
 }
@@ -40,7 +49,7 @@ export async function nestedPlans(
     database,
   })
   const logged: string[] = []
-  client.on("notice", (msg: any) => logged.push(String(msg.message)))
+  client.on("notice", (msg) => logged.push(String(msg.message)))
   await client.connect()
   try {
     await client.query("LOAD 'auto_explain'")
@@ -72,9 +81,9 @@ export async function nestedPlans(
       plans.push({ query, duration_ms, text: lines.slice(first).join("\n"), card_code_scans: [] })
       continue
     }
-    const doc = JSON.parse(body)
+    const doc = JSON.parse(body) as { "Query Text": string; Plan: PlanNode }
     const scans: string[] = []
-    const walk = (node: any) => {
+    const walk = (node: PlanNode) => {
       if (node["Relation Name"] === "card_code") scans.push(node["Index Name"] ?? node["Node Type"])
       for (const child of node.Plans ?? []) walk(child)
     }

@@ -1,12 +1,11 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { CARD_VAULT_MODULE } from "../modules/card-vault"
-import type CardVaultModuleService from "../modules/card-vault/service"
 import { runOrderDelivery } from "../workflows/virtual-goods/utils/run-order-delivery"
 import { sweepCardReservationsWorkflow } from "../workflows/virtual-goods/workflows/sweep-card-reservations"
 import { AGENTS_MODULE } from "../modules/agents"
 import type AgentsModuleService from "../modules/agents/service"
 import { wholesaleReservationKey } from "../workflows/agents/utils/reservation-key"
+import { cardVaultModule } from "../workflows/virtual-goods/utils/card-vault-module"
 
 type OrderCartRow = { cart_id: string; order_id: string }
 
@@ -20,7 +19,7 @@ export default async function virtualGoodsSweep(container: MedusaContainer) {
 }
 
 export async function sweepVirtualGoods(container: MedusaContainer) {
-  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+  const vault = cardVaultModule(container)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const staleCarts = await vault.listStaleReservations(vault.getOptions().reservation_ttl_seconds)
   const { data: links } = staleCarts.length

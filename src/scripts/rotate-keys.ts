@@ -1,7 +1,6 @@
 import { ExecArgs } from "@medusajs/framework/types"
 import { optionalNumber, parseCliArgs } from "./utils/cli"
-import { CARD_VAULT_MODULE } from "../modules/card-vault"
-import type CardVaultModuleService from "../modules/card-vault/service"
+import { cardVaultModule } from "../workflows/virtual-goods/utils/card-vault-module"
 
 const USAGE = "npx medusa-virtual-goods rotate-keys [--batch-size 1000] [--max-wait-seconds 60]"
 
@@ -19,7 +18,7 @@ export default async function rotateKeys({ container, args }: ExecArgs) {
     { "batch-size": { type: "string" }, "max-wait-seconds": { type: "string" } },
     `${USAGE}\n(through medusa exec, give options as key=value, e.g. batch-size=500)`
   )
-  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+  const vault = cardVaultModule(container)
   const before = await vault.getKeyStatus()
   say(
     `Primary key version ${before.primary_key_version}; codes per key version: ` +

@@ -12,12 +12,11 @@ import {
   linkSalesChannelsToApiKeyWorkflow,
   linkSalesChannelsToStockLocationWorkflow,
 } from "@medusajs/medusa/core-flows"
-import { CARD_VAULT_MODULE } from "../modules/card-vault"
-import type CardVaultModuleService from "../modules/card-vault/service"
 import { validateImportEntries } from "../modules/card-vault/utils/import-entries"
 import { createCardPoolWorkflow } from "../workflows/virtual-goods/workflows/create-card-pool"
 import { importCardCodesWorkflow } from "../workflows/virtual-goods/workflows/import-card-codes"
 import { linkCardPoolToVariantWorkflow } from "../workflows/virtual-goods/workflows/link-card-pool-to-variant"
+import { cardVaultModule } from "../workflows/virtual-goods/utils/card-vault-module"
 
 /** A demo product as Query reads it (or as it was just created): its variants and the pool each one sells from. */
 type DemoProductRow = { id: string; variants: { id: string; card_pool?: { id: string } | null }[] }
@@ -125,7 +124,7 @@ export async function setupVirtualStore(
     ).data[0].id
   }
 
-  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+  const vault = cardVaultModule(container)
   const products: VirtualStore["products"] = []
   for (const spec of options.products) {
     let product: DemoProductRow | undefined = (

@@ -1,17 +1,17 @@
 import type { AuthContext, AuthenticatedMedusaRequest, MedusaRequest } from "@medusajs/framework/http"
 import type { InferTypeOf } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { CARD_VAULT_MODULE } from "../../modules/card-vault"
 import type { CardAlert, CardBatch, CardCode, CardPool } from "../../modules/card-vault/models"
 import type CardVaultModuleService from "../../modules/card-vault/service"
 import { CARD_CODE_PUBLIC_FIELDS, CardActor } from "../../modules/card-vault/service"
 import type { StockCounts } from "../../modules/card-vault/types"
+import { cardVaultModule } from "../../workflows/virtual-goods/utils/card-vault-module"
 
 /**
  * What the vault's routes share: the vault resolved from a request, the audit actor of a request, list pages through
  * Query, and the rows (fields and types) of pools, batches, codes and a customer's order.
  */
-export const vaultOf = (req: MedusaRequest): CardVaultModuleService => req.scope.resolve(CARD_VAULT_MODULE)
+export const vaultOf = (req: MedusaRequest): CardVaultModuleService => cardVaultModule(req.scope)
 
 /** The audit actor of a request: its authenticated identity, IP and user agent. */
 export function actorOf(req: MedusaRequest & { auth_context?: AuthContext }, type: CardActor["type"], id?: string | null): CardActor {

@@ -1,7 +1,6 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { RISK_MODULE } from "../../modules/risk"
-import type RiskModuleService from "../../modules/risk/service"
 import { clientIp } from "./rate-limit"
+import { riskModule } from "../../workflows/risk/utils/risk-module"
 
 /**
  * Before a cart is completed: records the real client IP (the socket's peer, or behind trusted proxies the
@@ -9,7 +8,7 @@ import { clientIp } from "./rate-limit"
  */
 export async function recordRiskClient(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   try {
-    const risk = req.scope.resolve(RISK_MODULE) as RiskModuleService
+    const risk = riskModule(req.scope)
     const device = String(req.get("x-device-id") ?? "").trim()
     await risk.recordClient({ cart_id: req.params.id, ip: clientIp(req), device_id: /^[\x21-\x7e]{1,200}$/.test(device) ? device : null })
     next()

@@ -2,12 +2,10 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import type { AgentKeyScope, AgentOrderRow, AgentPrincipal } from "../../modules/agents/service"
-import { CARD_VAULT_MODULE } from "../../modules/card-vault"
-import type CardVaultModuleService from "../../modules/card-vault/service"
 import type { RevealedCardCode } from "../../modules/card-vault/service"
-import { RISK_MODULE } from "../../modules/risk"
-import type RiskModuleService from "../../modules/risk/service"
 import { agentsModule } from "../../workflows/agents/utils/agents-module"
+import { cardVaultModule } from "../../workflows/virtual-goods/utils/card-vault-module"
+import { riskModule } from "../../workflows/risk/utils/risk-module"
 
 /** A wholesale request once its key is checked: the agent it acts for. */
 export type AgentRequest = MedusaRequest & { agent?: AgentPrincipal }
@@ -55,7 +53,7 @@ export type AgentOrderCode = { id: string; mask: string; pool_id: string; status
 
 /** A wholesale order's delivered codes, masked (reads only, nothing audited). */
 export async function listAgentOrderCodes(scope: MedusaContainer, order: Pick<AgentOrderRow, "id" | "order_id">): Promise<AgentOrderCode[]> {
-  const vault = scope.resolve<CardVaultModuleService>(CARD_VAULT_MODULE)
+  const vault = cardVaultModule(scope)
   const codes = await vault.listCardCodes({ order_id: codeOwnersOf(order) }, { select: ["id", "mask", "pool_id", "order_id", "status"], order: { id: "ASC" } })
   return codes.filter((c) => c.status === "delivered" || c.status === "revealed")
 }
@@ -66,7 +64,7 @@ export const revealedOrderCodes = (revealed: (RevealedCardCode & { pool_id: stri
 
 /** Whether the risk rules sent a wholesale order to review (paid; its codes come once an admin approves it). */
 export async function isAgentOrderHeld(scope: MedusaContainer, agentOrderId: string): Promise<boolean> {
-  return !!(await scope.resolve<RiskModuleService>(RISK_MODULE).isHeld({ agent_order_id: agentOrderId }))
+  return !!(await riskModule(scope).isHeld({ agent_order_id: agentOrderId }))
 }
 
 /**

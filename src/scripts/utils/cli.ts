@@ -1,13 +1,12 @@
 import { parseArgs } from "util"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { CARD_VAULT_MODULE } from "../../modules/card-vault"
-import type CardVaultModuleService from "../../modules/card-vault/service"
 import type { ImportOutcome, StartImportBatchInput } from "../../modules/card-vault/service"
 import { startCardImportWorkflow } from "../../workflows/virtual-goods/workflows/start-card-import"
 import { runCardImportWorkflow } from "../../workflows/virtual-goods/workflows/run-card-import"
 import type { CardImportSource } from "../../modules/card-vault/utils/import-sources"
 import { errorMessage } from "../../utils/errors"
+import { cardVaultModule } from "../../workflows/virtual-goods/utils/card-vault-module"
 
 /**
  * Parses script arguments; unknown options are refused with the usage text. `medusa exec` passes positional
@@ -55,7 +54,7 @@ export async function withBatchProgress<T>(
   work: Promise<T>,
   out: NodeJS.WriteStream = process.stderr
 ): Promise<T> {
-  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+  const vault = cardVaultModule(container)
   const started = Date.now()
   let lastDecile = -1
   let done = false
@@ -107,7 +106,7 @@ export async function runImportCommand(
   source: CardImportSource,
   out: NodeJS.WriteStream = process.stdout
 ) {
-  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+  const vault = cardVaultModule(container)
   const { result: opened } = await startCardImportWorkflow(container).run({ input: start })
   const run = runCardImportWorkflow(container)
     .run({ input: { pool_id: start.pool_id, batch_id: opened.batch_id, source, actor: start.actor } })

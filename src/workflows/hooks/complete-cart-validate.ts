@@ -1,12 +1,10 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { StepResponse } from "@medusajs/framework/workflows-sdk"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
-import { CARD_VAULT_MODULE } from "../../modules/card-vault"
-import type CardVaultModuleService from "../../modules/card-vault/service"
-import { RISK_MODULE } from "../../modules/risk"
-import type RiskModuleService from "../../modules/risk/service"
 import type { CheckoutCart } from "../virtual-goods/steps/run-registered-checkout-checks"
 import { checkVirtualGoodsCheckoutWorkflow } from "../virtual-goods/workflows/check-virtual-goods-checkout"
+import { cardVaultModule } from "../virtual-goods/utils/card-vault-module"
+import { riskModule } from "../risk/utils/risk-module"
 
 /**
  * Judges the checkout with the risk rules first (client IP and device recorded by the cart-completion middleware,
@@ -46,7 +44,7 @@ completeCartWorkflow.hooks.validate(
       await checkVirtualGoodsCheckoutWorkflow(container).run({ input: { cart } })
       return new StepResponse(void 0, null)
     }
-    const risk: RiskModuleService = container.resolve(RISK_MODULE)
+    const risk = riskModule(container)
     const customerId: string | null = cart.customer?.id ?? cart.customer_id ?? null
     let firstPurchase = true
     if (customerId && cart.customer?.has_account) {
@@ -72,13 +70,13 @@ completeCartWorkflow.hooks.validate(
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "This order was refused by risk control. Contact the store if you think this is a mistake.")
     }
     await checkVirtualGoodsCheckoutWorkflow(container).run({ input: { cart } })
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const { reserved_code_ids } = await vault.reserveForCart({ cart_id: cart.id, items: wanted })
     return new StepResponse(void 0, { cart_id: cart.id, code_ids: reserved_code_ids })
   },
   async (reserved, { container }) => {
     if (!reserved?.code_ids?.length) return
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     await vault.releaseReservations({ code_ids: reserved.code_ids, reason: "cart completion failed" })
   }
 )

@@ -1,13 +1,12 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { createHash } from "crypto"
 import { MedusaError } from "@medusajs/framework/utils"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
 import { placeAgentOrderWorkflow } from "../../../workflows/agents"
 import { agentsModule } from "../../../workflows/agents/utils/agents-module"
 import { clientIp } from "../../utils/rate-limit"
 import { agentOf, agentOrderResponse, codeOwnersOf, isAgentOrderHeld, requireScope, retrieveAgentOrder, revealedOrderCodes } from "../helpers"
 import type { WholesaleCreateOrderType, WholesaleListOrdersParamsType } from "../validators"
+import { cardVaultModule } from "../../../workflows/virtual-goods/utils/card-vault-module"
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
@@ -35,7 +34,7 @@ export const POST = async (req: MedusaRequest<WholesaleCreateOrderType>, res: Me
   // A new order is answered as the transaction recorded it; a replay reads it again.
   const order = result.order ?? (await retrieveAgentOrder(req.scope, { id: result.agent_order_id, agent_id: principal.agent_id }))
   // The answer carries the codes: revealed on purpose here, in one audited statement, with the agent as actor.
-  const revealed = await req.scope.resolve<CardVaultModuleService>(CARD_VAULT_MODULE).revealOwnerCodes({
+  const revealed = await cardVaultModule(req.scope).revealOwnerCodes({
     owner_ids: codeOwnersOf(order),
     actor: { type: "agent", id: principal.agent_id, ip: req.ip ?? null },
     reason: `wholesale order ${order.id}`,

@@ -2,14 +2,12 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type AgentsModuleService from "../../../modules/agents/service"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
-import { RISK_MODULE } from "../../../modules/risk"
-import type RiskModuleService from "../../../modules/risk/service"
 import { orderTotal, toNumberAtBoundary } from "../utils/amounts"
 import { agentsModule } from "../utils/agents-module"
 import { wholesaleReservationKey } from "../utils/reservation-key"
 import { prepareAgentOrder, WholesaleOrderPlan } from "../utils/wholesale-offers"
+import { cardVaultModule } from "../../virtual-goods/utils/card-vault-module"
+import { riskModule } from "../../risk/utils/risk-module"
 
 /** A wholesale order's Idempotency-Key and the hash of its body. */
 export type AgentOrderKey = { agent_id: string; idempotency_key: string; request_hash: string }
@@ -75,8 +73,8 @@ async function commitAgentOrder(
   input: { key: AgentOrderKey; plan: WholesaleOrderPlan; ip: string | null }
 ): Promise<{ agent_order_id: string; created: boolean; held: boolean; order: AgentOrderSummary | null }> {
   const service = agentsModule(container)
-  const risk = container.resolve<RiskModuleService>(RISK_MODULE)
-  const vault = container.resolve<CardVaultModuleService>(CARD_VAULT_MODULE)
+  const risk = riskModule(container)
+  const vault = cardVaultModule(container)
   const { plan } = input
   return service.runInTransaction(async (ctx) => {
     const begun = await service.beginOrder(input.key, ctx)

@@ -1,7 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../../virtual-goods/utils/card-vault-module"
 
 export type BindAgentOrderCodesStepInput = {
   agent_order_id: string
@@ -32,13 +31,13 @@ export const bindAgentOrderCodesStep = createStep(
       const pool = input.items.find((i) => i.variant_id === item.variant_id)?.pool_id
       return pool ? [{ pool_id: pool, line_item_id: item.id }] : []
     })
-    const vault = container.resolve<CardVaultModuleService>(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const { code_ids } = await vault.bindOwnerCodes({ from_owner_id: input.agent_order_id, order_id: input.order_id, lines })
     return new StepResponse({ code_ids }, { agent_order_id: input.agent_order_id, order_id: input.order_id, code_ids })
   },
   async (bound, { container }) => {
     if (!bound?.code_ids.length) return
-    const vault = container.resolve<CardVaultModuleService>(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     await vault.unbindOwnerCodes({ order_id: bound.order_id, to_owner_id: bound.agent_order_id, code_ids: bound.code_ids })
   }
 )

@@ -1,10 +1,9 @@
 import type { BigNumberValue } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
 import { agentsModule } from "../utils/agents-module"
 import type { AgentOrderLine } from "./load-agent-order-bookkeeping"
+import { cardVaultModule } from "../../virtual-goods/utils/card-vault-module"
 
 export type StaleAgentOrder = {
   agent_order_id: string
@@ -82,7 +81,7 @@ export const inspectStaleAgentOrderStep = createStep(
     const order = data[0] as StaleMedusaOrderRow | undefined
     if (!order) return new StepResponse({ ...base, action: "undo" as const })
     const wanted = MathBN.sum(...(order.items ?? []).map((i) => i.quantity))
-    const vault = container.resolve<CardVaultModuleService>(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const bound = await vault.listCardCodes({ order_id: order.id, status: ["delivered", "revealed"] }, { select: ["id"] })
     const canceled = order.status === "canceled" || !!order.canceled_at
     const captured = (order.payment_collections ?? []).some((c) => MathBN.gt(c.captured_amount ?? 0, 0) && MathBN.gte(c.captured_amount ?? 0, c.amount))

@@ -1,7 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { RISK_MODULE } from "../../../modules/risk"
-import type RiskModuleService from "../../../modules/risk/service"
 import { agentsModule } from "../utils/agents-module"
+import { riskModule } from "../../risk/utils/risk-module"
 
 export type RecordAgentMedusaOrderStepInput = {
   agent_order_id: string
@@ -23,7 +22,7 @@ export const recordAgentMedusaOrderStep = createStep(
   recordAgentMedusaOrderStepId,
   async (input: RecordAgentMedusaOrderStepInput, { container }) => {
     await agentsModule(container).recordBookkeepingOrder({ id: input.agent_order_id, order_id: input.order_id, display_id: input.display_id })
-    await container.resolve<RiskModuleService>(RISK_MODULE).attachOrder({ subject_type: "agent_order", subject_id: input.agent_order_id, order_id: input.order_id })
+    await riskModule(container).attachOrder({ subject_type: "agent_order", subject_id: input.agent_order_id, order_id: input.order_id })
     return new StepResponse(void 0, { id: input.agent_order_id, order_id: input.order_id })
   },
   async (recorded, { container }) => {

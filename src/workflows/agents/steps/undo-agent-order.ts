@@ -1,9 +1,8 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
 import { agentsModule } from "../utils/agents-module"
 import { wholesaleReservationKey } from "../utils/reservation-key"
 import type { StaleAgentOrder } from "./inspect-stale-agent-order"
+import { cardVaultModule } from "../../virtual-goods/utils/card-vault-module"
 
 export type UndoAgentOrderStepInput = StaleAgentOrder
 
@@ -18,7 +17,7 @@ export const undoAgentOrderStepId = "undo-agent-order"
  * undoAgentOrderStep(state)
  */
 export const undoAgentOrderStep = createStep(undoAgentOrderStepId, async (input: UndoAgentOrderStepInput, { container }) => {
-  const vault = container.resolve<CardVaultModuleService>(CARD_VAULT_MODULE)
+  const vault = cardVaultModule(container)
   await vault.releaseReservations({ cart_id: wholesaleReservationKey(input.agent_order_id), reason: "wholesale request interrupted" })
   const service = agentsModule(container)
   if (input.transaction_id) {

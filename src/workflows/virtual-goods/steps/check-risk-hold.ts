@@ -1,9 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
-import { RISK_MODULE } from "../../../modules/risk"
-import type RiskModuleService from "../../../modules/risk/service"
 import { holdOf } from "../../../modules/risk/service"
+import { cardVaultModule } from "../utils/card-vault-module"
+import { riskModule } from "../../risk/utils/risk-module"
 
 export const checkRiskHoldStepId = "check-risk-hold"
 
@@ -15,12 +13,12 @@ export const checkRiskHoldStepId = "check-risk-hold"
 export const checkRiskHoldStep = createStep(
   checkRiskHoldStepId,
   async (input: { order_id: string; cart_id: string | null }, { container }) => {
-    const risk: RiskModuleService = container.resolve(RISK_MODULE)
+    const risk = riskModule(container)
     // A checkout's decision comes back from tying it to its order; a wholesale order's is found by the order.
     const attached = input.cart_id ? await risk.attachOrder({ subject_type: "cart", subject_id: input.cart_id, order_id: input.order_id }) : null
     const held = attached ? holdOf(attached) : await risk.isHeld({ order_id: input.order_id })
     if (held?.review_status === "pending") {
-      const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+      const vault = cardVaultModule(container)
       const [already] = await vault.listCardAuditLogs({ order_id: input.order_id, action: "risk_hold" }, { select: ["id"], take: 1 })
       if (!already) {
         await vault.recordAudit({

@@ -1,6 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type CreateCardPoolsStepInput = { name: string; description?: string | null }[]
 
@@ -10,13 +9,13 @@ export const createCardPoolsStepId = "create-card-pools"
 export const createCardPoolsStep = createStep(
   createCardPoolsStepId,
   async (input: CreateCardPoolsStepInput, { container }) => {
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const pools = await vault.createCardPools(input)
     return new StepResponse(pools, pools.map((p) => p.id))
   },
   async (ids, { container }) => {
     if (!ids?.length) return
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     await vault.deleteCardPools(ids)
   }
 )

@@ -1,7 +1,6 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 /** The secret arrives hashed: a workflow's input is stored, a receipt's secret never is. */
 export type CreateOrderReceiptStepInput = { cart_id: string; secret_hash: string }
@@ -20,13 +19,13 @@ export const createOrderReceiptStep = createStep(
     const cart: Record<string, unknown> | undefined = data[0]
     if (!cart) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart id not found: ${input.cart_id}`)
     if (cart.completed_at) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Cart ${input.cart_id} is already completed`)
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const receipt = await vault.createReceipt(input)
     return new StepResponse(receipt, receipt.id)
   },
   async (id, { container }) => {
     if (!id) return
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     await vault.deleteReceipt(id)
   }
 )

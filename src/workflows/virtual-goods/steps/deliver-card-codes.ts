@@ -1,6 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type DeliverCardCodesStepInput = {
   order_id: string
@@ -17,13 +16,13 @@ export const deliverCardCodesStepId = "deliver-card-codes"
 export const deliverCardCodesStep = createStep(
   deliverCardCodesStepId,
   async (input: DeliverCardCodesStepInput, { container }) => {
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const result = await vault.deliverOrder(input)
     return new StepResponse(result, { order_id: input.order_id, code_ids: result.delivered_now })
   },
   async (data, { container }) => {
     if (!data?.code_ids?.length) return
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     await vault.undeliverCodes(data)
   }
 )

@@ -1,6 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export const evaluateCardStockAlertsStepId = "evaluate-card-stock-alerts"
 
@@ -11,13 +10,13 @@ export const evaluateCardStockAlertsStepId = "evaluate-card-stock-alerts"
 export const evaluateCardStockAlertsStep = createStep(
   evaluateCardStockAlertsStepId,
   async (_input: void, { container }) => {
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const result = await vault.evaluateStockAlerts()
     return new StepResponse(result, result.raised.map((a) => a.id))
   },
   async (alertIds, { container }) => {
     if (!alertIds?.length) return
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     await vault.forgetRaisedAlerts({ alert_ids: alertIds })
   }
 )

@@ -1,6 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type ExpireCardCodesStepInput = { limit?: number }
 
@@ -11,6 +10,6 @@ export const expireCardCodesStepId = "expire-card-codes"
  * purpose: a code past its date must never become sellable again, whatever happens after this step.
  */
 export const expireCardCodesStep = createStep(expireCardCodesStepId, async (input: ExpireCardCodesStepInput, { container }) => {
-  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+  const vault = cardVaultModule(container)
   return new StepResponse(await vault.expireCodes({ limit: input.limit }))
 })

@@ -1,7 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type FindOrderForLookupStepInput = { email: string; display_id: number }
 
@@ -20,7 +19,7 @@ export const findOrderForLookupStep = createStep(findOrderForLookupStepId, async
     (o) => (o.email ?? "").trim().toLowerCase() === input.email.trim().toLowerCase()
   )
   if (!order) return new StepResponse({ order_id: null as string | null })
-  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+  const vault = cardVaultModule(container)
   const codes = await vault.listCardCodes({ order_id: order.id, status: ["delivered", "revealed"] }, { select: ["id"], take: 1 })
   return new StepResponse({ order_id: codes.length ? order.id : null })
 })

@@ -1,6 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type HoldOrderDeliveryStepInput = { order_id: string; reason: string }
 
@@ -12,7 +11,7 @@ export const holdOrderDeliveryStepId = "hold-order-delivery"
  * record keeps it whatever comes after (the next delivery attempt replaces it).
  */
 export const holdOrderDeliveryStep = createStep(holdOrderDeliveryStepId, async (input: HoldOrderDeliveryStepInput, { container }) => {
-  const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+  const vault = cardVaultModule(container)
   await vault.holdDelivery(input)
   return new StepResponse({ order_id: input.order_id })
 })

@@ -1,7 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
 import type { CardActor, SealedCardCode } from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type ImportCardCodesStepInput = {
   pool_id: string
@@ -21,13 +20,13 @@ export const importCardCodesStepId = "import-card-codes"
 export const importCardCodesStep = createStep(
   importCardCodesStepId,
   async (input: ImportCardCodesStepInput, { container }) => {
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const result = await vault.importSealedCodes(input)
     return new StepResponse(result, result.batch_id)
   },
   async (batchId, { container }) => {
     if (!batchId) return
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     await vault.revertImport({ batch_id: batchId })
   }
 )

@@ -1,8 +1,7 @@
 import type { BigNumberInput } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type PrepareOrderDeliveryStepInput = {
   order_id: string
@@ -71,7 +70,7 @@ export const prepareOrderDeliveryStep = createStep(
   prepareOrderDeliveryStepId,
   async (input: PrepareOrderDeliveryStepInput, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     if (input.skip_if_delivered) {
       const [record] = await vault.listCardDeliveries({ order_id: input.order_id, status: "delivered" }, { select: ["id"], take: 1 })
       if (record) return new StepResponse<OrderDeliveryPlan | null>(alreadyDelivered(input.order_id))

@@ -1,7 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
 import type { CardActor } from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type RecordResendStepInput = { order_id: string; actor: CardActor; reason?: string | null }
 
@@ -14,13 +13,13 @@ export const recordResendStepId = "record-card-notification-resend"
 export const recordResendStep = createStep(
   recordResendStepId,
   async (input: RecordResendStepInput, { container }) => {
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const result = await vault.recordResend(input)
     return new StepResponse(result, { resend_id: result.resend_id, order_id: input.order_id })
   },
   async (data, { container }) => {
     if (!data) return
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     await vault.cancelResend(data)
   }
 )

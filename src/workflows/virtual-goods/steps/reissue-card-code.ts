@@ -1,7 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
 import type { CardActor } from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type ReissueCardCodeStepInput = { code_id: string; reason: string; actor: CardActor }
 
@@ -15,13 +14,13 @@ export const reissueCardCodeStepId = "reissue-card-code"
 export const reissueCardCodeStep = createStep(
   reissueCardCodeStepId,
   async (input: ReissueCardCodeStepInput, { container }) => {
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const result = await vault.reissueCode(input)
     return new StepResponse(result, result)
   },
   async (result, { container }) => {
     if (!result) return
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     await vault.undoReissue(result)
   }
 )

@@ -1,6 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type ReleaseCartReservationsStepInput = { cart_ids: string[]; reason: string }
 
@@ -13,7 +12,7 @@ export const releaseCartReservationsStepId = "release-cart-reservations"
 export const releaseCartReservationsStep = createStep(
   releaseCartReservationsStepId,
   async (input: ReleaseCartReservationsStepInput, { container }) => {
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const released: string[] = []
     for (const cartId of input.cart_ids) {
       const r = await vault.releaseReservations({ cart_id: cartId, reason: input.reason })

@@ -1,7 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
 import type { CardActor } from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type ReturnOrderCodesStepInput = { order_id: string; cart_id?: string | null; reason: string; actor?: CardActor }
 
@@ -14,7 +13,7 @@ export const returnOrderCodesStepId = "return-order-codes"
 export const returnOrderCodesStep = createStep(
   returnOrderCodesStepId,
   async (input: ReturnOrderCodesStepInput, { container }) => {
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     return new StepResponse(await vault.returnOrderCodes(input))
   }
 )

@@ -1,9 +1,8 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
 import type { CardActor, ImportOutcome } from "../../../modules/card-vault/service"
 import { CardImportSource, openImportSource } from "../../../modules/card-vault/utils/import-sources"
 import { errorMessage } from "../../../utils/errors"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type RunCardImportStepInput = {
   batch_id: string
@@ -23,7 +22,7 @@ export const runCardImportStepId = "run-card-import"
 export const runCardImportStep = createStep(
   runCardImportStepId,
   async (input: RunCardImportStepInput, { container }) => {
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     let opened: ReturnType<typeof openImportSource>
     try {
       opened = openImportSource(input.source)
@@ -47,7 +46,7 @@ export const runCardImportStep = createStep(
   },
   async (batchId, { container }) => {
     if (!batchId) return
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     await vault.revertImport({ batch_id: batchId })
   }
 )

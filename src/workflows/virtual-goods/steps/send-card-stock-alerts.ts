@@ -1,9 +1,8 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
 import type { CardAlertRaised } from "../../../modules/card-vault/service"
 import { VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE } from "../../../utils/notification-templates"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type SendCardStockAlertsStepInput = { alerts: CardAlertRaised[] }
 
@@ -31,7 +30,7 @@ export const sendCardStockAlertsStep = createStep(
   sendCardStockAlertsStepId,
   async (input: SendCardStockAlertsStepInput, { container }) => {
     if (!input.alerts.length) return new StepResponse({ sent: 0 })
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const { alert_channel, alert_to } = vault.getOptions()
     await container.resolve(Modules.NOTIFICATION).createNotifications(
       input.alerts.map((alert) => ({

@@ -1,10 +1,9 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { FilterableNotificationProps, NotificationDTO } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
 import { errorMessage } from "../../../utils/errors"
 import { VIRTUAL_GOODS_DELIVERED_TEMPLATE } from "../../../utils/notification-templates"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type SendDeliveryNotificationStepInput = {
   order_id: string
@@ -38,7 +37,7 @@ export const sendDeliveryNotificationStep = createStep(
   async (input: SendDeliveryNotificationStepInput, { container }) => {
     if (!input.email) return new StepResponse({ notification_id: null as string | null, sent: false })
     const notifications = container.resolve(Modules.NOTIFICATION)
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
     const idempotencyKey = input.reissued_code_id
       ? `virtual-goods-reissued:${input.reissued_code_id}`

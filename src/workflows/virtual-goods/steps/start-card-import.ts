@@ -1,7 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
 import type { StartImportBatchInput } from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type StartCardImportStepInput = StartImportBatchInput
 
@@ -14,13 +13,13 @@ export const startCardImportStepId = "start-card-import"
 export const startCardImportStep = createStep(
   startCardImportStepId,
   async (input: StartCardImportStepInput, { container }) => {
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const { batch_id } = await vault.startImportBatch(input)
     return new StepResponse({ batch_id }, batch_id)
   },
   async (batchId, { container }) => {
     if (!batchId) return
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     await vault.closeImportBatch({ batch_id: batchId, error: "The import was rolled back before it started" })
   }
 )

@@ -1,7 +1,6 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type SyncCardPoolInventoryStepInput = {
   /** Pools to sync; all pools linked to a variant when omitted. */
@@ -32,7 +31,7 @@ export const syncCardPoolInventoryStep = createStep(
   syncCardPoolInventoryStepId,
   async (input: SyncCardPoolInventoryStepInput, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const inventory = container.resolve(Modules.INVENTORY)
     const { data } = await query.graph({
       entity: "card_pool",

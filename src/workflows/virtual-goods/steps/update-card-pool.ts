@@ -1,6 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type UpdateCardPoolStepInput = {
   id: string
@@ -18,7 +17,7 @@ export const updateCardPoolStepId = "update-card-pool"
 export const updateCardPoolStep = createStep(
   updateCardPoolStepId,
   async (input: UpdateCardPoolStepInput, { container }) => {
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const fields = Object.keys(input).filter((k) => k !== "id")
     const before = await vault.retrieveCardPool(input.id, { select: ["id", ...fields] })
     const updated = await vault.updateCardPools(input)
@@ -26,7 +25,7 @@ export const updateCardPoolStep = createStep(
   },
   async (before, { container }) => {
     if (!before) return
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     await vault.updateCardPools(before as UpdateCardPoolStepInput)
   }
 )

@@ -1,8 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
 import type { SealedCardCode } from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type ValidateCardImportStepInput = { pool_id: string; codes: SealedCardCode[] }
 
@@ -15,7 +14,7 @@ export const validateCardImportStepId = "validate-card-import"
 export const validateCardImportStep = createStep(
   validateCardImportStepId,
   async (input: ValidateCardImportStepInput, { container }) => {
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     await vault.retrieveCardPool(input.pool_id, { select: ["id"] })
     const existing = await vault.findExistingBlindIndexes(input.codes.map((c) => c.blind_index))
     const lines = input.codes.filter((c) => existing.has(c.blind_index)).map((c) => c.line)

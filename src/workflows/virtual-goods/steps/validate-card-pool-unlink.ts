@@ -1,7 +1,6 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
+import { cardVaultModule } from "../utils/card-vault-module"
 
 export type ValidateCardPoolUnlinkStepInput = { pool_id: string }
 
@@ -33,7 +32,7 @@ export const validateCardPoolUnlinkStep = createStep(
     if (!variant?.id) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Card pool ${input.pool_id} is not linked to a product variant`)
     }
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const reserved = (await vault.getStockCounts([input.pool_id]))[input.pool_id]?.reserved ?? 0
     if (reserved > 0) {
       throw new MedusaError(

@@ -1,9 +1,8 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
-import type CardVaultModuleService from "../../../modules/card-vault/service"
 import { deliverOrderCodesWorkflow, DeliverOrderCodesWorkflowOutput } from "../workflows/deliver-order-codes"
 import { holdOrderDeliveryWorkflow } from "../workflows/hold-order-delivery"
+import { cardVaultModule } from "./card-vault-module"
 
 /**
  * Runs delivery for an order and never loses it: when delivery fails (out of stock, a failing step), the order
@@ -18,7 +17,7 @@ export async function runOrderDelivery(
   if (options.skip_if_delivered) {
     // Most such events come after the delivery finished: one read instead of a workflow run (the workflow checks
     // again under the order's lock for an event that overtakes a delivery still running).
-    const vault: CardVaultModuleService = container.resolve(CARD_VAULT_MODULE)
+    const vault = cardVaultModule(container)
     const [record] = await vault.listCardDeliveries({ order_id: orderId, status: "delivered" }, { select: ["id"], take: 1 })
     if (record) return { order_id: orderId, status: "delivered", code_ids: [], delivered_now: [] }
   }

@@ -1,7 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { RISK_MODULE } from "../../../../../modules/risk"
-import type RiskModuleService from "../../../../../modules/risk/service"
 import type { AdminGetRiskDecisionsParamsType } from "../../validators"
+import { riskModule } from "../../../../../workflows/risk/utils/risk-module"
 
 /**
  * Risk decisions, newest first: `?review_status=pending` is the review queue (held orders with their reasons and the
@@ -9,7 +8,7 @@ import type { AdminGetRiskDecisionsParamsType } from "../../validators"
  */
 export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
   const { review_status, action, order_id, limit, offset } = req.validatedQuery as AdminGetRiskDecisionsParamsType
-  const risk = req.scope.resolve(RISK_MODULE) as RiskModuleService
+  const risk = riskModule(req.scope)
   const [decisions, count] = await risk.listAndCountRiskDecisions(
     { ...(review_status ? { review_status } : {}), ...(action ? { action } : {}), ...(order_id ? { order_id } : {}) },
     { take: limit, skip: offset, order: { created_at: "DESC", id: "DESC" } }

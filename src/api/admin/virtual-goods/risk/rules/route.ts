@@ -1,8 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { RISK_MODULE } from "../../../../../modules/risk"
 import type RiskModuleService from "../../../../../modules/risk/service"
 import { createRiskRuleWorkflow } from "../../../../../workflows/risk"
 import type { AdminCreateRiskRuleType } from "../../validators"
+import { riskModule } from "../../../../../workflows/risk/utils/risk-module"
 
 type RiskRuleRecord = Awaited<ReturnType<RiskModuleService["retrieveRiskRule"]>>
 
@@ -11,7 +11,7 @@ export const riskRuleBody = (r: RiskRuleRecord) => ({ ...r, threshold: r.thresho
 
 /** Every risk rule, oldest first. */
 export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
-  const risk = req.scope.resolve(RISK_MODULE) as RiskModuleService
+  const risk = riskModule(req.scope)
   const rules = await risk.listRiskRules({}, { order: { created_at: "ASC" } })
   res.json({ risk_rules: rules.map(riskRuleBody) })
 }
@@ -19,6 +19,6 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
 /** Adds a rule; what its kind needs is checked (400 naming the field). */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminCreateRiskRuleType>, res: MedusaResponse) => {
   const { result } = await createRiskRuleWorkflow(req.scope).run({ input: req.validatedBody })
-  const risk = req.scope.resolve(RISK_MODULE) as RiskModuleService
+  const risk = riskModule(req.scope)
   res.status(201).json({ risk_rule: riskRuleBody(await risk.retrieveRiskRule(result.id)) })
 }

@@ -1,8 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { RISK_MODULE } from "../../../../../modules/risk"
-import type RiskModuleService from "../../../../../modules/risk/service"
 import { vaultOf } from "../../../../utils/card-vault"
+import { riskModule } from "../../../../../workflows/risk/utils/risk-module"
 
 /** Where a shopper's order of virtual goods stands, in the words a confirmation page shows. */
 export type VirtualOrderStatus = "awaiting_payment" | "delivering" | "delivered" | "held" | "refunded" | "canceled"
@@ -30,7 +29,7 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
   const [[delivery], delivered, hold] = await Promise.all([
     vault.listCardDeliveries({ order_id: order.id }, { select: ["status"], take: 1 }),
     vault.listCardCodes({ order_id: order.id, status: ["delivered", "revealed"] }, { select: ["id"] }),
-    (req.scope.resolve(RISK_MODULE) as RiskModuleService).isHeld({ order_id: order.id }),
+    riskModule(req.scope).isHeld({ order_id: order.id }),
   ])
   let status: VirtualOrderStatus
   if (["refunded", "partially_refunded"].includes(order.payment_status) || delivery?.status === "returned" || hold?.review_status === "rejected") status = "refunded"

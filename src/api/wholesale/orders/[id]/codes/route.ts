@@ -1,7 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { CARD_VAULT_MODULE } from "../../../../../modules/card-vault"
-import type CardVaultModuleService from "../../../../../modules/card-vault/service"
 import { agentOf, agentOrderResponse, codeOwnersOf, isAgentOrderHeld, requireScope, retrieveAgentOrder, revealedOrderCodes } from "../../../helpers"
+import { cardVaultModule } from "../../../../../workflows/virtual-goods/utils/card-vault-module"
 
 /** The order's codes in plaintext again (scope `orders:read`); every fetch is a `reveal` in the audit log. */
 export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
@@ -10,7 +9,7 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   res.setHeader("Cache-Control", "no-store")
   const order = await retrieveAgentOrder(req.scope, { id: req.params.id, agent_id: principal.agent_id })
   // Revealed on purpose, in one audited statement, with the agent as actor.
-  const revealed = await req.scope.resolve<CardVaultModuleService>(CARD_VAULT_MODULE).revealOwnerCodes({
+  const revealed = await cardVaultModule(req.scope).revealOwnerCodes({
     owner_ids: codeOwnersOf(order),
     actor: { type: "agent", id: principal.agent_id, ip: req.ip ?? null },
     reason: `wholesale order ${order.id}`,

@@ -1,14 +1,13 @@
 import type { AuthenticatedMedusaRequest, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { RISK_MODULE } from "../../../../../../modules/risk"
-import type RiskModuleService from "../../../../../../modules/risk/service"
 import { deleteRiskRuleWorkflow, updateRiskRuleWorkflow } from "../../../../../../workflows/risk"
 import type { AdminUpdateRiskRuleType } from "../../../validators"
 import { riskRuleBody } from "../route"
+import { riskModule } from "../../../../../../workflows/risk/utils/risk-module"
 
 /** Changes a rule (enable or disable it, thresholds, list entries); the result is checked as a whole. */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminUpdateRiskRuleType>, res: MedusaResponse) => {
   await updateRiskRuleWorkflow(req.scope).run({ input: { ...req.validatedBody, id: req.params.id } })
-  const risk = req.scope.resolve(RISK_MODULE) as RiskModuleService
+  const risk = riskModule(req.scope)
   res.json({ risk_rule: riskRuleBody(await risk.retrieveRiskRule(req.params.id)) })
 }
 

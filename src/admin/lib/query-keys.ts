@@ -40,4 +40,7 @@ export const queryKeys = {
   riskRules: resource("risk-rules"),
   auditLogs: resource("audit-logs"),
   salesReports: resource("sales-reports"),
+  paymentFindings: resource("payment-findings"),
+  paymentEvents: resource("payment-events"),
+  orderPayments: resource("order-payments"),
 }

@@ -182,6 +182,79 @@ export type RiskDecision = {
   created_at: string
 }
 
+// Payments (Stripe): what the reconciliation found, the webhook events, an order's payments
+
+/** What the reconciliation of payments with orders finds, in the order the payments page lists them. */
+export const FINDING_KINDS = [
+  "captured_without_order",
+  "refunded_automatically",
+  "refunded_in_stripe",
+  "dispute",
+  "capture_failed",
+  "payment_failed",
+  "stuck_pending",
+] as const
+export const FINDING_STATUSES = ["open", "resolved"] as const
+export const PAYMENT_EVENT_STATUSES = ["received", "processed", "ignored", "failed"] as const
+export const ORDER_PAYMENT_STATUSES = ["authorized", "captured", "partially_refunded", "refunded", "canceled"] as const
+
+export type FindingKind = (typeof FINDING_KINDS)[number]
+export type FindingStatus = (typeof FINDING_STATUSES)[number]
+export type PaymentEventStatus = (typeof PAYMENT_EVENT_STATUSES)[number]
+export type OrderPaymentStatus = (typeof ORDER_PAYMENT_STATUSES)[number]
+
+export type Finding = {
+  id: string
+  kind: FindingKind
+  status: FindingStatus
+  provider_id: string
+  payment_intent_id: string
+  cart_id: string | null
+  order_id: string | null
+  /** An exact decimal string in `currency_code`: shown as given, never turned into a float. */
+  amount: string | null
+  currency_code: string | null
+  detail: string
+  dispute_status: string | null
+  /** The note given when it was resolved. */
+  resolution: string | null
+  created_at: string
+  updated_at: string
+  resolved_at: string | null
+}
+/** A payment provider's webhook event as it was received and handled. */
+export type PaymentEvent = {
+  id: string
+  provider_id: string
+  event_id: string
+  type: string
+  object_id: string
+  payment_intent_id: string | null
+  status: PaymentEventStatus
+  attempts: number
+  last_error: string | null
+  stripe_created_at: string
+  received_at: string
+  processed_at: string | null
+}
+export type OrderPayment = {
+  id: string
+  provider_id: string
+  amount: string | number
+  currency_code: string
+  captured_amount: string | number
+  refunded_amount: string | number
+  status: OrderPaymentStatus
+  payment_intent_id: string | null
+  /** Stripe Radar's assessment of the charge, when Stripe made one. */
+  radar: { risk_level: string | null; risk_score: number | null } | null
+}
+export type OrderPaymentInfo = { payments: OrderPayment[]; findings: Finding[] }
+export type ReconcileResult = { checked: number; completed: number; refunded: number; released: number; findings: number }
+/** The payments page's filters; "" is every value. */
+export type FindingFilters = { status: FindingStatus | ""; kind: FindingKind | ""; order_id: string }
+export type PaymentEventFilters = { status: PaymentEventStatus | ""; payment_intent_id: string }
+
 // Audit log and reports
 
 export type AuditEntry = {

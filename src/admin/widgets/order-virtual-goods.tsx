@@ -8,6 +8,7 @@ import { DataTable, type Column } from "../components/data-table"
 import { ReasonDrawer } from "../components/reason-drawer"
 import { useOrderCodes, useReissueCode, useResendOrderCodes, useRevealCode } from "../hooks/api/codes"
 import { errorMessage } from "../lib/utils"
+import { OrderPaymentSection } from "../routes/virtual-goods/payments/components/order-payment-section"
 import type { OrderCode } from "../types"
 
 const deliveryColor = (s: string) => (s === "delivered" ? "green" : s === "held" ? "red" : "grey")
@@ -16,7 +17,7 @@ const deliveryColor = (s: string) => (s === "delivered" ? "green" : s === "held"
  * The order's card codes (masked) with their delivery state and reveal history; an admin can reveal a code (reason
  * required, audited), void & reissue one (confirmed, reason required) and send the delivery notification again.
  */
-const OrderVirtualGoodsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
+const OrderCodesSection = ({ order }: { order: AdminOrder }) => {
   const { t, i18n } = useTranslation()
   const prompt = usePrompt()
   const { data, isLoading, error, refetch } = useOrderCodes(order.id)
@@ -136,6 +137,14 @@ const OrderVirtualGoodsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>)
     </Container>
   )
 }
+
+/** The order's virtual goods (its codes) and its payment (providers, amounts, Stripe Radar, reconciliation findings). */
+const OrderVirtualGoodsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => (
+  <>
+    <OrderCodesSection order={order} />
+    <OrderPaymentSection orderId={order.id} />
+  </>
+)
 
 export const config = defineWidgetConfig({
   zone: "order.details.after",

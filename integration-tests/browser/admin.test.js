@@ -506,6 +506,72 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     await page.getByText("No rule yet: every order is allowed.").waitFor()
   })
 
+  test("payments: the page shows its counters, the findings and the webhook events as the API gives them (no Stripe involved)", async () => {
+    // Under "Virtual goods" in the sidebar, like the other pages.
+    await page.goto(`${app.url}/app/virtual-goods`)
+    await page.getByRole("link", { name: "Payments" }).click()
+    await page.waitForURL(/\/app\/virtual-goods\/payments$/)
+    await page.getByRole("heading", { name: "Payments", exact: true }).waitFor()
+    await page.getByRole("button", { name: "Reconcile now" }).waitFor()
+
+    // Each counter is the count of the findings of its filters.
+    const count = async (query) => (await adminGet(`/admin/virtual-goods/payments/findings?${query}&limit=1`)).count
+    const expected = {
+      capturedWithoutOrder: await count("status=open&kind=captured_without_order"),
+      refunds: (await count("kind=refunded_automatically")) + (await count("kind=refunded_in_stripe")),
+      disputesOpen: await count("status=open&kind=dispute"),
+    }
+    await page.waitForFunction(
+      (want) => Object.entries(want).every(([k, n]) => document.querySelector(`[data-testid=payment-summary] [data-summary=${k}] [data-value]`)?.textContent === String(n)),
+      expected
+    )
+
+    // Findings: the open ones by default.
+    await page.getByRole("heading", { name: "Findings" }).waitFor()
+    const open = await adminGet("/admin/virtual-goods/payments/findings?status=open&limit=20")
+    if (open.count === 0) await page.getByText("Nothing open: every payment matches its order.").waitFor()
+    else {
+      await page.locator("[data-testid=payment-findings] tr[data-finding]").first().waitFor()
+      const shown = await page.locator("[data-testid=payment-findings] tr[data-finding]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-finding")))
+      assert.deepEqual(shown, open.findings.map((f) => f.id))
+    }
+    // A kind filter goes into the address and asks the API for that kind.
+    const disputes = await adminGet("/admin/virtual-goods/payments/findings?status=open&kind=dispute&limit=20")
+    await choose("Kind", "Dispute")
+    await page.waitForURL(/[?&]kind=dispute/)
+    if (disputes.count === 0) await page.getByText("No finding matches these filters.").waitFor()
+    else await page.waitForFunction((n) => document.querySelectorAll("[data-testid=payment-findings] tr[data-kind=dispute]").length === n, disputes.findings.length)
+    await page.getByRole("button", { name: "Reset" }).click()
+    await page.waitForURL(/\/app\/virtual-goods\/payments$/)
+
+    // Webhook events: none was ever sent to this app.
+    await page.getByRole("tab", { name: "Webhook events" }).click()
+    await page.waitForURL(/[?&]tab=events/)
+    await page.getByRole("heading", { name: "Webhook events" }).waitFor()
+    const events = await adminGet("/admin/virtual-goods/payments/events?limit=20")
+    assert.equal(events.count, 0)
+    await page.getByText("No webhook event received yet.").waitFor()
+    assert.equal(await page.locator("[data-testid=payment-events]").count(), 0)
+
+    // The order page shows its payment section exactly when the order has payment data.
+    const loaded = page.waitForResponse((r) => r.url().includes(`/admin/virtual-goods/orders/${orderId_}/payment`) && r.request().method() === "GET")
+    await page.goto(`${app.url}/app/orders/${orderId_}`)
+    await page.getByTestId("order-virtual-goods").waitFor()
+    assert.equal((await loaded).status(), 200)
+    const info = await adminGet(`/admin/virtual-goods/orders/${orderId_}/payment`)
+    const section = page.getByTestId("order-payment")
+    if (!info.payments.length && !info.findings.length) assert.equal(await section.count(), 0)
+    else {
+      await section.getByRole("heading", { name: "Payment", exact: true }).waitFor()
+      for (const p of info.payments) {
+        const row = section.locator(`tr[data-payment="${p.id}"]`)
+        assert.equal(await row.locator("[data-status]").getAttribute("data-status"), p.status)
+        assert.equal(await row.locator("[data-col=amount]").innerText(), `${p.amount} ${p.currency_code.toUpperCase()}`)
+        assert.equal(await row.locator("[data-col=payment-intent]").innerText(), p.payment_intent_id ?? "—")
+      }
+    }
+  })
+
   test("agent detail: adjustments with a reason on the ledger, statement, quota, webhook secret shown once, freeze", async () => {
     await page.goto(`${app.url}/app/virtual-goods/agents`)
     await page.getByRole("link", { name: "省代 Shenzhen" }).click()

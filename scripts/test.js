@@ -13,6 +13,9 @@
  */
 
 const crypto = require("crypto")
+const fs = require("fs")
+const os = require("os")
+const path = require("path")
 const { spawn } = require("child_process")
 const { ensureInstalled } = require("./lib/install")
 const { ensurePostgres, dbEnv, ROOT } = require("./lib/postgres")
@@ -43,11 +46,37 @@ function parseTiers(argv) {
 
 const randomKey = () => crypto.randomBytes(32).toString("base64")
 
+const JEST_TIERS = ["unit", "modules", "http"]
+
+/**
+ * The failed tests of a jest tier, from its JSON report: file, test name and the head of the first failure, so the
+ * end of a long CI log names the cause even when the middle of it is cut.
+ */
+function jestFailures(reportFile) {
+  let report
+  try {
+    report = JSON.parse(fs.readFileSync(reportFile, "utf8"))
+  } catch {
+    return []
+  }
+  const failures = []
+  for (const file of report.testResults || []) {
+    const rel = path.relative(ROOT, file.name)
+    const failed = (file.assertionResults || []).filter((a) => a.status === "failed")
+    if (!failed.length && file.status === "failed") failures.push({ where: rel, message: file.message || "the suite failed to run" })
+    for (const a of failed) failures.push({ where: `${rel} › ${a.fullName}`, message: (a.failureMessages || []).join("\n") })
+  }
+  // eslint-disable-next-line no-control-regex
+  const plain = (s) => s.replace(/\u001b\[[0-9;]*m/g, "")
+  return failures.map((f) => ({ where: f.where, head: plain(f.message).split("\n").filter((l) => l.trim()).slice(0, 25) }))
+}
+
 function runTier(tier, env) {
   return new Promise((resolve) => {
     const started = Date.now()
-    // `--` hands --passWithNoTests to jest: a tier without test files is not a failure.
-    const args = ["typecheck", "install", "storefront", "browser"].includes(tier) ? ["run", `test:${tier}`] : ["run", `test:${tier}`, "--", "--passWithNoTests"]
+    const report = JEST_TIERS.includes(tier) ? path.join(os.tmpdir(), `medusa-virtual-goods-${process.pid}-${tier}.json`) : null
+    // `--` hands --passWithNoTests (and the JSON report) to jest: a tier without test files is not a failure.
+    const args = report ? ["run", `test:${tier}`, "--", "--passWithNoTests", "--json", `--outputFile=${report}`] : ["run", `test:${tier}`]
     child = spawn("npm", args, {
       cwd: ROOT,
       env,
@@ -56,7 +85,9 @@ function runTier(tier, env) {
     })
     const done = (code, detail) => {
       child = null
-      resolve({ tier, code, detail: interrupted ? "interrupted" : detail, seconds: (Date.now() - started) / 1000 })
+      const failures = report && code !== 0 ? jestFailures(report) : []
+      if (report) fs.rmSync(report, { force: true })
+      resolve({ tier, code, detail: interrupted ? "interrupted" : detail, seconds: (Date.now() - started) / 1000, failures })
     }
     child.on("error", (err) => done(1, `could not start npm: ${err.message}`))
     child.on("exit", (code, signal) =>
@@ -120,6 +151,12 @@ async function main() {
     const status = r.skipped ? "skipped (interrupted)" : r.code === 0 ? "passed" : `FAILED (${r.detail})`
     const time = r.skipped ? "" : ` in ${r.seconds.toFixed(1)} s`
     console.log(`[test]   ${r.tier.padEnd(10)} ${status}${time}`)
+  }
+  for (const r of results) {
+    for (const f of r.failures || []) {
+      console.log(`\n[test] ${r.tier} failed: ${f.where}`)
+      for (const line of f.head) console.log(`[test]   ${line}`)
+    }
   }
 
   await stopPostgres()

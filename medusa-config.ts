@@ -4,6 +4,7 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
 const redisUrl = process.env.REDIS_URL
 const smtpHost = process.env.VIRTUAL_GOODS_SMTP_HOST
+const stripeApiKey = process.env.STRIPE_API_KEY
 
 /**
  * Dev app of the plugin: the same modules and providers a host app registers (see README "Install in your app"),
@@ -29,6 +30,30 @@ module.exports = defineConfig({
     { resolve: "./src/modules/card-vault", options: {} },
     { resolve: "./src/modules/agents" },
     { resolve: "./src/modules/risk" },
+    // Webhook inbox, findings, holds for asynchronous payments; options fall back to STRIPE_* / VIRTUAL_GOODS_* variables.
+    { resolve: "./src/modules/payment-reconciliation" },
+    ...(stripeApiKey
+      ? [
+          {
+            resolve: "@medusajs/medusa/payment",
+            options: {
+              // Cards (pp_stripe_stripe), Alipay (pp_stripe-alipay_stripe), WeChat Pay (pp_stripe-wechat-pay_stripe).
+              providers: [
+                {
+                  resolve: "./src/providers/stripe",
+                  id: "stripe",
+                  options: {
+                    apiKey: stripeApiKey,
+                    webhookSecret: process.env.STRIPE_WEBHOOK_SECRET,
+                    apiBaseUrl: process.env.STRIPE_API_BASE_URL || undefined,
+                    automaticPaymentMethods: process.env.STRIPE_AUTOMATIC_PAYMENT_METHODS === "true",
+                  },
+                },
+              ],
+            },
+          },
+        ]
+      : []),
     {
       resolve: "@medusajs/medusa/fulfillment",
       options: {

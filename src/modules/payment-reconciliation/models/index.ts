@@ -1,0 +1,3 @@
+export { PaymentWebhookEvent } from "./payment-webhook-event"
+export { PaymentFinding } from "./payment-finding"
+export { PaymentHold } from "./payment-hold"

@@ -1,0 +1,56 @@
+import path from "path"
+import type Stripe from "stripe"
+
+/**
+ * Options of the plugin's Stripe providers: Medusa's Stripe options plus `apiBaseUrl`, where the Stripe SDK sends its
+ * requests (default Stripe's own API). A Stripe-compatible endpoint — a company's egress proxy, `stripe-mock`, the
+ * test suite's emulator — is named here instead of patching the SDK.
+ */
+export type VirtualGoodsStripeOptions = {
+  apiKey: string
+  webhookSecret: string
+  capture?: boolean
+  automaticPaymentMethods?: boolean
+  paymentDescription?: string
+  apiBaseUrl?: string
+}
+
+/** `{ host, port, protocol }` for the Stripe SDK from a base URL, or null for Stripe's own API. */
+export function stripeHostConfig(apiBaseUrl: string | undefined | null): Pick<Stripe.StripeConfig, "host" | "port" | "protocol"> | null {
+  if (!apiBaseUrl) return null
+  let url: URL
+  try {
+    url = new URL(apiBaseUrl)
+  } catch {
+    throw new Error(`apiBaseUrl "${apiBaseUrl}" is not a URL (expected e.g. https://api.stripe.com)`)
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`apiBaseUrl "${apiBaseUrl}" must use http or https`)
+  }
+  const protocol = url.protocol === "http:" ? "http" : "https"
+  return { host: url.hostname, port: url.port ? Number(url.port) : protocol === "http" ? 80 : 443, protocol }
+}
+
+type StripeConstructor = new (key: string, config?: Stripe.StripeConfig) => Stripe
+
+/**
+ * The Stripe SDK that Medusa's provider is built with: resolved from `@medusajs/payment-stripe`'s own folder, so the
+ * client keeps the version (and the API version) the provider was written against, whatever version the app hoists.
+ */
+function providerSdk(): StripeConstructor {
+  const providerDir = path.dirname(require.resolve("@medusajs/payment-stripe"))
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded: StripeConstructor | { default: StripeConstructor } = require(require.resolve("stripe", { paths: [providerDir] }))
+  return "default" in loaded ? loaded.default : loaded
+}
+
+/**
+ * A Stripe client like the provider's (the same SDK, key and retry policy) that talks to `apiBaseUrl`; the provider's
+ * own client when no base URL is given.
+ */
+export function repointStripe(sdk: Stripe, apiKey: string, apiBaseUrl: string | undefined): Stripe {
+  const host = stripeHostConfig(apiBaseUrl)
+  if (!host) return sdk
+  const StripeSdk = providerSdk()
+  return new StripeSdk(apiKey, host)
+}

@@ -33,7 +33,11 @@ import {
   AdminGetRiskDecisionsParams,
   AdminApproveRiskReview,
   AdminRejectRiskReview,
+  AdminGetPaymentFindingsParams,
+  AdminGetPaymentEventsParams,
+  AdminResolvePaymentFinding,
 } from "./admin/virtual-goods/validators"
+import { verifyAndRecordStripeWebhook } from "./hooks/stripe-webhook"
 import { authenticateAgentKey } from "./wholesale/helpers"
 import { guardPriceListCreate, guardPriceListPrices } from "./utils/price-floor"
 import { rateLimit, rateLimitActor } from "./utils/rate-limit"
@@ -57,7 +61,9 @@ const queryConfig = { isList: true, defaults: [] as string[] }
  * - /store/virtual-goods/orders/*: a logged-in customer (their own orders only);
  * - /store/virtual-goods/reveal-links/*: public with a publishable key; the guest link token is the credential;
  * - /store/virtual-goods/stock: public with a publishable key (stock of virtual variants, nothing secret);
- * - /wholesale/*: an agent's API key (Authorization: Bearer vgk_…), checked on every request.
+ * - /wholesale/*: an agent's API key (Authorization: Bearer vgk_…), checked on every request;
+ * - /store/virtual-goods/carts/:id/payment-hold: public with a publishable key (the cart id is the shopper's);
+ * - /hooks/payment/stripe*: Stripe's signature over the raw body, checked before Medusa queues the event.
  * Every public or token-based surface is rate limited per client IP, per actor and by a global failure budget
  * (see rate-limit.ts); the limiter runs before the credential is checked where guessing it is the threat. A spent
  * global budget turns failure answers into 429 but lets valid credentials through; a wholesale key's own allowance
@@ -90,6 +96,29 @@ export default defineMiddlewares({
     { matcher: "/wholesale*", middlewares: [rateLimit("wholesale"), authenticateAgentKey, rateLimitActor("wholesale")] },
     { matcher: "/admin/virtual-goods/codes/search", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
     { matcher: "/admin/virtual-goods/codes/:id/reveal", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
+    { matcher: "/store/virtual-goods/carts/:id/payment-hold", method: ["POST"], middlewares: [rateLimit("payment_hold")] },
+    // Stripe's webhooks: verified and recorded before Medusa's handler queues them (raw body kept for the signature).
+    {
+      matcher: "/hooks/payment/:provider",
+      method: ["POST"],
+      bodyParser: { preserveRawBody: true },
+      middlewares: [verifyAndRecordStripeWebhook],
+    },
+    {
+      matcher: "/admin/virtual-goods/payments/findings",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetPaymentFindingsParams, queryConfig)],
+    },
+    {
+      matcher: "/admin/virtual-goods/payments/events",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetPaymentEventsParams, queryConfig)],
+    },
+    {
+      matcher: "/admin/virtual-goods/payments/findings/:id/resolve",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminResolvePaymentFinding)],
+    },
     // Who completes a cart (client IP, device id): facts for the risk rules.
     { matcher: "/store/carts/:id/complete", method: ["POST"], middlewares: [recordRiskClient] },
     // The price floor on Medusa's price-list routes (after the admin is authenticated).

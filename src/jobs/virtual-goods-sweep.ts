@@ -6,12 +6,14 @@ import { AGENTS_MODULE } from "../modules/agents"
 import type AgentsModuleService from "../modules/agents/service"
 import { wholesaleReservationKey } from "../workflows/agents/utils/reservation-key"
 import { cardVaultModule } from "../workflows/virtual-goods/utils/card-vault-module"
+import { paymentReconciliationModule } from "../workflows/payments/utils/payment-reconciliation-module"
 
 type OrderCartRow = { cart_id: string; order_id: string }
 
 /**
  * Every minute: finishes deliveries that subscribers missed (a cart whose reservation outlived its TTL but became
- * an order), retries held deliveries, releases reservations of carts that never became orders, re-mirrors
+ * an order), retries held deliveries, releases reservations of carts that never became orders (unless held for an
+ * asynchronous payment), re-mirrors
  * stock into inventory, and closes imports whose process died (nothing of them was stored) so they can be re-run.
  */
 export default async function virtualGoodsSweep(container: MedusaContainer) {
@@ -38,7 +40,10 @@ export async function sweepVirtualGoods(container: MedusaContainer) {
         ).map((o) => wholesaleReservationKey(o.id))
       )
     : new Set<string>()
-  const orphanCarts = staleCarts.filter((c) => !orderOfCart.has(c) && !answered.has(c))
+  // A cart whose shopper is paying asynchronously keeps its codes until its hold expires (reconciliation decides then).
+  const unanswered = staleCarts.filter((c) => !orderOfCart.has(c) && !answered.has(c))
+  const held = new Set(await paymentReconciliationModule(container).heldCartIds(unanswered))
+  const orphanCarts = unanswered.filter((c) => !held.has(c))
   const orders = new Set<string>([...orderOfCart.values(), ...(await vault.listHeldDeliveries(60))])
   for (const orderId of orders) {
     await runOrderDelivery(container, orderId)

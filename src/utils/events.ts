@@ -42,6 +42,21 @@ export const AgentEvents = {
   ORDER_COMPLETED: "agent_order.completed",
 } as const
 
+/** Events of payment reconciliation (the `payment_reconciliation` module's workflows). */
+export const PaymentEvents = {
+  /** A verified webhook event was recorded (once per event id) and is waiting to be processed. `{ id }` (our record) */
+  WEBHOOK_RECORDED: "virtual_goods.payment_webhook.recorded",
+  /**
+   * Reconciliation found something about a payment and recorded it (a payment without an order, a refund it made, a
+   * refund in Stripe, a dispute, a failed capture). `{ id, kind, order_id }` (the finding)
+   */
+  FINDING_RECORDED: "virtual_goods.payment_finding.recorded",
+  /** An order's codes were frozen because its payment is disputed. `{ order_id, voided, frozen }` (counts) */
+  CODES_FROZEN: "virtual_goods.codes.frozen",
+} as const
+
+export type PaymentEventName = (typeof PaymentEvents)[keyof typeof PaymentEvents]
+
 export type AgentEventName = (typeof AgentEvents)[keyof typeof AgentEvents]
 
 export type VirtualGoodsEventName = (typeof VirtualGoodsEvents)[keyof typeof VirtualGoodsEvents]

@@ -19,3 +19,22 @@ export const VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE = "virtual-goods.stock-alert"
 
 /** An order refused after a risk review (refunded, nothing delivered). */
 export const VIRTUAL_GOODS_REJECTED_TEMPLATE = "virtual-goods.order-rejected"
+
+/**
+ * The shopper's payment did not go through (failed, canceled, or its time ran out): nothing was charged and the codes
+ * held for the cart went back to stock. Data: cart_id, reason (`failed` | `canceled` | `expired`), message (Stripe's,
+ * when it gave one), locale.
+ */
+export const VIRTUAL_GOODS_PAYMENT_FAILED_TEMPLATE = "virtual-goods.payment-failed"
+
+/**
+ * A payment was taken but the order could not be placed (stock gone, risk control refused it): the payment was
+ * refunded in full. Data: cart_id, amount, currency_code, reason, locale.
+ */
+export const VIRTUAL_GOODS_PAYMENT_REFUNDED_TEMPLATE = "virtual-goods.payment-refunded"
+
+/**
+ * Payment alerts for admins (on the `alert_channel`, the admin feed by default): a dispute opened or closed, a
+ * payment refunded because its order could not be placed. Data: title, description, finding_id, kind, order_id.
+ */
+export const VIRTUAL_GOODS_PAYMENT_ALERT_TEMPLATE = "virtual-goods.payment-alert"

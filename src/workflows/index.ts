@@ -1,5 +1,6 @@
 export * from "./virtual-goods"
 export * from "./agents"
 export * from "./risk"
+export * from "./payments"
 export * from "../utils/events"
 export * from "../utils/notification-templates"

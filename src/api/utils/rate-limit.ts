@@ -17,7 +17,7 @@ import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRe
  * every wrong one, malformed, unknown or wrong, gets the same 429 after the same work. The per-IP limits still stop
  * each address on its own; an actor's allowance is only spent by requests whose credential was valid.
  */
-export type RateLimitSurface = "guest_link" | "guest_order_lookup" | "order_status" | "reveal" | "order_lookup" | "wholesale" | "code_lookup" | "stock"
+export type RateLimitSurface = "guest_link" | "guest_order_lookup" | "order_status" | "reveal" | "order_lookup" | "wholesale" | "code_lookup" | "stock" | "payment_hold"
 
 /** [points, seconds]: at most `points` in `seconds`. */
 type Window = [number, number]
@@ -47,6 +47,8 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitSurface, SurfaceLimits> = {
   code_lookup: { ip: [120, 60], actor: [60, 60], ip_failures: [60, 900], failures: [1000, 900] },
   // Storefronts reading the stock of virtual variants (public, nothing to guess: a bad request is a 400).
   stock: { ip: [600, 60], ip_failures: [300, 900], failures: [100000, 900] },
+  // Holding a cart's codes before an asynchronous payment (a shopper pays once or retries a few times).
+  payment_hold: { ip: [20, 60], ip_failures: [30, 900], failures: [5000, 900] },
 }
 
 /** Answers that count as failures: a wrong token, key or id gets one of these (a refused order, 400, does not). */

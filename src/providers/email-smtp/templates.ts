@@ -1,4 +1,11 @@
-import { VIRTUAL_GOODS_DELIVERED_TEMPLATE, VIRTUAL_GOODS_REJECTED_TEMPLATE, VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE } from "../../utils/notification-templates"
+import {
+  VIRTUAL_GOODS_DELIVERED_TEMPLATE,
+  VIRTUAL_GOODS_PAYMENT_ALERT_TEMPLATE,
+  VIRTUAL_GOODS_PAYMENT_FAILED_TEMPLATE,
+  VIRTUAL_GOODS_PAYMENT_REFUNDED_TEMPLATE,
+  VIRTUAL_GOODS_REJECTED_TEMPLATE,
+  VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE,
+} from "../../utils/notification-templates"
 
 /** Languages the messages are written in. An order's locale `zh*` reads Simplified Chinese, anything else English. */
 export type MailLocale = "en" | "zh-CN"
@@ -131,9 +138,63 @@ function stockAlert(ctx: MailContext): RenderedMail {
   })
 }
 
+function paymentFailed(ctx: MailContext): RenderedMail {
+  const zh = ctx.locale === "zh-CN"
+  const reason = str(ctx.data.reason)
+  const subject = zh ? "您的付款未完成" : "Your payment did not go through"
+  const why = zh
+    ? { failed: "支付机构拒绝了这笔付款。", canceled: "这笔付款已被取消。", expired: "付款在规定时间内未完成。" }[reason] ?? "付款未完成。"
+    : { failed: "The payment was declined.", canceled: "The payment was canceled.", expired: "The payment was not completed in time." }[reason] ?? "The payment was not completed."
+  return compose(ctx, {
+    subject,
+    heading: subject,
+    paragraphs: [
+      why,
+      zh
+        ? "我们没有向您收取任何费用，为您保留的卡密已释放。您可以随时重新下单。"
+        : "You were not charged, and the codes we held for you went back to stock. You can place the order again at any time.",
+      ...(ctx.data.message ? [`${zh ? "支付机构的说明" : "The payment provider said"}: ${str(ctx.data.message)}`] : []),
+    ],
+  })
+}
+
+function paymentRefunded(ctx: MailContext): RenderedMail {
+  const zh = ctx.locale === "zh-CN"
+  const subject = zh ? "您的订单未能完成，款项已退回" : "Your order could not be completed — your payment is refunded"
+  const amount = ctx.data.amount !== undefined && ctx.data.amount !== null ? `${str(ctx.data.amount)} ${str(ctx.data.currency_code).toUpperCase()}` : ""
+  return compose(ctx, {
+    subject,
+    heading: subject,
+    paragraphs: [
+      zh
+        ? "很抱歉，您付款后我们未能完成订单（例如商品已售罄），未发放任何卡密。"
+        : "We are sorry: after your payment we could not complete the order (for example, the item sold out) and no code was delivered.",
+      zh
+        ? `已全额退款${amount ? `（${amount}）` : ""}，到账时间取决于您的支付方式。`
+        : `Your payment${amount ? ` of ${amount}` : ""} is refunded in full; when it arrives depends on your payment method.`,
+    ],
+    after: [zh ? "如有疑问，请回复此邮件联系我们。" : "If you have questions, reply to this email."],
+  })
+}
+
+function paymentAlert(ctx: MailContext): RenderedMail {
+  const zh = ctx.locale === "zh-CN"
+  const title = str(ctx.data.title) || (zh ? "付款提醒" : "Payment alert")
+  return compose(ctx, {
+    subject: `[${ctx.store_name}] ${title}`,
+    heading: title,
+    paragraphs: [str(ctx.data.description)].filter(Boolean),
+    list: ctx.data.order_id ? [`${zh ? "订单" : "Order"}: ${str(ctx.data.order_id)}`] : [],
+    after: [zh ? "在管理后台的“付款”页面处理此提醒。" : "Handle it on the Payments page of the admin."],
+  })
+}
+
 /** The templates this provider renders, by notification template id. */
 export const MAIL_TEMPLATES: Record<string, (ctx: MailContext) => RenderedMail> = {
   [VIRTUAL_GOODS_DELIVERED_TEMPLATE]: codesDelivered,
   [VIRTUAL_GOODS_REJECTED_TEMPLATE]: orderRejected,
   [VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE]: stockAlert,
+  [VIRTUAL_GOODS_PAYMENT_FAILED_TEMPLATE]: paymentFailed,
+  [VIRTUAL_GOODS_PAYMENT_REFUNDED_TEMPLATE]: paymentRefunded,
+  [VIRTUAL_GOODS_PAYMENT_ALERT_TEMPLATE]: paymentAlert,
 }

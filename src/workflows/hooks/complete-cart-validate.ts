@@ -5,10 +5,12 @@ import type { CheckoutCart } from "../virtual-goods/steps/run-registered-checkou
 import { checkVirtualGoodsCheckoutWorkflow } from "../virtual-goods/workflows/check-virtual-goods-checkout"
 import { cardVaultModule } from "../virtual-goods/utils/card-vault-module"
 import { riskModule } from "../risk/utils/risk-module"
+import { radarFactsOfCart } from "../payments/utils/radar-facts"
 
 /**
  * Judges the checkout with the risk rules first (client IP and device recorded by the cart-completion middleware,
- * email, customer, amount, codes, first purchase; velocity counted once per cart): `block` → a 400 "refused by risk
+ * email, customer, amount, codes, first purchase, Stripe Radar's risk level and score and the card's fingerprint for a
+ * Stripe payment; velocity counted once per cart): `block` → a 400 "refused by risk
  * control" and no order; `review` → the order is placed and paid but its codes wait for an admin (see the delivery
  * workflow). Then a host app's own checks (`checkVirtualGoodsCheckoutWorkflow.hooks.checkoutCheck`, or the older
  * `registerCheckoutCheck`). Then reserves card codes for the cart's virtual
@@ -52,6 +54,8 @@ completeCartWorkflow.hooks.validate(
       firstPurchase = earlier.length === 0
     }
     const client = await risk.clientOf(cart.id)
+    // Stripe Radar's outcome of the cart's payment (read back from Stripe; unknown for other providers).
+    const radar = await radarFactsOfCart(container, cart)
     const decision = await risk.assess({
       subject_type: "cart",
       subject_id: cart.id,
@@ -64,6 +68,7 @@ completeCartWorkflow.hooks.validate(
         amount: Number(cart.total ?? 0),
         quantity: wanted.reduce((n, w) => n + w.quantity, 0),
         first_purchase: firstPurchase,
+        ...radar,
       },
     })
     if (decision.action === "block") {

@@ -325,3 +325,30 @@ export type AdminGetRiskDecisionsParamsType = z.infer<typeof AdminGetRiskDecisio
 export const AdminApproveRiskReview = z.object({ note: z.string().trim().max(1000).optional() }).strict()
 export const AdminRejectRiskReview = z.object({ note: z.string().trim().min(3).max(1000) }).strict()
 export type AdminRiskReviewType = { note?: string }
+
+export const AdminGetPaymentFindingsParams = z
+  .object({
+    status: z.enum(["open", "resolved"]).optional(),
+    kind: z
+      .enum(["captured_without_order", "refunded_automatically", "refunded_in_stripe", "dispute", "capture_failed", "payment_failed", "stuck_pending"])
+      .optional(),
+    order_id: z.string().optional(),
+    limit,
+    offset,
+  })
+  .strict()
+export type AdminGetPaymentFindingsParamsType = z.infer<typeof AdminGetPaymentFindingsParams>
+
+export const AdminGetPaymentEventsParams = z
+  .object({
+    type: z.string().max(100).optional(),
+    status: z.enum(["received", "processed", "ignored", "failed"]).optional(),
+    payment_intent_id: z.string().max(255).optional(),
+    limit,
+    offset,
+  })
+  .strict()
+export type AdminGetPaymentEventsParamsType = z.infer<typeof AdminGetPaymentEventsParams>
+
+export const AdminResolvePaymentFinding = z.object({ note: z.string().trim().min(3).max(2000) }).strict()
+export type AdminResolvePaymentFindingType = z.infer<typeof AdminResolvePaymentFinding>

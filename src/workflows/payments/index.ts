@@ -1,0 +1,3 @@
+export * from "./steps"
+export * from "./workflows"
+export { paymentReconciliationModule } from "./utils/payment-reconciliation-module"

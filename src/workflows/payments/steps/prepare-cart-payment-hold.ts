@@ -1,0 +1,56 @@
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+
+export type PrepareCartPaymentHoldStepInput = { cart_id: string }
+
+export type CartPaymentHoldPlan = {
+  cart_id: string
+  items: { pool_id: string; quantity: number }[]
+  payment_session_id: string | null
+  provider_id: string | null
+}
+
+export const prepareCartPaymentHoldStepId = "prepare-cart-payment-hold"
+
+type CartRow = {
+  id: string
+  completed_at: Date | string | null
+  items?: { variant_id: string | null; quantity: number | string }[] | null
+  payment_collection?: { payment_sessions?: { id: string; provider_id: string; status: string }[] | null } | null
+}
+
+/**
+ * Reads what a payment hold needs (read-only): the cart's card-code items per pool and its payment session. A cart that
+ * is unknown (404), already completed, or holds no card codes (400) is refused with the reason.
+ */
+export const prepareCartPaymentHoldStep = createStep(prepareCartPaymentHoldStepId, async (input: PrepareCartPaymentHoldStepInput, { container }) => {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: carts } = await query.graph({
+    entity: "cart",
+    fields: ["id", "completed_at", "items.variant_id", "items.quantity", "payment_collection.payment_sessions.*"],
+    filters: { id: input.cart_id },
+  })
+  const cart = (carts as CartRow[])[0]
+  if (!cart) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart ${input.cart_id} was not found`)
+  if (cart.completed_at) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Cart ${input.cart_id} is already completed`)
+  const variantIds = [...new Set((cart.items ?? []).map((i) => i.variant_id).filter((id): id is string => !!id))]
+  const { data: variants } = variantIds.length
+    ? await query.graph({ entity: "product_variant", fields: ["id", "card_pool.id"], filters: { id: variantIds } })
+    : { data: [] }
+  const poolOf = new Map(
+    (variants as { id: string; card_pool?: { id: string } | null }[]).flatMap((v) => (v.card_pool?.id ? [[v.id, v.card_pool.id] as const] : []))
+  )
+  const items = (cart.items ?? [])
+    .filter((i) => i.variant_id && poolOf.has(i.variant_id))
+    .map((i) => ({ pool_id: poolOf.get(i.variant_id as string) as string, quantity: Number(i.quantity) }))
+  if (!items.length) throw new MedusaError(MedusaError.Types.INVALID_DATA, `Cart ${input.cart_id} has no card codes to hold`)
+  const sessions = cart.payment_collection?.payment_sessions ?? []
+  const session = sessions.find((s) => s.status !== "canceled") ?? null
+  const plan: CartPaymentHoldPlan = {
+    cart_id: cart.id,
+    items,
+    payment_session_id: session?.id ?? null,
+    provider_id: session?.provider_id ?? null,
+  }
+  return new StepResponse(plan)
+})

@@ -16,3 +16,16 @@ export const sdk = new Medusa({
   // The server keeps no token of its own: each call carries the shopper's, from their httpOnly cookie.
   auth: { type: "jwt", jwtTokenStorageMethod: "nostore" },
 })
+
+/**
+ * Stripe's publishable key (`pk_test_…` / `pk_live_…`), read on the server at request time and handed to the checkout
+ * as a prop — so one build serves a store with Stripe and one without (a plain `process.env.NEXT_PUBLIC_…` would be
+ * inlined at build time). Unset: the checkout uses the system provider.
+ */
+export const stripeKey = () => {
+  const name = "NEXT_PUBLIC_STRIPE_KEY"
+  return process.env[name] || ""
+}
+
+/** The provider of the checkout without Stripe (the demo's `pp_system_default`, which takes no money). */
+export const systemPaymentProvider = () => process.env.STOREFRONT_PAYMENT_PROVIDER || "pp_system_default"

@@ -3,11 +3,15 @@
 import type { HttpTypes } from "@medusajs/types"
 import { revalidatePath } from "next/cache"
 import { redirect } from "next/navigation"
-import { sdk } from "../config"
+import { DEFAULT_COUNTRY, sdk } from "../config"
 import { randomBytes } from "crypto"
 import { backendHeaders, ensureDeviceId, getCartId, getLang, getReceipt, removeCartId, setCartId, setReceipt } from "./cookies"
 import { getRegion } from "./regions"
-import { errorMessage } from "./errors"
+import { translator } from "../i18n"
+import { errorMessage, errorStatus } from "./errors"
+import { paymentChoiceFor } from "./payment"
+import { countrySegment, stripeOptionOf, type StripeMethod } from "@modules/checkout/payment-choice"
+import { returnView, type Completion, type ReturnView } from "@modules/checkout/payment-outcome"
 
 const CART_FIELDS = "id,email,currency_code,total,subtotal,region_id,customer_id,locale,*items,*items.variant,*items.product"
 
@@ -65,10 +69,11 @@ export async function removeLineItem(lineId: string): Promise<void> {
 }
 
 /**
- * Pays and places the order — no address, no shipping method: email, the demo's system payment (a store with Stripe
- * starts that provider's session here instead), completion. On success the shopper goes to the order's confirmation
+ * Pays and places the order — no address, no shipping method: email, the system payment (the demo's
+ * `pp_system_default`, which takes no money), completion. On success the shopper goes to the order's confirmation
  * (by the order's own id and the country in the URL: a virtual order has no shipping address to take a country
- * from). A refusal (sold out, a risk block) comes back as a message and the cart stays.
+ * from). A refusal (sold out, a risk block) comes back as a message and the cart stays. A store that pays with Stripe
+ * does not take this path (see `startStripePayment`), and this action refuses to be called there.
  */
 export async function placeOrder(countryCode: string, _prev: { error?: string } | null, form: FormData): Promise<{ error?: string }> {
   const cartId = await getCartId()
@@ -78,16 +83,95 @@ export async function placeOrder(countryCode: string, _prev: { error?: string } 
   try {
     const headers = await backendHeaders()
     const { cart } = await sdk.store.cart.update(cartId, { email, locale: await getLang() }, { fields: CART_FIELDS }, headers)
-    await sdk.store.payment.initiatePaymentSession(cart, { provider_id: process.env.STOREFRONT_PAYMENT_PROVIDER || "pp_system_default" }, {}, headers)
+    const payment = await paymentChoiceFor(cart.region_id)
+    if (payment.mode !== "system") return { error: translator(await getLang())("checkout.stripeOnly") }
+    await sdk.store.payment.initiatePaymentSession(cart, { provider_id: payment.providerId }, {}, headers)
     const done = await sdk.store.cart.complete(cartId, {}, headers)
     if (done.type !== "order") return { error: done.error?.message || "The order could not be placed." }
     orderId = done.order.id
   } catch (e) {
     return { error: errorMessage(e) }
   }
-  await removeCartId()
+  await settleOrder(cartId, orderId)
+  redirect(`/${countrySegment(countryCode, DEFAULT_COUNTRY)}/order/${orderId}/confirmed`)
+}
+
+/**
+ * Once a cart is an order: this browser's cart cookie goes (when it is that cart) and its receipt is re-keyed from the
+ * cart to the order, so that the confirmation shows the codes to this browser.
+ */
+async function settleOrder(cartId: string, orderId: string): Promise<void> {
+  if ((await getCartId()) === cartId) await removeCartId()
   const receipt = await getReceipt()
   if (receipt?.owner === cartId) await setReceipt(orderId, receipt.secret)
   revalidatePath("/", "layout")
-  redirect(`/${countryCode}/order/${orderId}/confirmed`)
+}
+
+export type StripeSession = { cartId: string; method: StripeMethod; clientSecret: string }
+
+/**
+ * Starts paying with Stripe: saves the email (and the shopper's language) on the cart and initiates a payment session
+ * with the provider of the method picked — `pp_stripe_stripe` (the Payment Element with automatic payment methods),
+ * `pp_stripe-alipay_stripe` or `pp_stripe-wechat-pay_stripe` — when the cart's region offers it. Answers the
+ * session's client secret, which the Payment Element needs (it lets the browser confirm this one payment, nothing
+ * more). Each call makes a new session; the backend deletes the previous one.
+ */
+export async function startStripePayment(input: { email: string; method: string }): Promise<StripeSession | { error: string }> {
+  const t = translator(await getLang())
+  const cartId = await getCartId()
+  if (!cartId) return { error: t("cart.empty") }
+  try {
+    const headers = await backendHeaders()
+    const { cart } = await sdk.store.cart.update(
+      cartId,
+      { email: input.email.trim(), locale: await getLang() },
+      { fields: `${CART_FIELDS},payment_collection.id` },
+      headers
+    )
+    const option = stripeOptionOf(await paymentChoiceFor(cart.region_id), input.method)
+    if (!option) return { error: t("checkout.methodUnavailable") }
+    const providerId = option.providerId
+    const { payment_collection } = await sdk.store.payment.initiatePaymentSession(cart, { provider_id: providerId }, {}, headers)
+    const session = payment_collection.payment_sessions?.find((s) => s.provider_id === providerId)
+    const clientSecret = session?.data?.client_secret
+    if (typeof clientSecret !== "string" || !clientSecret) return { error: t("checkout.paymentNotStarted") }
+    return { cartId, method: option.method, clientSecret }
+  } catch (e) {
+    return { error: errorMessage(e) }
+  }
+}
+
+/**
+ * Holds the cart's codes while the shopper pays (`POST /store/virtual-goods/carts/:id/payment-hold`), right before
+ * Stripe confirms the payment: codes sold out meanwhile, or a risk refusal, come back as the backend's message and the
+ * shopper is not charged. Idempotent per cart.
+ */
+export async function holdCartForPayment(): Promise<{ error?: string }> {
+  const cartId = await getCartId()
+  if (!cartId) return { error: translator(await getLang())("cart.empty") }
+  try {
+    await sdk.client.fetch(`/store/virtual-goods/carts/${encodeURIComponent(cartId)}/payment-hold`, { method: "POST", body: {}, headers: await backendHeaders(), cache: "no-store" })
+    return {}
+  } catch (e) {
+    return { error: errorMessage(e) }
+  }
+}
+
+/**
+ * Completes a cart Stripe has confirmed the payment of — right after an in-page confirmation, or on the return page
+ * (`stripeStatus`: Stripe's `redirect_status`, or the PaymentIntent's status) — and answers the view to show (see
+ * `returnView`): the order (this browser's cart and receipt are settled here; the page then goes to its
+ * confirmation), the payment being processed, or a payment that failed.
+ */
+export async function completeStripeCheckout(cartId: string, stripeStatus: string | null): Promise<ReturnView> {
+  let completion: Completion
+  try {
+    const done = await sdk.store.cart.complete(cartId, {}, await backendHeaders())
+    completion = done.type === "order" ? { type: "order", orderId: done.order.id } : { type: "cart", errorType: done.error?.type ?? null }
+  } catch (e) {
+    completion = { type: "failed", status: errorStatus(e) }
+  }
+  const view = returnView(completion, stripeStatus)
+  if (view.view === "confirmed") await settleOrder(cartId, view.orderId)
+  return view
 }

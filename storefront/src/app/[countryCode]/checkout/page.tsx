@@ -4,17 +4,24 @@ import { retrieveCart } from "@lib/data/cart"
 import { retrieveCustomer } from "@lib/data/customer"
 import { formatAmount } from "@lib/i18n"
 import { getI18n } from "@lib/i18n/server"
+import { paymentChoiceFor } from "@lib/data/payment"
 import CheckoutForm from "@modules/checkout/checkout-form"
+import StripeCheckout from "@modules/checkout/stripe-checkout"
+import { stripeCheckoutLabels } from "@modules/checkout/payment-labels"
 
 export const dynamic = "force-dynamic"
 
-/** Checkout for virtual goods: no address, no shipping — an email (or the signed-in customer's), then pay. */
+/**
+ * Checkout for virtual goods: no address, no shipping — an email (or the signed-in customer's), then pay: with Stripe
+ * when a publishable key is configured and the region has Stripe's providers, with the system provider otherwise.
+ */
 export default async function CheckoutPage({ params }: { params: Promise<{ countryCode: string }> }) {
   const { countryCode } = await params
   const { t, lang } = await getI18n()
   const cart = await retrieveCart()
   if (!cart?.items?.length) redirect(`/${countryCode}/cart`)
-  const customer = await retrieveCustomer()
+  const [customer, payment] = await Promise.all([retrieveCustomer(), paymentChoiceFor(cart.region_id)])
+  const amount = formatAmount(cart.total ?? 0, cart.currency_code, lang)
   return (
     <div className="card">
       <h1 style={{ marginTop: 0 }}>{t("checkout.title")}</h1>
@@ -32,12 +39,24 @@ export default async function CheckoutPage({ params }: { params: Promise<{ count
           <Link href={`/${countryCode}/account?next=/${countryCode}/checkout`}>{t("checkout.signInHint")}</Link>
         </p>
       )}
-      <CheckoutForm
-        countryCode={countryCode}
-        email={customer?.email ?? cart.email ?? ""}
-        locked={Boolean(customer)}
-        labels={{ email: t("checkout.email"), pay: t("checkout.pay", { amount: formatAmount(cart.total ?? 0, cart.currency_code, lang) }), note: t("checkout.paymentNote") }}
-      />
+      {payment.mode === "stripe" ? (
+        <StripeCheckout
+          countryCode={countryCode}
+          email={customer?.email ?? cart.email ?? ""}
+          locked={Boolean(customer)}
+          publishableKey={payment.publishableKey}
+          options={payment.options}
+          lang={lang}
+          labels={stripeCheckoutLabels(t, amount)}
+        />
+      ) : (
+        <CheckoutForm
+          countryCode={countryCode}
+          email={customer?.email ?? cart.email ?? ""}
+          locked={Boolean(customer)}
+          labels={{ email: t("checkout.email"), pay: t("checkout.pay", { amount }), note: t("checkout.paymentNote") }}
+        />
+      )}
     </div>
   )
 }

@@ -8,6 +8,7 @@ import type CodeRevealService from "./services/code-reveal"
 import type CodeImportService from "./services/code-import"
 import type VaultReportService from "./services/vault-report"
 import type VaultAuditService from "./services/vault-audit"
+import type CodeFreezeService from "./services/code-freeze"
 
 export * from "./types"
 export { OUT_OF_STOCK_SQLSTATE, reservationCall, claimStatement } from "./utils/allocation-sql"
@@ -22,6 +23,7 @@ type CardVaultDeps = {
   codeImportService: CodeImportService
   vaultReportService: VaultReportService
   vaultAuditService: VaultAuditService
+  codeFreezeService: CodeFreezeService
   cardVaultOptions: ResolvedCardVaultOptions
 }
 
@@ -49,6 +51,7 @@ class CardVaultModuleService extends MedusaService({
   protected readonly imports_: CodeImportService
   protected readonly reports_: VaultReportService
   protected readonly audit_: VaultAuditService
+  protected readonly freeze_: CodeFreezeService
   protected readonly options_: ResolvedCardVaultOptions
 
   constructor(container: CardVaultDeps) {
@@ -61,6 +64,7 @@ class CardVaultModuleService extends MedusaService({
     this.imports_ = container.codeImportService
     this.reports_ = container.vaultReportService
     this.audit_ = container.vaultAuditService
+    this.freeze_ = container.codeFreezeService
     this.options_ = container.cardVaultOptions
   }
 
@@ -158,6 +162,16 @@ class CardVaultModuleService extends MedusaService({
 
   undoReissue(...args: Parameters<CodeDeliveryService["undoReissue"]>): ReturnType<CodeDeliveryService["undoReissue"]> {
     return this.delivery_.undoReissue(...args)
+  }
+
+  // Payment disputes (CodeFreezeService, services/code-freeze.ts)
+
+  freezeOrderCodes(...args: Parameters<CodeFreezeService["freezeOrderCodes"]>): ReturnType<CodeFreezeService["freezeOrderCodes"]> {
+    return this.freeze_.freezeOrderCodes(...args)
+  }
+
+  unfreezeOrderCodes(...args: Parameters<CodeFreezeService["unfreezeOrderCodes"]>): ReturnType<CodeFreezeService["unfreezeOrderCodes"]> {
+    return this.freeze_.unfreezeOrderCodes(...args)
   }
 
   // Reveal, guest links and receipts (CodeRevealService, services/code-reveal.ts)

@@ -103,6 +103,11 @@ export type CardReissue = {
   /** The fresh code delivered in its place. */
   code_id: string
   voided_was_revealed: boolean
+  /**
+   * Set when the reissued code had been voided by a payment dispute's freeze (the dispute's reference): it was replaced,
+   * not voided again nor counted invalid; undoing the reissue puts it back in the list of codes to replace.
+   */
+  freeze_reference?: string | null
 }
 
 /** One group of sold codes (see `getSalesLines`). Amounts are decimal strings. */
@@ -124,6 +129,8 @@ export type CardBatchReport = {
   sold: number
   /** Voided as invalid (void & reissue): the supplier chargeback. */
   invalid: number
+  /** Revealed codes frozen by a payment dispute (still counted as revealed): lost to the chargeback unless it is won. */
+  disputed: number
   currency_code: string | null
   cost_total: string
   cost_sold: string

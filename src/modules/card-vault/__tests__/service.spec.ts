@@ -408,6 +408,7 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
           counts: { available: 0, reserved: 0, delivered: 1, revealed: 0, voided: 2, expired: 0 },
           sold: 1,
           invalid: 2,
+          disputed: 0,
           currency_code: "cny",
           cost_total: "8.5",
           cost_sold: "4.5",

@@ -33,6 +33,20 @@ export const CardCode = model
     void_reason: model.text().nullable(),
     /** Voided because it did not work (void & reissue): counted against its batch for supplier chargeback. */
     invalid: model.boolean().default(false),
+    /**
+     * A payment dispute's freeze (see services/code-freeze.ts). Kept on the code rather than in a table keyed by order:
+     * every reveal changes the code's own row, so the statement that reveals it re-checks `frozen_at` under the row lock
+     * the freeze also takes — a reveal and a freeze cannot interleave — and a batch report counts frozen codes without
+     * a join. Set on the order's revealed codes (they stay `revealed`, no reveal path opens them) and on the delivered
+     * codes the freeze voided; cleared when the dispute is won.
+     */
+    frozen_at: model.dateTime().nullable(),
+    frozen_reason: model.text().nullable(),
+    /**
+     * The dispute that froze the code (or voided it). Cleared with `frozen_at` on revealed codes; a code the freeze
+     * voided keeps it after the dispute is won until a replacement is delivered in its place (reissue), which clears it.
+     */
+    freeze_reference: model.text().nullable(),
   })
   .indexes([
     { name: "IDX_card_code_blind_index_unique", on: ["blind_index"], unique: true },

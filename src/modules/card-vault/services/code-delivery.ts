@@ -3,6 +3,7 @@ import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContex
 import { CardCodeTransitions, sourcesOf, CardCodeStatus, SOLD_STATUSES } from "../utils/state-machine"
 import { VaultSqlService, IN, type Knex } from "../utils/sql"
 import { claimStatement } from "../utils/allocation-sql"
+import { assertNotFrozen } from "../utils/freeze"
 import type { AllocationOrder } from "../types"
 import type { CardActor, CardReissue } from "../types"
 
@@ -14,7 +15,8 @@ export default class CodeDeliveryService extends VaultSqlService {
   /**
    * Delivers an order's codes exactly once per line: codes the order already has count; missing ones come from
    * the cart's reservation, then (if a reservation was swept) from available stock. All or nothing. Running it
-   * again returns the same codes.
+   * again returns the same codes. A code a payment dispute's freeze voided still holds its place on the line until a
+   * reissue replaces it, so running it again during or after a dispute delivers nothing more.
    */
   @InjectTransactionManager()
   async deliverOrder(
@@ -46,7 +48,11 @@ export default class CodeDeliveryService extends VaultSqlService {
       const row = await knex("card_code")
         .count({ n: "*" })
         .where({ order_id: input.order_id, line_item_id: line.line_item_id })
-        .whereIn("status", SOLD_STATUSES)
+        .where((q) =>
+          q
+            .whereIn("status", SOLD_STATUSES)
+            .orWhere((voided) => voided.where("status", CardCodeTransitions.void.to).whereNotNull("freeze_reference").whereNull("revealed_at"))
+        )
         .first()
       let need = line.quantity - Number(row?.n ?? 0)
       if (need <= 0) continue
@@ -259,6 +265,11 @@ export default class CodeDeliveryService extends VaultSqlService {
    * Void & reissue (作废重发): a delivered code reported not to work is voided and counted as invalid against its
    * batch, and a fresh code from the same pool is delivered to the same order line — in one transaction, so either
    * both happen or neither (no stock: nothing is voided). Audited with the reason.
+   *
+   * A code a payment dispute's freeze voided (never revealed, so still good) is, once the dispute is won, replaced
+   * instead: it is not voided again nor counted invalid; a fresh code is delivered to its line and the code leaves the
+   * list `unfreezeOrderCodes` returns (`freeze_reference` in the result). While the order's codes are frozen, nothing
+   * is reissued (NOT_ALLOWED, "These codes are frozen while a payment dispute is open.").
    */
   @InjectTransactionManager()
   async reissueCode(
@@ -272,6 +283,35 @@ export default class CodeDeliveryService extends VaultSqlService {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Card code ${input.code_id} was not delivered to an order: only a delivered code can be reissued`)
     }
     await this.xactLock_(knex, `card-order:${code.order_id}`)
+    await assertNotFrozen(knex, { order_ids: [code.order_id] })
+    const voidedTo = CardCodeTransitions.void.to
+    const disputed = await knex("card_code")
+      .first("id", "order_id", "line_item_id", "pool_id", "freeze_reference")
+      .where({ id: input.code_id, status: voidedTo, invalid: false })
+      .whereNotNull("freeze_reference")
+      .whereNull("frozen_at")
+      .whereNull("revealed_at")
+    if (disputed) {
+      await knex("card_code").where({ id: disputed.id }).update({ freeze_reference: null, updated_at: knex.fn.now() })
+      const fresh = await this.deliverReplacement_(knex, disputed)
+      await this.audit_(knex, {
+        action: "reissue",
+        actor: input.actor,
+        order_id: disputed.order_id,
+        pool_id: disputed.pool_id,
+        code_ids: [disputed.id, fresh],
+        reason: input.reason,
+        details: { voided_code_id: disputed.id, reissued_code_id: fresh, invalid: false, freeze_reference: disputed.freeze_reference },
+      })
+      return {
+        order_id: disputed.order_id,
+        pool_id: disputed.pool_id,
+        voided_code_id: disputed.id,
+        code_id: fresh,
+        voided_was_revealed: false,
+        freeze_reference: disputed.freeze_reference,
+      }
+    }
     const [old] = await knex("card_code")
       .where({ id: input.code_id })
       .whereIn("status", sourcesOf("void"))
@@ -290,16 +330,7 @@ export default class CodeDeliveryService extends VaultSqlService {
         `Card code ${input.code_id} is ${current?.status}: only a delivered or revealed code can be voided and reissued`
       )
     }
-    const orders = await this.allocationOrders_(knex, [old.pool_id])
-    const cartKey = `reissue:${old.id}`
-    await this.claim_(knex, old.pool_id, 1, cartKey, orders.get(old.pool_id) ?? "fifo")
-    const [fresh] = await this.deliverReserved_(knex, old.order_id, { line_item_id: old.line_item_id, pool_id: old.pool_id }, cartKey, 1)
-    if (!fresh) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `Out of stock: pool ${old.pool_id} has no code to reissue; nothing was voided. Restock the pool and try again.`
-      )
-    }
+    const fresh = await this.deliverReplacement_(knex, old)
     await this.audit_(knex, {
       action: "reissue",
       actor: input.actor,
@@ -316,6 +347,27 @@ export default class CodeDeliveryService extends VaultSqlService {
       code_id: fresh,
       voided_was_revealed: !!old.revealed_at,
     }
+  }
+
+  /**
+   * Delivers one fresh code from the pool of `old` to its order line (a reissue), in the pool's allocation order. No
+   * stock: NOT_ALLOWED, and the caller's transaction undoes what it changed.
+   */
+  private async deliverReplacement_(
+    knex: Knex,
+    old: { id: string; order_id: string; line_item_id: string; pool_id: string }
+  ): Promise<string> {
+    const orders = await this.allocationOrders_(knex, [old.pool_id])
+    const cartKey = `reissue:${old.id}`
+    await this.claim_(knex, old.pool_id, 1, cartKey, orders.get(old.pool_id) ?? "fifo")
+    const [fresh] = await this.deliverReserved_(knex, old.order_id, { line_item_id: old.line_item_id, pool_id: old.pool_id }, cartKey, 1)
+    if (!fresh) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Out of stock: pool ${old.pool_id} has no code to reissue; nothing was voided. Restock the pool and try again.`
+      )
+    }
+    return fresh
   }
 
   /**
@@ -363,17 +415,27 @@ export default class CodeDeliveryService extends VaultSqlService {
     })
   }
 
-  /** Compensation of `reissueCode`: the fresh code goes back to stock and the voided one back to its order. */
+  /**
+   * Compensation of `reissueCode`: the fresh code goes back to stock and the voided one back to its order — or, for the
+   * replacement of a code a dispute's freeze voided, back to waiting for its replacement (it stays voided).
+   */
   @InjectTransactionManager()
   async undoReissue(input: CardReissue, @MedusaContext() ctx: Context = {}) {
     const knex = this.knex_(ctx)
     await this.xactLock_(knex, `card-order:${input.order_id}`)
     await restock(knex, knex("card_code").where({ id: input.code_id, order_id: input.order_id }))
-    const event = input.voided_was_revealed ? "unvoid_revealed" : "unvoid"
-    await knex("card_code")
-      .where({ id: input.voided_code_id, invalid: true })
-      .whereIn("status", sourcesOf(event))
-      .update({ status: CardCodeTransitions[event].to, invalid: false, voided_at: null, void_reason: null, updated_at: knex.fn.now() })
+    if (input.freeze_reference) {
+      await knex("card_code")
+        .where({ id: input.voided_code_id, status: CardCodeTransitions.void.to, invalid: false })
+        .whereNull("freeze_reference")
+        .update({ freeze_reference: input.freeze_reference, updated_at: knex.fn.now() })
+    } else {
+      const event = input.voided_was_revealed ? "unvoid_revealed" : "unvoid"
+      await knex("card_code")
+        .where({ id: input.voided_code_id, invalid: true })
+        .whereIn("status", sourcesOf(event))
+        .update({ status: CardCodeTransitions[event].to, invalid: false, voided_at: null, void_reason: null, updated_at: knex.fn.now() })
+    }
     await this.audit_(knex, {
       action: "reissue_reverted",
       actor: { type: "system" },

@@ -1,10 +1,11 @@
 import { createHash } from "crypto"
 import type { Context } from "@medusajs/framework/types"
-import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
+import { generateEntityId, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import { codeAad } from "../utils/crypto"
 import { revealLinkToken, revealLinkUrl, type RevealLinkData } from "../utils/reveal-link"
 import { CardCodeTransitions, sourcesOf } from "../utils/state-machine"
 import { auditActor, VaultSqlService, type VaultServiceDeps, IN, type Knex } from "../utils/sql"
+import { assertNotFrozen } from "../utils/freeze"
 import type { CardActor, RevealedCardCode } from "../types"
 
 /**
@@ -23,7 +24,9 @@ export default class CodeRevealService extends VaultSqlService {
   /**
    * Returns plaintext for codes that were delivered, records the reveal (who, when, IP, user agent, reason) and
    * moves them to `revealed`, all in one transaction. When `order_id` is given, codes of other orders are
-   * "not found", exactly like missing ones.
+   * "not found", exactly like missing ones. While the order (the given one, else the codes' orders) has codes frozen by
+   * a payment dispute, it refuses with NOT_ALLOWED ("These codes are frozen while a payment dispute is open.") and
+   * reveals and records nothing.
    */
   @InjectTransactionManager()
   async revealCodes(
@@ -37,6 +40,7 @@ export default class CodeRevealService extends VaultSqlService {
     const q = knex("card_code")
       .whereIn("status", sourcesOf("reveal"))
       .whereNull("deleted_at")
+      .whereNull("frozen_at")
       .update({
         status: CardCodeTransitions.reveal.to,
         revealed_at: knex.raw("coalesce(revealed_at, now())"),
@@ -47,6 +51,8 @@ export default class CodeRevealService extends VaultSqlService {
     if (input.code_ids?.length) q.whereIn("id", input.code_ids)
     if (input.order_id) q.where("order_id", input.order_id)
     const rows: { id: string; pool_id: string; order_id: string | null; key_version: number; ciphertext: string; mask: string }[] = await q
+    // After the change, in its transaction: a freeze that committed meanwhile is seen, and the throw undoes the change.
+    await assertNotFrozen(knex, input.order_id ? { order_ids: [input.order_id] } : { code_ids: input.code_ids })
     if (!rows.length || (input.code_ids?.length && rows.length !== new Set(input.code_ids).size)) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, "Card code not found")
     }
@@ -67,21 +73,25 @@ export default class CodeRevealService extends VaultSqlService {
 
   /**
    * Reveals every delivered code held by any of `owner_ids` (an order, or a wholesale order before and after its
-   * bookkeeping) and audits it — one statement: the status change and its audit row commit together. Codes not
+   * bookkeeping) and audits it — one statement changes the statuses and writes the audit row, in one transaction with
+   * the freeze check below, so they commit together or not at all. Codes not
    * delivered (held for review, reserved) are not touched. Returns the codes with their pool, by id; none is `[]`.
+   * While any of the owners has codes frozen by a payment dispute, it refuses with NOT_ALLOWED and reveals nothing.
    */
-  @InjectManager()
+  @InjectTransactionManager()
   async revealOwnerCodes(
     input: { owner_ids: string[]; actor: CardActor; reason?: string | null },
     @MedusaContext() ctx: Context = {}
   ): Promise<(RevealedCardCode & { pool_id: string; order_id: string })[]> {
     const owners = input.owner_ids.filter(Boolean)
     if (!owners.length) throw new MedusaError(MedusaError.Types.INVALID_DATA, "Reveal needs at least one owner id")
-    const { rows } = await this.knex_(ctx).raw(
+    const knex = this.knex_(ctx)
+    const { rows } = await knex.raw(
       `WITH r AS (
          UPDATE card_code SET status = '${CardCodeTransitions.reveal.to}', revealed_at = coalesce(revealed_at, now()),
                 reveal_count = reveal_count + 1, updated_at = now()
           WHERE order_id IN (${owners.map(() => "?").join(", ")}) AND status IN (${IN(sourcesOf("reveal"))}) AND deleted_at IS NULL
+            AND frozen_at IS NULL
           RETURNING id, pool_id, order_id, key_version, ciphertext, mask),
        audited AS (
          INSERT INTO card_audit_log (id, action, actor_type, actor_id, ip, user_agent, order_id, pool_id, code_ids, code_count, reason)
@@ -96,6 +106,7 @@ export default class CodeRevealService extends VaultSqlService {
         input.reason ?? null,
       ]
     )
+    await assertNotFrozen(knex, { order_ids: owners })
     return (rows as { id: string; pool_id: string; order_id: string; key_version: number; ciphertext: string; mask: string }[]).map((r) => {
       const secret = this.cipher_.decrypt({ key_version: r.key_version, ciphertext: r.ciphertext }, codeAad(r.id, r.pool_id))
       return { id: r.id, pool_id: r.pool_id, order_id: r.order_id, mask: r.mask, code: secret.code, password: secret.password ?? null }
@@ -141,14 +152,16 @@ export default class CodeRevealService extends VaultSqlService {
 
   /**
    * Resolves a guest link to its order. `consume` spends one use in the same conditional statement that checks
-   * expiry and the use limit. Unknown, expired and used-up links all give the same NOT_FOUND.
+   * expiry and the use limit. Unknown, expired and used-up links all give the same NOT_FOUND. A use is not spent on
+   * an order whose codes are frozen by a payment dispute: `consume` refuses it with NOT_ALLOWED (the reveal would).
    */
   @InjectTransactionManager()
   async resolveRevealLink(
     input: { token: string; consume: boolean },
     @MedusaContext() ctx: Context = {}
   ): Promise<{ link_id: string; order_id: string; uses_left: number; expires_at: Date }> {
-    const row = await spendLimitedUse(this.knex_(ctx), {
+    const knex = this.knex_(ctx)
+    const row = await spendLimitedUse(knex, {
       table: "card_reveal_link",
       hash_column: "token_hash",
       hash: hashToken(String(input.token ?? "")),
@@ -158,6 +171,7 @@ export default class CodeRevealService extends VaultSqlService {
     if (!row) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, "Reveal link is invalid or has expired")
     }
+    if (input.consume) await assertNotFrozen(knex, { order_ids: [row.owner] })
     return { link_id: row.id, order_id: row.owner, uses_left: row.max_uses - row.use_count, expires_at: new Date(row.expires_at) }
   }
 
@@ -198,14 +212,16 @@ export default class CodeRevealService extends VaultSqlService {
 
   /**
    * Resolves a receipt by its secret to the cart it was made for. `consume` spends one use in the same conditional
-   * statement that checks expiry and the use limit. Unknown, expired and used-up receipts give the same NOT_FOUND.
+   * statement that checks expiry and the use limit. Unknown, expired and used-up receipts give the same NOT_FOUND. A use
+   * is not spent when the cart's codes are frozen by a payment dispute: `consume` refuses it with NOT_ALLOWED.
    */
   @InjectTransactionManager()
   async resolveReceipt(
     input: { secret: string; consume: boolean },
     @MedusaContext() ctx: Context = {}
   ): Promise<{ receipt_id: string; cart_id: string; uses_left: number; expires_at: Date }> {
-    const row = await spendLimitedUse(this.knex_(ctx), {
+    const knex = this.knex_(ctx)
+    const row = await spendLimitedUse(knex, {
       table: "card_receipt",
       hash_column: "secret_hash",
       hash: this.receiptSecretHash(String(input.secret ?? "")),
@@ -213,6 +229,7 @@ export default class CodeRevealService extends VaultSqlService {
       consume: input.consume,
     })
     if (!row) throw new MedusaError(MedusaError.Types.NOT_FOUND, "Receipt is invalid or has expired")
+    if (input.consume) await assertNotFrozen(knex, { cart_id: row.owner })
     return { receipt_id: row.id, cart_id: row.owner, uses_left: row.max_uses - row.use_count, expires_at: new Date(row.expires_at) }
   }
 }

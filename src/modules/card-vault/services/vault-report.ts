@@ -166,9 +166,10 @@ export default class VaultReportService extends VaultSqlService {
   }
 
   /**
-   * Per batch: codes by status, how many were sold (delivered or revealed), voided as invalid (chargeback), and their
-   * cost (a code's own cost when its import line gave one, else the batch's cost per code). Amounts are decimal
-   * strings in the batch's currency.
+   * Per batch: codes by status, how many were sold (delivered or revealed), voided as invalid (supplier chargeback),
+   * revealed and frozen by a payment dispute (`disputed`: the customer has the code, the payment is contested; no longer
+   * counted once the dispute is won), and their cost (a code's own cost when its import line gave one, else the batch's
+   * cost per code). Amounts are decimal strings in the batch's currency.
    */
   @InjectManager()
   async getBatchReports(batchIds: string[], @MedusaContext() ctx: Context = {}): Promise<Record<string, CardBatchReport>> {
@@ -184,6 +185,7 @@ export default class VaultReportService extends VaultSqlService {
               count(c.id) FILTER (WHERE c.status = '${CardCodeStatus.VOIDED}')::int AS voided,
               count(c.id) FILTER (WHERE c.status = '${CardCodeStatus.EXPIRED}')::int AS expired,
               count(c.id) FILTER (WHERE c.invalid)::int AS invalid,
+              count(c.id) FILTER (WHERE c.frozen_at IS NOT NULL AND c.revealed_at IS NOT NULL)::int AS disputed,
               trim_scale(coalesce(sum(coalesce(c.cost, b.cost_per_code)), 0))::text AS cost_total,
               trim_scale(coalesce(sum(coalesce(c.cost, b.cost_per_code)) FILTER (WHERE c.status IN (${IN(SOLD_STATUSES)})), 0))::text AS cost_sold,
               trim_scale(coalesce(sum(coalesce(c.cost, b.cost_per_code)) FILTER (WHERE c.invalid), 0))::text AS cost_invalid
@@ -203,6 +205,7 @@ export default class VaultReportService extends VaultSqlService {
         },
         sold: r.delivered + r.revealed,
         invalid: r.invalid,
+        disputed: r.disputed,
         currency_code: r.currency_code,
         cost_total: r.cost_total,
         cost_sold: r.cost_sold,

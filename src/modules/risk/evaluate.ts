@@ -1,18 +1,25 @@
 import { BlockList, isIP } from "net"
 
-export type RiskKey = "ip" | "email" | "email_domain" | "customer" | "agent" | "device"
+export type RiskKey = "ip" | "email" | "email_domain" | "customer" | "agent" | "device" | "card_fingerprint"
+export const RISK_KEYS = ["ip", "email", "email_domain", "customer", "agent", "device", "card_fingerprint"] as const satisfies readonly RiskKey[]
 export type RiskMeasure = "count" | "amount" | "quantity"
 export type RiskAction = "allow" | "review" | "block"
+/** What a list does when the order's value is on it: blocks it, sends it to review, or exempts it from every rule. */
+export type RiskListType = "block" | "allow" | "review"
+/** Stripe Radar's risk level of a payment (`outcome.risk_level`). */
+export type RadarRiskLevel = "normal" | "elevated" | "highest" | "not_assessed"
+export const RADAR_RISK_LEVELS = ["normal", "elevated", "highest", "not_assessed"] as const satisfies readonly RadarRiskLevel[]
 
 export type RiskRuleInput = {
   id: string
   name: string
-  kind: "velocity" | "order_amount" | "order_quantity" | "first_purchase" | "list"
+  kind: "velocity" | "order_amount" | "order_quantity" | "first_purchase" | "list" | "radar"
   key?: RiskKey | null
   measure?: RiskMeasure | null
   window_seconds?: number | null
   threshold?: number | null
-  list_type?: "block" | "allow" | null
+  list_type?: RiskListType | null
+  /** A list's entries; a radar rule's risk levels. */
   values?: string[] | null
   action: "review" | "block"
   applies_to?: "all" | "store" | "wholesale"
@@ -26,6 +33,12 @@ export type RiskFacts = {
   customer_id?: string | null
   agent_id?: string | null
   device_id?: string | null
+  /** The paying card's fingerprint (Stripe `payment_method.card.fingerprint`): the same card across customers. */
+  card_fingerprint?: string | null
+  /** Stripe Radar's risk level of the payment; null or absent: unknown, radar rules on the level do not apply. */
+  radar_risk_level?: RadarRiskLevel | null
+  /** Stripe Radar's risk score of the payment (0–100); null or absent: unknown, radar rules on the score do not apply. */
+  radar_risk_score?: number | null
   /** The order's total in its currency. */
   amount: number
   /** Codes in the order. */
@@ -56,7 +69,15 @@ export function keyValue(key: RiskKey, facts: RiskFacts): string | null {
       return facts.agent_id ?? null
     case "device":
       return facts.device_id ?? null
+    case "card_fingerprint":
+      return facts.card_fingerprint ?? null
   }
+}
+
+/** A list entry or a value as lists compare it: trimmed; emails and email domains lowercased. */
+export function normalizeListValue(key: RiskKey, value: string): string {
+  const trimmed = String(value).trim()
+  return key === "email" || key === "email_domain" ? trimmed.toLowerCase() : trimmed
 }
 
 /** Whether a list entry matches: IPs by address or CIDR (IPv4 and IPv6), emails and domains case-insensitively. */
@@ -76,7 +97,7 @@ export function listMatches(key: RiskKey, value: string, entries: string[]): boo
     return list.check(value, family === 4 ? "ipv4" : "ipv6")
   }
   const normalized = key === "email" || key === "email_domain" ? value.toLowerCase() : value
-  return entries.some((e) => (key === "email" || key === "email_domain" ? e.trim().toLowerCase() : e.trim()) === normalized)
+  return entries.some((e) => normalizeListValue(key, e) === normalized)
 }
 
 const SEVERITY: Record<RiskAction, number> = { allow: 0, review: 1, block: 2 }
@@ -85,7 +106,9 @@ const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2))
 /**
  * Judges one order: rules in, facts in, decision out — no I/O. Every enabled rule of the order's channel that matches
  * adds a reason; the decision is the most severe action among them (block > review > allow). A matching allow list
- * exempts the order from every other rule.
+ * exempts the order from every other rule; a matching block list blocks it, a matching review list sends it to review
+ * (whatever the list rule's `action`). A radar rule matches when the Radar risk score is above its `threshold` or the
+ * risk level is one of its `values`; an unknown score or level (null) matches nothing.
  */
 export function evaluateRisk(rules: RiskRuleInput[], facts: RiskFacts): RiskDecisionResult {
   const active = rules.filter((r) => r.enabled !== false && (!r.applies_to || r.applies_to === "all" || r.applies_to === facts.channel))
@@ -101,10 +124,20 @@ export function evaluateRisk(rules: RiskRuleInput[], facts: RiskFacts): RiskDeci
     const threshold = rule.threshold ?? Infinity
     switch (rule.kind) {
       case "list": {
-        if (rule.list_type !== "block" || !rule.key) break
+        if ((rule.list_type !== "block" && rule.list_type !== "review") || !rule.key) break
         const value = keyValue(rule.key, facts)
         if (value && listMatches(rule.key, value, rule.values ?? [])) {
-          reasons.push({ rule_id: rule.id, rule: rule.name, action: "block", message: `${rule.key} ${value} is on the block list` })
+          reasons.push({ rule_id: rule.id, rule: rule.name, action: rule.list_type, message: `${rule.key} ${value} is on the ${rule.list_type} list` })
+        }
+        break
+      }
+      case "radar": {
+        const score = facts.radar_risk_score
+        const level = facts.radar_risk_level
+        if (rule.threshold !== null && rule.threshold !== undefined && typeof score === "number" && score > rule.threshold) {
+          reasons.push({ rule_id: rule.id, rule: rule.name, action: rule.action, message: `Radar risk score ${fmt(score)} is above ${fmt(rule.threshold)}` })
+        } else if (level && rule.values?.length && rule.values.includes(level)) {
+          reasons.push({ rule_id: rule.id, rule: rule.name, action: rule.action, message: `Radar risk level ${level} is one of ${rule.values.join(", ")}` })
         }
         break
       }
@@ -177,7 +210,7 @@ export function ruleProblem(rule: Partial<RiskRuleInput>): string | null {
   switch (rule.kind) {
     case "velocity":
       return (
-        need(!!rule.key, "key is required for a velocity rule (ip, email, email_domain, customer, agent or device)") ??
+        need(!!rule.key && RISK_KEYS.includes(rule.key), "key is required for a velocity rule (ip, email, email_domain, customer, agent, device or card_fingerprint)") ??
         need(!!rule.measure, "measure is required for a velocity rule (count, amount or quantity)") ??
         need(Number.isInteger(rule.window_seconds) && rule.window_seconds! > 0 && rule.window_seconds! <= 31 * 86400, "window_seconds must be a whole number of seconds between 1 and 2678400") ??
         need(typeof rule.threshold === "number" && rule.threshold >= 0, "threshold must be a number ≥ 0")
@@ -190,9 +223,29 @@ export function ruleProblem(rule: Partial<RiskRuleInput>): string | null {
         need(rule.measure === "amount" || rule.measure === "quantity", "measure must be amount or quantity for a first_purchase rule") ??
         need(typeof rule.threshold === "number" && rule.threshold >= 0, "threshold must be a number ≥ 0")
       )
+    case "radar": {
+      const hasThreshold = rule.threshold !== null && rule.threshold !== undefined
+      const hasValues = rule.values !== null && rule.values !== undefined && !(Array.isArray(rule.values) && !rule.values.length)
+      if (!hasThreshold && !hasValues) {
+        return "a radar rule needs a threshold (a risk score from 0 to 100) or values (risk levels: normal, elevated, highest, not_assessed)"
+      }
+      if (hasThreshold && !(typeof rule.threshold === "number" && rule.threshold >= 0 && rule.threshold <= 100)) {
+        return "threshold must be a risk score from 0 to 100 for a radar rule"
+      }
+      if (hasValues) {
+        if (!Array.isArray(rule.values)) return "values must list risk levels (normal, elevated, highest, not_assessed)"
+        for (const [i, v] of rule.values.entries()) {
+          if (!(RADAR_RISK_LEVELS as readonly string[]).includes(String(v).trim())) {
+            return `values[${i}] is not a Radar risk level (normal, elevated, highest or not_assessed): ${JSON.stringify(v)}`
+          }
+        }
+      }
+      return null
+    }
     case "list": {
       if (!rule.key) return "key is required for a list rule"
-      if (rule.list_type !== "block" && rule.list_type !== "allow") return "list_type must be block or allow"
+      if (!RISK_KEYS.includes(rule.key)) return "key must be ip, email, email_domain, customer, agent, device or card_fingerprint"
+      if (rule.list_type !== "block" && rule.list_type !== "allow" && rule.list_type !== "review") return "list_type must be block, allow or review"
       if (!Array.isArray(rule.values) || !rule.values.length) return "values must list at least one entry"
       for (const [i, v] of rule.values.entries()) {
         const entry = String(v).trim()
@@ -206,10 +259,11 @@ export function ruleProblem(rule: Partial<RiskRuleInput>): string | null {
         }
         if (rule.key === "email" && !/^[^@\s]+@[^@\s]+$/.test(entry)) return `values[${i}] is not an email address: ${JSON.stringify(entry)}`
         if (rule.key === "email_domain" && !/^[^@\s]+\.[^@\s]+$/.test(entry)) return `values[${i}] is not an email domain: ${JSON.stringify(entry)}`
+        if (rule.key === "card_fingerprint" && !/^[A-Za-z0-9_-]{1,128}$/.test(entry)) return `values[${i}] is not a card fingerprint: ${JSON.stringify(entry)}`
       }
       return null
     }
     default:
-      return "kind must be velocity, order_amount, order_quantity, first_purchase or list"
+      return "kind must be velocity, order_amount, order_quantity, first_purchase, list or radar"
   }
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from "crypto"
 import type { Knex, SqlEntityManager } from "@medusajs/framework/mikro-orm/knex"
 import type { Context } from "@medusajs/framework/types"
-import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
-import { evaluateRisk, RiskAction, RiskFacts, RiskReason, RiskRuleInput, ruleProblem, velocityKeys } from "./evaluate"
+import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
+import { evaluateRisk, normalizeListValue, RiskAction, RiskFacts, RiskKey, RiskReason, RiskRuleInput, ruleProblem, velocityKeys } from "./evaluate"
 import { RiskClient, RiskDecision, RiskEvent, RiskRule } from "./models"
 import type { Redis } from "ioredis"
 
@@ -104,7 +104,20 @@ class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEven
    */
   @InjectTransactionManager()
   async updateRule(input: Partial<RiskRuleInput> & { id: string }, @MedusaContext() ctx: Context = {}): Promise<RiskRuleInput> {
-    const before = this.ruleInputOf(await this.retrieveRiskRule(input.id, {}, ctx))
+    // Locked first: an entry `addToRiskList` appends meanwhile is not overwritten by the values read here.
+    await this.knex_(ctx).raw(`SELECT id FROM risk_rule WHERE id = ? FOR UPDATE`, [input.id])
+    const stored = await this.retrieveRiskRule(input.id, {}, ctx)
+    const before = this.ruleInputOf(stored)
+    if (stored.is_system) {
+      for (const field of ["kind", "key", "list_type"] as const) {
+        if (input[field] !== undefined && input[field] !== before[field]) {
+          throw new MedusaError(
+            MedusaError.Types.NOT_ALLOWED,
+            `${field} of "${before.name}" cannot change: the plugin keeps this list (its entries, name, action and whether it is enabled can)`
+          )
+        }
+      }
+    }
     const { id: _id, ...merged } = this.normalizeRule({ ...before, ...input })
     await this.updateRiskRules({ id: input.id, ...storedRule(merged) }, ctx)
     return before
@@ -115,6 +128,44 @@ class RiskModuleService extends MedusaService({ RiskRule, RiskDecision, RiskEven
   async restoreRule(previous: RiskRuleInput, @MedusaContext() ctx: Context = {}): Promise<void> {
     const { id, ...fields } = previous
     await this.updateRiskRules({ id, ...storedRule(fields) }, ctx)
+  }
+
+  /**
+   * Puts `value` on the list the plugin keeps for `key` and `list_type` ("Disputed payments (email)" blocks, "Disputed
+   * payments: review (card_fingerprint)" sends to review…), creating the list on first use. The value is normalized as
+   * lists compare it (trimmed; emails and domains lowercased) and checked as a list entry of its key (INVALID_DATA
+   * naming it otherwise); it is appended only when absent, with `reason` recorded in `value_reasons` (no earlier
+   * reason is replaced). One statement on a unique index (one system list per key and list type): concurrent calls
+   * neither make a second list nor lose a value. A list an admin disabled stays disabled. Returns the list rule's id.
+   */
+  @InjectManager()
+  async addToRiskList(
+    input: { key: RiskKey; value: string; list_type: "block" | "review"; reason: string },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<string> {
+    if (input.list_type !== "block" && input.list_type !== "review") {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "list_type must be block or review")
+    }
+    const reason = typeof input.reason === "string" ? input.reason.trim().slice(0, 1000) : ""
+    if (!reason) throw new MedusaError(MedusaError.Types.INVALID_DATA, "reason is required")
+    const value = normalizeListValue(input.key, String(input.value ?? ""))
+    const name = input.list_type === "block" ? `Disputed payments (${input.key})` : `Disputed payments: review (${input.key})`
+    const problem = ruleProblem({ name, kind: "list", key: input.key, list_type: input.list_type, values: [value] })
+    if (problem) throw new MedusaError(MedusaError.Types.INVALID_DATA, problem.replace("values[0]", "value"))
+    const { rows } = await this.knex_(ctx).raw(
+      `INSERT INTO risk_rule (id, name, kind, "key", list_type, "values", action, applies_to, enabled, is_system, value_reasons)
+       VALUES (?, ?, 'list', ?, ?, jsonb_build_array(?::text), ?, 'all', true, true,
+               jsonb_build_object(?::text, jsonb_build_object('reason', ?::text, 'added_at', now())))
+       ON CONFLICT ("key", list_type) WHERE is_system = true AND deleted_at IS NULL DO UPDATE SET
+         "values" = CASE WHEN coalesce(risk_rule."values", '[]'::jsonb) @> EXCLUDED."values" THEN risk_rule."values"
+                         ELSE coalesce(risk_rule."values", '[]'::jsonb) || EXCLUDED."values" END,
+         value_reasons = CASE WHEN coalesce(risk_rule."values", '[]'::jsonb) @> EXCLUDED."values" THEN risk_rule.value_reasons
+                              ELSE EXCLUDED.value_reasons || coalesce(risk_rule.value_reasons, '{}'::jsonb) END,
+         updated_at = CASE WHEN coalesce(risk_rule."values", '[]'::jsonb) @> EXCLUDED."values" THEN risk_rule.updated_at ELSE now() END
+       RETURNING id`,
+      [generateEntityId(undefined, "rrule"), name, input.key, input.list_type, value, input.list_type, value, reason]
+    )
+    return rows[0].id as string
   }
 
   /** Remembers who completes a cart (client IP, device id) for its risk facts. */

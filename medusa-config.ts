@@ -37,6 +37,8 @@ module.exports = defineConfig({
           {
             resolve: "@medusajs/medusa/payment",
             options: {
+              // How long Medusa waits before processing a webhook it queued (its default: 5 s).
+              ...(process.env.PAYMENT_WEBHOOK_DELAY_MS ? { webhook_delay: Number(process.env.PAYMENT_WEBHOOK_DELAY_MS) } : {}),
               // Cards (pp_stripe_stripe), Alipay (pp_stripe-alipay_stripe), WeChat Pay (pp_stripe-wechat-pay_stripe).
               providers: [
                 {

@@ -2,7 +2,8 @@ import type { Context } from "@medusajs/framework/types"
 import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
 import { knexOf, ReconciliationSqlService } from "../utils/sql"
 
-export type HeldCart = { cart_id: string; payment_session_id: string | null; provider_id: string | null; expires_at: Date }
+/** An active hold; `held_at` is when it was placed or last renewed. */
+export type HeldCart = { cart_id: string; payment_session_id: string | null; provider_id: string | null; expires_at: Date; held_at: Date }
 
 /** Holds on carts whose shoppers pay asynchronously: the vault's sweep spares their reservations until they expire. */
 export default class CheckoutHoldsService extends ReconciliationSqlService {
@@ -61,7 +62,7 @@ export default class CheckoutHoldsService extends ReconciliationSqlService {
   ): Promise<HeldCart[]> {
     const knex = knexOf(ctx)
     const q = knex("payment_hold")
-      .select("cart_id", "payment_session_id", "provider_id", "expires_at")
+      .select("cart_id", "payment_session_id", "provider_id", "expires_at", "updated_at as held_at")
       .where("status", "active")
       .whereNull("deleted_at")
       .orderBy("updated_at", "asc")
@@ -69,6 +70,6 @@ export default class CheckoutHoldsService extends ReconciliationSqlService {
     if (input.expired) q.where("expires_at", "<=", knex.fn.now())
     if (input.older_than_seconds !== undefined) q.where("updated_at", "<", knex.raw("now() - make_interval(secs => ?)", [input.older_than_seconds]))
     const rows: HeldCart[] = await q
-    return rows.map((r) => ({ ...r, expires_at: new Date(r.expires_at) }))
+    return rows.map((r) => ({ ...r, expires_at: new Date(r.expires_at), held_at: new Date(r.held_at) }))
   }
 }

@@ -151,8 +151,10 @@ export async function reconcilePayments(container: MedusaContainer): Promise<Rec
   }
 
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  for (const hold of await module.listActiveHolds({ older_than_seconds: 30, limit: 100 })) {
+  for (const hold of await module.listActiveHolds({ limit: 200 })) {
     result.checked++
+    // A hold placed moments ago belongs to a shopper still confirming: it is read back from the next run on.
+    const fresh = Date.now() - hold.held_at.getTime() < 30_000
     try {
       if (!hold.payment_session_id) {
         if (hold.expires_at <= new Date()) {
@@ -167,6 +169,7 @@ export async function reconcilePayments(container: MedusaContainer): Promise<Rec
         await module.closeHold({ cart_id: hold.cart_id, status: "completed", reason: "order placed" })
         continue
       }
+      if (fresh) continue
       const { data: sessions } = await query.graph({ entity: "payment_session", fields: ["id", "data"], filters: { id: hold.payment_session_id } })
       const intentId = (sessions as SessionDataRow[])[0]?.data?.id
       const paymentIntentId = typeof intentId === "string" ? intentId : null

@@ -1,0 +1,214 @@
+import { execFileSync } from "child_process"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { updateRegionsWorkflow } from "@medusajs/medusa/core-flows"
+import { assertVaultInvariants, poolCounts, storeHeaders, waitFor, waitForDelivery } from "../helpers"
+import { liftedRateLimits, useEnv } from "../helpers/env"
+import { useVirtualStore } from "../helpers/fixtures"
+import { StripeEmulator, type StripeEvent } from "../helpers/stripe-emulator"
+import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
+import { reconcilePayments } from "../../src/workflows/payments/utils/reconcile-payments"
+
+jest.setTimeout(180_000)
+
+/** A free loopback port, known before the app boots (the app reads STRIPE_API_BASE_URL when it loads its config). */
+const freePort = (): number =>
+  Number(
+    execFileSync(process.execPath, [
+      "-e",
+      "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
+    ]).toString()
+  )
+
+const WEBHOOK_SECRET = "whsec_test_virtual_goods"
+const STRIPE_PORT = freePort()
+const stripe = new StripeEmulator({ port: STRIPE_PORT, apiKey: "sk_test_virtual_goods" })
+
+useEnv({
+  STRIPE_API_KEY: "sk_test_virtual_goods",
+  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  STRIPE_API_BASE_URL: `http://127.0.0.1:${STRIPE_PORT}`,
+  PAYMENT_WEBHOOK_DELAY_MS: "100",
+  VIRTUAL_GOODS_RECONCILE_AFTER_SECONDS: "1",
+  VIRTUAL_GOODS_RATE_LIMITS: liftedRateLimits("payment_hold", "reveal", "order_lookup"),
+})
+
+beforeAll(() => stripe.start())
+afterAll(() => stripe.stop())
+
+const CARD = "pp_stripe_stripe"
+const ALIPAY = "pp_stripe-alipay_stripe"
+
+/**
+ * Real money through Medusa's own Stripe provider and the real Stripe SDK, against a Stripe emulator on loopback:
+ * webhooks verified before anything is recorded, asynchronous payments that succeed after the shopper left, refunds
+ * and disputes made in Stripe, and the reconciliation that leaves every succeeded payment as an order or a refund.
+ */
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    const CODES = 8
+    const { store, admin } = useVirtualStore({ api, getContainer }, { codes: CODES, eachTest: true })
+
+    beforeEach(async () => {
+      stripe.reset()
+      await updateRegionsWorkflow(getContainer()).run({
+        input: { selector: { id: store.region_id }, update: { payment_providers: ["pp_system_default", CARD, ALIPAY] } },
+      })
+    })
+
+    const headers = () => ({ headers: storeHeaders(store) })
+    const variant = () => store.products[0]
+    const webhookUrl = (provider: string) => `${api.defaults.baseURL}/hooks/payment/${provider.replace(/^pp_/, "")}`
+    const deliver = (provider: string, event: StripeEvent, opts: { timestamp?: number; tamper?: boolean } = {}) =>
+      stripe.deliver(webhookUrl(provider), event, WEBHOOK_SECRET, opts)
+    const inbox = () => dbConnection.raw(`SELECT event_id, type, status FROM payment_webhook_event ORDER BY received_at`).then((r: any) => r.rows)
+    const orderOfCart = async (cartId: string): Promise<string | null> => {
+      const { data } = await getContainer().resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+      return (data[0] as { order_id: string } | undefined)?.order_id ?? null
+    }
+    const notifications = (template: string) => getContainer().resolve(Modules.NOTIFICATION).listNotifications({ template })
+
+    /** A cart of `quantity` codes with a Stripe payment session; returns the cart and its payment intent id. */
+    async function stripeCart(provider: string, quantity = 1, email = "payer@example.com") {
+      const { data } = await api.post(
+        "/store/carts",
+        { region_id: store.region_id, email, items: [{ variant_id: variant().variant_id, quantity }] },
+        headers()
+      )
+      const cart = data.cart
+      const pc = await api.post("/store/payment-collections", { cart_id: cart.id }, headers())
+      const session = await api.post(`/store/payment-collections/${pc.data.payment_collection.id}/payment-sessions`, { provider_id: provider }, headers())
+      const ps = session.data.payment_collection.payment_sessions.find((s: any) => s.provider_id === provider)
+      return { cart_id: cart.id as string, pi: ps.data.id as string, session_id: ps.id as string }
+    }
+
+    describe("webhooks are verified before anything is recorded or queued", () => {
+      it("bad, stale and tampered signatures are a 400 and store nothing; a duplicate is answered once and recorded once", async () => {
+        const { pi } = await stripeCart(CARD)
+        const [capturable] = stripe.pay(pi, { method: "card" })
+        expect(capturable.type).toBe("payment_intent.amount_capturable_updated")
+
+        const wrongSecret = await stripe.deliver(webhookUrl(CARD), capturable, "whsec_someone_else")
+        expect(wrongSecret.status).toBe(400)
+        expect(wrongSecret.body).toEqual({ type: "invalid_data", message: "Stripe webhook: the signature does not match the payload" })
+        const stale = await deliver(CARD, capturable, { timestamp: Math.floor(Date.now() / 1000) - 600 })
+        expect(stale.status).toBe(400)
+        expect(stale.body.message).toBe("Stripe webhook: the signature's timestamp is outside the tolerance")
+        const tampered = await deliver(CARD, capturable, { tamper: true })
+        expect(tampered.status).toBe(400)
+        const unsigned = await api.post(`/hooks/payment/stripe_stripe`, capturable).catch((e: any) => e.response)
+        expect(unsigned.status).toBe(400)
+        expect(unsigned.data.message).toBe("Stripe webhook: missing Stripe-Signature header")
+        expect(await inbox()).toEqual([])
+
+        const first = await deliver(CARD, capturable)
+        expect(first.status).toBe(200)
+        const again = await deliver(CARD, capturable)
+        expect(again.status).toBe(200)
+        expect(again.body).toEqual({ received: true, duplicate: true })
+        expect(await inbox()).toEqual([{ event_id: capturable.id, type: "payment_intent.amount_capturable_updated", status: expect.any(String) }])
+      })
+    })
+
+    describe("cards", () => {
+      it("an authorized card is captured at placement and only then are the codes delivered; Radar's outcome is a risk fact", async () => {
+        const { cart_id, pi } = await stripeCart(CARD, 2)
+        stripe.pay(pi, { method: "card", risk: { risk_level: "elevated", risk_score: 71 }, fingerprint: "fp_card_1" })
+        const { data } = await api.post(`/store/carts/${cart_id}/complete`, {}, headers())
+        expect(data.type).toBe("order")
+        const orderId = data.order.id
+        await waitForDelivery(api, getContainer(), admin, orderId, 2)
+        expect(stripe.paymentIntent(pi)?.status).toBe("succeeded")
+        expect(stripe.callsTo(`/v1/payment_intents/${pi}/capture`, "POST").filter((c) => c.status === 200)).toHaveLength(1)
+        const { rows } = await dbConnection.raw(`SELECT facts FROM risk_decision WHERE subject_id = ?`, [cart_id])
+        expect(rows[0].facts).toMatchObject({ radar_risk_level: "elevated", radar_risk_score: 71, card_fingerprint: "fp_card_1" })
+        await assertVaultInvariants(dbConnection, variant().pool_id, CODES)
+      })
+
+      it("a capture that fails delivers nothing: the order is held with the reason and its codes stay reserved", async () => {
+        const { cart_id, pi } = await stripeCart(CARD)
+        stripe.pay(pi, { method: "card" })
+        stripe.failNextCapture(pi, "card_declined")
+        const { data } = await api.post(`/store/carts/${cart_id}/complete`, {}, headers())
+        const orderId = data.order.id
+        const held = await waitFor(async () => {
+          const r = await api.get(`/admin/virtual-goods/orders/${orderId}/codes`, admin)
+          return r.data.delivery?.status === "held" ? r.data : null
+        })
+        expect(held.delivery.last_error).toContain("capturePayment")
+        expect(held.card_codes.filter((c: any) => c.status === "delivered")).toHaveLength(0)
+        const counts = await poolCounts(dbConnection, variant().pool_id)
+        expect(counts).toMatchObject({ reserved: 1, delivered: 0 })
+        expect(stripe.paymentIntent(pi)?.status).toBe("requires_capture")
+      })
+    })
+
+    describe("asynchronous payments (Alipay)", () => {
+      it("a payment that succeeds after the shopper left still ends in a placed order and delivered codes; the hold kept the codes meanwhile", async () => {
+        const { cart_id, pi } = await stripeCart(ALIPAY)
+        const hold = await api.post(`/store/virtual-goods/carts/${cart_id}/payment-hold`, {}, headers())
+        expect(hold.status).toBe(200)
+        expect(hold.data.hold).toEqual({ cart_id, expires_at: expect.any(String), reserved: 1 })
+        expect(new Date(hold.data.hold.expires_at).getTime()).toBeGreaterThan(Date.now() + 3500_000)
+        const [action] = stripe.pay(pi, { method: "alipay" })
+        expect(action.type).toBe("payment_intent.requires_action")
+        // The shopper is sent to Alipay and closes the tab. The reservation outlives the vault's TTL: the sweep spares it.
+        await dbConnection.raw(`UPDATE card_code SET reserved_at = now() - interval '2 hours' WHERE cart_id = ?`, [cart_id])
+        await sweepVirtualGoods(getContainer())
+        expect(await poolCounts(dbConnection, variant().pool_id)).toMatchObject({ reserved: 1 })
+
+        const events = stripe.completeAction(pi, { outcome: "succeeded" })
+        for (const event of events) expect((await deliver(ALIPAY, event)).status).toBe(200)
+        const orderId = await waitFor(() => orderOfCart(cart_id))
+        await waitForDelivery(api, getContainer(), admin, orderId, 1)
+        // Reconciliation closes the hold of a cart that became an order (within a minute; here at once).
+        await reconcilePayments(getContainer())
+        const { rows } = await dbConnection.raw(`SELECT status FROM payment_hold WHERE cart_id = ?`, [cart_id])
+        expect(rows).toEqual([{ status: "completed" }])
+        expect(stripe.refundsOf(pi)).toEqual([])
+        await assertVaultInvariants(dbConnection, variant().pool_id, CODES)
+      })
+
+      it("a failed payment releases the held codes and tells the shopper; nothing is charged", async () => {
+        const { cart_id, pi } = await stripeCart(ALIPAY, 1, "failed@example.com")
+        await api.post(`/store/virtual-goods/carts/${cart_id}/payment-hold`, {}, headers())
+        stripe.pay(pi, { method: "alipay" })
+        const events = stripe.completeAction(pi, { outcome: "failed" })
+        for (const event of events) expect((await deliver(ALIPAY, event)).status).toBe(200)
+        await waitFor(async () => ((await poolCounts(dbConnection, variant().pool_id)).reserved === 0 ? true : null))
+        const mails = await waitFor(async () => {
+          const sent = await notifications("virtual-goods.payment-failed")
+          return sent.length ? sent : null
+        })
+        expect(mails).toHaveLength(1)
+        expect(mails[0]).toMatchObject({ to: "failed@example.com", data: { cart_id, reason: "failed" } })
+        expect(await orderOfCart(cart_id)).toBeNull()
+        const finding = (await api.get(`/admin/virtual-goods/payments/findings?kind=payment_failed`, admin)).data
+        expect(finding.count).toBe(1)
+        expect(finding.findings[0]).toMatchObject({ status: "resolved", cart_id, payment_intent_id: pi })
+      })
+
+      it("a payment whose stock ran out meanwhile is refunded once, and the shopper is told", async () => {
+        // Without a hold, the codes are sold to someone else while this shopper pays.
+        const { cart_id, pi } = await stripeCart(ALIPAY, 1, "late@example.com")
+        stripe.pay(pi, { method: "alipay" })
+        await dbConnection.raw(`UPDATE card_code SET status = 'voided' WHERE pool_id = ? AND status = 'available'`, [variant().pool_id])
+        const events = stripe.completeAction(pi, { outcome: "succeeded" })
+        for (const event of events) expect((await deliver(ALIPAY, event)).status).toBe(200)
+        await waitFor(async () => ((await inbox()).every((e: any) => e.status !== "received") ? true : null))
+        // Medusa's completion fails (out of stock) and its compensation refunds; reconciliation records and tells.
+        await waitFor(async () => (stripe.refundsOf(pi).length ? true : null))
+        await new Promise((r) => setTimeout(r, 1500))
+        const result = await reconcilePayments(getContainer())
+        expect(result.refunded).toBe(1)
+        expect(stripe.refundsOf(pi)).toHaveLength(1)
+        expect(await orderOfCart(cart_id)).toBeNull()
+        const mails = await notifications("virtual-goods.payment-refunded")
+        expect(mails.map((m: any) => m.to)).toEqual(["late@example.com"])
+        const again = await reconcilePayments(getContainer())
+        expect(again.refunded).toBe(0)
+        expect(stripe.refundsOf(pi)).toHaveLength(1)
+      })
+    })
+  },
+})

@@ -170,7 +170,7 @@ medusaIntegrationTestRunner({
         // variants (nothing secret), guest links, whose token is the credential, and the guests' order lookup (it
         // answers the same to everyone and mails only the order's own address), and an order's delivery status by its id
         // (what Medusa's own GET /store/orders/:id shows anyone with the id, and less); receipts, whose secret is the
-        // credential.
+        // credential; a cart's payment hold, whose cart id is the credential as for Medusa's own cart routes.
         expect(
           routes
             .filter((r) => !r.path.startsWith("/admin/virtual-goods") && !r.path.startsWith("/store/virtual-goods/orders") && !r.path.startsWith("/wholesale"))
@@ -180,6 +180,7 @@ medusaIntegrationTestRunner({
           "get /docs/wholesale-api",
           "get /store/virtual-goods/order-status/id_sample",
           "get /store/virtual-goods/stock",
+          "post /store/virtual-goods/carts/id_sample/payment-hold",
           "post /store/virtual-goods/carts/id_sample/receipt",
           "post /store/virtual-goods/order-lookup",
           "post /store/virtual-goods/receipts/lookup",

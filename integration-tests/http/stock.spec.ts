@@ -144,6 +144,7 @@ medusaIntegrationTestRunner({
           counts: { available: IMPORTED - 3, reserved: 0, delivered: 2, revealed: 0, voided: 1, expired: 0 },
           sold: 2,
           invalid: 1,
+          disputed: 0,
           currency_code: "usd",
           cost_total: "63",
           cost_sold: "21",

@@ -293,12 +293,12 @@ export type AdminGetWebhookDeliveriesParamsType = z.infer<typeof AdminGetWebhook
 
 const riskRuleFields = {
   name: z.string().trim().min(1).max(200),
-  kind: z.enum(["velocity", "order_amount", "order_quantity", "first_purchase", "list"]),
-  key: z.enum(["ip", "email", "email_domain", "customer", "agent", "device"]).nullish(),
+  kind: z.enum(["velocity", "order_amount", "order_quantity", "first_purchase", "list", "radar"]),
+  key: z.enum(["ip", "email", "email_domain", "customer", "agent", "device", "card_fingerprint"]).nullish(),
   measure: z.enum(["count", "amount", "quantity"]).nullish(),
   window_seconds: z.number().int().nullish(),
   threshold: z.number().nullish(),
-  list_type: z.enum(["block", "allow"]).nullish(),
+  list_type: z.enum(["block", "allow", "review"]).nullish(),
   values: z.array(z.string().max(320)).max(10_000).nullish(),
   action: z.enum(["review", "block"]).optional(),
   applies_to: z.enum(["all", "store", "wholesale"]).optional(),

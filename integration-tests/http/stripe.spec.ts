@@ -8,6 +8,7 @@ import { useVirtualStore } from "../helpers/fixtures"
 import { StripeEmulator, type StripeEvent } from "../helpers/stripe-emulator"
 import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
 import { reconcilePayments } from "../../src/workflows/payments/utils/reconcile-payments"
+import { runOrderDelivery } from "../../src/workflows/virtual-goods/utils/run-order-delivery"
 
 jest.setTimeout(180_000)
 
@@ -140,6 +141,171 @@ medusaIntegrationTestRunner({
         const counts = await poolCounts(dbConnection, variant().pool_id)
         expect(counts).toMatchObject({ reserved: 1, delivered: 0 })
         expect(stripe.paymentIntent(pi)?.status).toBe("requires_capture")
+      })
+    })
+
+    /** A card order paid with automatic capture on the webhook's side: placed, captured and delivered. */
+    async function deliveredCardOrder(quantity: number, email = "payer@example.com") {
+      const { cart_id, pi } = await stripeCart(CARD, quantity, email)
+      stripe.pay(pi, { method: "card", fingerprint: "fp_disputed_card" })
+      const { data } = await api.post(`/store/carts/${cart_id}/complete`, {}, headers())
+      const orderId: string = data.order.id
+      const codes = await waitForDelivery(api, getContainer(), admin, orderId, quantity)
+      return { cart_id, pi, order_id: orderId, code_ids: codes.card_codes.map((c: any) => c.id as string) }
+    }
+    const revealAsAdmin = (codeId: string) =>
+      api.post(`/admin/virtual-goods/codes/${codeId}/reveal`, { reason: "customer support" }, admin).catch((e: any) => e.response)
+    const codeStatuses = async (orderId: string) =>
+      (await api.get(`/admin/virtual-goods/orders/${orderId}/codes`, admin)).data.card_codes.map((c: any) => [c.id, c.status])
+
+    describe("refunds and disputes made in Stripe", () => {
+      it("a refund from Stripe's dashboard follows the refund path: unrevealed codes back to stock, revealed ones voided", async () => {
+        const { pi, order_id, code_ids } = await deliveredCardOrder(2)
+        expect((await revealAsAdmin(code_ids[0])).status).toBe(200)
+        const before = await poolCounts(dbConnection, variant().pool_id)
+        const events = stripe.refundFromDashboard(pi)
+        expect(events.map((e) => e.type)).toEqual(["charge.refunded", "refund.created"])
+        for (const event of events) expect((await deliver(CARD, event)).status).toBe(200)
+        await waitFor(async () => ((await poolCounts(dbConnection, variant().pool_id)).available === before.available + 1 ? true : null))
+        expect(Object.fromEntries(await codeStatuses(order_id))).toEqual({ [code_ids[0]]: "voided" })
+        // A late `payment.captured` (Medusa still records the payment as captured: the refund was made in Stripe) must
+        // not deliver the order again.
+        const late = await runOrderDelivery(getContainer(), order_id, { skip_if_delivered: true })
+        expect(late?.status).toBe("not_deliverable")
+        expect(await poolCounts(dbConnection, variant().pool_id)).toMatchObject({ available: before.available + 1, voided: before.voided + 1, delivered: 0, revealed: 0 })
+        const { data } = await api.get(`/admin/virtual-goods/payments/findings?kind=refunded_in_stripe`, admin)
+        expect(data.findings).toEqual([
+          expect.objectContaining({ status: "resolved", order_id, payment_intent_id: pi, resolution: "codes returned: 1 to stock, 1 voided, 0 released" }),
+        ])
+        expect(data.findings[0].amount).toBe("30")
+        expect(data.findings[0]).not.toHaveProperty("raw_amount")
+        // The same event again (Stripe retries) changes nothing.
+        expect((await deliver(CARD, events[0])).body).toEqual({ received: true, duplicate: true })
+        await assertVaultInvariants(dbConnection, variant().pool_id, CODES)
+      })
+
+      it("a dispute freezes the order's codes and lists the payer; won, the codes come back", async () => {
+        const { pi, order_id, code_ids } = await deliveredCardOrder(2, "Disputer@Example.com")
+        expect((await revealAsAdmin(code_ids[0])).status).toBe(200)
+        const [opened] = stripe.openDispute(pi, { reason: "fraudulent" })
+        expect((await deliver(CARD, opened)).status).toBe(200)
+        const finding = await waitFor(async () => {
+          const { data } = await api.get(`/admin/virtual-goods/payments/findings?kind=dispute`, admin)
+          return data.count ? data.findings[0] : null
+        })
+        expect(finding).toMatchObject({ status: "open", order_id, dispute_status: "needs_response", payment_intent_id: pi })
+        expect(Object.fromEntries(await codeStatuses(order_id))).toEqual({ [code_ids[0]]: "revealed", [code_ids[1]]: "voided" })
+        const refused = await revealAsAdmin(code_ids[0])
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toBe("These codes are frozen while a payment dispute is open.")
+        const { rows: lists } = await dbConnection.raw(`SELECT key, list_type, "values" FROM risk_rule WHERE is_system = true ORDER BY key`)
+        expect(lists).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ key: "email", list_type: "block", values: ["disputer@example.com"] }),
+            expect.objectContaining({ key: "card_fingerprint", list_type: "block", values: ["fp_disputed_card"] }),
+          ])
+        )
+        const alerts = await notifications("virtual-goods.payment-alert")
+        expect(alerts.map((n: any) => n.data.title)).toEqual([expect.stringMatching(/^Payment disputed: /)])
+        const { data: audit } = await api.get(`/admin/virtual-goods/audit-logs?order_id=${order_id}&action=dispute_opened`, admin)
+        expect(audit.card_audit_logs).toHaveLength(1)
+
+        const [closed] = stripe.closeDispute(finding.dispute_id, "won")
+        expect((await deliver(CARD, closed)).status).toBe(200)
+        await waitFor(async () => {
+          const { data } = await api.get(`/admin/virtual-goods/payments/findings?kind=dispute`, admin)
+          return data.findings[0].status === "resolved" ? true : null
+        })
+        expect((await revealAsAdmin(code_ids[0])).status).toBe(200)
+        const after = await codeStatuses(order_id)
+        // The voided code is replaced by a fresh one on the same order.
+        expect(after.filter(([, s]: [string, string]) => s === "delivered" || s === "revealed")).toHaveLength(2)
+        await assertVaultInvariants(dbConnection, variant().pool_id, CODES)
+      })
+    })
+
+    describe("reconciliation", () => {
+      it("the storefront's completion and the webhook at the same time give one order and no refund", async () => {
+        for (let round = 0; round < 3; round++) {
+          const { cart_id, pi } = await stripeCart(ALIPAY)
+          await api.post(`/store/virtual-goods/carts/${cart_id}/payment-hold`, {}, headers())
+          stripe.pay(pi, { method: "alipay" })
+          const [succeeded] = stripe.completeAction(pi, { outcome: "succeeded" })
+          const [completion] = await Promise.all([
+            api.post(`/store/carts/${cart_id}/complete`, {}, headers()).catch((e: any) => e.response),
+            deliver(ALIPAY, succeeded),
+          ])
+          expect(completion.status).toBe(200)
+          const orderId = await waitFor(() => orderOfCart(cart_id))
+          await waitForDelivery(api, getContainer(), admin, orderId, 1)
+          await new Promise((r) => setTimeout(r, 1000))
+          expect(stripe.refundsOf(pi)).toEqual([])
+          const { rows } = await dbConnection.raw(`SELECT count(*)::int AS n FROM order_cart WHERE cart_id = ?`, [cart_id])
+          expect(rows[0].n).toBe(1)
+        }
+        await assertVaultInvariants(dbConnection, variant().pool_id, CODES)
+      })
+
+      it("a payment captured whose process died before the order is finished by the job: one order, codes delivered", async () => {
+        // What a process killed between Medusa's capture and its cart completion leaves: a captured payment, no order.
+        const { cart_id, pi, session_id } = await stripeCart(ALIPAY)
+        await api.post(`/store/virtual-goods/carts/${cart_id}/payment-hold`, {}, headers())
+        stripe.pay(pi, { method: "alipay" })
+        const [succeeded] = stripe.completeAction(pi, { outcome: "succeeded" })
+        const payment = getContainer().resolve(Modules.PAYMENT)
+        const authorized = await payment.authorizePaymentSession(session_id, {})
+        expect(authorized.captured_at).toBeTruthy()
+        // The webhook was recorded, but its processing never ran (the process died with it).
+        await dbConnection.raw(
+          `INSERT INTO payment_webhook_event (id, provider_id, event_id, type, object_id, payment_intent_id, session_id, status, attempts, summary, stripe_created_at, received_at, processed_at)
+           VALUES ('pwev_crash', 'stripe-alipay_stripe', ?, 'payment_intent.succeeded', ?, ?, ?, 'processed', 1, '{}'::jsonb, now(), now() - interval '10 minutes', now())`,
+          [succeeded.id, pi, pi, session_id]
+        )
+        expect(await orderOfCart(cart_id)).toBeNull()
+        const result = await reconcilePayments(getContainer())
+        expect(result).toMatchObject({ completed: 1, refunded: 0 })
+        const orderId = await waitFor(() => orderOfCart(cart_id))
+        await waitForDelivery(api, getContainer(), admin, orderId, 1)
+        const { data } = await api.get(`/admin/virtual-goods/payments/findings?kind=captured_without_order`, admin)
+        expect(data.findings).toEqual([expect.objectContaining({ status: "resolved", order_id: orderId, resolution: "order placed by reconciliation" })])
+        expect((await reconcilePayments(getContainer())).completed).toBe(0)
+        expect(stripe.refundsOf(pi)).toEqual([])
+      })
+
+      it("a failure that arrives after the payment's success (events out of order) changes nothing", async () => {
+        const { cart_id, pi } = await stripeCart(ALIPAY, 1, "retry@example.com")
+        await api.post(`/store/virtual-goods/carts/${cart_id}/payment-hold`, {}, headers())
+        const failedFirst = stripe.pay(pi, { method: "alipay", outcome: "failed" })
+        stripe.pay(pi, { method: "alipay" })
+        const succeeded = stripe.completeAction(pi, { outcome: "succeeded" })
+        for (const event of succeeded) expect((await deliver(ALIPAY, event)).status).toBe(200)
+        const orderId = await waitFor(() => orderOfCart(cart_id))
+        await waitForDelivery(api, getContainer(), admin, orderId, 1)
+        // The failure of the first attempt arrives last: recorded, but it releases nothing and mails nobody.
+        expect((await deliver(ALIPAY, failedFirst[0])).status).toBe(200)
+        await waitFor(async () => ((await inbox()).find((e: any) => e.event_id === failedFirst[0].id)?.status === "ignored" ? true : null))
+        expect(await notifications("virtual-goods.payment-failed")).toEqual([])
+        expect(Object.values(Object.fromEntries(await codeStatuses(orderId)))).toEqual(["delivered"])
+      })
+
+      it("an event whose processing was lost (recorded, never announced) is processed by the job", async () => {
+        const { cart_id, pi, session_id } = await stripeCart(ALIPAY, 1, "lost@example.com")
+        await api.post(`/store/virtual-goods/carts/${cart_id}/payment-hold`, {}, headers())
+        stripe.pay(pi, { method: "alipay" })
+        const [failed] = stripe.completeAction(pi, { outcome: "failed" })
+        await dbConnection.raw(
+          `INSERT INTO payment_webhook_event (id, provider_id, event_id, type, object_id, payment_intent_id, session_id, status, attempts, summary, stripe_created_at, received_at)
+           VALUES ('pwev_lost', 'stripe-alipay_stripe', ?, 'payment_intent.payment_failed', ?, ?, ?, 'received', 0, '{}'::jsonb, now(), now() - interval '2 minutes')`,
+          [failed.id, pi, pi, session_id]
+        )
+        expect((await poolCounts(dbConnection, variant().pool_id)).reserved).toBe(1)
+        const result = await reconcilePayments(getContainer())
+        expect(result.events).toBe(1)
+        expect((await poolCounts(dbConnection, variant().pool_id)).reserved).toBe(0)
+        expect((await inbox()).map((e: any) => e.status)).toEqual(["processed"])
+        expect((await notifications("virtual-goods.payment-failed")).map((n: any) => n.to)).toEqual(["lost@example.com"])
+        // Delivered now by Stripe as well: a duplicate, answered and not processed again.
+        expect((await deliver(ALIPAY, failed)).body).toEqual({ received: true, duplicate: true })
       })
     })
 

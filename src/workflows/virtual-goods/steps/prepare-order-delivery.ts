@@ -71,10 +71,13 @@ export const prepareOrderDeliveryStep = createStep(
   async (input: PrepareOrderDeliveryStepInput, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const vault = cardVaultModule(container)
-    if (input.skip_if_delivered) {
-      const [record] = await vault.listCardDeliveries({ order_id: input.order_id, status: "delivered" }, { select: ["id"], take: 1 })
-      if (record) return new StepResponse<OrderDeliveryPlan | null>(alreadyDelivered(input.order_id))
+    const [record] = await vault.listCardDeliveries({ order_id: input.order_id }, { select: ["id", "status"], take: 1 })
+    if (input.skip_if_delivered && record?.status === "delivered") {
+      return new StepResponse<OrderDeliveryPlan | null>(alreadyDelivered(input.order_id))
     }
+    // Codes taken back (a refund, also one made at the payment provider that Medusa does not know of, or a
+    // cancellation) are never delivered again, whatever event arrives late.
+    const returned = record?.status === "returned"
     const { data: orders } = await query.graph({
       entity: "order",
       fields: [
@@ -154,16 +157,16 @@ export const prepareOrderDeliveryStep = createStep(
       lines,
       virtual_only: virtualOnly,
       captured,
-      refunded,
+      refunded: refunded || returned,
       canceled,
       capturable_payment_ids: capturable,
       location_id: locationId ?? null,
       shipping_option_id: shippingOptionId,
       fulfillment_id: fulfillment?.id ?? null,
       fulfillment_delivered: !!fulfillment?.delivered_at,
-      deliverable: lines.length > 0 && captured && !refunded && !canceled,
+      deliverable: lines.length > 0 && captured && !refunded && !returned && !canceled,
       auto_capture_needed:
-        vault.getOptions().auto_capture && virtualOnly && !captured && !refunded && !canceled && capturable.length > 0,
+        vault.getOptions().auto_capture && virtualOnly && !captured && !refunded && !returned && !canceled && capturable.length > 0,
     })
   }
 )

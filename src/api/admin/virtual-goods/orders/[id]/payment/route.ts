@@ -2,6 +2,7 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
 import type { BigNumberInput } from "@medusajs/framework/types"
 import { paymentReconciliationModule } from "../../../../../../workflows/payments/utils/payment-reconciliation-module"
+import { findingBody } from "../../../payments/helpers"
 
 type OrderPaymentsRow = {
   id: string
@@ -74,5 +75,5 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     })
   }
   const findings = await module.listPaymentFindings({ order_id: req.params.id }, { order: { created_at: "DESC" } })
-  res.json({ payments, findings })
+  res.json({ payments, findings: findings.map(findingBody) })
 }

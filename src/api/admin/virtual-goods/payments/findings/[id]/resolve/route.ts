@@ -2,6 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { resolvePaymentFindingWorkflow } from "../../../../../../../workflows/payments/workflows/resolve-payment-finding"
 import { paymentReconciliationModule } from "../../../../../../../workflows/payments/utils/payment-reconciliation-module"
 import type { AdminResolvePaymentFindingType } from "../../../../validators"
+import { findingBody } from "../../../helpers"
 
 /** An admin resolves a finding: `{ note }` (3–2,000 characters). 200 `{ finding }`; an unknown id is a 404. */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminResolvePaymentFindingType>, res: MedusaResponse) => {
@@ -9,5 +10,5 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminResolvePaymentFi
     input: { id: req.params.id, note: req.validatedBody.note, resolved_by: req.auth_context?.actor_id ?? null },
   })
   const finding = await paymentReconciliationModule(req.scope).retrievePaymentFinding(req.params.id)
-  res.json({ finding })
+  res.json({ finding: findingBody(finding) })
 }

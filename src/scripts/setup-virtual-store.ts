@@ -43,7 +43,8 @@ export function demoCodes(prefix: string, n: number): string[] {
 }
 
 /**
- * Sets up a store that sells virtual goods: sales channel, region (USD, system payment provider), publishable key,
+ * Sets up a store that sells virtual goods: sales channel, region (USD, the system payment provider and the plugin's
+ * Stripe providers when registered), publishable key,
  * a "Digital vault" stock location with the digital fulfillment provider, a fulfillment set and a 0-priced digital
  * shipping option not offered in the store, and virtual products (no shipping profile, so carts need no address)
  * whose variants are linked to pools holding codes. Idempotent: existing records are found by name or handle and
@@ -61,11 +62,18 @@ export async function setupVirtualStore(
     (await query.graph({ entity: "sales_channel", fields: ["id"], filters: { name } })).data[0] ??
     (await createSalesChannelsWorkflow(container).run({ input: { salesChannelsData: [{ name }] } })).result[0]
 
+  // The plugin's Stripe providers join the system provider when the app registers them (STRIPE_API_KEY in the demo).
+  const { data: stripeProviders } = await query.graph({
+    entity: "payment_provider",
+    fields: ["id"],
+    filters: { id: ["pp_stripe_stripe", "pp_stripe-alipay_stripe", "pp_stripe-wechat-pay_stripe"] },
+  })
+  const paymentProviders = ["pp_system_default", ...(stripeProviders as { id: string }[]).map((p) => p.id)]
   const region =
     (await query.graph({ entity: "region", fields: ["id"], filters: { name } })).data[0] ??
     (
       await createRegionsWorkflow(container).run({
-        input: { regions: [{ name, currency_code: "usd", countries: ["us"], payment_providers: ["pp_system_default"] }] },
+        input: { regions: [{ name, currency_code: "usd", countries: ["us"], payment_providers: paymentProviders }] },
       })
     ).result[0]
 

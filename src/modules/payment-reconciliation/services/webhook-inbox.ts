@@ -86,10 +86,10 @@ export default class WebhookInboxService extends ReconciliationSqlService {
   async listUnsettledPayments(
     input: { older_than_seconds: number; limit: number },
     @MedusaContext() ctx: Context = {}
-  ): Promise<{ id: string; provider_id: string; payment_intent_id: string; session_id: string }[]> {
+  ): Promise<{ id: string; provider_id: string; payment_intent_id: string; session_id: string; received_at: Date }[]> {
     const knex = knexOf(ctx)
     return knex("payment_webhook_event")
-      .select("id", "provider_id", "payment_intent_id", "session_id")
+      .select("id", "provider_id", "payment_intent_id", "session_id", "received_at")
       .whereIn("type", ["payment_intent.succeeded", "payment_intent.amount_capturable_updated"])
       .whereNull("settled_at")
       .whereNotNull("session_id")

@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { refundUnfulfillablePaymentWorkflow } from "../workflows/refund-unfulfillable-payment"
 import { releaseUnpaidCartWorkflow } from "../workflows/release-unpaid-cart"
@@ -29,7 +29,14 @@ type PaymentRow = {
   refunds?: { amount: number | string }[] | null
 }
 
-type CompletionOutcome = { order_id: string } | { error: string }
+type CompletionOutcome = { order_id: string } | { error: string; permanent: boolean }
+
+/**
+ * Errors that say the cart can never become this order (out of stock, refused by risk control or a host's check, an
+ * invalid cart): only these lead to a refund. Anything else — a lock held by a process that died, a timeout, the
+ * database or Stripe unreachable — is tried again on the next run.
+ */
+const PERMANENT_COMPLETION_ERRORS: readonly string[] = [MedusaError.Types.NOT_ALLOWED, MedusaError.Types.INVALID_DATA]
 
 /** Runs Medusa's cart completion (which reads the payment back from its provider); the order, or why not. */
 async function completeCart(container: MedusaContainer, cartId: string): Promise<CompletionOutcome> {
@@ -37,9 +44,13 @@ async function completeCart(container: MedusaContainer, cartId: string): Promise
     const { result } = await completeCartWorkflow(container).run({ input: { id: cartId } })
     return { order_id: result.id }
   } catch (e: unknown) {
-    return { error: String((e as Error | null)?.message ?? e) }
+    const type = typeof e === "object" && e !== null && "type" in e ? String((e as { type: unknown }).type) : ""
+    return { error: String((e as Error | null)?.message ?? e), permanent: PERMANENT_COMPLETION_ERRORS.includes(type) }
   }
 }
+
+/** How long a succeeded payment may stay without an order, on errors that may pass, before an admin is asked to look. */
+const STUCK_AFTER_MS = 60 * 60 * 1000
 
 async function paymentOf(container: MedusaContainer, ctx: PaymentContext): Promise<PaymentRow | null> {
   if (!ctx.payment_id) return null
@@ -61,15 +72,47 @@ async function settleSucceededPayment(
   container: MedusaContainer,
   ctx: PaymentContext,
   paymentIntentId: string | null,
-  result: ReconcilePaymentsResult
+  result: ReconcilePaymentsResult,
+  since?: Date
 ): Promise<"order" | "refunded" | "pending"> {
   if (!ctx.cart_id) return "pending"
   if (ctx.order_id) return "order"
+  const module = paymentReconciliationModule(container)
+  const refund = async (after: PaymentContext, payment: PaymentRow, reason: string) => {
+    const captured = MathBN.sum(0, ...(payment.captures ?? []).map((c) => c.amount))
+    const refunded = MathBN.sum(0, ...(payment.refunds ?? []).map((r) => r.amount))
+    await refundUnfulfillablePaymentWorkflow(container).run({
+      input: {
+        cart_id: after.cart_id as string,
+        payment_id: payment.id,
+        payment_collection_id: after.payment_collection_id,
+        provider_id: after.provider_id,
+        payment_intent_id: paymentIntentId,
+        amount: captured.toString(),
+        currency_code: after.currency_code,
+        reason,
+        email: after.email,
+        locale: after.locale,
+        already_refunded: MathBN.gte(refunded, captured),
+      },
+    })
+    result.refunded++
+    result.findings++
+    return "refunded" as const
+  }
+  // Medusa's own completion refunds a captured payment when it fails (out of stock at the webhook's completion): the
+  // shopper is told, nothing is completed or refunded again.
+  const before = await paymentOf(container, ctx)
+  if (before?.captured_at) {
+    const captured = MathBN.sum(0, ...(before.captures ?? []).map((c) => c.amount))
+    const refunded = MathBN.sum(0, ...(before.refunds ?? []).map((r) => r.amount))
+    if (MathBN.gt(captured, 0) && MathBN.gte(refunded, captured)) return refund(ctx, before, "the order could not be placed")
+  }
   const outcome = await completeCart(container, ctx.cart_id)
   const after = await paymentContextOfSession(container, ctx.session_id)
   if ("order_id" in outcome || after?.order_id) {
     result.completed++
-    await paymentReconciliationModule(container).recordFinding({
+    await module.recordFinding({
       kind: "captured_without_order",
       status: "resolved",
       provider_id: ctx.provider_id,
@@ -82,35 +125,32 @@ async function settleSucceededPayment(
       resolution: "order placed by reconciliation",
     })
     result.findings++
-    await paymentReconciliationModule(container).closeHold({ cart_id: ctx.cart_id, status: "completed", reason: "order placed by reconciliation" })
+    await module.closeHold({ cart_id: ctx.cart_id, status: "completed", reason: "order placed by reconciliation" })
     return "order"
   }
-  const reason = "error" in outcome ? outcome.error : "unknown"
   const payment = after ? await paymentOf(container, after) : null
-  if (!after?.payment_id || !payment?.captured_at) {
+  if (!after || !payment?.captured_at) {
     // Not captured (yet): nothing to refund. A payment still being confirmed is looked at again next time.
     return "pending"
   }
-  const captured = MathBN.sum(0, ...(payment.captures ?? []).map((c) => c.amount))
-  const refunded = MathBN.sum(0, ...(payment.refunds ?? []).map((r) => r.amount))
-  await refundUnfulfillablePaymentWorkflow(container).run({
-    input: {
-      cart_id: ctx.cart_id,
-      payment_id: after.payment_id,
-      payment_collection_id: after.payment_collection_id,
-      provider_id: after.provider_id,
-      payment_intent_id: paymentIntentId,
-      amount: captured.toString(),
-      currency_code: after.currency_code,
-      reason,
-      email: after.email,
-      locale: after.locale,
-      already_refunded: MathBN.gte(refunded, captured),
-    },
-  })
-  result.refunded++
-  result.findings++
-  return "refunded"
+  if (!outcome.permanent) {
+    // Maybe a lock of a process that died, a timeout: next run. An admin hears of it when it lasts.
+    if (since && Date.now() - since.getTime() > STUCK_AFTER_MS) {
+      await module.recordFinding({
+        kind: "stuck_pending",
+        provider_id: ctx.provider_id,
+        payment_intent_id: paymentIntentId,
+        cart_id: ctx.cart_id,
+        payment_id: payment.id,
+        amount: ctx.amount,
+        currency_code: ctx.currency_code,
+        detail: `A captured payment has had no order for over an hour; completing its cart keeps failing: ${outcome.error.slice(0, 500)}`,
+      })
+      result.findings++
+    }
+    return "pending"
+  }
+  return refund(after, payment, outcome.error)
 }
 
 type SessionDataRow = { id: string; data?: Record<string, unknown> | null }
@@ -143,7 +183,7 @@ export async function reconcilePayments(container: MedusaContainer): Promise<Rec
         await module.settlePayment(payment.payment_intent_id)
         continue
       }
-      const settled = await settleSucceededPayment(container, ctx, payment.payment_intent_id, result)
+      const settled = await settleSucceededPayment(container, ctx, payment.payment_intent_id, result, payment.received_at)
       if (settled !== "pending") await module.settlePayment(payment.payment_intent_id)
     } catch (e: unknown) {
       logger.warn(`virtual-goods: reconciling payment ${payment.payment_intent_id} failed: ${String((e as Error | null)?.message ?? e)}`)
@@ -175,7 +215,7 @@ export async function reconcilePayments(container: MedusaContainer): Promise<Rec
       const paymentIntentId = typeof intentId === "string" ? intentId : null
       const status = paymentIntentId && module.readsBack() ? (await module.retrievePaymentIntent(paymentIntentId)) : null
       if (status && (status.status === "succeeded" || status.status === "requires_capture")) {
-        const settled = await settleSucceededPayment(container, ctx, paymentIntentId, result)
+        const settled = await settleSucceededPayment(container, ctx, paymentIntentId, result, hold.held_at)
         if (settled !== "pending" && paymentIntentId) await module.settlePayment(paymentIntentId)
         continue
       }

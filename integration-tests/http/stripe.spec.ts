@@ -136,11 +136,17 @@ medusaIntegrationTestRunner({
           const r = await api.get(`/admin/virtual-goods/orders/${orderId}/codes`, admin)
           return r.data.delivery?.status === "held" ? r.data : null
         })
-        expect(held.delivery.last_error).toContain("capturePayment")
+        expect(held.delivery.last_error).toMatch(/^Capture failed for payment pay_\w+: An error occurred in capturePayment/)
         expect(held.card_codes.filter((c: any) => c.status === "delivered")).toHaveLength(0)
         const counts = await poolCounts(dbConnection, variant().pool_id)
         expect(counts).toMatchObject({ reserved: 1, delivered: 0 })
         expect(stripe.paymentIntent(pi)?.status).toBe("requires_capture")
+        const finding = await waitFor(async () => {
+          const { data } = await api.get(`/admin/virtual-goods/payments/findings?kind=capture_failed`, admin)
+          return data.count ? data.findings : null
+        })
+        expect(finding).toEqual([expect.objectContaining({ status: "open", order_id: orderId, payment_intent_id: pi, amount: "15", currency_code: "usd" })])
+        expect((await notifications("virtual-goods.payment-alert")).map((n: any) => n.data.title)).toEqual(["Payment capture failed"])
       })
     })
 

@@ -585,6 +585,14 @@ interface IntentInternals {
   failCapture: CaptureFailure | null
 }
 
+interface PendingStall {
+  method?: string
+  /** Matched against the path and query string (`/v1/payment_intents/pi_1?expand[]=latest_charge`). */
+  path: RegExp
+  arrived: () => void
+  released: Promise<void>
+}
+
 interface PendingFailure {
   method?: string
   path: string | RegExp
@@ -672,6 +680,7 @@ export class StripeEmulator {
   /** Behaviour of payment methods made from Stripe's test tokens (pm_card_chargeDeclined, ...). */
   private readonly testBehaviour = new Map<string, TestCardBehaviour>()
   private readonly failures: PendingFailure[] = []
+  private readonly stalls: PendingStall[] = []
   private readonly routes: Route[]
 
   constructor(options: StripeEmulatorOptions = {}) {
@@ -720,6 +729,7 @@ export class StripeEmulator {
     }
     this.deletedCustomers.clear()
     this.failures.length = 0
+    this.stalls.length = 0
   }
 
   get port(): number {
@@ -899,6 +909,20 @@ export class StripeEmulator {
     this.failures.push({ method: match.method?.toUpperCase(), path: match.path, failure, remaining: times })
   }
 
+  /**
+   * The next request matching (method and) `path` — tested against the path with its query string — is held: Stripe
+   * does not answer it until `release()` is called (then it is served as usual) or the emulator stops. `arrived`
+   * resolves when the request comes in. For tests that must act while a caller waits on Stripe (e.g. kill it there).
+   */
+  stallNextRequest(match: { method?: string; path: RegExp }): { arrived: Promise<void>; release: () => void } {
+    let arrived!: () => void
+    let release!: () => void
+    const arrivedPromise = new Promise<void>((resolve) => (arrived = resolve))
+    const released = new Promise<void>((resolve) => (release = resolve))
+    this.stalls.push({ method: match.method?.toUpperCase(), path: match.path, arrived, released })
+    return { arrived: arrivedPromise, release }
+  }
+
   /** The merchant refunds in the Dashboard (all that remains by default). Returns charge.refunded and refund.created. */
   refundFromDashboard(piId: string, amount?: number): Events {
     const pi = this.mustIntent(piId)
@@ -1016,7 +1040,13 @@ export class StripeEmulator {
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = []
     req.on("data", (chunk: Buffer) => chunks.push(chunk))
-    req.on("end", () => {
+    req.on("end", async () => {
+      const stall = this.takeStall((req.method ?? "GET").toUpperCase(), req.url ?? "/")
+      if (stall) {
+        stall.arrived()
+        await stall.released
+        if (res.destroyed || req.destroyed) return
+      }
       let answer: HttpAnswer
       try {
         answer = this.handle(req, Buffer.concat(chunks).toString("utf8"))
@@ -1116,6 +1146,17 @@ export class StripeEmulator {
     const accepted = this.options.apiKey ? key === this.options.apiKey : /^(sk|rk)_test_\w+$/.test(key)
     if (!accepted) return unauthorized(`Invalid API Key provided: ${key.slice(0, 8)}${"*".repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`)
     return null
+  }
+
+  private takeStall(method: string, pathAndQuery: string): PendingStall | null {
+    let decoded = pathAndQuery
+    try {
+      decoded = decodeURIComponent(pathAndQuery)
+    } catch {
+      // keep the raw form
+    }
+    const index = this.stalls.findIndex((s) => (!s.method || s.method === method) && s.path.test(decoded))
+    return index < 0 ? null : this.stalls.splice(index, 1)[0]
   }
 
   private takeFailure(method: string, pathname: string): InjectedFailure | null {

@@ -217,34 +217,47 @@ export default class CodeDeliveryService extends VaultSqlService {
     return { restocked, voided, released }
   }
 
+  /**
+   * Records an order's delivery state; returns the state it has afterwards. `returned` is final, and a hold never
+   * replaces `delivered` (a duplicate delivery run that fails — a lock timeout under load — leaves a delivered order
+   * delivered).
+   */
   private async setDeliveryStatus_(
     knex: Knex,
     orderId: string,
     status: "delivered" | "held" | "returned",
     error: string | null
-  ) {
-    await knex.raw(
+  ): Promise<"delivered" | "held" | "returned"> {
+    const { rows } = await knex.raw(
       `INSERT INTO card_delivery (id, order_id, status, attempts, last_error, delivered_at)
        VALUES (?, ?, ?, 1, ?, CASE WHEN ? = 'delivered' THEN now() END)
        ON CONFLICT (order_id) WHERE deleted_at IS NULL DO UPDATE SET
-         status = CASE WHEN card_delivery.status = 'returned' THEN 'returned' ELSE EXCLUDED.status END,
+         status = CASE
+           WHEN card_delivery.status = 'returned' THEN 'returned'
+           WHEN card_delivery.status = 'delivered' AND EXCLUDED.status = 'held' THEN 'delivered'
+           ELSE EXCLUDED.status END,
          attempts = card_delivery.attempts + CASE WHEN card_delivery.status = 'held' OR EXCLUDED.status = 'held' THEN 1 ELSE 0 END,
-         last_error = EXCLUDED.last_error,
+         last_error = CASE WHEN card_delivery.status = 'delivered' AND EXCLUDED.status = 'held' THEN card_delivery.last_error ELSE EXCLUDED.last_error END,
          delivered_at = coalesce(card_delivery.delivered_at, EXCLUDED.delivered_at),
-         updated_at = now()`,
+         updated_at = now()
+       RETURNING status`,
       [generateEntityId(undefined, "cdeliv"), orderId, status, error, status]
     )
+    return rows[0].status
   }
 
   /**
    * Records that an order's delivery could not complete (out of stock, a failing step). The sweep job retries
-   * held orders; admins see them with the reason.
+   * held orders; admins see them with the reason. An order already delivered (a duplicate run failed) or whose codes
+   * came back stays as it is: `held` false, nothing audited.
    */
   @InjectTransactionManager()
-  async holdDelivery(input: { order_id: string; reason: string }, @MedusaContext() ctx: Context = {}) {
+  async holdDelivery(input: { order_id: string; reason: string }, @MedusaContext() ctx: Context = {}): Promise<{ held: boolean }> {
     const knex = this.knex_(ctx)
-    await this.setDeliveryStatus_(knex, input.order_id, "held", input.reason.slice(0, 1000))
+    const status = await this.setDeliveryStatus_(knex, input.order_id, "held", input.reason.slice(0, 1000))
+    if (status !== "held") return { held: false }
     await this.audit_(knex, { action: "hold", actor: { type: "system" }, order_id: input.order_id, reason: input.reason.slice(0, 1000) })
+    return { held: true }
   }
 
   /** Orders whose delivery is held and was last tried more than `olderThanSeconds` ago. */

@@ -12,6 +12,6 @@ export const holdOrderDeliveryStepId = "hold-order-delivery"
  */
 export const holdOrderDeliveryStep = createStep(holdOrderDeliveryStepId, async (input: HoldOrderDeliveryStepInput, { container }) => {
   const vault = cardVaultModule(container)
-  await vault.holdDelivery(input)
-  return new StepResponse({ order_id: input.order_id })
+  const { held } = await vault.holdDelivery(input)
+  return new StepResponse({ order_id: input.order_id, held })
 })

@@ -28,8 +28,12 @@ export async function runOrderDelivery(
     return result
   } catch (e: unknown) {
     const reason = String((e as Error | null)?.message ?? e)
-    logger.warn(`virtual-goods: delivery of order ${orderId} held: ${reason}`)
-    await holdOrderDeliveryWorkflow(container).run({ input: { order_id: orderId, reason } })
+    const { result } = await holdOrderDeliveryWorkflow(container).run({ input: { order_id: orderId, reason } })
+    logger.warn(
+      result.held
+        ? `virtual-goods: delivery of order ${orderId} held: ${reason}`
+        : `virtual-goods: a repeated delivery run of order ${orderId} failed (${reason}); the order stays as it was`
+    )
     return null
   }
 }

@@ -5,7 +5,7 @@ import { Migration } from "@medusajs/framework/mikro-orm/migrations"
  * `freeze_reference` (the dispute) on card_code. Only a revealed code (frozen, still revealed) or a voided one (voided
  * by the freeze) carries a freeze; the database refuses any other row.
  */
-export class Migration20261201100000 extends Migration {
+export class Migration20261201103000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table if exists "card_code" add column if not exists "frozen_at" timestamptz null, add column if not exists "frozen_reason" text null, add column if not exists "freeze_reference" text null;`)
     this.addSql(`alter table "card_code" drop constraint if exists "card_code_frozen_check";`)

@@ -1,40 +1,19 @@
-import { execFileSync } from "child_process"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { assertVaultInvariants, createAdminHeaders, createVirtualStore, explainHttpErrors, storeHeaders, waitFor, waitForDelivery } from "../helpers"
-import { useEnv } from "../helpers/env"
-import { StripeEmulator } from "../helpers/stripe-emulator"
+import { useStripe } from "../helpers/stripe"
 import { emptyRedis, serveWithWorkerTopology, startTestWorker, WorkerProcess } from "../helpers/worker"
 
 jest.setTimeout(420_000)
 
-const freePort = (): number =>
-  Number(
-    execFileSync(process.execPath, [
-      "-e",
-      "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
-    ]).toString()
-  )
-
 const WEBHOOK_SECRET = "whsec_test_crash"
-const STRIPE_PORT = freePort()
-const stripe = new StripeEmulator({ port: STRIPE_PORT, apiKey: "sk_test_crash" })
+// Set before the runner loads medusa-config; the worker processes inherit them.
+const { stripe } = useStripe({ apiKey: "sk_test_crash", webhookSecret: WEBHOOK_SECRET })
 const REDIS_URL = process.env.STRIPE_CRASH_REDIS_URL || "redis://localhost:6379/8"
 const DB_NAME = "vg_stripe_crash"
 const WORKER_PORT = Number(process.env.STRIPE_CRASH_WORKER_PORT) || 9773
 
-// Set before the runner loads medusa-config; the worker process inherits them.
-useEnv({
-  STRIPE_API_KEY: "sk_test_crash",
-  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-  STRIPE_API_BASE_URL: `http://127.0.0.1:${STRIPE_PORT}`,
-  PAYMENT_WEBHOOK_DELAY_MS: "100",
-  VIRTUAL_GOODS_RECONCILE_AFTER_SECONDS: "1",
-})
 serveWithWorkerTopology(REDIS_URL)
-
-beforeAll(() => stripe.start())
-afterAll(() => stripe.stop())
 
 /**
  * Medusa's production shape (an API server and a `medusa start` worker on Redis) with a real crash: the worker takes

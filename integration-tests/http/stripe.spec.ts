@@ -1,44 +1,27 @@
-import { execFileSync } from "child_process"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { updateRegionsWorkflow } from "@medusajs/medusa/core-flows"
 import { assertVaultInvariants, poolCounts, storeHeaders, waitFor, waitForDelivery } from "../helpers"
-import { liftedRateLimits, useEnv } from "../helpers/env"
+import { liftedRateLimits } from "../helpers/env"
 import { useVirtualStore } from "../helpers/fixtures"
-import { StripeEmulator, type StripeEvent } from "../helpers/stripe-emulator"
+import { useStripe } from "../helpers/stripe"
+import type { StripeEvent } from "../helpers/stripe-emulator"
 import { sweepVirtualGoods } from "../../src/jobs/virtual-goods-sweep"
 import { reconcilePayments } from "../../src/workflows/payments/utils/reconcile-payments"
 import { runOrderDelivery } from "../../src/workflows/virtual-goods/utils/run-order-delivery"
 
 jest.setTimeout(180_000)
 
-/** A free loopback port, known before the app boots (the app reads STRIPE_API_BASE_URL when it loads its config). */
-const freePort = (): number =>
-  Number(
-    execFileSync(process.execPath, [
-      "-e",
-      "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
-    ]).toString()
-  )
-
 const WEBHOOK_SECRET = "whsec_test_virtual_goods"
-const STRIPE_PORT = freePort()
-const stripe = new StripeEmulator({ port: STRIPE_PORT, apiKey: "sk_test_virtual_goods" })
-
-useEnv({
-  STRIPE_API_KEY: "sk_test_virtual_goods",
-  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-  STRIPE_API_BASE_URL: `http://127.0.0.1:${STRIPE_PORT}`,
-  PAYMENT_WEBHOOK_DELAY_MS: "100",
-  VIRTUAL_GOODS_RECONCILE_AFTER_SECONDS: "1",
-  VIRTUAL_GOODS_RATE_LIMITS: liftedRateLimits("payment_hold", "reveal", "order_lookup"),
+const { stripe } = useStripe({
+  apiKey: "sk_test_virtual_goods",
+  webhookSecret: WEBHOOK_SECRET,
+  env: { VIRTUAL_GOODS_RATE_LIMITS: liftedRateLimits("payment_hold", "reveal", "order_lookup") },
 })
-
-beforeAll(() => stripe.start())
-afterAll(() => stripe.stop())
 
 const CARD = "pp_stripe_stripe"
 const ALIPAY = "pp_stripe-alipay_stripe"
+const WECHAT = "pp_stripe-wechat-pay_stripe"
 
 /**
  * Real money through Medusa's own Stripe provider and the real Stripe SDK, against a Stripe emulator on loopback:
@@ -53,7 +36,7 @@ medusaIntegrationTestRunner({
     beforeEach(async () => {
       stripe.reset()
       await updateRegionsWorkflow(getContainer()).run({
-        input: { selector: { id: store.region_id }, update: { payment_providers: ["pp_system_default", CARD, ALIPAY] } },
+        input: { selector: { id: store.region_id }, update: { payment_providers: ["pp_system_default", CARD, ALIPAY, WECHAT] } },
       })
     })
 
@@ -294,6 +277,31 @@ medusaIntegrationTestRunner({
         expect(Object.values(Object.fromEntries(await codeStatuses(orderId)))).toEqual(["delivered"])
       })
 
+      it("a card checkout refused at completion (risk control) has its authorization released and the shopper told", async () => {
+        await api.post(
+          "/admin/virtual-goods/risk/rules",
+          { name: "Known fraudster", kind: "list", key: "email", list_type: "block", values: ["blocked@example.com"], action: "block" },
+          admin
+        )
+        const { cart_id, pi } = await stripeCart(CARD, 1, "blocked@example.com")
+        const [capturable] = stripe.pay(pi, { method: "card" })
+        const refused = await api.post(`/store/carts/${cart_id}/complete`, {}, headers()).catch((e: any) => e.response)
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toBe("This order was refused by risk control. Contact the store if you think this is a mistake.")
+        expect(stripe.paymentIntent(pi)?.status).toBe("requires_capture")
+        expect((await deliver(CARD, capturable)).status).toBe(200)
+        await new Promise((r) => setTimeout(r, 1500))
+        const result = await reconcilePayments(getContainer())
+        expect(result).toMatchObject({ released: 1, refunded: 0, completed: 0 })
+        expect(stripe.paymentIntent(pi)?.status).toBe("canceled")
+        expect(stripe.refundsOf(pi)).toEqual([])
+        expect(await orderOfCart(cart_id)).toBeNull()
+        expect((await poolCounts(dbConnection, variant().pool_id)).reserved).toBe(0)
+        const mails = await notifications("virtual-goods.payment-failed")
+        expect(mails).toEqual([expect.objectContaining({ to: "blocked@example.com", data: expect.objectContaining({ cart_id, reason: "refused" }) })])
+        expect((await reconcilePayments(getContainer())).released).toBe(0)
+      })
+
       it("an event whose processing was lost (recorded, never announced) is processed by the job", async () => {
         const { cart_id, pi, session_id } = await stripeCart(ALIPAY, 1, "lost@example.com")
         await api.post(`/store/virtual-goods/carts/${cart_id}/payment-hold`, {}, headers())
@@ -339,6 +347,19 @@ medusaIntegrationTestRunner({
         expect(rows).toEqual([{ status: "completed" }])
         expect(stripe.refundsOf(pi)).toEqual([])
         await assertVaultInvariants(dbConnection, variant().pool_id, CODES)
+      })
+
+      it("WeChat Pay through the one webhook endpoint: the QR code paid after the shopper left ends delivered", async () => {
+        const { cart_id, pi } = await stripeCart(WECHAT)
+        expect(stripe.paymentIntent(pi)?.payment_method_types).toEqual(["wechat_pay"])
+        await api.post(`/store/virtual-goods/carts/${cart_id}/payment-hold`, {}, headers())
+        const [action] = stripe.pay(pi, { method: "wechat_pay" })
+        expect(action.type).toBe("payment_intent.requires_action")
+        // The only endpoint the docs ask merchants to register is the card provider's: it serves every method.
+        for (const event of stripe.completeAction(pi, { outcome: "succeeded" })) expect((await deliver(CARD, event)).status).toBe(200)
+        const orderId = await waitFor(() => orderOfCart(cart_id))
+        await waitForDelivery(api, getContainer(), admin, orderId, 1)
+        expect(stripe.refundsOf(pi)).toEqual([])
       })
 
       it("a failed payment releases the held codes and tells the shopper; nothing is charged", async () => {

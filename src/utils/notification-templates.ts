@@ -21,8 +21,9 @@ export const VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE = "virtual-goods.stock-alert"
 export const VIRTUAL_GOODS_REJECTED_TEMPLATE = "virtual-goods.order-rejected"
 
 /**
- * The shopper's payment did not go through (failed, canceled, or its time ran out): nothing was charged and the codes
- * held for the cart went back to stock. Data: cart_id, reason (`failed` | `canceled` | `expired`), message (Stripe's,
+ * The shopper's payment did not go through (failed, canceled, its time ran out, or the order was refused and the card's
+ * authorization released): nothing was charged and the codes
+ * held for the cart went back to stock. Data: cart_id, reason (`failed` | `canceled` | `expired` | `refused`), message (Stripe's,
  * when it gave one), locale.
  */
 export const VIRTUAL_GOODS_PAYMENT_FAILED_TEMPLATE = "virtual-goods.payment-failed"

@@ -143,8 +143,13 @@ function paymentFailed(ctx: MailContext): RenderedMail {
   const reason = str(ctx.data.reason)
   const subject = zh ? "您的付款未完成" : "Your payment did not go through"
   const why = zh
-    ? { failed: "支付机构拒绝了这笔付款。", canceled: "这笔付款已被取消。", expired: "付款在规定时间内未完成。" }[reason] ?? "付款未完成。"
-    : { failed: "The payment was declined.", canceled: "The payment was canceled.", expired: "The payment was not completed in time." }[reason] ?? "The payment was not completed."
+    ? { failed: "支付机构拒绝了这笔付款。", canceled: "这笔付款已被取消。", expired: "付款在规定时间内未完成。", refused: "我们未能完成您的订单（例如商品已售罄），已撤销这笔付款的授权。" }[reason] ?? "付款未完成。"
+    : {
+        failed: "The payment was declined.",
+        canceled: "The payment was canceled.",
+        expired: "The payment was not completed in time.",
+        refused: "We could not complete your order (for example, the item sold out), so the payment's authorization was released.",
+      }[reason] ?? "The payment was not completed."
   return compose(ctx, {
     subject,
     heading: subject,

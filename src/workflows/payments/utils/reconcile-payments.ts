@@ -128,11 +128,7 @@ async function settleSucceededPayment(
     await module.closeHold({ cart_id: ctx.cart_id, status: "completed", reason: "order placed by reconciliation" })
     return "order"
   }
-  const payment = after ? await paymentOf(container, after) : null
-  if (!after || !payment?.captured_at) {
-    // Not captured (yet): nothing to refund. A payment still being confirmed is looked at again next time.
-    return "pending"
-  }
+  if (!after) return "pending"
   if (!outcome.permanent) {
     // Maybe a lock of a process that died, a timeout: next run. An admin hears of it when it lasts.
     if (since && Date.now() - since.getTime() > STUCK_AFTER_MS) {
@@ -141,16 +137,48 @@ async function settleSucceededPayment(
         provider_id: ctx.provider_id,
         payment_intent_id: paymentIntentId,
         cart_id: ctx.cart_id,
-        payment_id: payment.id,
+        payment_id: after.payment_id,
         amount: ctx.amount,
         currency_code: ctx.currency_code,
-        detail: `A captured payment has had no order for over an hour; completing its cart keeps failing: ${outcome.error.slice(0, 500)}`,
+        detail: `A succeeded payment has had no order for over an hour; completing its cart keeps failing: ${outcome.error.slice(0, 500)}`,
       })
       result.findings++
     }
     return "pending"
   }
-  return refund(after, payment, outcome.error)
+  // The cart can never become the order. A completion refused before Medusa authorized the payment (the storefront's
+  // own completion, stopped by the stock or the risk rules) leaves the money at Stripe with no record in Medusa:
+  // record it from Stripe's state first, so it can be refunded or released through Medusa.
+  let settled = after
+  if (!settled.payment_id) {
+    try {
+      await container.resolve(Modules.PAYMENT).authorizePaymentSession(settled.session_id, {})
+    } catch {
+      // Not authorized at Stripe after all (still pending, or failed): nothing was taken.
+      return "pending"
+    }
+    settled = (await paymentContextOfSession(container, settled.session_id)) ?? settled
+  }
+  const payment = await paymentOf(container, settled)
+  if (!payment) return "pending"
+  if (payment.captured_at) return refund(settled, payment, outcome.error)
+  if (payment.canceled_at) return "refunded"
+  // Authorized only (a card under manual capture): the hold on the shopper's card is released, nothing was taken.
+  await container.resolve(Modules.PAYMENT).cancelPayment(payment.id)
+  await releaseUnpaidCartWorkflow(container).run({
+    input: {
+      cart_id: settled.cart_id as string,
+      reason: "refused",
+      message: outcome.error.slice(0, 200),
+      provider_id: settled.provider_id,
+      payment_intent_id: paymentIntentId,
+      email: settled.email,
+      locale: settled.locale,
+    },
+  })
+  result.released++
+  result.findings++
+  return "refunded"
 }
 
 type SessionDataRow = { id: string; data?: Record<string, unknown> | null }

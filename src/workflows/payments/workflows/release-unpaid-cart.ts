@@ -6,7 +6,8 @@ import { recordPaymentFindingStep, releaseUnpaidCartStep, sendPaymentNotificatio
 
 export type ReleaseUnpaidCartWorkflowInput = {
   cart_id: string
-  reason: "failed" | "canceled" | "expired"
+  /** `refused`: the order could not be placed (stock gone, risk control) and the card's authorization was released. */
+  reason: "failed" | "canceled" | "expired" | "refused"
   /** The provider's explanation (e.g. "Your card was declined."), shown to the shopper. */
   message?: string | null
   provider_id?: string | null

@@ -1,5 +1,6 @@
 import Stripe from "stripe"
 import { MedusaError } from "@medusajs/framework/utils"
+import { stripeHostConfig } from "../../../utils/stripe-host"
 import type { ResolvedPaymentReconciliationOptions } from "../utils/options"
 import type { PaymentReconciliationDeps } from "../utils/sql"
 
@@ -20,13 +21,6 @@ export type PaymentIntentReadBack = {
     risk_score: number | null
     card_fingerprint: string | null
   } | null
-}
-
-function hostConfig(apiBaseUrl: string | null): Pick<Stripe.StripeConfig, "host" | "port" | "protocol"> {
-  if (!apiBaseUrl) return {}
-  const url = new URL(apiBaseUrl)
-  const protocol = url.protocol === "http:" ? "http" : "https"
-  return { host: url.hostname, port: url.port ? Number(url.port) : protocol === "http" ? 80 : 443, protocol }
 }
 
 /**
@@ -55,7 +49,7 @@ export default class StripeApiService {
   protected client(): Stripe {
     if (!this.state_.client) {
       // Verification needs no key; a placeholder keeps the SDK happy when only the signing secret is configured.
-      this.state_.client = new Stripe(this.options_.api_key ?? "sk_unset", { ...hostConfig(this.options_.api_base_url), maxNetworkRetries: 2 })
+      this.state_.client = new Stripe(this.options_.api_key ?? "sk_unset", { ...stripeHostConfig(this.options_.api_base_url), maxNetworkRetries: 2 })
     }
     return this.state_.client
   }

@@ -70,6 +70,15 @@ const agentOrder = {
   },
 }
 
+/** An order in the list: without codes, with the Idempotency-Key it was placed with. */
+const listedOrder = {
+  type: "object",
+  properties: {
+    ...agentOrder.properties.order.properties,
+    idempotency_key: { type: "string", description: "The Idempotency-Key the order was placed with" },
+  },
+}
+
 const json = (description: string, schema: unknown) => ({ description, content: { "application/json": { schema } } })
 const unauthorized = error("No valid key", "Invalid, expired or revoked API key")
 const notFound = error("Not this agent's order, or no such order (the same answer)", "Order with id: aord_… was not found")
@@ -195,7 +204,15 @@ export const WHOLESALE_OPENAPI = {
                       type: "object",
                       required: ["variant_id", "quantity"],
                       additionalProperties: false,
-                      properties: { variant_id: { type: "string" }, quantity: { type: "integer", minimum: 1, maximum: 10000 } },
+                      properties: {
+                        variant_id: { type: "string" },
+                        quantity: { type: "integer", minimum: 1, maximum: 10000 },
+                        recipient: {
+                          type: "object",
+                          additionalProperties: { type: "string", maxLength: 200 },
+                          description: "A top-up's recipient (phone number, game account, server…), checked against the product's fields",
+                        },
+                      },
                     },
                   },
                 },
@@ -215,15 +232,24 @@ export const WHOLESALE_OPENAPI = {
       },
       get: {
         summary: "The agent's orders, newest first",
-        description: "Scope `orders:read`. Without codes. `curl \"$API/wholesale/orders?limit=20&offset=0\" -H \"authorization: Bearer $KEY\"`",
+        description:
+          "Scope `orders:read`. Without codes; each order with the Idempotency-Key it was placed with. `idempotency_key` finds the order of one key " +
+          "(none: an empty list) — how a client that lost an answer learns whether its order went through. " +
+          "`curl \"$API/wholesale/orders?limit=20&offset=0\" -H \"authorization: Bearer $KEY\"`",
         parameters: [
           { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
           { name: "offset", in: "query", schema: { type: "integer", minimum: 0, default: 0 } },
+          { name: "idempotency_key", in: "query", schema: { type: "string", minLength: 1, maxLength: 255 }, description: "Only the order placed with this Idempotency-Key" },
         ],
         responses: {
           "200": json("A page of orders", {
             type: "object",
-            properties: { orders: { type: "array", items: agentOrder.properties.order }, count: { type: "integer" }, limit: { type: "integer" }, offset: { type: "integer" } },
+            properties: {
+              orders: { type: "array", items: listedOrder },
+              count: { type: "integer" },
+              limit: { type: "integer" },
+              offset: { type: "integer" },
+            },
           }),
           "401": unauthorized,
           "403": error("The key lacks the scope", "This API key lacks the scope orders:read"),

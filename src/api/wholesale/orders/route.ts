@@ -1,6 +1,8 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { createHash } from "crypto"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
+import { riskModule } from "../../../workflows/risk/utils/risk-module"
 import { placeAgentOrderWorkflow } from "../../../workflows/agents"
 import { agentsModule } from "../../../workflows/agents/utils/agents-module"
 import { clientIp } from "../../utils/rate-limit"
@@ -45,21 +47,27 @@ export const POST = async (req: MedusaRequest<WholesaleCreateOrderType>, res: Me
   res.status(201).json(agentOrderResponse(order, revealedOrderCodes(revealed), held))
 }
 
-/** The agent's own orders, newest first, without codes (scope `orders:read`). */
+/**
+ * The agent's own orders, newest first, without codes (scope `orders:read`); `idempotency_key` finds the order placed
+ * with that key (none: an empty list). Each order shows its key and whether it is held for review.
+ */
 export const GET = async (req: MedusaRequest<unknown, WholesaleListOrdersParamsType>, res: MedusaResponse) => {
   const principal = agentOf(req)
   requireScope(principal, "orders:read")
-  const { limit, offset } = req.validatedQuery as WholesaleListOrdersParamsType
+  const { limit, offset, idempotency_key } = req.validatedQuery as WholesaleListOrdersParamsType
   const [orders, count] = await agentsModule(req.scope).listAndCountAgentOrders(
-    { agent_id: principal.agent_id, status: "completed" },
+    { agent_id: principal.agent_id, status: "completed", ...(idempotency_key !== undefined ? { idempotency_key } : {}) },
     { take: limit, skip: offset, order: { created_at: "DESC", id: "DESC" } }
   )
+  const held = await heldAgentOrders(req.scope, orders.map((o) => o.id))
   res.json({
     orders: orders.map((o) => ({
       id: o.id,
+      idempotency_key: o.idempotency_key,
       order_id: o.order_id,
       display_id: o.display_id,
       status: o.status,
+      held_for_review: held.has(o.id),
       bookkeeping_status: o.bookkeeping_status,
       currency_code: o.currency_code,
       total: o.total,
@@ -71,4 +79,15 @@ export const GET = async (req: MedusaRequest<unknown, WholesaleListOrdersParamsT
     limit,
     offset,
   })
+}
+
+/** Which of these agent orders the risk rules hold for review (not approved yet), in one read. */
+async function heldAgentOrders(scope: MedusaContainer, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set()
+  const decisions = await riskModule(scope).listRiskDecisions(
+    { subject_type: "agent_order", subject_id: ids, action: "review" },
+    { select: ["id", "subject_id", "review_status"] }
+  )
+  // Held until approved, as the risk module's holdOf decides (a rejected order stays held: its codes never come).
+  return new Set(decisions.filter((d) => d.review_status !== "approved").map((d) => d.subject_id))
 }

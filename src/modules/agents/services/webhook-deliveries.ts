@@ -68,12 +68,21 @@ export default class WebhookDeliveriesService {
     await knex("agent").where({ id: input.agent_id }).update({ webhook_url: input.url, webhook_secret_version: input.version, updated_at: knex.fn.now() })
   }
 
+  /**
+   * Queues a delivery when the agent has a webhook URL. An order's event (`agent_order.*`, `payload.id` the agent
+   * order) also carries the order's `idempotency_key` — the agent's own order number — unless the payload has one.
+   */
   async queueWebhook(input: { agent_id: string; event: string; payload: Record<string, unknown> }, ctx: Context): Promise<{ id: string } | null> {
+    const orderId = input.event.startsWith("agent_order.") && typeof input.payload.id === "string" ? input.payload.id : null
+    // The payload's own fields win over the key (jsonb `||` keeps the right side's value of a key in both).
     const { rows } = await knexOf(ctx).raw<{ rows: { id: string }[] }>(
       `INSERT INTO agent_webhook_delivery (id, agent_id, event, payload, status, attempts, next_attempt_at)
-       SELECT ?, a.id, ?, ?::jsonb, 'pending', 0, now() FROM agent a WHERE a.id = ? AND a.webhook_url IS NOT NULL
+       SELECT ?, a.id, ?, jsonb_strip_nulls(jsonb_build_object('idempotency_key', o.idempotency_key)) || ?::jsonb, 'pending', 0, now()
+         FROM agent a
+         LEFT JOIN agent_order o ON o.id = ? AND o.agent_id = a.id AND o.deleted_at IS NULL
+        WHERE a.id = ? AND a.webhook_url IS NOT NULL
        RETURNING id`,
-      [`awhd_${randomBytes(12).toString("hex")}`, input.event, JSON.stringify(input.payload), input.agent_id]
+      [`awhd_${randomBytes(12).toString("hex")}`, input.event, JSON.stringify(input.payload), orderId, input.agent_id]
     )
     return rows[0] ?? null
   }

@@ -441,6 +441,21 @@ class AgentsModuleService extends MedusaService<AgentsServiceConfig>({
     return this.apiKeys_.authenticateApiKey(key, ctx)
   }
 
+  /**
+   * The agent behind the public part of a key (`vgk_<prefix>`) for signed protocols (dujiao-next): the same principal
+   * as `authenticateApiKey` (scopes kept); a revoked, expired or unknown key is UNAUTHORIZED, a frozen agent
+   * NOT_ALLOWED. The caller must verify the request's signature with `dujiaoSigningSecret(key_id)`.
+   */
+  @InjectManager()
+  async authenticateApiKeyPrefix(publicKey: string, @MedusaContext() ctx: Context = {}): Promise<AgentPrincipal> {
+    return this.apiKeys_.authenticateApiKeyPrefix(publicKey, ctx)
+  }
+
+  /** A key's dujiao-next signing secret (derived from the server key and the key id, never stored), hex. */
+  dujiaoSigningSecret(keyId: string): string {
+    return this.apiKeys_.dujiaoSigningSecret(keyId)
+  }
+
   /** Revokes an agent's key (idempotent); the next request with it is refused. */
   @InjectTransactionManager()
   async revokeApiKey(input: { agent_id: string; key_id: string }, @MedusaContext() ctx: Context = {}) {

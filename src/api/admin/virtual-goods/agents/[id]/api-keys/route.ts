@@ -2,6 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { newAgentKey } from "../../../../../../modules/agents/service"
 import { createAgentApiKeyWorkflow } from "../../../../../../workflows/agents/workflows"
+import { agentsModule } from "../../../../../../workflows/agents/utils/agents-module"
 import { AGENT_KEY_FIELDS, fetchAgent } from "../../helpers"
 import type { AdminCreateAgentApiKeyType } from "../../../validators"
 
@@ -15,7 +16,9 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 
 /**
  * Creates a key for the agent's own system and returns it once, in `key` (`vgk_<prefix>_<secret>`): only its prefix
- * and a hash of the secret are stored, so it cannot be shown again.
+ * and a hash of the secret are stored, so it cannot be shown again. With it, `dujiao_secret`: the secret a dujiao-next
+ * shop signs its requests with (its API key is `vgk_<prefix>`); derived from the server key, shown again by
+ * `POST …/api-keys/:key_id/dujiao-secret`, null when no server key is set.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminCreateAgentApiKeyType>, res: MedusaResponse) => {
   await fetchAgent(req.scope, req.params.id)
@@ -25,5 +28,13 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminCreateAgentApiKe
   })
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({ entity: "agent_api_key", fields: AGENT_KEY_FIELDS, filters: { id: result.id } })
-  res.status(201).json({ api_key: data[0], key })
+  const agents = agentsModule(req.scope)
+  let dujiao_secret: string | null = null
+  try {
+    dujiao_secret = agents.dujiaoSigningSecret(result.id)
+  } catch {
+    // No server key: the key works with Bearer authentication, signed protocols need the key set first.
+  }
+  res.setHeader("Cache-Control", "no-store")
+  res.status(201).json({ api_key: data[0], key, dujiao_secret })
 }

@@ -3,7 +3,6 @@ import { MedusaError } from "@medusajs/framework/utils"
 
 const IV_LENGTH = 12
 const TAG_LENGTH = 16
-const KEY_LENGTH = 32
 const IV_POOL_SIZE = IV_LENGTH * 1024
 
 export type KeyringOptions = {
@@ -20,40 +19,8 @@ export type SealedSecret = { key_version: number; ciphertext: string }
 /** What one card code holds: the code and an optional password (card number + password cards). */
 export type CardSecret = { code: string; password?: string | null }
 
-export function decodeKey(raw: string, label: string): Buffer {
-  const value = String(raw ?? "").trim()
-  let key: Buffer | undefined
-  if (/^[0-9a-fA-F]{64}$/.test(value)) {
-    key = Buffer.from(value, "hex")
-  } else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
-    key = Buffer.from(value.replace(/-/g, "+").replace(/_/g, "/"), "base64")
-  }
-  if (!key || key.length !== KEY_LENGTH) {
-    throw new MedusaError(
-      MedusaError.Types.INVALID_ARGUMENT,
-      `${label} must be ${KEY_LENGTH} bytes encoded as base64 or 64 hex characters`
-    )
-  }
-  return key
-}
-
-/**
- * Parses `1:<key>,2:<key>` (the VIRTUAL_GOODS_ENCRYPTION_KEYS format) into a keyring object.
- */
-export function parseKeyList(list: string | undefined): Record<string, string> {
-  const keys: Record<string, string> = {}
-  for (const part of String(list ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
-    const idx = part.indexOf(":")
-    if (idx <= 0) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_ARGUMENT,
-        `Encryption key list entries must look like "<version>:<key>"`
-      )
-    }
-    keys[part.slice(0, idx).trim()] = part.slice(idx + 1).trim()
-  }
-  return keys
-}
+export { decodeKey, parseKeyList } from "../../../utils/keyring"
+import { decodeKey } from "../../../utils/keyring"
 
 /** Binds a ciphertext to its row: moving it to another row or pool makes decryption fail. */
 export function codeAad(codeId: string, poolId: string): string {

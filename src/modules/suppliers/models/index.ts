@@ -1,0 +1,6 @@
+export { Supplier } from "./supplier"
+export { SupplierProduct } from "./supplier-product"
+export { SupplierOrder } from "./supplier-order"
+export { SupplierOrderEvent } from "./supplier-order-event"
+export { SupplierRecipient } from "./supplier-recipient"
+export { SupplierFinding } from "./supplier-finding"

@@ -63,3 +63,17 @@ export type VirtualGoodsEventName = (typeof VirtualGoodsEvents)[keyof typeof Vir
 
 /** @deprecated use `VirtualGoodsEvents.ORDER_LINK_REQUESTED` */
 export const VIRTUAL_GOODS_ORDER_LINK_REQUESTED_EVENT = VirtualGoodsEvents.ORDER_LINK_REQUESTED
+
+/** Events of the suppliers: top-ups (直充) and the orders placed with upstream suppliers. Payloads hold ids only. */
+export const SupplierEvents = {
+  /** A supplier order was created and is waiting for its submission. `{ id, order_id }` */
+  ORDER_CREATED: "virtual_goods.supplier_order.created",
+  /** A supplier order reached a final or unknown state. `{ id, order_id, status }` (succeeded | failed | unknown) */
+  ORDER_SETTLED: "virtual_goods.supplier_order.settled",
+  /** A failed supplier order's line was refunded. `{ id, order_id }` */
+  ORDER_REFUNDED: "virtual_goods.supplier_order.refunded",
+  /** Something about a supplier needs an admin (a late callback after a refund, an unknown outcome, a low balance). `{ id, kind, supplier_id }` (the finding) */
+  FINDING_RECORDED: "virtual_goods.supplier_finding.recorded",
+} as const
+
+export type SupplierEventName = (typeof SupplierEvents)[keyof typeof SupplierEvents]

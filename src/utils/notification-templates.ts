@@ -39,3 +39,12 @@ export const VIRTUAL_GOODS_PAYMENT_REFUNDED_TEMPLATE = "virtual-goods.payment-re
  * payment refunded because its order could not be placed. Data: title, description, finding_id, kind, order_id.
  */
 export const VIRTUAL_GOODS_PAYMENT_ALERT_TEMPLATE = "virtual-goods.payment-alert"
+
+/**
+ * A top-up (直充) the supplier definitely refused or failed: the line was refunded. Data: order_id, display_id,
+ * product (the line's title), recipient (masked), amount, currency_code, reason, locale. Never the recipient in clear.
+ */
+export const VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE = "virtual-goods.topup-refunded"
+
+/** A top-up was credited by the supplier. Data: order_id, display_id, product, recipient (masked), locale. */
+export const VIRTUAL_GOODS_TOPUP_SUCCEEDED_TEMPLATE = "virtual-goods.topup-succeeded"

@@ -3,6 +3,8 @@ import {
   VIRTUAL_GOODS_PAYMENT_ALERT_TEMPLATE,
   VIRTUAL_GOODS_PAYMENT_FAILED_TEMPLATE,
   VIRTUAL_GOODS_PAYMENT_REFUNDED_TEMPLATE,
+  VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE,
+  VIRTUAL_GOODS_TOPUP_SUCCEEDED_TEMPLATE,
   VIRTUAL_GOODS_REJECTED_TEMPLATE,
   VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE,
 } from "../../utils/notification-templates"
@@ -182,6 +184,35 @@ function paymentRefunded(ctx: MailContext): RenderedMail {
   })
 }
 
+function topUpRefunded(ctx: MailContext): RenderedMail {
+  const zh = ctx.locale === "zh-CN"
+  const subject = zh ? `订单 ${orderNo(ctx.data)} 的充值未能完成，款项已退回` : `The top-up of order ${orderNo(ctx.data)} failed — it is refunded`
+  const amount = ctx.data.amount !== undefined && ctx.data.amount !== null ? `${str(ctx.data.amount)} ${str(ctx.data.currency_code).toUpperCase()}` : ""
+  return compose(ctx, {
+    subject,
+    heading: subject,
+    paragraphs: [
+      zh
+        ? `供应商未能为 ${str(ctx.data.recipient)} 完成「${str(ctx.data.product)}」的充值${ctx.data.reason ? `（${str(ctx.data.reason)}）` : ""}。`
+        : `The supplier could not credit "${str(ctx.data.product)}" to ${str(ctx.data.recipient)}${ctx.data.reason ? ` (${str(ctx.data.reason)})` : ""}.`,
+      zh
+        ? `该商品的款项${amount ? `（${amount}）` : ""}已退回，到账时间取决于您的支付方式。`
+        : `Its payment${amount ? ` of ${amount}` : ""} is refunded; when it arrives depends on your payment method.`,
+    ],
+    after: [zh ? "如有疑问，请回复此邮件联系我们。" : "If you have questions, reply to this email."],
+  })
+}
+
+function topUpSucceeded(ctx: MailContext): RenderedMail {
+  const zh = ctx.locale === "zh-CN"
+  const subject = zh ? `订单 ${orderNo(ctx.data)} 已充值成功` : `Order ${orderNo(ctx.data)}: your top-up is done`
+  return compose(ctx, {
+    subject,
+    heading: subject,
+    paragraphs: [zh ? `「${str(ctx.data.product)}」已充值到 ${str(ctx.data.recipient)}。` : `"${str(ctx.data.product)}" was credited to ${str(ctx.data.recipient)}.`],
+  })
+}
+
 function paymentAlert(ctx: MailContext): RenderedMail {
   const zh = ctx.locale === "zh-CN"
   const title = str(ctx.data.title) || (zh ? "付款提醒" : "Payment alert")
@@ -202,4 +233,6 @@ export const MAIL_TEMPLATES: Record<string, (ctx: MailContext) => RenderedMail> 
   [VIRTUAL_GOODS_PAYMENT_FAILED_TEMPLATE]: paymentFailed,
   [VIRTUAL_GOODS_PAYMENT_REFUNDED_TEMPLATE]: paymentRefunded,
   [VIRTUAL_GOODS_PAYMENT_ALERT_TEMPLATE]: paymentAlert,
+  [VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE]: topUpRefunded,
+  [VIRTUAL_GOODS_TOPUP_SUCCEEDED_TEMPLATE]: topUpSucceeded,
 }

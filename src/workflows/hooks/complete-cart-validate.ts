@@ -6,13 +6,14 @@ import { checkVirtualGoodsCheckoutWorkflow } from "../virtual-goods/workflows/ch
 import { cardVaultModule } from "../virtual-goods/utils/card-vault-module"
 import { riskModule } from "../risk/utils/risk-module"
 import { radarFactsOfCart } from "../payments/utils/radar-facts"
+import { checkTopUpLinesOfCart } from "../suppliers/utils/check-top-up-cart"
 
 /**
  * Judges the checkout with the risk rules first (client IP and device recorded by the cart-completion middleware,
  * email, customer, amount, codes, first purchase, Stripe Radar's risk level and score and the card's fingerprint for a
  * Stripe payment; velocity counted once per cart): `block` → a 400 "refused by risk
  * control" and no order; `review` → the order is placed and paid but its codes wait for an admin (see the delivery
- * workflow). Then a host app's own checks (`checkVirtualGoodsCheckoutWorkflow.hooks.checkoutCheck`, or the older
+ * workflow). Top-up lines need their recipient and a price the supplier's cost allows. Then a host app's own checks (`checkVirtualGoodsCheckoutWorkflow.hooks.checkoutCheck`, or the older
  * `registerCheckoutCheck`). Then reserves card codes for the cart's virtual
  * items before the order exists: one call of the vault's reservation
  * (one round trip, a conditional `FOR UPDATE SKIP LOCKED` claim per pool). Out of stock → a 400 with
@@ -28,6 +29,8 @@ completeCartWorkflow.hooks.validate(
     // A completed cart is being retried: its order exists and owns its codes (or gave them back on refund).
     if (cart.completed_at) return new StepResponse(void 0, null)
     const items = cart.items ?? []
+    // Top-up lines (直充): each needs its recipient, and a price the supplier's cost allows.
+    await checkTopUpLinesOfCart(container, items, cart.id)
     const variantIds = [...new Set(items.map((i) => i.variant_id).filter((id): id is string => !!id))]
     if (!variantIds.length) return new StepResponse(void 0, null)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)

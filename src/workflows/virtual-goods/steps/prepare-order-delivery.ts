@@ -60,7 +60,7 @@ type DeliveryOrderRow = {
   cart?: { id: string } | null
   metadata?: Record<string, unknown> | null
 }
-type VariantPoolRow = { id: string; card_pool?: { id: string; stock_location_id: string | null } | null }
+type VariantPoolRow = { id: string; card_pool?: { id: string; stock_location_id: string | null } | null; supplier_product?: { kind: string } | null }
 
 /**
  * Reads everything delivery needs about an order (lines and their pools, payment, fulfillments) and decides
@@ -112,7 +112,7 @@ export const prepareOrderDeliveryStep = createStep(
     const { data: variants } = variantIds.length
       ? await query.graph({
           entity: "product_variant",
-          fields: ["id", "card_pool.id", "card_pool.stock_location_id"],
+          fields: ["id", "card_pool.id", "card_pool.stock_location_id", "supplier_product.kind"],
           filters: { id: variantIds },
         })
       : { data: [] }
@@ -147,7 +147,11 @@ export const prepareOrderDeliveryStep = createStep(
     }
     const canceled = order.status === "canceled" || !!order.canceled_at
     const reservationKey = order.metadata?.virtual_goods_reservation_key
-    const virtualOnly = lines.length > 0 && lines.length === items.length
+    // Top-up lines (a variant fulfilled by a supplier) are virtual too: their payment is captured like the codes'
+    // (the suppliers' workflows submit them once it is), though the vault delivers nothing for them.
+    const topUps = new Set((variants as VariantPoolRow[]).flatMap((v) => (v.supplier_product?.kind === "topup" ? [v.id] : [])))
+    const virtualLines = items.filter((i) => !!i.variant_id && (poolOf.has(i.variant_id) || topUps.has(i.variant_id))).length
+    const virtualOnly = virtualLines > 0 && virtualLines === items.length
     return new StepResponse<OrderDeliveryPlan | null>({
       order_id: order.id,
       email: order.email ?? null,

@@ -9,7 +9,7 @@ export type CheckoutCart = {
   customer_id?: string | null
   customer?: { id: string; has_account?: boolean | null } | null
   total?: unknown
-  items?: { variant_id?: string | null; quantity: number | string }[] | null
+  items?: { id?: string; variant_id?: string | null; quantity: number | string; title?: string | null; unit_price?: unknown; metadata?: Record<string, unknown> | null }[] | null
   [field: string]: unknown
 }
 

@@ -1,0 +1,101 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { SupplierEvents } from "../../../utils/events"
+import { createTopUpOrdersWorkflow } from "../workflows/create-top-up-orders"
+import { querySupplierOrderWorkflow } from "../workflows/query-supplier-order"
+import { refundSupplierOrderWorkflow } from "../workflows/refund-supplier-order"
+import { submitSupplierOrderWorkflow } from "../workflows/submit-supplier-order"
+import { orderPaymentFacts, OrderPaymentFacts } from "./order-payment"
+import { suppliersModule } from "./suppliers-module"
+
+/**
+ * A paid order's top-ups: their supplier orders created once, then each submitted. An order not yet captured keeps
+ * them pending; the capture's event (or the tick) submits them.
+ */
+export async function runTopUpsOfOrder(container: MedusaContainer, orderId: string): Promise<string[]> {
+  const { result } = await createTopUpOrdersWorkflow(container).run({ input: { order_id: orderId } })
+  if (!result.ids.length) return []
+  const facts = await orderPaymentFacts(container, orderId)
+  if (!facts?.paid) return result.ids
+  for (const id of result.ids) await advanceSupplierOrder(container, id, facts)
+  return result.ids
+}
+
+/**
+ * Moves one supplier order as far as it can go now: submits a pending one (only once its Medusa order is paid), asks
+ * the supplier about a submitted or accepted one (submitting it again, same number, when the supplier has none), and
+ * refunds a failed top-up's line. Never throws for a supplier's failure; each step is idempotent, so a crash anywhere
+ * is finished by the next run.
+ */
+export async function advanceSupplierOrder(container: MedusaContainer, id: string, known?: OrderPaymentFacts | null): Promise<string> {
+  const suppliers = suppliersModule(container)
+  let row = await suppliers.retrieveSupplierOrderRow(id)
+  let facts = known ?? null
+  const factsOf = async () => (facts ??= row.order_id ? await orderPaymentFacts(container, row.order_id) : null)
+  if (row.status === "pending") {
+    if (row.kind === "topup" && row.order_id && !(await factsOf())?.paid) return row.status
+    await submitSupplierOrderWorkflow(container).run({ input: { supplier_order_id: id } })
+  } else if (row.status === "submitting" || row.status === "accepted") {
+    const { result } = await querySupplierOrderWorkflow(container).run({ input: { supplier_order_id: id } })
+    if (result.resubmit) await submitSupplierOrderWorkflow(container).run({ input: { supplier_order_id: id } })
+  }
+  row = await suppliers.retrieveSupplierOrderRow(id)
+  if (row.status === "failed" && row.refund_status !== "refunded" && row.order_id) {
+    await refundFailedOrder(container, id, await factsOf(), row.refund_status === "refunding")
+    row = await suppliers.retrieveSupplierOrderRow(id)
+  }
+  return row.status
+}
+
+async function refundFailedOrder(container: MedusaContainer, id: string, facts: OrderPaymentFacts | null, retake: boolean): Promise<void> {
+  const suppliers = suppliersModule(container)
+  const row = await suppliers.retrieveSupplierOrderRow(id)
+  const product = await suppliers.retrieveSupplierProduct(row.supplier_product_id, { select: ["name"] })
+  await refundSupplierOrderWorkflow(container).run({
+    input: { supplier_order_id: id, retake, email: facts?.email ?? null, display_id: facts?.display_id ?? null, product: product.name },
+  })
+}
+
+export type SupplierTickResult = { submitted: number; queried: number; given_up: number; refunded: number; errors: number }
+
+/**
+ * The reconciler the job runs: pending orders whose submission never started (an event lost, a process gone),
+ * submitted or accepted orders due for a query, orders past the window (→ `unknown`, an admin's finding) and refunds
+ * that did not finish. The database is the truth; events only make it faster.
+ */
+export async function runSupplierOrdersTick(container: MedusaContainer, options: { pending_after_seconds?: number; limit?: number } = {}): Promise<SupplierTickResult> {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const suppliers = suppliersModule(container)
+  const limit = options.limit ?? 200
+  const out: SupplierTickResult = { submitted: 0, queried: 0, given_up: 0, refunded: 0, errors: 0 }
+  const safely = async (id: string, what: keyof SupplierTickResult) => {
+    try {
+      await advanceSupplierOrder(container, id)
+      out[what]++
+    } catch (e) {
+      out.errors++
+      logger.warn(`virtual-goods: supplier order ${id} could not be advanced: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+  for (const row of await suppliers.listStalePending(options.pending_after_seconds ?? 30, limit)) await safely(row.id, "submitted")
+  for (const row of await suppliers.listDueForQuery(limit)) await safely(row.id, "queried")
+  for (const row of await suppliers.listPastWindow(limit)) {
+    const applied = await suppliers.applyTransition({
+      id: row.id,
+      transition: "give_up",
+      event: { kind: "query", outcome: "unknown", reason: "no final answer within the window: for an admin to decide" },
+    })
+    if (!applied.changed) continue
+    out.given_up++
+    const finding = await suppliers.recordSupplierFinding({
+      key: `unknown_outcome:${row.id}`,
+      supplier_id: row.supplier_id,
+      supplier_order_id: row.id,
+      kind: "unknown_outcome",
+      detail: `No final answer from the supplier for order ${row.id} after ${row.attempts} submission(s); retry, refund or mark it succeeded.`,
+    })
+    await container.resolve(Modules.EVENT_BUS).emit({ name: SupplierEvents.FINDING_RECORDED, data: { id: finding.id, kind: "unknown_outcome", supplier_id: row.supplier_id } })
+  }
+  for (const row of await suppliers.listRefundsDue(60, limit)) await safely(row.id, "refunded")
+  return out
+}

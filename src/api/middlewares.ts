@@ -1,4 +1,5 @@
 import { authenticate, defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
+import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import {
   AdminCreateCardPool,
   AdminGetCardAlertsParams,
@@ -39,11 +40,21 @@ import {
 } from "./admin/virtual-goods/validators"
 import { verifyAndRecordStripeWebhook } from "./hooks/stripe-webhook"
 import { authenticateAgentKey } from "./wholesale/helpers"
+import { dujiaoUpstreamMiddlewares } from "./wholesale/dujiao/middlewares"
 import { guardPriceListCreate, guardPriceListPrices } from "./utils/price-floor"
 import { rateLimit, rateLimitActor } from "./utils/rate-limit"
 import { recordRiskClient } from "./utils/risk-client"
 import { WholesaleCreateOrder, WholesaleListOrdersParams, WholesaleRevealOrderCodes } from "./wholesale/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
+import {
+  AdminCreateSupplier,
+  AdminCreateSupplierProduct,
+  AdminGetSupplierOrdersParams,
+  AdminResolveSupplierOrder,
+  AdminUpdateSupplier,
+  StoreGetTopUpFieldsParams,
+  StoreSetRecipient,
+} from "./admin/virtual-goods/suppliers/validators"
 import {
   StoreCreateReceipt,
   StoreGetVirtualStockParams,
@@ -52,6 +63,12 @@ import {
   StoreRevealCardCode,
   StoreRevealLinkToken,
 } from "./store/virtual-goods/validators"
+
+/** Runs a wholesale middleware except on the dujiao-next compatible routes, which authenticate by signature. */
+function unlessDujiao(middleware: (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => unknown) {
+  return (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) =>
+    (req.originalUrl ?? req.url).startsWith("/wholesale/dujiao/") ? next() : middleware(req, res, next)
+}
 
 const queryConfig = { isList: true, defaults: [] as string[] }
 
@@ -93,10 +110,31 @@ export default defineMiddlewares({
       method: ["GET"],
       middlewares: [rateLimit("stock"), validateAndTransformQuery(StoreGetVirtualStockParams, { isList: false, defaults: [] as string[] })],
     },
-    { matcher: "/wholesale*", middlewares: [rateLimit("wholesale"), authenticateAgentKey, rateLimitActor("wholesale")] },
+    // The dujiao-next compatible routes (/wholesale/dujiao/…) sign every request instead (their own middlewares below).
+    { matcher: "/wholesale*", middlewares: [rateLimit("wholesale"), unlessDujiao(authenticateAgentKey), unlessDujiao(rateLimitActor("wholesale"))] },
     { matcher: "/admin/virtual-goods/codes/search", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
     { matcher: "/admin/virtual-goods/codes/:id/reveal", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
     { matcher: "/store/virtual-goods/carts/:id/payment-hold", method: ["POST"], middlewares: [rateLimit("payment_hold")] },
+    // The dujiao-next upstream protocol on agents' keys: raw body kept, signature checked, the key's rate limit.
+    ...dujiaoUpstreamMiddlewares,
+    // Suppliers and top-ups (直充).
+    { matcher: "/admin/virtual-goods/suppliers", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateSupplier)] },
+    { matcher: "/admin/virtual-goods/suppliers/:id", method: ["POST"], middlewares: [validateAndTransformBody(AdminUpdateSupplier)] },
+    { matcher: "/admin/virtual-goods/suppliers/:id/products", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateSupplierProduct)] },
+    { matcher: "/admin/virtual-goods/supplier-orders", method: ["GET"], middlewares: [validateAndTransformQuery(AdminGetSupplierOrdersParams, queryConfig)] },
+    { matcher: "/admin/virtual-goods/supplier-orders/:id/resolve", method: ["POST"], middlewares: [validateAndTransformBody(AdminResolveSupplierOrder)] },
+    {
+      matcher: "/store/virtual-goods/carts/:id/line-items/:line_id/recipient",
+      method: ["POST"],
+      middlewares: [rateLimit("payment_hold"), validateAndTransformBody(StoreSetRecipient)],
+    },
+    {
+      matcher: "/store/virtual-goods/topup-fields",
+      method: ["GET"],
+      middlewares: [rateLimit("stock"), validateAndTransformQuery(StoreGetTopUpFieldsParams, { isList: false, defaults: [] as string[] })],
+    },
+    // Suppliers' callbacks: public, verified by each supplier's signature over the raw body.
+    { matcher: "/suppliers/callbacks/:id", method: ["POST"], bodyParser: { preserveRawBody: true }, middlewares: [rateLimit("wholesale")] },
     // Stripe's webhooks: verified and recorded before Medusa's handler queues them (raw body kept for the signature).
     {
       matcher: "/hooks/payment/:provider",

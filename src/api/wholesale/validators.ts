@@ -9,6 +9,8 @@ export const WholesaleCreateOrder = z
           .object({
             variant_id: z.string().min(1).max(100),
             quantity: z.number().int().min(1).max(10_000),
+            /** A top-up's recipient (phone number, game account, server…), checked against the product's fields. */
+            recipient: z.record(z.string(), z.string().max(200)).optional(),
           })
           .strict()
       )
@@ -23,6 +25,8 @@ export const WholesaleListOrdersParams = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(20),
     offset: z.coerce.number().int().min(0).default(0),
+    /** Only the order placed with this Idempotency-Key (a supplier's query by its own order number). */
+    idempotency_key: z.string().min(1).max(255).optional(),
   })
   .strict()
 export type WholesaleListOrdersParamsType = z.infer<typeof WholesaleListOrdersParams>

@@ -207,11 +207,6 @@ export const WHOLESALE_OPENAPI = {
                       properties: {
                         variant_id: { type: "string" },
                         quantity: { type: "integer", minimum: 1, maximum: 10000 },
-                        recipient: {
-                          type: "object",
-                          additionalProperties: { type: "string", maxLength: 200 },
-                          description: "A top-up's recipient (phone number, game account, server…), checked against the product's fields",
-                        },
                       },
                     },
                   },

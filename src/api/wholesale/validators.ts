@@ -9,8 +9,6 @@ export const WholesaleCreateOrder = z
           .object({
             variant_id: z.string().min(1).max(100),
             quantity: z.number().int().min(1).max(10_000),
-            /** A top-up's recipient (phone number, game account, server…), checked against the product's fields. */
-            recipient: z.record(z.string(), z.string().max(200)).optional(),
           })
           .strict()
       )

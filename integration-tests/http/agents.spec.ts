@@ -204,7 +204,8 @@ medusaIntegrationTestRunner({
       expect(data.openapi).toBe("3.1.0")
       const documented = Object.entries(data.paths).flatMap(([p, ops]: [string, any]) => Object.keys(ops).map((m) => `${m} ${p}`)).sort()
       const routes = listRoutes(path.join(__dirname, "../../src/api"))
-        .filter((r) => r.path.startsWith("/wholesale"))
+        // The dujiao-next compatible routes speak that protocol (documented in docs/dujiao-next.md), not this API.
+        .filter((r) => r.path.startsWith("/wholesale") && !r.path.startsWith("/wholesale/dujiao/"))
         .map((r) => `${r.method} ${r.path.replace(/\/(\w+)_sample\b/g, "/{$1}")}`)
         .sort()
       expect(documented).toEqual(routes)

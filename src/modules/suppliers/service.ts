@@ -9,6 +9,7 @@ import type SupplierOrdersService from "./services/supplier-orders"
 
 export type { SupplierOrderRow, NewSupplierOrder, SupplierOrderEventInput } from "./services/supplier-orders"
 export type { SupplierFindingKind } from "./services/supplier-findings"
+export type { SealedCredentials } from "./services/supplier-directory"
 export type { SupplierAdapter, SupplierConnection, UpstreamOrderAnswer, UpstreamProduct, SupplierCallback, RecipientFields } from "./adapters/types"
 export type { SupplierOrderStatus, SupplierOrderTransition } from "./utils/state-machine"
 export type { RecipientFieldSpec } from "./utils/recipient-fields"
@@ -61,6 +62,10 @@ class SuppliersModuleService extends MedusaService({ Supplier, SupplierProduct, 
 
   updateSupplierRow(...args: Parameters<SupplierDirectoryService["updateRow"]>): ReturnType<SupplierDirectoryService["updateRow"]> {
     return this.directory_.updateRow(...args)
+  }
+
+  sealCredentials(...args: Parameters<SupplierDirectoryService["sealCredentials"]>): ReturnType<SupplierDirectoryService["sealCredentials"]> {
+    return this.directory_.sealCredentials(...args)
   }
 
   setCredentials(...args: Parameters<SupplierDirectoryService["setCredentials"]>): ReturnType<SupplierDirectoryService["setCredentials"]> {
@@ -151,10 +156,6 @@ class SuppliersModuleService extends MedusaService({ Supplier, SupplierProduct, 
 
   listRefundsDue(...args: Parameters<SupplierOrdersService["listRefundsDue"]>): ReturnType<SupplierOrdersService["listRefundsDue"]> {
     return this.orders_.listRefundsDue(...args)
-  }
-
-  listSupplierOrdersSince(...args: Parameters<SupplierOrdersService["listSupplierOrdersSince"]>): ReturnType<SupplierOrdersService["listSupplierOrdersSince"]> {
-    return this.orders_.listSupplierOrdersSince(...args)
   }
 
   // Findings (SupplierFindingsService, services/supplier-findings.ts)

@@ -5,6 +5,9 @@ import { credentialsAad } from "../utils/sealing"
 import { rawMoney } from "../utils/money"
 import { generateEntityId } from "@medusajs/framework/utils"
 
+/** A supplier's credentials once sealed (bound to the supplier's id): what workflows may carry. */
+export type SealedCredentials = { ciphertext: string | null; key_version: number | null; fields: string[] }
+
 /** Money columns of the suppliers' tables: written with their `raw_` twin, from decimal text. */
 const MONEY = new Set(["low_balance_threshold", "unit_cost", "max_unit_cost", "restock_daily_budget", "balance"])
 const JSONB = new Set(["config", "recipient_fields", "credential_fields"])
@@ -30,14 +33,14 @@ import { knexOf, SuppliersSqlService } from "../utils/sql"
 export default class SupplierDirectoryService extends SuppliersSqlService {
   /** Creates a supplier or a supplier product row from settings (money as decimal text). Answers its id. */
   @InjectTransactionManager()
-  async insertRow(table: "supplier" | "supplier_product", fields: Record<string, unknown>, @MedusaContext() ctx: Context = {}): Promise<string> {
+  async insertRow(table: "supplier" | "supplier_product", fields: Record<string, unknown> & { id?: string }, @MedusaContext() ctx: Context = {}): Promise<string> {
     const knex = knexOf(ctx)
-    const id = generateEntityId(undefined, table === "supplier" ? "sup" : "supprod")
+    const id = fields.id ?? generateEntityId(undefined, table === "supplier" ? "sup" : "supprod")
     if (table === "supplier" && fields.name !== undefined) {
       const taken = await knex("supplier").select("id").where({ name: fields.name }).whereNull("deleted_at").first()
       if (taken) throw new MedusaError(MedusaError.Types.DUPLICATE_ERROR, `A supplier named ${JSON.stringify(fields.name)} already exists`)
     }
-    await knex(table).insert({ id, ...columnsOf(fields) })
+    await knex(table).insert({ ...columnsOf(fields), id })
     return id
   }
 
@@ -49,19 +52,31 @@ export default class SupplierDirectoryService extends SuppliersSqlService {
     if (!n) throw new MedusaError(MedusaError.Types.NOT_FOUND, `${table === "supplier" ? "Supplier" : "Supplier product"} with id: ${id} was not found`)
   }
 
-  /** Seals and stores a supplier's credentials (replacing all of them); records only their field names in clear. */
-  @InjectTransactionManager()
-  async setCredentials(supplierId: string, credentials: Record<string, string>, @MedusaContext() ctx: Context = {}): Promise<void> {
-    const knex = knexOf(ctx)
+  /**
+   * Seals credentials for a supplier — a new one (its id is chosen here) or an existing one — before any workflow sees
+   * them: workflows carry only the ciphertext and the names of the fields.
+   */
+  sealCredentials(supplierId: string | null, credentials: Record<string, string>): { supplier_id: string; credentials: SealedCredentials } {
+    const id = supplierId ?? generateEntityId(undefined, "sup")
     const entries = Object.entries(credentials).filter(([, v]) => typeof v === "string" && v !== "")
-    const sealed = entries.length ? this.sealer_.seal(Object.fromEntries(entries), credentialsAad(supplierId)) : null
+    const sealed = entries.length ? this.sealer_.seal(Object.fromEntries(entries), credentialsAad(id)) : null
+    return {
+      supplier_id: id,
+      credentials: { ciphertext: sealed?.ciphertext ?? null, key_version: sealed?.key_version ?? null, fields: entries.map(([k]) => k) },
+    }
+  }
+
+  /** Stores a supplier's sealed credentials (replacing all of them); only their field names are kept in clear. */
+  @InjectTransactionManager()
+  async setCredentials(supplierId: string, sealed: SealedCredentials, @MedusaContext() ctx: Context = {}): Promise<void> {
+    const knex = knexOf(ctx)
     const n = await knex("supplier")
       .where({ id: supplierId })
       .whereNull("deleted_at")
       .update({
-        credentials_ciphertext: sealed?.ciphertext ?? null,
-        credentials_key_version: sealed?.key_version ?? null,
-        credential_fields: JSON.stringify(Object.fromEntries(entries.map(([k]) => [k, true]))),
+        credentials_ciphertext: sealed.ciphertext,
+        credentials_key_version: sealed.key_version,
+        credential_fields: JSON.stringify(Object.fromEntries(sealed.fields.map((k) => [k, true]))),
         updated_at: knex.fn.now(),
       })
     if (!n) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Supplier with id: ${supplierId} was not found`)

@@ -1,13 +1,16 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { SealedCredentials } from "../../../modules/suppliers/service"
 import { suppliersModule } from "../utils/suppliers-module"
 
 export type CreateSupplierStepInput = {
+  /** The id the credentials were sealed for (`sealCredentials(null, …)` chooses it). */
+  id: string
   name: string
   adapter: "medusa_store" | "dujiao_next" | "generic_http"
   base_url: string
   config?: Record<string, unknown>
-  /** Sealed by the module; never returned, never in the step's output. */
-  credentials?: Record<string, string>
+  /** Sealed before the workflow (`sealCredentials`): ciphertext and field names only. */
+  credentials?: SealedCredentials | null
   timeout_ms?: number
   rate_limit_per_minute?: number
   max_attempts?: number
@@ -24,7 +27,7 @@ export const createSupplierStep = createStep(
     const suppliers = suppliersModule(container)
     const { credentials, ...fields } = input
     const id = await suppliers.insertSupplierRow("supplier", { ...fields, config: fields.config ?? {} })
-    if (credentials && Object.keys(credentials).length) await suppliers.setCredentials(id, credentials)
+    if (credentials?.ciphertext) await suppliers.setCredentials(id, credentials)
     return new StepResponse({ id }, id)
   },
   async (id, { container }) => {

@@ -2,13 +2,13 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { suppliersModule } from "../utils/suppliers-module"
 import type { CreateSupplierStepInput } from "./create-supplier"
 
-export type UpdateSupplierStepInput = Partial<Omit<CreateSupplierStepInput, "adapter">> & { id: string; status?: "active" | "disabled" }
+export type UpdateSupplierStepInput = Partial<Omit<CreateSupplierStepInput, "adapter" | "id">> & { id: string; status?: "active" | "disabled" }
 
 export const updateSupplierStepId = "update-supplier"
 
 /**
- * Updates a supplier's settings, and replaces its credentials when given (sealed). Compensation restores the
- * settings (credentials given are not restorable, so they are set last).
+ * Updates a supplier's settings, and replaces its credentials when given (sealed before the workflow). Compensation
+ * restores the settings (replaced credentials are not restorable, so they are set last).
  */
 export const updateSupplierStep = createStep(
   updateSupplierStepId,

@@ -10,8 +10,10 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
   res.json({ suppliers: suppliers.map((s) => ({ ...s, credential_fields: Object.keys((s.credential_fields ?? {}) as Record<string, unknown>) })) })
 }
 
-/** Creates a supplier (its adapter, settings and credentials — sealed at once, never answered). */
+/** Creates a supplier (its adapter, settings and credentials — sealed before anything else sees them, never answered). */
 export const POST = async (req: MedusaRequest<AdminCreateSupplierType>, res: MedusaResponse) => {
-  const { result } = await createSupplierWorkflow(req.scope).run({ input: req.validatedBody })
+  const { credentials: given, ...settings } = req.validatedBody
+  const { supplier_id, credentials } = suppliersModule(req.scope).sealCredentials(null, given ?? {})
+  const { result } = await createSupplierWorkflow(req.scope).run({ input: { ...settings, id: supplier_id, credentials } })
   res.status(201).json({ supplier: await supplierResponse(req.scope, result.id) })
 }

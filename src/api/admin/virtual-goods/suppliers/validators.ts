@@ -75,9 +75,3 @@ export const AdminResolveSupplierOrder = z
   .object({ action: z.enum(["retry", "refund", "mark_succeeded"]), reason: z.string().trim().min(3).max(500) })
   .strict()
 export type AdminResolveSupplierOrderType = z.infer<typeof AdminResolveSupplierOrder>
-
-export const StoreSetRecipient = z.object({ recipient: z.record(z.string(), z.string().max(200)) }).strict()
-export type StoreSetRecipientType = z.infer<typeof StoreSetRecipient>
-
-export const StoreGetTopUpFieldsParams = z.object({ variant_id: z.string().min(1) }).strict()
-export type StoreGetTopUpFieldsParamsType = z.infer<typeof StoreGetTopUpFieldsParams>

@@ -13,6 +13,9 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
 
 /** Updates a supplier's settings or status; credentials given replace the sealed ones. */
 export const POST = async (req: MedusaRequest<AdminUpdateSupplierType>, res: MedusaResponse) => {
-  await updateSupplierWorkflow(req.scope).run({ input: { id: req.params.id, ...req.validatedBody } })
+  const { credentials: given, ...settings } = req.validatedBody
+  // Sealed before the workflow, bound to this supplier: the workflow never carries them in clear.
+  const credentials = given ? suppliersModule(req.scope).sealCredentials(req.params.id, given).credentials : undefined
+  await updateSupplierWorkflow(req.scope).run({ input: { id: req.params.id, ...settings, credentials } })
   res.json({ supplier: await supplierResponse(req.scope, req.params.id) })
 }

@@ -4,6 +4,8 @@ import { Modules } from "@medusajs/framework/utils"
 import { completeCart, prepareCart, settle, storeHeaders, waitFor } from "../helpers"
 import { useVirtualStore } from "../helpers/fixtures"
 import { startTopupSupplier, SUPPLIER_CODES, TopupSupplier } from "../helpers/topup-supplier"
+import { SUPPLIERS_MODULE } from "../../src/modules/suppliers"
+import type SuppliersModuleService from "../../src/modules/suppliers/service"
 import { GENERIC_HTTP_EXAMPLE_CONFIG } from "../../src/modules/suppliers/adapters/generic-http"
 import { runSupplierOrdersTick } from "../../src/workflows/suppliers/utils/run-supplier-orders"
 import { applySupplierCallbackWorkflow, createSupplierProductWorkflow, createSupplierWorkflow } from "../../src/workflows/suppliers"
@@ -66,8 +68,9 @@ medusaIntegrationTestRunner({
     // Created before the runner's snapshot: every test starts from this state (the runner restores it before each).
     beforeAll(async () => {
       const container = getContainer()
+      const sealed = container.resolve<SuppliersModuleService>(SUPPLIERS_MODULE).sealCredentials(null, fake.credentials)
       const { result: supplier } = await createSupplierWorkflow(container).run({
-        input: { name: "Fake top-ups", adapter: "generic_http", base_url: fake.url, config: GENERIC_HTTP_EXAMPLE_CONFIG, credentials: fake.credentials, poll_interval_seconds: 1 },
+        input: { id: sealed.supplier_id, name: "Fake top-ups", adapter: "generic_http", base_url: fake.url, config: GENERIC_HTTP_EXAMPLE_CONFIG, credentials: sealed.credentials, poll_interval_seconds: 1 },
       })
       supplierId = supplier.id
       const { result } = await createProductsWorkflow(container).run({
@@ -112,6 +115,14 @@ medusaIntegrationTestRunner({
       expect(check.data.supplier).toEqual(expect.objectContaining({ health: "ok", balance: 1000 }))
       const upstream = await api.get(`/admin/virtual-goods/suppliers/${supplierId}/products`, admin)
       expect(upstream.data.upstream_products.map((p: any) => [p.id, p.unit_cost])).toEqual([["mobile-10", "9.9"], ["mobile-50", "49.5"], ["game-60", "5.88"]])
+
+      // New credentials through the admin API are sealed before any workflow sees them; a wrong secret fails the check.
+      const updated = await api.post(`/admin/virtual-goods/suppliers/${supplierId}`, { credentials: { app_id: fake.credentials.app_id, secret: "wrong-secret" } }, admin)
+      expect(updated.data.supplier.credential_fields).toEqual(["app_id", "secret"])
+      expect(JSON.stringify(updated.data)).not.toContain("wrong-secret")
+      const failing = await api.post(`/admin/virtual-goods/suppliers/${supplierId}/check`, {}, admin)
+      expect(failing.data).toEqual(expect.objectContaining({ ok: false, balance: null }))
+      expect(failing.data.supplier.health).toBe("failing")
 
       const dup = await settle(api.post(`/admin/virtual-goods/suppliers`, { name: "Fake top-ups", adapter: "generic_http", base_url: fake.url }, admin))
       expect(dup.status).toBe(422)
@@ -178,6 +189,13 @@ medusaIntegrationTestRunner({
       ])
       const money = await refundsOf(orderId)
       expect(money).toEqual({ paid: 10, refunds: [] })
+      // The customer is told, once, with the recipient masked.
+      const told = await waitFor(async () => {
+        const list = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ template: "virtual-goods.topup-succeeded", resource_id: orderId })
+        return list.length ? list : null
+      })
+      expect(told).toHaveLength(1)
+      expect(told[0]).toEqual(expect.objectContaining({ to: "topup@example.com", data: expect.objectContaining({ product: "Mobile top-up 10 CNY", recipient: "account: ********000" }) }))
     })
 
     it("a timeout is never a failure: the order is queried and found credited (once), nothing refunded", async () => {

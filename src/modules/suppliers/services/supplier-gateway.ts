@@ -5,6 +5,18 @@ import type { SupplierAdapter, SupplierConnection, UpstreamOrderAnswer } from ".
 import type SupplierDirectoryService from "./supplier-directory"
 import type { SuppliersDeps } from "../utils/sql"
 
+/**
+ * Whether an operation's result says the supplier is not answering properly: an order answer without a definite
+ * outcome (`unknown`), or a failed ping. Its short reason, or null when the supplier answered.
+ */
+function failureOf(result: unknown): string | null {
+  if (!result || typeof result !== "object") return null
+  const answer = result as Partial<UpstreamOrderAnswer> & { ok?: boolean; detail?: string | null }
+  if (answer.state === "unknown") return answer.reason ?? "no definite answer"
+  if (answer.ok === false) return answer.detail ?? "the supplier refused the check"
+  return null
+}
+
 type GatewayDeps = SuppliersDeps & { supplierDirectoryService: SupplierDirectoryService }
 
 /**
@@ -43,9 +55,8 @@ export default class SupplierGatewayService {
     await this.throttle(supplierId, conn.rate_limit_per_minute)
     try {
       const result = await operation(adapter, conn)
-      const answer = result as unknown as Partial<UpstreamOrderAnswer> | null
-      const unknown = answer && typeof answer === "object" && answer.state === "unknown"
-      await this.directory_.recordHealth(supplierId, { ok: !unknown, error: unknown ? answer.reason ?? "no definite answer" : null })
+      const failure = failureOf(result)
+      await this.directory_.recordHealth(supplierId, { ok: failure === null, error: failure })
       return result
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e)

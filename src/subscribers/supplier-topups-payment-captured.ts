@@ -1,11 +1,11 @@
 import { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { orderIdOfPayment } from "../workflows/virtual-goods/utils/order-of-payment"
-import { runTopUpsOfOrder } from "../workflows/suppliers/utils/run-supplier-orders"
+import { submitTopUpsOfPaidOrder } from "../workflows/suppliers/utils/run-supplier-orders"
 
-/** A captured payment submits its order's top-ups (each exactly once: a repeat finds them submitted). */
+/** A captured payment submits its order's pending top-ups (each exactly once: a repeat finds them submitted). */
 export default async function supplierTopUpsPaymentCaptured({ event, container }: SubscriberArgs<{ id: string }>) {
   const orderId = await orderIdOfPayment(container, event.data.id)
-  if (orderId) await runTopUpsOfOrder(container, orderId)
+  if (orderId) await submitTopUpsOfPaidOrder(container, orderId)
 }
 
 export const config: SubscriberConfig = {

@@ -6,7 +6,7 @@ import { checkVirtualGoodsCheckoutWorkflow } from "../virtual-goods/workflows/ch
 import { cardVaultModule } from "../virtual-goods/utils/card-vault-module"
 import { riskModule } from "../risk/utils/risk-module"
 import { radarFactsOfCart } from "../payments/utils/radar-facts"
-import { checkTopUpLinesOfCart } from "../suppliers/utils/check-top-up-cart"
+import { checkTopUpLinesOfCart, TOP_UP_VARIANT_FIELDS } from "../suppliers/utils/check-top-up-cart"
 
 /**
  * Judges the checkout with the risk rules first (client IP and device recorded by the cart-completion middleware,
@@ -29,16 +29,16 @@ completeCartWorkflow.hooks.validate(
     // A completed cart is being retried: its order exists and owns its codes (or gave them back on refund).
     if (cart.completed_at) return new StepResponse(void 0, null)
     const items = cart.items ?? []
-    // Top-up lines (直充): each needs its recipient, and a price the supplier's cost allows.
-    await checkTopUpLinesOfCart(container, items, cart.id)
     const variantIds = [...new Set(items.map((i) => i.variant_id).filter((id): id is string => !!id))]
     if (!variantIds.length) return new StepResponse(void 0, null)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data: variants } = await query.graph({
       entity: "product_variant",
-      fields: ["id", "card_pool.id"],
+      fields: ["id", "card_pool.id", ...TOP_UP_VARIANT_FIELDS],
       filters: { id: variantIds },
     })
+    // Top-up lines (直充): each needs its recipient, and a price the supplier's cost allows.
+    await checkTopUpLinesOfCart(container, cart.id, items, variants)
     const poolOf = new Map(
       (variants as { id: string; card_pool?: { id: string } | null }[]).flatMap((v) => (v.card_pool?.id ? [[v.id, v.card_pool.id] as const] : []))
     )

@@ -1,3 +1,3 @@
 export * from "./workflows"
 export * from "./steps"
-export { runTopUpsOfOrder, advanceSupplierOrder, runSupplierOrdersTick } from "./utils/run-supplier-orders"
+export { runTopUpsOfOrder, submitTopUpsOfPaidOrder, advanceSupplierOrder, runSupplierOrdersTick } from "./utils/run-supplier-orders"

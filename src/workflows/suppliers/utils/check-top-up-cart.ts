@@ -1,9 +1,18 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
+import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import { suppliersModule } from "./suppliers-module"
 
 type CartItem = { id?: string; variant_id?: string | null; title?: string | null; unit_price?: unknown; metadata?: Record<string, unknown> | null }
 type TopUpVariant = { id: string; supplier_product?: { id: string; kind: string; status: string; unit_cost?: unknown; max_unit_cost?: unknown } | null }
+
+/** What the top-up check reads of a cart's variants (the checkout reads them once, with its own fields). */
+export const TOP_UP_VARIANT_FIELDS = [
+  "supplier_product.id",
+  "supplier_product.kind",
+  "supplier_product.status",
+  "supplier_product.unit_cost",
+  "supplier_product.max_unit_cost",
+]
 
 /**
  * A cart's top-up lines before its order exists: each needs a recipient set for this cart and this variant (through
@@ -11,16 +20,14 @@ type TopUpVariant = { id: string; supplier_product?: { id: string; kind: string;
  * last known cost does not exceed (nor the product's maximum). Refused with a 400 naming the line otherwise: no order,
  * nothing charged.
  */
-export async function checkTopUpLinesOfCart(container: Pick<MedusaContainer, "resolve">, items: CartItem[], cartId: string): Promise<number> {
-  const variantIds = [...new Set(items.map((i) => i.variant_id).filter((v): v is string => !!v))]
-  if (!variantIds.length) return 0
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "product_variant",
-    fields: ["id", "supplier_product.id", "supplier_product.kind", "supplier_product.status", "supplier_product.unit_cost", "supplier_product.max_unit_cost"],
-    filters: { id: variantIds },
-  })
-  const productOf = new Map((data as TopUpVariant[]).flatMap((v) => (v.supplier_product?.kind === "topup" ? [[v.id, v.supplier_product] as const] : [])))
+export async function checkTopUpLinesOfCart(
+  container: Pick<MedusaContainer, "resolve">,
+  cartId: string,
+  items: CartItem[],
+  /** The cart's variants, read by the caller with at least TOP_UP_VARIANT_FIELDS. */
+  variants: unknown[]
+): Promise<number> {
+  const productOf = new Map((variants as TopUpVariant[]).flatMap((v) => (v.supplier_product?.kind === "topup" ? [[v.id, v.supplier_product] as const] : [])))
   const lines = items.filter((i) => i.variant_id && productOf.has(i.variant_id))
   if (!lines.length) return 0
   const ids = lines.map((l) => l.metadata?.virtual_goods_recipient_id).filter((id): id is string => typeof id === "string")

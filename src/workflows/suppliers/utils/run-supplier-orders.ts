@@ -9,16 +9,31 @@ import { orderPaymentFacts, OrderPaymentFacts } from "./order-payment"
 import { suppliersModule } from "./suppliers-module"
 
 /**
- * A paid order's top-ups: their supplier orders created once, then each submitted. An order not yet captured keeps
- * them pending; the capture's event (or the tick) submits them.
+ * A placed order's top-ups: their supplier orders created once, then each submitted if the order is paid. An order not
+ * yet captured keeps them pending; the capture's event (or the tick) submits them. A store that sells no top-up pays
+ * one indexed read per order.
  */
 export async function runTopUpsOfOrder(container: MedusaContainer, orderId: string): Promise<string[]> {
+  const [anyTopUp] = await suppliersModule(container).listSupplierProducts({ kind: "topup" }, { select: ["id"], take: 1 })
+  if (!anyTopUp) return []
   const { result } = await createTopUpOrdersWorkflow(container).run({ input: { order_id: orderId } })
   if (!result.ids.length) return []
   const facts = await orderPaymentFacts(container, orderId)
   if (!facts?.paid) return result.ids
   for (const id of result.ids) await advanceSupplierOrder(container, id, facts)
   return result.ids
+}
+
+/**
+ * A captured payment's order: its pending top-ups (created when the order was placed) submitted. Those created after
+ * this read are submitted by the placement's own run, which sees the capture, or by the tick.
+ */
+export async function submitTopUpsOfPaidOrder(container: MedusaContainer, orderId: string): Promise<void> {
+  const pending = await suppliersModule(container).listSupplierOrders({ order_id: orderId, status: "pending" }, { select: ["id"] })
+  if (!pending.length) return
+  const facts = await orderPaymentFacts(container, orderId)
+  if (!facts?.paid) return
+  for (const { id } of pending) await advanceSupplierOrder(container, id, facts)
 }
 
 /**

@@ -52,8 +52,6 @@ import {
   AdminGetSupplierOrdersParams,
   AdminResolveSupplierOrder,
   AdminUpdateSupplier,
-  StoreGetTopUpFieldsParams,
-  StoreSetRecipient,
 } from "./admin/virtual-goods/suppliers/validators"
 import {
   StoreCreateReceipt,
@@ -62,6 +60,8 @@ import {
   StoreRequestOrderLink,
   StoreRevealCardCode,
   StoreRevealLinkToken,
+  StoreGetTopUpFieldsParams,
+  StoreSetRecipient,
 } from "./store/virtual-goods/validators"
 
 /** Runs a wholesale middleware except on the dujiao-next compatible routes, which authenticate by signature. */

@@ -44,3 +44,10 @@ export type StoreCreateReceiptType = z.infer<typeof StoreCreateReceipt>
 /** The checking-out browser asking for its order's codes by its receipt. */
 export const StoreReceipt = z.object({ order_id: z.string().min(1).max(100), secret: z.string().min(1).max(200) }).strict()
 export type StoreReceiptType = z.infer<typeof StoreReceipt>
+
+/** A top-up line's recipient: its product's fields (checked by the suppliers module), text values. */
+export const StoreSetRecipient = z.object({ recipient: z.record(z.string(), z.string().max(200)) }).strict()
+export type StoreSetRecipientType = z.infer<typeof StoreSetRecipient>
+
+export const StoreGetTopUpFieldsParams = z.object({ variant_id: z.string().min(1) }).strict()
+export type StoreGetTopUpFieldsParamsType = z.infer<typeof StoreGetTopUpFieldsParams>

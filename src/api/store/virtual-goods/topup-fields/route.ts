@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import type { StoreGetTopUpFieldsParamsType } from "../../../admin/virtual-goods/suppliers/validators"
+import type { StoreGetTopUpFieldsParamsType } from "../validators"
 
 /** The recipient fields a top-up variant asks for (label, pattern, lengths), for the storefront's form; `fields: []` for other variants. */
 export const GET = async (req: MedusaRequest<unknown, StoreGetTopUpFieldsParamsType>, res: MedusaResponse) => {

@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { setTopUpRecipientWorkflow } from "../../../../../../../../workflows/suppliers"
-import type { StoreSetRecipientType } from "../../../../../../../admin/virtual-goods/suppliers/validators"
+import type { StoreSetRecipientType } from "../../../../../validators"
 
 /**
  * Sets the recipient of a top-up line (e.g. `{ "recipient": { "phone": "13800138000" } }`): checked against the

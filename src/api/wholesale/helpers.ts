@@ -1,5 +1,6 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { createHash } from "crypto"
 import { MedusaError } from "@medusajs/framework/utils"
 import type { AgentKeyScope, AgentOrderRow, AgentPrincipal } from "../../modules/agents/service"
 import type { RevealedCardCode } from "../../modules/card-vault/service"
@@ -20,6 +21,16 @@ export async function authenticateAgentKey(req: AgentRequest, _res: MedusaRespon
   } catch (e) {
     next(e)
   }
+}
+
+/**
+ * The canonical hash of a wholesale order's request (its lines): one Idempotency-Key names one order whichever API
+ * placed it (the wholesale API or its dujiao-next compatible routes); the same key with other lines is refused.
+ */
+export function wholesaleRequestHash(items: { variant_id: string; quantity: number }[]): string {
+  return createHash("sha256")
+    .update(JSON.stringify({ items: items.map((i) => ({ variant_id: i.variant_id, quantity: i.quantity })) }))
+    .digest("hex")
 }
 
 /** The agent a wholesale request was authenticated as. */

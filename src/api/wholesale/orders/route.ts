@@ -1,12 +1,11 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { createHash } from "crypto"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { riskModule } from "../../../workflows/risk/utils/risk-module"
 import { placeAgentOrderWorkflow } from "../../../workflows/agents"
 import { agentsModule } from "../../../workflows/agents/utils/agents-module"
 import { clientIp } from "../../utils/rate-limit"
-import { agentOf, agentOrderResponse, codeOwnersOf, isAgentOrderHeld, requireScope, retrieveAgentOrder, revealedOrderCodes } from "../helpers"
+import { agentOf, agentOrderResponse, wholesaleRequestHash, codeOwnersOf, isAgentOrderHeld, requireScope, retrieveAgentOrder, revealedOrderCodes } from "../helpers"
 import type { WholesaleCreateOrderType, WholesaleListOrdersParamsType } from "../validators"
 import { cardVaultModule } from "../../../workflows/virtual-goods/utils/card-vault-module"
 
@@ -27,9 +26,7 @@ export const POST = async (req: MedusaRequest<WholesaleCreateOrderType>, res: Me
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "The Idempotency-Key header is required: 1 to 255 printable ASCII characters, unique per order")
   }
   const body = req.validatedBody
-  const request_hash = createHash("sha256")
-    .update(JSON.stringify({ items: body.items.map((i) => ({ variant_id: i.variant_id, quantity: i.quantity })) }))
-    .digest("hex")
+  const request_hash = wholesaleRequestHash(body.items)
   const { result } = await placeAgentOrderWorkflow(req.scope).run({
     input: { agent_id: principal.agent_id, idempotency_key: key, request_hash, items: body.items, ip: clientIp(req) },
   })

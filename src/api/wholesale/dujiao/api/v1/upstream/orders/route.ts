@@ -1,9 +1,9 @@
 import type { MedusaResponse } from "@medusajs/framework/http"
-import { createHash, randomUUID } from "crypto"
+import { randomUUID } from "crypto"
 import { MedusaError } from "@medusajs/framework/utils"
 import { placeAgentOrderWorkflow } from "../../../../../../../workflows/agents"
 import { clientIp } from "../../../../../../utils/rate-limit"
-import { agentOf, isAgentOrderHeld, requireScope, retrieveAgentOrder } from "../../../../../helpers"
+import { agentOf, isAgentOrderHeld, requireScope, retrieveAgentOrder, wholesaleRequestHash } from "../../../../../helpers"
 import { callbackUrlAccepted, DujiaoError, dujiaoRoute, errorMessage, findDujiaoOrder, medusaErrorType, orderFields } from "../../../../helpers"
 import { DujiaoCreateOrder } from "../../../../validators"
 
@@ -42,8 +42,7 @@ export const POST = dujiaoRoute(async (req, res: MedusaResponse) => {
     if (existing) return answerExisting()
   }
   const items = [{ variant_id: body.sku_id, quantity: body.quantity }]
-  // The same canonical body hash as POST /wholesale/orders: one key names one order whichever API placed it.
-  const request_hash = createHash("sha256").update(JSON.stringify({ items })).digest("hex")
+  const request_hash = wholesaleRequestHash(items)
   let result
   try {
     ;({ result } = await placeAgentOrderWorkflow(req.scope).run({

@@ -316,15 +316,4 @@ export default class SupplierOrdersService extends SuppliersSqlService {
       .limit(limit)
     return rows.map(toRow)
   }
-
-  /** Orders of a supplier placed since a date (reconciliation). */
-  @InjectManager()
-  async listSupplierOrdersSince(supplierId: string, since: Date, @MedusaContext() ctx: Context = {}): Promise<SupplierOrderRow[]> {
-    const rows = await knexOf(ctx)("supplier_order")
-      .select(ORDER_COLUMNS)
-      .where({ supplier_id: supplierId })
-      .where("created_at", ">=", since)
-      .whereNull("deleted_at")
-    return rows.map(toRow)
-  }
 }

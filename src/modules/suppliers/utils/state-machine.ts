@@ -21,10 +21,3 @@ export const SUPPLIER_ORDER_TRANSITIONS = {
 } as const satisfies Record<string, { from: readonly SupplierOrderStatus[]; to: SupplierOrderStatus }>
 
 export type SupplierOrderTransition = keyof typeof SUPPLIER_ORDER_TRANSITIONS
-
-export function canTransition(transition: SupplierOrderTransition, from: SupplierOrderStatus): boolean {
-  return (SUPPLIER_ORDER_TRANSITIONS[transition].from as readonly string[]).includes(from)
-}
-
-/** Final states: nothing moves them but an admin. */
-export const FINAL_STATUSES: readonly SupplierOrderStatus[] = ["succeeded", "failed"]

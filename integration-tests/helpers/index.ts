@@ -1,6 +1,7 @@
 import jwt from "jsonwebtoken"
 import { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules, PriceListStatus } from "@medusajs/framework/utils"
+import { createCustomerGroupsWorkflow, createPriceListsWorkflow } from "@medusajs/medusa/core-flows"
 import { setupVirtualStore, VirtualStore } from "../../src/scripts/setup-virtual-store"
 import { revealLinkKey, revealUrlOf } from "../../src/modules/card-vault/utils/reveal-link"
 
@@ -236,4 +237,23 @@ export async function createAgentWithKey(
   const scopes = options.scopes ?? ["catalog:read", "orders:read", "orders:write"]
   const { data: k } = await api.post(`/admin/virtual-goods/agents/${data.agent.id}/api-keys`, { name: "erp", scopes }, admin)
   return { id: data.agent.id, key: k.key }
+}
+
+/** A tier (customer group) whose active price list sells the variant at `amount` USD; answers the group's id. */
+export async function createTier(container: MedusaContainer, name: string, variantId: string, amount: number): Promise<string> {
+  const { result: groups } = await createCustomerGroupsWorkflow(container).run({ input: { customersData: [{ name }] } })
+  await createPriceListsWorkflow(container).run({
+    input: {
+      price_lists_data: [
+        {
+          title: `${name} prices`,
+          description: name,
+          status: PriceListStatus.ACTIVE,
+          rules: { "customer.groups.id": [groups[0].id] },
+          prices: [{ amount, currency_code: "usd", variant_id: variantId }],
+        },
+      ],
+    },
+  })
+  return groups[0].id
 }

@@ -1,11 +1,10 @@
-import { ChildProcess, execFile, spawn } from "child_process"
+import { execFile } from "child_process"
 import http from "http"
 import type { AddressInfo } from "net"
-import path from "path"
 import { promisify } from "util"
+import { medusaCli, ROOT, spawnApp, waitForHealth } from "./app-process"
 import { testDatabaseUrl } from "./worker"
 
-const ROOT = path.resolve(__dirname, "../..")
 const run = promisify(execFile)
 
 export type UpstreamStore = {
@@ -31,19 +30,6 @@ export function freePort(): Promise<number> {
   })
 }
 
-const health = (port: number) =>
-  new Promise<number>((resolve) => {
-    const req = http.get({ host: "127.0.0.1", port, path: "/health", timeout: 1000 }, (res) => {
-      res.resume()
-      resolve(res.statusCode ?? 0)
-    })
-    req.on("error", () => resolve(0))
-    req.on("timeout", () => {
-      req.destroy()
-      resolve(0)
-    })
-  })
-
 /** Drops and creates a database on the test PostgreSQL. */
 async function recreateDatabase(database: string) {
   const { Client } = require("pg")
@@ -66,7 +52,7 @@ async function recreateDatabase(database: string) {
  */
 export async function startUpstreamStore(options: { database: string; port?: number; env?: Record<string, string>; timeoutMs?: number }): Promise<UpstreamStore> {
   const port = options.port ?? (await freePort())
-  const cli = require.resolve("@medusajs/cli/cli.js", { paths: [ROOT] })
+  const cli = medusaCli()
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...options.env,
@@ -84,25 +70,8 @@ export async function startUpstreamStore(options: { database: string; port?: num
   const password = `Upstream-${Date.now()}`
   await medusa(["user", "-e", email, "-p", password])
 
-  const child: ChildProcess = spawn(process.execPath, [cli, "start", "--port", String(port)], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  })
-  let output = ""
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000)
-  }
-  child.stdout!.on("data", keep)
-  child.stderr!.on("data", keep)
-  let exited = false
-  const exit = new Promise<void>((resolve) =>
-    child.on("exit", () => {
-      exited = true
-      resolve()
-    })
-  )
+  const app = spawnApp(["start", "--port", String(port)], env, { detached: true })
+  const child = app.child
   const signal = (sig: NodeJS.Signals) => {
     try {
       process.kill(-child.pid!, sig)
@@ -114,19 +83,15 @@ export async function startUpstreamStore(options: { database: string; port?: num
   process.once("exit", killOnExit)
   const stop = async () => {
     process.removeListener("exit", killOnExit)
-    if (exited) return
+    if (app.exited()) return
     signal("SIGTERM")
     const timer = setTimeout(() => signal("SIGKILL"), 10_000)
-    await exit
+    await app.exit
     clearTimeout(timer)
   }
 
   try {
-    const deadline = Date.now() + (options.timeoutMs ?? 180_000)
-    while ((await health(port)) !== 200) {
-      if (exited || Date.now() > deadline) throw new Error(`the upstream store did not start${exited ? " (it exited)" : ""}; its last output:\n${output}`)
-      await new Promise((r) => setTimeout(r, 300))
-    }
+    await waitForHealth(app, port, "the upstream store", options.timeoutMs)
     const url = `http://127.0.0.1:${port}`
     const request: UpstreamStore["request"] = async (method, p, body, headers = {}) => {
       const res = await fetch(`${url}${p}`, {

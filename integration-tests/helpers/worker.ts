@@ -1,9 +1,5 @@
-import { ChildProcess, spawn } from "child_process"
-import http from "http"
-import path from "path"
+import { spawnApp, waitForHealth } from "./app-process"
 import { useEnv } from "./env"
-
-const ROOT = path.resolve(__dirname, "../..")
 
 export type WorkerProcess = {
   pid: number
@@ -14,19 +10,6 @@ export type WorkerProcess = {
   /** Peak resident memory the worker reported, in MB (read from /proc while it runs). */
   peakRssMb: () => number
 }
-
-const get = (port: number, p: string) =>
-  new Promise<number>((resolve) => {
-    const req = http.get({ host: "127.0.0.1", port, path: p, timeout: 1000 }, (res) => {
-      res.resume()
-      resolve(res.statusCode ?? 0)
-    })
-    req.on("error", () => resolve(0))
-    req.on("timeout", () => {
-      req.destroy()
-      resolve(0)
-    })
-  })
 
 function rssMb(pid: number): number {
   try {
@@ -44,7 +27,6 @@ function rssMb(pid: number): number {
  * Medusa's production deployment (one or more servers, one or more workers). Resolves once its /health answers.
  */
 export async function startWorker(options: { databaseUrl: string; redisUrl: string; port: number; timeoutMs?: number }): Promise<WorkerProcess> {
-  const cli = require.resolve("@medusajs/cli/cli.js", { paths: [ROOT] })
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: options.databaseUrl,
@@ -53,47 +35,29 @@ export async function startWorker(options: { databaseUrl: string; redisUrl: stri
     MEDUSA_ADMIN_DISABLED: "true",
     NODE_OPTIONS: "--no-warnings",
   }
-  const child: ChildProcess = spawn(process.execPath, [cli, "start", "--port", String(options.port)], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  })
-  let output = ""
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000)
-  }
-  child.stdout!.on("data", keep)
-  child.stderr!.on("data", keep)
-  let exited = false
-  const exit = new Promise<void>((resolve) =>
-    child.on("exit", () => {
-      exited = true
-      resolve()
-    })
-  )
+  const app = spawnApp(["start", "--port", String(options.port)], env)
+  const { child, exit } = app
   let peak = 0
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssMb(child.pid!))
   }, 500)
   const stop = async () => {
     clearInterval(sampler)
-    if (exited) return
+    if (app.exited()) return
     child.kill("SIGTERM")
     const timer = setTimeout(() => child.kill("SIGKILL"), 10_000)
     await exit
     clearTimeout(timer)
   }
-  const deadline = Date.now() + (options.timeoutMs ?? 180_000)
-  while ((await get(options.port, "/health")) !== 200) {
-    if (exited || Date.now() > deadline) {
-      await stop()
-      throw new Error(`the Medusa worker did not start${exited ? " (it exited)" : ""}; its last output:\n${output}`)
-    }
-    await new Promise((r) => setTimeout(r, 500))
+  try {
+    await waitForHealth(app, options.port, "the Medusa worker", options.timeoutMs)
+  } catch (e) {
+    await stop()
+    throw e
   }
   const kill = async () => {
     clearInterval(sampler)
-    if (exited) return
+    if (app.exited()) return
     child.kill("SIGKILL")
     await exit
   }

@@ -1,8 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { createCustomerGroupsWorkflow, createPriceListsWorkflow } from "@medusajs/medusa/core-flows"
 import { DUJIAO_CALLBACK_PATH, dujiaoNextAdapter, dujiaoSignature } from "../../src/modules/suppliers/adapters/dujiao-next"
 import type { SupplierConnection } from "../../src/modules/suppliers/adapters/types"
-import { asAgent, createVirtualStore } from "../helpers"
+import { asAgent, createVirtualStore, createTier } from "../helpers"
 import { liftedRateLimits, useEnv } from "../helpers/env"
 import { useAdmin } from "../helpers/fixtures"
 
@@ -17,18 +16,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const admin = useAdmin({ api, getContainer })
 
-    /** A tier (customer group) whose price list sells the variant at `amount` USD. */
-    async function tier(name: string, variantId: string, amount: number) {
-      const { result: groups } = await createCustomerGroupsWorkflow(getContainer()).run({ input: { customersData: [{ name }] } })
-      await createPriceListsWorkflow(getContainer()).run({
-        input: {
-          price_lists_data: [
-            { title: `${name} prices`, description: name, status: "active" as any, rules: { "customer.groups.id": [groups[0].id] }, prices: [{ amount, currency_code: "usd", variant_id: variantId }] },
-          ],
-        },
-      })
-      return groups[0].id as string
-    }
+    const tier = (name: string, variantId: string, amount: number) => createTier(getContainer(), name, variantId, amount)
 
     /** An agent docked as a dujiao-next downstream: its key, its signing secret and the connection our client uses. */
     async function dockedAgent(topUp: string, customer_group_id: string) {

@@ -10,7 +10,7 @@ import type AgentsModuleService from "../../src/modules/agents/service"
 import agentWebhooksJob from "../../src/jobs/agent-webhooks"
 import { recordPendingAgentOrders } from "../../src/jobs/agent-order-bookkeeping"
 import { AgentEvents } from "../../src/utils/events"
-import { assertVaultInvariants, createVirtualStore, poolCounts, asAgent, settle, createAgentWithKey, waitFor } from "../helpers"
+import { assertVaultInvariants, createVirtualStore, poolCounts, asAgent, settle, createAgentWithKey, waitFor, createTier } from "../helpers"
 import { liftedRateLimits, useEnv } from "../helpers/env"
 import { useAdmin } from "../helpers/fixtures"
 
@@ -32,18 +32,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
     const admin = useAdmin({ api, getContainer })
 
-    /** A tier (customer group) whose price list sells the variant at `amount` USD. */
-    async function tier(name: string, variantId: string, amount: number) {
-      const { result: groups } = await createCustomerGroupsWorkflow(getContainer()).run({ input: { customersData: [{ name }] } })
-      await createPriceListsWorkflow(getContainer()).run({
-        input: {
-          price_lists_data: [
-            { title: `${name} prices`, description: name, status: "active" as any, rules: { "customer.groups.id": [groups[0].id] }, prices: [{ amount, currency_code: "usd", variant_id: variantId }] },
-          ],
-        },
-      })
-      return groups[0].id as string
-    }
+    const tier = (name: string, variantId: string, amount: number) => createTier(getContainer(), name, variantId, amount)
     const agent = (body: Record<string, unknown>, topUp?: string) => createAgentWithKey(api, admin, body, { topUp })
     /** Waits until the worker has recorded every answered order's Medusa order (it runs right after each answer). */
     const recorded = () => recordPendingAgentOrders(getContainer())

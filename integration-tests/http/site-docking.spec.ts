@@ -1,10 +1,20 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { maskCode } from "../../src/modules/card-vault/utils/crypto"
+import { SUPPLIERS_MODULE } from "../../src/modules/suppliers"
+import type SuppliersModuleService from "../../src/modules/suppliers/service"
+import { createSupplierProductWorkflow, createSupplierWorkflow, restockPoolsFromSuppliers } from "../../src/workflows/suppliers"
+import { importRestockCodes } from "../../src/workflows/suppliers/utils/import-restock-codes"
+import { cardVaultModule } from "../../src/workflows/virtual-goods/utils/card-vault-module"
+import { createCardPoolWorkflow } from "../../src/workflows/virtual-goods/workflows/create-card-pool"
 import { medusaStoreAdapter } from "../../src/modules/suppliers/adapters/medusa-store"
 import type { SubmitOrderInput, SupplierConnection } from "../../src/modules/suppliers/adapters/types"
 import { liftedRateLimits } from "../helpers/env"
 import { startUpstreamStore, type UpstreamStore } from "../helpers/upstream-store"
 
 jest.setTimeout(300_000)
+
+// The downstream's suppliers module may reach the upstream on loopback in this test only.
+process.env.VIRTUAL_GOODS_ALLOW_PRIVATE_SUPPLIERS = "true"
 
 const UPSTREAM_DB = process.env.SITE_DOCKING_UPSTREAM_DB || "medusa_virtual_goods_test_upstream"
 
@@ -26,7 +36,7 @@ upstreamStarting.catch(() => undefined) // awaited (and reported) in beforeAll
  * queries by order number, refusals that are definite failures, and a bad key that is never one.
  */
 medusaIntegrationTestRunner({
-  testSuite: () => {
+  testSuite: ({ getContainer }) => {
     let upstream: UpstreamStore
     let variantId: string
     const agents: Record<"shop" | "poor", { id: string; key: string }> = { shop: { id: "", key: "" }, poor: { id: "", key: "" } }
@@ -164,6 +174,61 @@ medusaIntegrationTestRunner({
       expect(JSON.stringify(submitted)).not.toContain("wrongsecret")
       expect(await medusaStoreAdapter.queryOrder(bad, "SD-0001")).toEqual(expect.objectContaining({ state: "unknown", http_status: 401 }))
       expect(await medusaStoreAdapter.ping(bad)).toEqual({ ok: false, detail: expect.stringMatching(/^the upstream store refused our API key \(HTTP 401\)/) })
+    })
+
+    it("restocks a pool from the upstream when it runs low: the codes imported once as a batch with the real unit cost, within the daily cap", async () => {
+      const container = getContainer()
+      const vault = cardVaultModule(container)
+      const suppliers = container.resolve<SuppliersModuleService>(SUPPLIERS_MODULE)
+      const { result: pool } = await createCardPoolWorkflow(container).run({ input: { name: "Restocked vouchers" } })
+      const sealed = suppliers.sealCredentials(null, { api_key: agents.shop.key })
+      await createSupplierWorkflow(container).run({ input: { id: sealed.supplier_id, name: "Upstream store", adapter: "medusa_store", base_url: upstream.url, credentials: sealed.credentials } })
+      const { result: product } = await createSupplierProductWorkflow(container).run({
+        input: {
+          supplier_id: sealed.supplier_id,
+          kind: "codes",
+          upstream_product_id: variantId,
+          name: "Upstream voucher",
+          unit_cost: "7.25",
+          max_unit_cost: "8",
+          currency_code: "usd",
+          restock_threshold: 1,
+          restock_quantity: 3,
+          restock_daily_cap: 3,
+          pool_id: pool.id,
+        },
+      })
+      const stockBefore = (await medusaStoreAdapter.listProducts(conn(agents.shop.key)))[0].stock!
+      const ledgerBefore = (await ledgerOf(agents.shop.id)).length
+
+      const first = await restockPoolsFromSuppliers(container)
+      expect(first).toEqual([expect.objectContaining({ supplier_product_id: product.id, pool_id: pool.id, outcome: "bought", quantity: 3, status: "succeeded" })])
+      expect((await vault.getAvailableCounts([pool.id]))[pool.id]).toBe(3)
+      const batches = await vault.listCardBatches({ pool_id: pool.id })
+      expect(batches).toEqual([expect.objectContaining({ supplier: "Upstream store", cost_per_code: 7.25, currency_code: "usd", code_count: 3 })])
+      const masks = (await vault.listCardCodes({ pool_id: pool.id }, { select: ["mask"] })).map((c) => c.mask)
+      for (const mask of masks) expect(IMPORTED.map(maskCode)).toContain(mask)
+      expect((await medusaStoreAdapter.listProducts(conn(agents.shop.key)))[0].stock).toBe(stockBefore - 3)
+      expect((await ledgerOf(agents.shop.id))[0]).toEqual(["purchase", "-21.75"])
+      expect(await ledgerOf(agents.shop.id)).toHaveLength(ledgerBefore + 1)
+      const order = await suppliers.retrieveSupplierOrderRow(first[0].supplier_order_id!)
+      expect(order).toEqual(expect.objectContaining({ kind: "restock", status: "succeeded", cost: "21.75", batch_id: batches[0].id, attempts: 1 }))
+
+      // The same delivery again (a query after a crash between the import and the status): the batch is found, nothing imported twice.
+      const again = await medusaStoreAdapter.queryOrder(conn(agents.shop.key), order.id)
+      expect(await importRestockCodes(container, order, again)).toEqual({ batch_id: batches[0].id, imported: 3 })
+      expect((await vault.getAvailableCounts([pool.id]))[pool.id]).toBe(3)
+
+      // Above its threshold: nothing bought. Below it again but the day's cap is spent: nothing bought.
+      expect(await restockPoolsFromSuppliers(container)).toEqual([expect.objectContaining({ outcome: "stocked" })])
+      await suppliers.updateSupplierRow("supplier_product", product.id, { restock_threshold: 10 })
+      expect(await restockPoolsFromSuppliers(container)).toEqual([expect.objectContaining({ outcome: "capped" })])
+      // A price over its maximum: refused before anything is sent, a finding for the admins.
+      await suppliers.updateSupplierRow("supplier_product", product.id, { restock_daily_cap: null, unit_cost: "8.5" })
+      expect(await restockPoolsFromSuppliers(container)).toEqual([expect.objectContaining({ outcome: "over_price" })])
+      expect(await suppliers.listSupplierFindings({ kind: "price_over_limit" })).toHaveLength(1)
+      expect((await vault.getAvailableCounts([pool.id]))[pool.id]).toBe(3)
+      expect(await ledgerOf(agents.shop.id)).toHaveLength(ledgerBefore + 1)
     })
   },
 })

@@ -110,6 +110,14 @@ class SuppliersModuleService extends MedusaService({ Supplier, SupplierProduct, 
     return this.orders_.createOrders(...args)
   }
 
+  createRestockOrder(...args: Parameters<SupplierOrdersService["createRestockOrder"]>): ReturnType<SupplierOrdersService["createRestockOrder"]> {
+    return this.orders_.createRestockOrder(...args)
+  }
+
+  restockedToday(...args: Parameters<SupplierOrdersService["restockedToday"]>): ReturnType<SupplierOrdersService["restockedToday"]> {
+    return this.orders_.restockedToday(...args)
+  }
+
   retrieveSupplierOrderRow(...args: Parameters<SupplierOrdersService["retrieveOrder"]>): ReturnType<SupplierOrdersService["retrieveOrder"]> {
     return this.orders_.retrieveOrder(...args)
   }

@@ -23,7 +23,7 @@ export const SupplierOrder = model
     recipient_masked: model.text().nullable(),
     upstream_product_id: model.text(),
     quantity: model.number(),
-    /** What the buyer paid for the line (for the refund and the margin), decimal text. */
+    /** What the buyer paid for the line (for the refund and the margin), or a restock's budgeted cost, decimal text. */
     amount: model.bigNumber().nullable(),
     currency_code: model.text().nullable(),
     /** The most we accept to pay per unit (the price guard at submission). */
@@ -46,6 +46,13 @@ export const SupplierOrder = model
   })
   .indexes([
     { on: ["kind", "line_item_id"], unique: true, where: "line_item_id IS NOT NULL" },
+    // One open restock per pool (see Migration20261201140000).
+    {
+      name: "IDX_supplier_order_open_restock_unique",
+      on: ["pool_id"],
+      unique: true,
+      where: "kind = 'restock' AND status IN ('pending', 'submitting', 'accepted', 'unknown')",
+    },
     { on: ["status", "next_check_at"] },
     { on: ["order_id"] },
     { on: ["supplier_id", "created_at"] },

@@ -16,6 +16,7 @@ export type SupplierOrderRow = {
   line_item_id: string | null
   agent_order_id: string | null
   pool_id: string | null
+  batch_id: string | null
   recipient_id: string | null
   recipient_masked: string | null
   upstream_product_id: string
@@ -64,7 +65,7 @@ export type SupplierOrderEventInput = {
 const ORDER_COLUMNS = [
   "id", "supplier_id", "supplier_product_id", "kind", "status", "order_id", "line_item_id", "agent_order_id", "pool_id",
   "recipient_id", "recipient_masked", "upstream_product_id", "quantity", "amount", "currency_code", "max_unit_cost", "cost",
-  "upstream_order_no", "attempts", "refund_status", "submitted_at", "settled_at", "failure_reason", "last_error",
+  "upstream_order_no", "attempts", "refund_status", "submitted_at", "settled_at", "failure_reason", "last_error", "batch_id",
 ]
 
 const toRow = (r: Record<string, unknown>): SupplierOrderRow =>
@@ -114,6 +115,42 @@ export default class SupplierOrdersService extends SuppliersSqlService {
     return out
   }
 
+  /**
+   * Creates a pool's restock order unless one is open for the pool (a unique index: two runs of the job cannot both
+   * create one). Answers its id, or null when another is open.
+   */
+  @InjectTransactionManager()
+  async createRestockOrder(input: NewSupplierOrder & { pool_id: string }, @MedusaContext() ctx: Context = {}): Promise<string | null> {
+    const { rows } = await knexOf(ctx).raw(
+      `INSERT INTO supplier_order (id, supplier_id, supplier_product_id, kind, status, pool_id, upstream_product_id, quantity, amount, raw_amount,
+         currency_code, max_unit_cost, raw_max_unit_cost, attempts, refund_status, next_check_at, created_at, updated_at)
+       VALUES (?, ?, ?, 'restock', 'pending', ?, ?, ?, ?, ?, ?, ?, ?, 0, 'none', now(), now(), now())
+       ON CONFLICT DO NOTHING
+       RETURNING id`,
+      [
+        generateEntityId(undefined, "supo"), input.supplier_id, input.supplier_product_id, input.pool_id, input.upstream_product_id, input.quantity,
+        input.amount ?? null, rawMoney(input.amount), input.currency_code ?? null, input.max_unit_cost ?? null, rawMoney(input.max_unit_cost),
+      ]
+    )
+    return rows[0]?.id ?? null
+  }
+
+  /**
+   * What a product's restocks took today (UTC) — codes and money, counting every restock not failed (a cost not yet
+   * known counts at its budgeted amount) — for the daily cap and budget.
+   */
+  @InjectManager()
+  async restockedToday(supplierProductId: string, @MedusaContext() ctx: Context = {}): Promise<{ quantity: number; spent: string }> {
+    const { rows } = await knexOf(ctx).raw(
+      `SELECT coalesce(sum(quantity), 0)::int AS quantity, coalesce(sum(coalesce(cost, amount, 0)), 0)::text AS spent
+         FROM supplier_order
+        WHERE supplier_product_id = ? AND kind = 'restock' AND status <> 'failed' AND deleted_at IS NULL
+          AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+      [supplierProductId]
+    )
+    return { quantity: Number(rows[0].quantity), spent: String(rows[0].spent) }
+  }
+
   @InjectManager()
   async retrieveOrder(id: string, @MedusaContext() ctx: Context = {}): Promise<SupplierOrderRow> {
     const row = await knexOf(ctx)("supplier_order").select(ORDER_COLUMNS).where({ id }).whereNull("deleted_at").first()
@@ -155,6 +192,8 @@ export default class SupplierOrdersService extends SuppliersSqlService {
       /** Seconds until the next query (accepted orders), default the supplier's poll interval. */
       next_check_seconds?: number | null
       resolution?: { note: string; actor: string } | null
+      /** The vault's batch the order's codes were imported as (restocks). */
+      batch_id?: string | null
     },
     @MedusaContext() ctx: Context = {}
   ): Promise<{ changed: boolean; from: SupplierOrderStatus; to: SupplierOrderStatus; order: SupplierOrderRow }> {
@@ -174,6 +213,7 @@ export default class SupplierOrdersService extends SuppliersSqlService {
               attempts = CASE WHEN ? = 'pending' THEN 0 ELSE o.attempts END,
               next_check_at = CASE WHEN ? THEN NULL ELSE now() + make_interval(secs => coalesce(?::int, s.poll_interval_seconds)) END,
               resolution = coalesce(?, o.resolution), resolved_by = coalesce(?, o.resolved_by),
+              batch_id = coalesce(?, o.batch_id),
               updated_at = now()
          FROM supplier s
         WHERE o.id = ? AND s.id = o.supplier_id AND o.deleted_at IS NULL AND o.status = ANY(?)
@@ -181,7 +221,7 @@ export default class SupplierOrdersService extends SuppliersSqlService {
       [
         to, input.answer?.upstream_order_no ?? null, cost, rawMoney(cost), to, (input.answer?.reason ?? input.event.reason ?? null)?.slice(0, 500) ?? null,
         final, to, final, input.next_check_seconds ?? null, input.resolution?.note?.slice(0, 500) ?? null, input.resolution?.actor ?? null,
-        input.id, fromOf(input.transition),
+        input.batch_id ?? null, input.id, fromOf(input.transition),
       ]
     )
     const changed = rows.length > 0
@@ -302,13 +342,14 @@ export default class SupplierOrdersService extends SuppliersSqlService {
     return n > 0
   }
 
-  /** Failed orders whose refund is due: not yet claimed, or claimed by a process that died more than `seconds` ago. */
+  /** Failed orders of a Medusa order whose refund is due: not yet claimed, or claimed by a process that died more than `seconds` ago. */
   @InjectManager()
   async listRefundsDue(seconds: number, limit: number, @MedusaContext() ctx: Context = {}): Promise<SupplierOrderRow[]> {
     const knex = knexOf(ctx)
     const rows = await knex("supplier_order")
       .select(ORDER_COLUMNS)
       .where({ status: "failed" })
+      .whereNotNull("order_id")
       .where((q) =>
         q.where({ refund_status: "none" }).orWhere((r) => r.where({ refund_status: "refunding" }).where("updated_at", "<", knex.raw("now() - make_interval(secs => ?)", [seconds])))
       )

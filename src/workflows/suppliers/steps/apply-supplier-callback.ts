@@ -21,9 +21,12 @@ export const applySupplierCallbackStepId = "apply-supplier-callback"
  */
 export const applySupplierCallbackStep = createStep(applySupplierCallbackStepId, async (input: ApplySupplierCallbackStepInput, { container }) => {
   const suppliers = suppliersModule(container)
-  const [order] = await suppliers.listSupplierOrders({ id: input.order_no, supplier_id: input.supplier_id }, { select: ["id", "status", "refund_status"], take: 1 })
+  const [found] = await suppliers.listSupplierOrders({ id: input.order_no, supplier_id: input.supplier_id }, { select: ["id"], take: 1 })
+  const order = found ? await suppliers.retrieveSupplierOrderRow(found.id) : null
   if (!order) return new StepResponse<CallbackOutcome>({ found: false, id: null, status: null, changed: false, late: false, finding_id: null })
-  const applied = await applySupplierAnswer(container, { id: order.id, status: order.status, refund_status: order.refund_status }, { ...input.answer, codes: undefined }, "callback")
+  // Callbacks never carry codes here: a restock's codes come from a query.
+  const answer = input.answer.state === "succeeded" && order.kind !== "topup" ? { ...input.answer, state: "accepted" as const } : input.answer
+  const applied = await applySupplierAnswer(container, order, { ...answer, codes: undefined }, "callback")
   let findingId: string | null = null
   if (applied.late) {
     await suppliers.recordSupplierOrderEvent(order.id, { kind: "late_callback", outcome: input.answer.state, reason: `the order is ${applied.status}${order.refund_status !== "none" ? ` and its line ${order.refund_status}` : ""}` })

@@ -52,6 +52,9 @@ import {
   AdminGetSupplierOrdersParams,
   AdminResolveSupplierOrder,
   AdminUpdateSupplier,
+  AdminGetSupplierFindingsParams,
+  AdminResolveSupplierFinding,
+  AdminGetSupplierReportParams,
 } from "./admin/virtual-goods/suppliers/validators"
 import {
   StoreCreateReceipt,
@@ -123,6 +126,13 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods/suppliers/:id/products", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateSupplierProduct)] },
     { matcher: "/admin/virtual-goods/supplier-orders", method: ["GET"], middlewares: [validateAndTransformQuery(AdminGetSupplierOrdersParams, queryConfig)] },
     { matcher: "/admin/virtual-goods/supplier-orders/:id/resolve", method: ["POST"], middlewares: [validateAndTransformBody(AdminResolveSupplierOrder)] },
+    { matcher: "/admin/virtual-goods/supplier-findings", method: ["GET"], middlewares: [validateAndTransformQuery(AdminGetSupplierFindingsParams, queryConfig)] },
+    { matcher: "/admin/virtual-goods/supplier-findings/:id/resolve", method: ["POST"], middlewares: [validateAndTransformBody(AdminResolveSupplierFinding)] },
+    {
+      matcher: "/admin/virtual-goods/suppliers/report",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetSupplierReportParams, { isList: false, defaults: [] as string[] })],
+    },
     {
       matcher: "/store/virtual-goods/carts/:id/line-items/:line_id/recipient",
       method: ["POST"],

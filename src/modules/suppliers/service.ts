@@ -7,7 +7,7 @@ import type SupplierFindingsService from "./services/supplier-findings"
 import type SupplierGatewayService from "./services/supplier-gateway"
 import type SupplierOrdersService from "./services/supplier-orders"
 
-export type { SupplierOrderRow, NewSupplierOrder, SupplierOrderEventInput } from "./services/supplier-orders"
+export type { SupplierOrderRow, NewSupplierOrder, SupplierOrderEventInput, SupplierMarginRow } from "./services/supplier-orders"
 export type { SupplierFindingKind } from "./services/supplier-findings"
 export type { SealedCredentials } from "./services/supplier-directory"
 export type { SupplierAdapter, SupplierConnection, UpstreamOrderAnswer, UpstreamProduct, SupplierCallback, RecipientFields } from "./adapters/types"
@@ -164,6 +164,10 @@ class SuppliersModuleService extends MedusaService({ Supplier, SupplierProduct, 
 
   listRefundsDue(...args: Parameters<SupplierOrdersService["listRefundsDue"]>): ReturnType<SupplierOrdersService["listRefundsDue"]> {
     return this.orders_.listRefundsDue(...args)
+  }
+
+  marginReport(...args: Parameters<SupplierOrdersService["marginReport"]>): ReturnType<SupplierOrdersService["marginReport"]> {
+    return this.orders_.marginReport(...args)
   }
 
   // Findings (SupplierFindingsService, services/supplier-findings.ts)

@@ -34,6 +34,26 @@ export type SupplierOrderRow = {
   last_error: string | null
 }
 
+/** One line of the suppliers' margin report: money as decimal text. */
+export type SupplierMarginRow = {
+  supplier_id: string
+  supplier_product_id: string
+  name: string
+  kind: "topup" | "restock" | "pass_through"
+  currency_code: string | null
+  orders: number
+  succeeded: number
+  failed: number
+  unknown: number
+  refunded: number
+  /** What buyers paid for succeeded top-ups. */
+  revenue: string
+  /** What the suppliers charged for succeeded orders (top-ups and restocks). */
+  cost: string
+  /** Revenue minus cost of the succeeded top-ups (restocked codes earn through the vault's sales report). */
+  margin: string
+}
+
 export type NewSupplierOrder = {
   supplier_id: string
   supplier_product_id: string
@@ -356,5 +376,31 @@ export default class SupplierOrdersService extends SuppliersSqlService {
       .whereNull("deleted_at")
       .limit(limit)
     return rows.map(toRow)
+  }
+
+  /**
+   * What suppliers cost and earned per product between two dates: orders, outcomes, refunds, the revenue of succeeded
+   * top-ups, what the suppliers charged and the margin — money as decimal text, summed in SQL.
+   */
+  @InjectManager()
+  async marginReport(input: { from: Date; to: Date }, @MedusaContext() ctx: Context = {}): Promise<SupplierMarginRow[]> {
+    const { rows } = await knexOf(ctx).raw(
+      `SELECT o.supplier_id, o.supplier_product_id, p.name, o.kind, o.currency_code,
+              count(*)::int AS orders,
+              count(*) FILTER (WHERE o.status = 'succeeded')::int AS succeeded,
+              count(*) FILTER (WHERE o.status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE o.status = 'unknown')::int AS unknown,
+              count(*) FILTER (WHERE o.refund_status = 'refunded')::int AS refunded,
+              coalesce(sum(o.amount) FILTER (WHERE o.kind = 'topup' AND o.status = 'succeeded'), 0)::text AS revenue,
+              coalesce(sum(o.cost) FILTER (WHERE o.status = 'succeeded'), 0)::text AS cost,
+              (coalesce(sum(o.amount) FILTER (WHERE o.kind = 'topup' AND o.status = 'succeeded'), 0)
+                 - coalesce(sum(o.cost) FILTER (WHERE o.kind = 'topup' AND o.status = 'succeeded'), 0))::text AS margin
+         FROM supplier_order o JOIN supplier_product p ON p.id = o.supplier_product_id
+        WHERE o.created_at >= ? AND o.created_at < ? AND o.deleted_at IS NULL
+        GROUP BY o.supplier_id, o.supplier_product_id, p.name, o.kind, o.currency_code
+        ORDER BY p.name, o.kind, o.currency_code`,
+      [input.from, input.to]
+    )
+    return rows as SupplierMarginRow[]
   }
 }

@@ -75,3 +75,25 @@ export const AdminResolveSupplierOrder = z
   .object({ action: z.enum(["retry", "refund", "mark_succeeded"]), reason: z.string().trim().min(3).max(500) })
   .strict()
 export type AdminResolveSupplierOrderType = z.infer<typeof AdminResolveSupplierOrder>
+
+export const AdminGetSupplierFindingsParams = z
+  .object({
+    status: z.enum(["open", "resolved"]).optional(),
+    kind: z
+      .enum(["missing_upstream", "missing_local", "state_mismatch", "cost_mismatch", "low_balance", "price_over_limit", "late_callback", "unknown_outcome", "restock_failed"])
+      .optional(),
+    supplier_id: z.string().optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+export type AdminGetSupplierFindingsParamsType = z.infer<typeof AdminGetSupplierFindingsParams>
+
+export const AdminResolveSupplierFinding = z.object({ resolution: z.string().trim().min(3).max(500) }).strict()
+export type AdminResolveSupplierFindingType = z.infer<typeof AdminResolveSupplierFinding>
+
+export const AdminGetSupplierReportParams = z
+  .object({ from: z.coerce.date(), to: z.coerce.date() })
+  .strict()
+  .refine((p) => p.from < p.to, { message: "from must be before to", path: ["from"] })
+export type AdminGetSupplierReportParamsType = z.infer<typeof AdminGetSupplierReportParams>

@@ -159,18 +159,26 @@ medusaIntegrationTestRunner({
           const err = await (api as any)[method](route, ...(method === "post" ? [{}, pk] : [pk])).catch((e: any) => e)
           expect([method, route, err.response?.status]).toEqual([method, route, 401])
         }
-        // The wholesale API needs an agent's key.
-        const wholesale = routes.filter((r) => r.path.startsWith("/wholesale"))
+        // The wholesale API needs an agent's key; its dujiao-next compatible routes, a request signed with one.
+        const wholesale = routes.filter((r) => r.path.startsWith("/wholesale") && !r.path.startsWith("/wholesale/dujiao/"))
         expect(wholesale.length).toBeGreaterThanOrEqual(1)
         for (const { method, path: route } of wholesale) {
           const err = await (api as any)[method](route, ...(method === "post" ? [{}] : [])).catch((e: any) => e)
           expect([method, route, err.response?.status, err.response?.data?.message]).toEqual([method, route, 401, "Invalid, expired or revoked API key"])
         }
+        const dujiao = routes.filter((r) => r.path.startsWith("/wholesale/dujiao/"))
+        expect(dujiao.length).toBeGreaterThanOrEqual(7)
+        for (const { method, path: route } of dujiao) {
+          const err = await (api as any)[method](route, ...(method === "post" ? [{}] : [])).catch((e: any) => e)
+          expect([method, route, err.response?.status, err.response?.data?.error_code]).toEqual([method, route, 401, "missing_auth_headers"])
+        }
         // The only routes without a logged-in actor or a key: the wholesale API's document, the stock of virtual
         // variants (nothing secret), guest links, whose token is the credential, and the guests' order lookup (it
         // answers the same to everyone and mails only the order's own address), and an order's delivery status by its id
         // (what Medusa's own GET /store/orders/:id shows anyone with the id, and less); receipts, whose secret is the
-        // credential; a cart's payment hold, whose cart id is the credential as for Medusa's own cart routes.
+        // credential; a cart's payment hold and a top-up line's recipient, whose cart id is the credential as for Medusa's
+        // own cart routes; the recipient fields of a top-up variant (nothing secret); suppliers' callbacks, verified by
+        // each supplier's signature.
         expect(
           routes
             .filter((r) => !r.path.startsWith("/admin/virtual-goods") && !r.path.startsWith("/store/virtual-goods/orders") && !r.path.startsWith("/wholesale"))
@@ -180,6 +188,8 @@ medusaIntegrationTestRunner({
           "get /docs/wholesale-api",
           "get /store/virtual-goods/order-status/id_sample",
           "get /store/virtual-goods/stock",
+          "get /store/virtual-goods/topup-fields",
+          "post /store/virtual-goods/carts/id_sample/line-items/line_id_sample/recipient",
           "post /store/virtual-goods/carts/id_sample/payment-hold",
           "post /store/virtual-goods/carts/id_sample/receipt",
           "post /store/virtual-goods/order-lookup",
@@ -187,6 +197,7 @@ medusaIntegrationTestRunner({
           "post /store/virtual-goods/receipts/reveal",
           "post /store/virtual-goods/reveal-links/lookup",
           "post /store/virtual-goods/reveal-links/reveal",
+          "post /suppliers/callbacks/id_sample",
         ])
       })
 

@@ -1,14 +1,12 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
 import { Modules } from "@medusajs/framework/utils"
 import { completeCart, prepareCart, settle, storeHeaders, waitFor } from "../helpers"
 import { useVirtualStore } from "../helpers/fixtures"
 import { startTopupSupplier, SUPPLIER_CODES, TopupSupplier } from "../helpers/topup-supplier"
-import { SUPPLIERS_MODULE } from "../../src/modules/suppliers"
-import type SuppliersModuleService from "../../src/modules/suppliers/service"
 import { GENERIC_HTTP_EXAMPLE_CONFIG, genericHttpAdapter } from "../../src/modules/suppliers/adapters/generic-http"
 import { runSupplierOrdersTick } from "../../src/workflows/suppliers/utils/run-supplier-orders"
-import { applySupplierCallbackWorkflow, createSupplierProductWorkflow, createSupplierWorkflow } from "../../src/workflows/suppliers"
+import { applySupplierCallbackWorkflow } from "../../src/workflows/suppliers"
+import { createTopUpOffer, placeTopUpOrder } from "../helpers/topups"
 
 jest.setTimeout(240_000)
 
@@ -42,12 +40,7 @@ medusaIntegrationTestRunner({
 
     /** A paid order of one top-up line for `phone`; answers the order and its supplier order once it exists. */
     async function buyTopUp(phone = PHONE, settled = (o: any) => o?.status !== "pending" && o?.status !== "submitting") {
-      const cart = await prepareCart(api, store, [{ variant_id: variantId, quantity: 1 }], { email: "topup@example.com" })
-      const line = cart.items[0]
-      await api.post(`/store/virtual-goods/carts/${cart.id}/line-items/${line.id}/recipient`, { recipient: { account: phone } }, { headers: storeHeaders(store) })
-      const { data } = await completeCart(api, store, cart.id)
-      expect(data.type).toBe("order")
-      const orderId = data.order.id as string
+      const orderId = await placeTopUpOrder(api, store, variantId, phone)
       const supplierOrder = await waitFor(async () => {
         const { data: list } = await api.get(`/admin/virtual-goods/supplier-orders?order_id=${orderId}`, admin)
         return list.supplier_orders[0] && settled(list.supplier_orders[0]) ? list.supplier_orders[0] : null
@@ -67,49 +60,7 @@ medusaIntegrationTestRunner({
 
     // Created before the runner's snapshot: every test starts from this state (the runner restores it before each).
     beforeAll(async () => {
-      const container = getContainer()
-      const sealed = container.resolve<SuppliersModuleService>(SUPPLIERS_MODULE).sealCredentials(null, fake.credentials)
-      const { result: supplier } = await createSupplierWorkflow(container).run({
-        input: {
-          id: sealed.supplier_id,
-          name: "Fake top-ups",
-          adapter: "generic_http",
-          base_url: fake.url,
-          config: GENERIC_HTTP_EXAMPLE_CONFIG,
-          credentials: sealed.credentials,
-          poll_interval_seconds: 1,
-          // A silent supplier costs the test its timeout: short here.
-          timeout_ms: 2000,
-        },
-      })
-      supplierId = supplier.id
-      const { result } = await createProductsWorkflow(container).run({
-        input: {
-          products: [
-            {
-              title: "Mobile top-up 10",
-              handle: "mobile-topup-10",
-              status: "published",
-              options: [{ title: "Plan", values: ["10"] }],
-              variants: [{ title: "Mobile top-up 10", sku: "TOPUP10", manage_inventory: false, options: { Plan: "10" }, prices: [{ amount: 10, currency_code: "usd" }] }],
-              sales_channels: [{ id: store.sales_channel_id }],
-            },
-          ],
-        },
-      })
-      variantId = result[0].variants[0].id
-      await createSupplierProductWorkflow(container).run({
-        input: {
-          supplier_id: supplierId,
-          kind: "topup",
-          upstream_product_id: "mobile-10",
-          name: "Mobile top-up 10 CNY",
-          unit_cost: "9.9",
-          max_unit_cost: "9.95",
-          variant_id: variantId,
-          recipient_fields: [{ key: "account", label: "Phone number", pattern: "1[3-9]\\d{9}" }],
-        },
-      })
+      ;({ supplierId, variantId } = await createTopUpOffer(getContainer(), store, fake))
     })
 
     it("shows suppliers with health and balance, never their credentials; checks input naming the field", async () => {
@@ -376,6 +327,25 @@ medusaIntegrationTestRunner({
         expect.objectContaining({ name: "Mobile top-up 10 CNY", kind: "topup", currency_code: "usd", orders: 2, succeeded: 1, failed: 0, refunded: 0, revenue: "10", cost: "9.8", margin: "0.2" }),
       ])
       expect((await settle(api.get(`/admin/virtual-goods/suppliers/report?from=${to}&to=${from}`, admin))).status).toBe(400)
+    })
+
+    it("a paid order whose top-up lines never got their supplier order (the event lost) is found by the job and submitted once", async () => {
+      // The supplier is unreachable during the purchase, and the order's supplier order is then lost with its event.
+      fake.dropConnection("before_credit", { path: "*", times: 1000 })
+      const { orderId, supplierOrder } = await buyTopUp(PHONE, (o) => o?.status === "submitting" && !!o.last_error)
+      fake.clearFailures()
+      await dbConnection.raw(`DELETE FROM supplier_order_event WHERE supplier_order_id = ?`, [supplierOrder.id])
+      await dbConnection.raw(`DELETE FROM supplier_order WHERE id = ?`, [supplierOrder.id])
+      const credited = fake.totalCredited()
+
+      const tick = await runSupplierOrdersTick(getContainer() as any, { pending_after_seconds: 0 })
+      expect(tick.recovered).toBe(1)
+      const { data } = await api.get(`/admin/virtual-goods/supplier-orders?order_id=${orderId}`, admin)
+      expect(data.supplier_orders).toEqual([expect.objectContaining({ kind: "topup", status: expect.stringMatching(/^(accepted|succeeded)$/), attempts: 1, recipient_masked: "account: ********000" })])
+      expect(fake.creditedCount(data.supplier_orders[0].id)).toBe(1)
+      expect(fake.totalCredited()).toBe(credited + 1)
+      // Found once: the next run recovers nothing.
+      expect((await runSupplierOrdersTick(getContainer() as any, { pending_after_seconds: 0 })).recovered).toBe(0)
     })
   },
 })

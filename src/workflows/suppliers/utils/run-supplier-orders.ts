@@ -71,18 +71,45 @@ async function refundFailedOrder(container: MedusaContainer, id: string, facts: 
   })
 }
 
-export type SupplierTickResult = { submitted: number; queried: number; given_up: number; refunded: number; errors: number }
+export type SupplierTickResult = { recovered: number; submitted: number; queried: number; given_up: number; refunded: number; errors: number }
 
 /**
- * The reconciler the job runs: pending orders whose submission never started (an event lost, a process gone),
+ * Orders placed in the last `window_seconds` (older than `grace_seconds`) with a top-up line but no supplier order:
+ * their `order.placed` was lost (a process killed before it ran, an event dropped). Answers their ids.
+ */
+async function ordersMissingTopUps(container: MedusaContainer, windowSeconds: number, graceSeconds: number): Promise<string[]> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: products } = await query.graph({ entity: "supplier_product", fields: ["id", "product_variant.id"], filters: { kind: "topup" } })
+  const variantIds = (products as { product_variant?: { id: string } | null }[]).flatMap((p) => (p.product_variant?.id ? [p.product_variant.id] : []))
+  if (!variantIds.length) return []
+  const now = Date.now()
+  const { data: orders } = await query.graph({
+    entity: "order",
+    fields: ["id", "items.variant_id"],
+    filters: { created_at: { $gte: new Date(now - windowSeconds * 1000), $lte: new Date(now - graceSeconds * 1000) }, items: { variant_id: variantIds } },
+  })
+  const withTopUps = (orders as { id: string; items?: { variant_id: string | null }[] | null }[])
+    .filter((o) => (o.items ?? []).some((i) => !!i.variant_id && variantIds.includes(i.variant_id)))
+    .map((o) => o.id)
+  if (!withTopUps.length) return []
+  const known = new Set((await suppliersModule(container).listSupplierOrders({ order_id: withTopUps }, { select: ["order_id"] })).map((o) => o.order_id))
+  return withTopUps.filter((id) => !known.has(id))
+}
+
+/**
+ * The reconciler the job runs: paid orders of the last hour whose top-up lines have no supplier order (their event was
+ * lost), pending orders whose submission never started (an event lost, a process gone),
  * submitted or accepted orders due for a query, orders past the window (→ `unknown`, an admin's finding) and refunds
  * that did not finish. The database is the truth; events only make it faster.
  */
-export async function runSupplierOrdersTick(container: MedusaContainer, options: { pending_after_seconds?: number; limit?: number } = {}): Promise<SupplierTickResult> {
+export async function runSupplierOrdersTick(
+  container: MedusaContainer,
+  options: { pending_after_seconds?: number; recover_window_seconds?: number; limit?: number } = {}
+): Promise<SupplierTickResult> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const suppliers = suppliersModule(container)
   const limit = options.limit ?? 200
-  const out: SupplierTickResult = { submitted: 0, queried: 0, given_up: 0, refunded: 0, errors: 0 }
+  const out: SupplierTickResult = { recovered: 0, submitted: 0, queried: 0, given_up: 0, refunded: 0, errors: 0 }
   const safely = async (id: string, what: keyof SupplierTickResult) => {
     try {
       await advanceSupplierOrder(container, id)
@@ -90,6 +117,15 @@ export async function runSupplierOrdersTick(container: MedusaContainer, options:
     } catch (e) {
       out.errors++
       logger.warn(`virtual-goods: supplier order ${id} could not be advanced: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+  for (const orderId of await ordersMissingTopUps(container, options.recover_window_seconds ?? 3600, options.pending_after_seconds ?? 30)) {
+    try {
+      await runTopUpsOfOrder(container, orderId)
+      out.recovered++
+    } catch (e) {
+      out.errors++
+      logger.warn(`virtual-goods: the top-ups of order ${orderId} could not be created: ${e instanceof Error ? e.message : String(e)}`)
     }
   }
   for (const row of await suppliers.listStalePending(options.pending_after_seconds ?? 30, limit)) await safely(row.id, "submitted")

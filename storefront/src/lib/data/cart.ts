@@ -12,8 +12,21 @@ import { errorMessage, errorStatus } from "./errors"
 import { paymentChoiceFor } from "./payment"
 import { countrySegment, stripeOptionOf, type StripeMethod } from "@modules/checkout/payment-choice"
 import { returnView, type Completion, type ReturnView } from "@modules/checkout/payment-outcome"
+import { missingRecipients, topUpLinesOf } from "@modules/virtual-goods/topup-recipient"
+import { getTopUpFields } from "./topup"
 
 const CART_FIELDS = "id,email,currency_code,total,subtotal,region_id,customer_id,locale,*items,*items.variant,*items.product"
+
+/**
+ * Why a cart cannot be paid yet: its first top-up line (直充) without a recipient, in the shopper's language; null
+ * when every top-up line has one. Checked before any payment starts — with Stripe the money would otherwise be taken
+ * before the backend's completion refuses the cart.
+ */
+async function missingRecipientError(cart: HttpTypes.StoreCart): Promise<string | null> {
+  const items = cart.items ?? []
+  const missing = missingRecipients(topUpLinesOf(items, await getTopUpFields(items.map((i) => i.variant_id ?? ""))))
+  return missing.length ? translator(await getLang())("topup.missingLine", { title: missing[0].title }) : null
+}
 
 export async function retrieveCart(): Promise<HttpTypes.StoreCart | null> {
   const id = await getCartId()
@@ -85,6 +98,8 @@ export async function placeOrder(countryCode: string, _prev: { error?: string } 
     const { cart } = await sdk.store.cart.update(cartId, { email, locale: await getLang() }, { fields: CART_FIELDS }, headers)
     const payment = await paymentChoiceFor(cart.region_id)
     if (payment.mode !== "system") return { error: translator(await getLang())("checkout.stripeOnly") }
+    const missing = await missingRecipientError(cart)
+    if (missing) return { error: missing }
     await sdk.store.payment.initiatePaymentSession(cart, { provider_id: payment.providerId }, {}, headers)
     const done = await sdk.store.cart.complete(cartId, {}, headers)
     if (done.type !== "order") return { error: done.error?.message || "The order could not be placed." }
@@ -128,6 +143,8 @@ export async function startStripePayment(input: { email: string; method: string 
       { fields: `${CART_FIELDS},payment_collection.id` },
       headers
     )
+    const missing = await missingRecipientError(cart)
+    if (missing) return { error: missing }
     const option = stripeOptionOf(await paymentChoiceFor(cart.region_id), input.method)
     if (!option) return { error: t("checkout.methodUnavailable") }
     const providerId = option.providerId
@@ -144,12 +161,16 @@ export async function startStripePayment(input: { email: string; method: string 
 /**
  * Holds the cart's codes while the shopper pays (`POST /store/virtual-goods/carts/:id/payment-hold`), right before
  * Stripe confirms the payment: codes sold out meanwhile, or a risk refusal, come back as the backend's message and the
- * shopper is not charged. Idempotent per cart.
+ * shopper is not charged. A top-up line without its recipient is refused here too, before anything is charged.
+ * Idempotent per cart.
  */
 export async function holdCartForPayment(): Promise<{ error?: string }> {
   const cartId = await getCartId()
   if (!cartId) return { error: translator(await getLang())("cart.empty") }
   try {
+    const { cart } = await sdk.store.cart.retrieve(cartId, { fields: CART_FIELDS }, await backendHeaders())
+    const missing = await missingRecipientError(cart)
+    if (missing) return { error: missing }
     await sdk.client.fetch(`/store/virtual-goods/carts/${encodeURIComponent(cartId)}/payment-hold`, { method: "POST", body: {}, headers: await backendHeaders(), cache: "no-store" })
     return {}
   } catch (e) {

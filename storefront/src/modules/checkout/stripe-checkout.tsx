@@ -24,6 +24,8 @@ type Props = {
   options: StripeOption[]
   lang: string
   labels: StripeCheckoutLabels
+  /** Why paying cannot start yet (a top-up line without its recipient): Continue stays disabled. */
+  blocked?: string | null
 }
 
 /**
@@ -32,7 +34,7 @@ type Props = {
  * then Continue starts the payment session and shows Stripe's Payment Element. Change goes back (a new session is
  * made on the next Continue).
  */
-export default function StripeCheckout({ countryCode, email, locked, publishableKey, options, lang, labels }: Props) {
+export default function StripeCheckout({ countryCode, email, locked, publishableKey, options, lang, labels, blocked = null }: Props) {
   const [method, setMethod] = useState<StripeMethod>(options[0]?.method ?? "card")
   const [session, setSession] = useState<StripeSession | null>(null)
   const [paid, setPaid] = useState(false)
@@ -78,11 +80,16 @@ export default function StripeCheckout({ countryCode, email, locked, publishable
               {labels.change}
             </button>
           ) : (
-            <button type="submit" disabled={pending} data-testid="stripe-continue">
+            <button type="submit" disabled={pending || Boolean(blocked)} data-testid="stripe-continue">
               {labels.continue}
             </button>
           )}
         </div>
+        {blocked && !session ? (
+          <p className="error" data-testid="checkout-blocked">
+            {blocked}
+          </p>
+        ) : null}
         {error ? (
           <p className="error" data-testid="checkout-error">
             {error}

@@ -102,6 +102,12 @@ medusaIntegrationTestRunner({
       const missing = await settle(completeCart(api, store, cart.id))
       expect(missing.status).toBe(400)
       expect(missing.data.message).toContain(`needs its recipient: set it for line ${line.id}`)
+      // A payment hold (an asynchronous payment about to start) refuses it too, before the shopper pays.
+      const mixed = await prepareCart(api, store, [{ variant_id: variantId, quantity: 1 }, { variant_id: store.products[0].variant_id, quantity: 1 }])
+      const topUpLine = mixed.items.find((i: any) => i.variant_id === variantId)
+      const hold = await settle(api.post(`/store/virtual-goods/carts/${mixed.id}/payment-hold`, {}, { headers: storeHeaders(store) }))
+      expect(hold.status).toBe(400)
+      expect(hold.data.message).toContain(`needs its recipient: set it for line ${topUpLine.id}`)
       const wrong = await settle(api.post(`/store/virtual-goods/carts/${cart.id}/line-items/${line.id}/recipient`, { recipient: { account: "12345" } }, { headers: storeHeaders(store) }))
       expect(wrong.status).toBe(400)
       expect(wrong.data.message).toBe("recipient.account (Phone number) is not in the expected format")

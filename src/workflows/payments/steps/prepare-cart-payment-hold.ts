@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { checkTopUpLinesOfCart, TOP_UP_VARIANT_FIELDS } from "../../suppliers/utils/check-top-up-cart"
 
 export type PrepareCartPaymentHoldStepInput = { cart_id: string }
 
@@ -15,19 +16,20 @@ export const prepareCartPaymentHoldStepId = "prepare-cart-payment-hold"
 type CartRow = {
   id: string
   completed_at: Date | string | null
-  items?: { variant_id: string | null; quantity: number | string }[] | null
+  items?: { id: string; title?: string | null; unit_price?: unknown; metadata?: Record<string, unknown> | null; variant_id: string | null; quantity: number | string }[] | null
   payment_collection?: { payment_sessions?: { id: string; provider_id: string; status: string }[] | null } | null
 }
 
 /**
  * Reads what a payment hold needs (read-only): the cart's card-code items per pool and its payment session. A cart that
- * is unknown (404), already completed, or holds no card codes (400) is refused with the reason.
+ * is unknown (404), already completed, holds no card codes (400), or has a top-up line without its recipient or at a
+ * price its supplier's cost no longer allows (400) is refused with the reason.
  */
 export const prepareCartPaymentHoldStep = createStep(prepareCartPaymentHoldStepId, async (input: PrepareCartPaymentHoldStepInput, { container }) => {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data: carts } = await query.graph({
     entity: "cart",
-    fields: ["id", "completed_at", "items.variant_id", "items.quantity", "payment_collection.payment_sessions.*"],
+    fields: ["id", "completed_at", "items.id", "items.title", "items.unit_price", "items.metadata", "items.variant_id", "items.quantity", "payment_collection.payment_sessions.*"],
     filters: { id: input.cart_id },
   })
   const cart = (carts as CartRow[])[0]
@@ -35,8 +37,10 @@ export const prepareCartPaymentHoldStep = createStep(prepareCartPaymentHoldStepI
   if (cart.completed_at) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Cart ${input.cart_id} is already completed`)
   const variantIds = [...new Set((cart.items ?? []).map((i) => i.variant_id).filter((id): id is string => !!id))]
   const { data: variants } = variantIds.length
-    ? await query.graph({ entity: "product_variant", fields: ["id", "card_pool.id"], filters: { id: variantIds } })
+    ? await query.graph({ entity: "product_variant", fields: ["id", "card_pool.id", ...TOP_UP_VARIANT_FIELDS], filters: { id: variantIds } })
     : { data: [] }
+  // Top-up lines are checked as the completion will check them (recipient, price): refused before the shopper pays.
+  await checkTopUpLinesOfCart(container, cart.id, cart.items ?? [], variants)
   const poolOf = new Map(
     (variants as { id: string; card_pool?: { id: string } | null }[]).flatMap((v) => (v.card_pool?.id ? [[v.id, v.card_pool.id] as const] : []))
   )

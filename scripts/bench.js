@@ -5,7 +5,7 @@
  * `npm run bench`: benchmarks of our hot paths, each against a raw baseline run in the same process, alternating.
  *
  *   node scripts/bench.js                       all areas: claim, import, checkout, checkout_worker, growth, wholesale,
- *                                               wholesale_worker, flash_sale, flash_sale_worker
+ *                                               wholesale_worker, flash_sale, flash_sale_worker, suppliers
  *   node scripts/bench.js claim growth          only these
  *   BENCH_QUICK=1 node scripts/bench.js         smoke run with small pools and counts (~2–3 minutes)
  *   node scripts/bench.js --report              rewrite latest.md (quick: quick.tmp.md) from its JSON, print the summary
@@ -32,6 +32,10 @@
  *             Fails if the virtual side answers a 5xx, places other than 50 orders, leaves a code unsold or
  *             delivers a code twice (the ordinary side is the baseline: Medusa's inventory lock)
  *   flash_sale_worker  the same on server + worker with Redis (as checkout_worker)
+ *   suppliers top-ups against a fake supplier on loopback: supplier orders created for paid top-up lines and advanced
+ *             to succeeded through our path vs the generic adapter alone (submit + query, no database), 1 and 4 at a
+ *             time, orders/s, each order credited exactly once; restock imports of 100 and 1,000 codes (quick: 10,
+ *             50): importRestockCodes vs the vault's own import (validate, seal, importCardCodesWorkflow), codes/s
  *
  * Each area runs in its own database (vg_bench_<area>) on the PostgreSQL scripts/lib/postgres.js finds (DATABASE_URL,
  * else localhost:5432 as postgres, else the embedded one), created and migrated by Medusa's test runners (the import
@@ -60,6 +64,7 @@ const AREAS = {
   wholesale_worker: { file: "bench/wholesale.bench.ts", title: "Wholesale orders, server + worker", env: { BENCH_TOPOLOGY: "worker" } },
   flash_sale: { file: "bench/flash-sale.bench.ts", title: "Flash sale" },
   flash_sale_worker: { file: "bench/flash-sale.bench.ts", title: "Flash sale, server + worker", env: { BENCH_TOPOLOGY: "worker" } },
+  suppliers: { file: "bench/suppliers.bench.ts", title: "Suppliers" },
 }
 const QUICK = process.env.BENCH_QUICK === "1"
 const RESULTS = path.join(ROOT, "bench", "results")
@@ -245,6 +250,17 @@ function summaryRows(results) {
       if (r.floor) rows.push(["wholesale", `${label}, req/s: floor (GET /wholesale/me) vs order`, fmt(perSec(r.floor.per_second)), fmt(perSec(r.wholesale.per_second)), String(r.order_over_floor), "reported", ""])
     }
     if (w.bookkeeping_lag) rows.push(["wholesale", `${where}, answer → Medusa order recorded, p50 / p95 ms`, "", `${ms(w.bookkeeping_lag.p50_ms)} / ${ms(w.bookkeeping_lag.p95_ms)}`, "", "reported", ""])
+  }
+  const s = results.areas.suppliers
+  if (s && s.topups && s.restock) {
+    for (const r of s.topups.rows) {
+      // The ratio as stored (three significant digits), as for wholesale: far below 1.
+      rows.push(["suppliers", `top-ups, ${r.concurrency} at a time, orders/s: adapter alone vs ours`, perSec(r.baseline.per_second), perSec(r.ours.per_second), String(r.ratio), "reported", s.peak_rss_mb])
+      rows.push(["suppliers", `top-ups, ${r.concurrency} at a time, p95 ms`, ms(r.baseline.p95_ms), ms(r.ours.p95_ms), "", "", ""])
+    }
+    for (const r of s.restock.rows) {
+      rows.push(["suppliers", `restock import of ${fmt(r.codes)} codes, codes/s: vault import vs ours`, r.baseline.codes_per_second, r.ours.codes_per_second, r.ratio, "reported", ""])
+    }
   }
   return rows
 }
@@ -562,13 +578,46 @@ function markdown(results) {
     )
   }
 
+  const s = results.areas.suppliers
+  if (s && s.topups && s.restock) {
+    const t = s.topups
+    L.push(`## Suppliers: top-ups through our path vs the adapter alone, restock imports vs the vault's import${since(s)}`, "")
+    L.push(
+      "Against a fake top-up supplier on loopback (`integration-tests/helpers/topup-supplier.ts`: the generic HTTP protocol, form-encoded and MD5-signed; it answers a recharge `processing` and settles it on the next query), in the app booted by the test runner (in-memory event bus and workflow engine). " +
+        "Baseline: the generic adapter alone, no database: `genericHttpAdapter.submitOrder` straight to the fake, then `queryOrder` (the two calls a top-up takes with this supplier). " +
+        `Ours: a supplier order created with the module's \`createSupplierOrdersOnce\` for a synthetic top-up line of one of ${t.checks.real_orders} real paid orders (placed through the store API before the clock starts), ` +
+        "then `advanceSupplierOrder` until it is final, as the job and the order events drive it: the payment read, the claim, the price guard, the sealed recipient opened, the gateway (connection and credentials, rate limit, health), the answer applied and audited, the `settled` event. " +
+        `The supplier's rate limit is set to ${fmt(t.rate_limit_per_minute)} a minute for the run (the default, 120, would cap any path at 2 requests/s). ` +
+        `${t.rounds} alternating round(s) per concurrency after ${t.warmup_per_side} untimed warm-up orders per side; the customers' emails (sent from the \`settled\` event) are waited for after each round of ours, untimed (at most ${t.email_drain_max_seconds} s). ` +
+        `Checked: all ${fmt(t.checks.credited_once)} order numbers (both sides and the real orders) credited exactly once by the fake, with one recharge request each; ours all \`succeeded\` with one attempt and one email each (${t.requests_per_order_ours} requests to the supplier per order).`,
+      ""
+    )
+    L.push("| at a time | orders per side | adapter alone orders/s | p50 / p95 ms | ours orders/s | p50 / p95 ms | ratio |", "|---|---|---|---|---|---|---|")
+    for (const r of t.rows) {
+      L.push(`| ${r.concurrency} | ${fmt(r.orders_per_side)} | ${fmt(perSec(r.baseline.per_second))} | ${ms(r.baseline.p50_ms)} / ${ms(r.baseline.p95_ms)} | ${fmt(perSec(r.ours.per_second))} | ${ms(r.ours.p50_ms)} / ${ms(r.ours.p95_ms)} | ${r.ratio} |`)
+    }
+    L.push(
+      "",
+      "Restock imports, each round into a fresh pool. Baseline: the vault's own import of N codes (what the admin import route does): validate, `sealCodes`, `importCardCodesWorkflow` with the supplier, unit cost and currency. " +
+        "Ours: `importRestockCodes` for a restock supplier order (`createRestockOrder`, untimed) delivering the same number of random codes: the lookup of the order's batch reference, validate, the supplier read, sealing, the real unit cost (the supplier's total ÷ codes), the import with the reference as the batch's unique hash. " +
+        `${s.restock.rounds} alternating round(s) per size after one untimed round per side. Checked: each pool holds exactly its N available codes in one batch, ours with the supplier's name and unit cost ${s.restock.unit_cost}; a repeated delivery finds its batch and imports nothing.`,
+      "",
+      "| codes | vault import codes/s (per round) | ours codes/s (per round) | ratio |",
+      "|---|---|---|---|"
+    )
+    for (const r of s.restock.rows) {
+      L.push(`| ${fmt(r.codes)} | ${fmt(r.baseline.codes_per_second)} (${r.baseline.rounds.map(fmt).join(", ")}) | ${fmt(r.ours.codes_per_second)} (${r.ours.rounds.map(fmt).join(", ")}) | ${r.ratio} |`)
+    }
+    L.push("", `Peak RSS of the benchmark process (the app, the fake supplier, both sides): ${s.peak_rss_mb} MB.`, "")
+  }
+
   const failed = Object.entries(results.areas).filter(([, a]) => a && a.error)
   if (failed.length) {
     L.push("## Failures", "")
     for (const [name, a] of failed) L.push(`- ${name}: ${a.error}`)
     L.push("")
   }
-  L.push("Reproduce: `npm run bench` (all areas) or `node scripts/bench.js <claim|import|checkout|checkout_worker|growth|wholesale|wholesale_worker|flash_sale|flash_sale_worker …>`; `BENCH_QUICK=1` for the smoke run. Sources: `bench/`, `scripts/bench.js`.", "")
+  L.push("Reproduce: `npm run bench` (all areas) or `node scripts/bench.js <claim|import|checkout|checkout_worker|growth|wholesale|wholesale_worker|flash_sale|flash_sale_worker|suppliers …>`; `BENCH_QUICK=1` for the smoke run. Sources: `bench/`, `scripts/bench.js`.", "")
   return L.join("\n")
 }
 

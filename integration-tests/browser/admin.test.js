@@ -572,6 +572,48 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     }
   })
 
+  test("suppliers: the page shows its sections; a new supplier's refusal names the field, its credentials come back as names only", async () => {
+    await page.goto(`${app.url}/app/virtual-goods`)
+    await page.getByRole("link", { name: "Suppliers" }).click()
+    await page.waitForURL(/\/app\/virtual-goods\/suppliers$/)
+    await page.getByRole("heading", { name: "Suppliers", exact: true }).waitFor()
+    for (const name of ["Supplier orders", "Findings", "Margin report"]) await page.getByRole("heading", { name, exact: true }).waitFor()
+    const orders = await adminGet("/admin/virtual-goods/supplier-orders?limit=20")
+    if (orders.count === 0) await page.getByText("No order placed with a supplier yet.").waitFor()
+    else assert.equal(await page.locator("[data-testid=supplier-orders] tr[data-supplier-order]").count(), orders.supplier_orders.length)
+
+    // The API refuses a timeout under its minimum, naming the field; nothing is created.
+    await page.getByRole("button", { name: "New supplier" }).click()
+    const drawer = page.getByRole("dialog")
+    await drawer.getByLabel("Name", { exact: true }).fill("Browser upstream")
+    await drawer.getByLabel("Base URL", { exact: true }).fill("https://upstream.example")
+    await drawer.getByLabel("Timeout (ms)", { exact: true }).fill("100")
+    await drawer.getByLabel("Credential 1 name", { exact: true }).fill("api_key")
+    await drawer.getByLabel("Credential 1 value", { exact: true }).fill("browser-secret-value")
+    await drawer.getByRole("button", { name: "Save" }).click()
+    await drawer.getByRole("alert").filter({ hasText: "timeout_ms" }).waitFor()
+    assert.equal((await adminGet("/admin/virtual-goods/suppliers")).suppliers.filter((s) => s.name === "Browser upstream").length, 0)
+
+    await drawer.getByLabel("Timeout (ms)", { exact: true }).fill("5000")
+    await drawer.getByRole("button", { name: "Save" }).click()
+    await page.getByText("Supplier Browser upstream created").waitFor()
+    const { suppliers } = await adminGet("/admin/virtual-goods/suppliers")
+    const created = suppliers.find((s) => s.name === "Browser upstream")
+    assert.deepEqual(created.credential_fields, ["api_key"])
+    assert.equal(JSON.stringify(suppliers).includes("browser-secret-value"), false)
+    const row = page.locator(`[data-testid=suppliers] tr[data-supplier="${created.id}"]`)
+    assert.equal(await row.locator("[data-col=credentials]").innerText(), "Credentials: api_key")
+    assert.equal(await row.getAttribute("data-status"), "active")
+    assert.equal(await page.getByText("browser-secret-value").count(), 0)
+
+    // Disable, then enable again.
+    await row.getByRole("button", { name: "Disable" }).click()
+    await page.waitForFunction((id) => document.querySelector(`[data-testid=suppliers] tr[data-supplier="${id}"]`)?.getAttribute("data-status") === "disabled", created.id)
+    await row.getByRole("button", { name: "Enable" }).click()
+    await page.waitForFunction((id) => document.querySelector(`[data-testid=suppliers] tr[data-supplier="${id}"]`)?.getAttribute("data-status") === "active", created.id)
+    assert.equal((await adminGet(`/admin/virtual-goods/suppliers/${created.id}`)).supplier.status, "active")
+  })
+
   test("agent detail: adjustments with a reason on the ledger, statement, quota, webhook secret shown once, freeze", async () => {
     await page.goto(`${app.url}/app/virtual-goods/agents`)
     await page.getByRole("link", { name: "省代 Shenzhen" }).click()

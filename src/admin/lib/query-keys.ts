@@ -43,4 +43,8 @@ export const queryKeys = {
   paymentFindings: resource("payment-findings"),
   paymentEvents: resource("payment-events"),
   orderPayments: resource("order-payments"),
+  suppliers: resource("suppliers"),
+  supplierOrders: resource("supplier-orders"),
+  supplierFindings: resource("supplier-findings"),
+  supplierReports: resource("supplier-reports"),
 }

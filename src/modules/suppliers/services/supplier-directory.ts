@@ -104,15 +104,28 @@ export default class SupplierDirectoryService extends SuppliersSqlService {
     }
   }
 
-  /** What the last call to a supplier saw: its health and last error (never a secret: errors are the adapter's short reasons). */
+  /**
+   * What the last call to a supplier saw: its health and last error (never a secret: errors are the adapter's short
+   * reasons). Written when it changes, or at most every 10 seconds otherwise: calls at full speed do not queue on the
+   * supplier's row.
+   */
   @InjectTransactionManager()
   async recordHealth(supplierId: string, input: { ok: boolean; error?: string | null }, @MedusaContext() ctx: Context = {}): Promise<void> {
     const knex = knexOf(ctx)
+    const health = input.ok ? "ok" : "failing"
+    const lastError = input.ok ? null : String(input.error ?? "failed").slice(0, 500)
     await knex("supplier")
       .where({ id: supplierId })
+      .where((q) =>
+        q
+          .whereRaw("health IS DISTINCT FROM ?", [health])
+          .orWhereRaw("last_error IS DISTINCT FROM ?", [lastError])
+          .orWhereNull("last_checked_at")
+          .orWhereRaw("last_checked_at < now() - interval '10 seconds'")
+      )
       .update({
-        health: input.ok ? "ok" : "failing",
-        last_error: input.ok ? null : String(input.error ?? "failed").slice(0, 500),
+        health,
+        last_error: lastError,
         last_checked_at: knex.fn.now(),
         updated_at: knex.fn.now(),
       })

@@ -1,17 +1,21 @@
 import { z } from "@medusajs/framework/zod"
 
-const decimal = z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, "must be a decimal amount such as 12.50")
-const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
+/** Decimal text; the message names the field (Medusa's validation shows a custom message as it is). */
+const decimal = (field: string) => z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, `${field} must be a decimal amount such as 12.50`)
+const httpUrl = z
+  .string()
+  .url("base_url must be an http(s) URL")
+  .refine((u) => /^https?:\/\//.test(u), "base_url must be an http(s) URL")
 
 const settings = {
   base_url: httpUrl,
   config: z.record(z.string(), z.unknown()).optional(),
-  credentials: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(2000)).optional(),
+  credentials: z.record(z.string().regex(/^[a-z_]{1,40}$/, "credentials: each name is lower-case letters and _ (at most 40)"), z.string().max(2000)).optional(),
   timeout_ms: z.number().int().min(500).max(120_000).optional(),
   rate_limit_per_minute: z.number().int().min(1).max(100_000).optional(),
   max_attempts: z.number().int().min(1).max(20).optional(),
   poll_interval_seconds: z.number().int().min(1).max(86_400).optional(),
-  low_balance_threshold: decimal.nullable().optional(),
+  low_balance_threshold: decimal("low_balance_threshold").nullable().optional(),
 }
 
 export const AdminCreateSupplier = z
@@ -29,9 +33,9 @@ export const AdminCreateSupplierProduct = z
     kind: z.enum(["topup", "codes"]),
     upstream_product_id: z.string().min(1).max(200),
     name: z.string().min(1).max(200),
-    unit_cost: decimal.nullable().optional(),
+    unit_cost: decimal("unit_cost").nullable().optional(),
     currency_code: z.string().length(3).nullable().optional(),
-    max_unit_cost: decimal.nullable().optional(),
+    max_unit_cost: decimal("max_unit_cost").nullable().optional(),
     recipient_fields: z
       .array(
         z
@@ -51,7 +55,7 @@ export const AdminCreateSupplierProduct = z
     pool_id: z.string().min(1).optional(),
     restock_threshold: z.number().int().min(0).nullable().optional(),
     restock_quantity: z.number().int().min(1).max(100_000).nullable().optional(),
-    restock_daily_budget: decimal.nullable().optional(),
+    restock_daily_budget: decimal("restock_daily_budget").nullable().optional(),
     restock_daily_cap: z.number().int().min(1).nullable().optional(),
     pass_through: z.boolean().optional(),
   })

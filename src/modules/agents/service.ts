@@ -8,6 +8,7 @@ import type LedgerService from "./services/ledger"
 import type QuotasService from "./services/quotas"
 import type WebhookDeliveriesService from "./services/webhook-deliveries"
 import type WholesaleOrdersService from "./services/wholesale-orders"
+import type { AgentOrderItem } from "./types"
 import type {
   AccountBalance,
   AgentOrderDTO,
@@ -229,6 +230,50 @@ class AgentsModuleService extends MedusaService<AgentsServiceConfig>({
   @InjectManager()
   async reverseTransaction(input: { transaction_id: string; note: string; actor: LedgerActor }, @MedusaContext() ctx: Context = {}): Promise<{ transaction_id: string }> {
     return this.ledger_.reverseTransaction(input, ctx)
+  }
+
+  /**
+   * Gives an agent back one line of a wholesale order that will not be delivered (a top-up its supplier definitely
+   * failed), in ONE transaction and once per `reference_id`: the line's exact share of the purchase posting reversed
+   * (payment, commissions up the chain the order was posted on, the house's share), the quota the line consumed
+   * released, and the agent's `topup.refunded` webhook queued. A repeat answers the refund already posted.
+   */
+  @InjectTransactionManager()
+  async refundOrderLine(
+    input: { agent_order_id: string; supplier_order_id: string; note: string; actor: LedgerActor; webhook?: Record<string, unknown> },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ transaction_id: string; amount: string; currency_code: string; already: boolean }> {
+    const [order] = await this.listAgentOrders({ id: input.agent_order_id, status: "completed" }, { take: 1 }, ctx)
+    if (!order) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Agent order ${input.agent_order_id} was not found`)
+    const items = (order.items as AgentOrderItem[] | null) ?? []
+    const line = items.find((i) => i.supplier_order_id === input.supplier_order_id)
+    const chain = (order.agent_chain as string[] | null) ?? []
+    if (!line?.unit_prices || !chain.length) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Agent order ${order.id} has no refundable line for supplier order ${input.supplier_order_id}`)
+    }
+    const refund = await this.ledger_.refundPurchaseLines(
+      {
+        chain,
+        currency_code: order.currency_code!,
+        lines: [{ quantity: line.quantity, unit_prices: line.unit_prices }],
+        reference_type: "supplier_order",
+        reference_id: input.supplier_order_id,
+        note: input.note,
+        actor: input.actor,
+      },
+      ctx
+    )
+    if (!refund.already) {
+      const consumed = ((order.quota_consumed as { variant_id: string; quantity: number }[] | null) ?? []).find((q) => q.variant_id === line.variant_id)
+      if (consumed) await this.quotas_.releaseQuota({ agent_id: order.agent_id, variant_id: line.variant_id, quantity: Math.min(consumed.quantity, line.quantity) }, ctx)
+      if (input.webhook) {
+        await this.webhooks_.queueWebhook(
+          { agent_id: order.agent_id, event: "topup.refunded", payload: { ...input.webhook, agent_order_id: order.id, supplier_order_id: input.supplier_order_id, variant_id: line.variant_id, quantity: line.quantity, amount: refund.amount, currency_code: order.currency_code } },
+          ctx
+        )
+      }
+    }
+    return { ...refund, currency_code: order.currency_code! }
   }
 
   /** The agent's account in a currency, with what it can still spend. */

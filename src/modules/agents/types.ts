@@ -116,7 +116,20 @@ export type PostedPurchase = { transaction_id: string; legs: { agent_id: string 
 
 export type AgentPrincipal = { agent_id: string; key_id: string; scopes: AgentKeyScope[] }
 
-export type AgentOrderItem = { variant_id: string; pool_id: string; title: string; product_title?: string | null; quantity: number; unit_price: string }
+export type AgentOrderItem = {
+  variant_id: string
+  /** The pool the line's codes came from; null for a top-up line. */
+  pool_id: string | null
+  title: string
+  product_title?: string | null
+  quantity: number
+  unit_price: string
+  /** Every agent's unit price along the chain (for a line's refund); never shown to the agent. */
+  unit_prices?: Record<string, string>
+  /** A top-up line: its supplier order and masked recipient. */
+  supplier_order_id?: string
+  recipient?: string
+}
 
 /** What the wholesale API shows of an agent order (no codes). */
 export type AgentOrderRow = {

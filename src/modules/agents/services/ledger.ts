@@ -134,6 +134,52 @@ export default class LedgerService {
     )
   }
 
+  /**
+   * Gives back some lines of a purchase — the exact negation of what those lines posted (the buyer's payment, each
+   * ancestor's commission, the house's share), computed along the chain the purchase was posted on — as ONE `refund`
+   * transaction referencing `reference_type`/`reference_id`, once: a refund already posted under that reference is
+   * answered instead (`already`). Answers the amount given back to the buyer.
+   */
+  async refundPurchaseLines(
+    input: {
+      chain: string[]
+      currency_code: string
+      lines: { quantity: number; unit_prices: Record<string, string | number>; label?: string }[]
+      reference_type: string
+      reference_id: string
+      note: string
+      actor: LedgerPosting["actor"]
+    },
+    ctx: Context
+  ): Promise<{ transaction_id: string; amount: string; already: boolean }> {
+    const knex = knexOf(ctx)
+    const { total, owed } = splitPurchase(input.chain, input.lines)
+    const done = await knex<{ transaction_id: string }>("agent_ledger_entry")
+      .first("transaction_id")
+      .where({ reference_type: input.reference_type, reference_id: input.reference_id, kind: "refund" })
+    if (done) return { transaction_id: done.transaction_id, amount: fromMinor(total), already: true }
+    const currency = input.currency_code.toLowerCase()
+    const accounts: { id: string; agent_id: string }[] = await knex("agent_account")
+      .select("id", "agent_id")
+      .whereIn("agent_id", input.chain)
+      .where({ currency_code: currency })
+      .whereNull("deleted_at")
+    const accountOf = new Map(accounts.map((a) => [a.agent_id, a.id]))
+    const legs: { account_id: string; amount: string }[] = []
+    for (const [i, id] of input.chain.entries()) {
+      const amount = owed.get(id)!
+      const account = accountOf.get(id)
+      if (!account) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Agent ${id} has no account in ${currency.toUpperCase()}`)
+      if (i === 0 || amount !== 0n) legs.push({ account_id: account, amount: fromMinor(-amount) })
+    }
+    legs.push({ account_id: await this.houseAccount(currency, ctx), amount: fromMinor(-owed.get(null)!) })
+    const { transaction_id } = await this.post(
+      { kind: "refund", legs, reference_type: input.reference_type, reference_id: input.reference_id, note: input.note, actor: input.actor },
+      ctx
+    )
+    return { transaction_id, amount: fromMinor(total), already: false }
+  }
+
   async accountOf(agentId: string, currencyCode: string, ctx: Context): Promise<AccountBalance> {
     const knex = knexOf(ctx)
     const row: BalanceRow | undefined = await knex("agent_account")

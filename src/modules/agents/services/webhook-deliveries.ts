@@ -73,7 +73,9 @@ export default class WebhookDeliveriesService {
    * order) also carries the order's `idempotency_key` — the agent's own order number — unless the payload has one.
    */
   async queueWebhook(input: { agent_id: string; event: string; payload: Record<string, unknown> }, ctx: Context): Promise<{ id: string } | null> {
-    const orderId = input.event.startsWith("agent_order.") && typeof input.payload.id === "string" ? input.payload.id : null
+    // The order's Idempotency-Key goes with every event about an order: `agent_order.*` name it as `id`, others (`topup.*`) as `agent_order_id`.
+    const named = input.event.startsWith("agent_order.") ? input.payload.id : input.payload.agent_order_id
+    const orderId = typeof named === "string" ? named : null
     // The payload's own fields win over the key (jsonb `||` keeps the right side's value of a key in both).
     const { rows } = await knexOf(ctx).raw<{ rows: { id: string }[] }>(
       `INSERT INTO agent_webhook_delivery (id, agent_id, event, payload, status, attempts, next_attempt_at)

@@ -1,12 +1,13 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createHash } from "crypto"
-import { MedusaError } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import type { AgentKeyScope, AgentOrderRow, AgentPrincipal } from "../../modules/agents/service"
 import type { RevealedCardCode } from "../../modules/card-vault/service"
 import { agentsModule } from "../../workflows/agents/utils/agents-module"
 import { cardVaultModule } from "../../workflows/virtual-goods/utils/card-vault-module"
 import { riskModule } from "../../workflows/risk/utils/risk-module"
+import { suppliersModule } from "../../workflows/suppliers/utils/suppliers-module"
 
 /** A wholesale request once its key is checked: the agent it acts for. */
 export type AgentRequest = MedusaRequest & { agent?: AgentPrincipal }
@@ -27,10 +28,75 @@ export async function authenticateAgentKey(req: AgentRequest, _res: MedusaRespon
  * The canonical hash of a wholesale order's request (its lines): one Idempotency-Key names one order whichever API
  * placed it (the wholesale API or its dujiao-next compatible routes); the same key with other lines is refused.
  */
-export function wholesaleRequestHash(items: { variant_id: string; quantity: number }[]): string {
+export function wholesaleRequestHash(items: { variant_id: string; quantity: number; recipient_fingerprint?: string | null }[]): string {
   return createHash("sha256")
-    .update(JSON.stringify({ items: items.map((i) => ({ variant_id: i.variant_id, quantity: i.quantity })) }))
+    .update(
+      JSON.stringify({
+        items: items.map((i) => ({
+          variant_id: i.variant_id,
+          quantity: i.quantity,
+          // A top-up's recipient counts, as a keyed fingerprint (the hash is stored; the number must not be).
+          ...(i.recipient_fingerprint ? { recipient: i.recipient_fingerprint } : {}),
+        })),
+      })
+    )
     .digest("hex")
+}
+
+/** A wholesale line as the workflow takes it: a top-up's recipient sealed first (its id and mask only). */
+export type SealedWholesaleItem = { variant_id: string; quantity: number; recipient_id?: string; recipient?: string }
+
+/**
+ * Seals the recipients of a wholesale order's top-up lines before any workflow sees them: each checked against its
+ * product's fields (errors name `items[i].recipient.<field>`), stored sealed for the agent, answered as id and mask.
+ * A recipient on a line that is not a top-up, or a top-up without one, is refused naming the line. Answers the lines
+ * for the workflow and the sealed rows' ids (to remove if the order is not placed).
+ */
+export async function sealWholesaleRecipients(
+  scope: MedusaContainer,
+  agentId: string,
+  items: { variant_id: string; quantity: number; recipient?: Record<string, string> }[]
+): Promise<{ items: SealedWholesaleItem[]; recipient_ids: string[] }> {
+  const wanted = items.filter((i) => i.recipient !== undefined).map((i) => i.variant_id)
+  const { data: variants } = await scope.resolve(ContainerRegistrationKeys.QUERY).graph({
+    entity: "product_variant",
+    fields: ["id", "card_pool.id", "supplier_product.id", "supplier_product.kind"],
+    filters: { id: [...new Set(items.map((i) => i.variant_id))] },
+  })
+  const topUpOf = new Map(
+    (variants as { id: string; card_pool?: { id: string } | null; supplier_product?: { id: string; kind: string } | null }[]).flatMap((v) =>
+      v.supplier_product?.kind === "topup" && !v.card_pool?.id ? [[v.id, v.supplier_product.id] as const] : []
+    )
+  )
+  if (!wanted.length && !topUpOf.size) return { items: items.map(({ variant_id, quantity }) => ({ variant_id, quantity })), recipient_ids: [] }
+  const suppliers = suppliersModule(scope)
+  const out: SealedWholesaleItem[] = []
+  const ids: string[] = []
+  try {
+    for (const [i, item] of items.entries()) {
+      const product = topUpOf.get(item.variant_id)
+      if (!product) {
+        if (item.recipient !== undefined) {
+          throw new MedusaError(MedusaError.Types.INVALID_DATA, `items[${i}].recipient: variant ${item.variant_id} is not a top-up: it takes no recipient`)
+        }
+        out.push({ variant_id: item.variant_id, quantity: item.quantity })
+        continue
+      }
+      if (item.recipient === undefined) throw new MedusaError(MedusaError.Types.INVALID_DATA, `items[${i}].recipient is required: variant ${item.variant_id} is a top-up`)
+      const saved = await suppliers
+        .saveRecipient({ supplier_product_id: product, fields: item.recipient, variant_id: item.variant_id, agent_id: agentId })
+        .catch((e: unknown) => {
+          if (e instanceof MedusaError && e.type === MedusaError.Types.INVALID_DATA) throw new MedusaError(e.type, `items[${i}].${e.message}`)
+          throw e
+        })
+      ids.push(saved.id)
+      out.push({ variant_id: item.variant_id, quantity: item.quantity, recipient_id: saved.id, recipient: saved.masked })
+    }
+  } catch (e) {
+    if (ids.length) await suppliers.deleteSupplierRecipients(ids)
+    throw e
+  }
+  return { items: out, recipient_ids: ids }
 }
 
 /** The agent a wholesale request was authenticated as. */
@@ -82,17 +148,47 @@ export async function isAgentOrderHeld(scope: MedusaContainer, agentOrderId: str
  * A wholesale order as the agent sees it (pure): its lines with unit prices and each line's codes — masked, or with
  * their plaintext when `codes` were just revealed.
  */
-export function agentOrderResponse(order: AgentOrderRow, codes: AgentOrderCode[], held: boolean) {
-  const items = (order.items ?? []).map((item) => ({
-    variant_id: item.variant_id,
-    title: item.title,
-    product_title: item.product_title ?? null,
-    quantity: item.quantity,
-    unit_price: item.unit_price,
-    codes: codes
-      .filter((c) => c.pool_id === item.pool_id)
-      .map((c) => ({ id: c.id, mask: c.mask, status: c.status, ...(c.code !== undefined ? { code: c.code, password: c.password ?? null } : {}) })),
-  }))
+/** A top-up line's state as the agent sees it: its supplier order's status and refund, the masked recipient. */
+export type AgentTopUpState = { supplier_order_id: string; status: string; refund_status: string; recipient: string | null; failure_reason: string | null }
+
+/** The states of an agent order's top-up lines (one read; none for an order of codes only). */
+export async function topUpsOfAgentOrder(scope: MedusaContainer, order: AgentOrderRow): Promise<Map<string, AgentTopUpState>> {
+  const ids = (order.items ?? []).flatMap((i) => (i.supplier_order_id ? [i.supplier_order_id] : []))
+  if (!ids.length) return new Map()
+  const rows = await suppliersModule(scope).listSupplierOrders(
+    { id: ids, agent_order_id: order.id },
+    { select: ["id", "status", "refund_status", "recipient_masked", "failure_reason"] }
+  )
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { supplier_order_id: r.id, status: r.status, refund_status: r.refund_status, recipient: r.recipient_masked ?? null, failure_reason: r.failure_reason ?? null },
+    ])
+  )
+}
+
+export function agentOrderResponse(order: AgentOrderRow, codes: AgentOrderCode[], held: boolean, topUps: Map<string, AgentTopUpState> = new Map()) {
+  const items = (order.items ?? []).map((item) =>
+    item.supplier_order_id
+      ? {
+          variant_id: item.variant_id,
+          title: item.title,
+          product_title: item.product_title ?? null,
+          quantity: item.quantity,
+          unit_price: item.unit_price,
+          top_up: topUps.get(item.supplier_order_id) ?? { supplier_order_id: item.supplier_order_id, status: "pending", refund_status: "none", recipient: item.recipient ?? null, failure_reason: null },
+        }
+      : {
+          variant_id: item.variant_id,
+          title: item.title,
+          product_title: item.product_title ?? null,
+          quantity: item.quantity,
+          unit_price: item.unit_price,
+          codes: codes
+            .filter((c) => c.pool_id === item.pool_id)
+            .map((c) => ({ id: c.id, mask: c.mask, status: c.status, ...(c.code !== undefined ? { code: c.code, password: c.password ?? null } : {}) })),
+        }
+  )
   return {
     order: {
       id: order.id,

@@ -59,7 +59,18 @@ const agentOrder = {
               product_title: { type: ["string", "null"] },
               quantity: { type: "integer" },
               unit_price: money,
-              codes: { type: "array", items: code },
+              codes: { type: "array", items: code, description: "A line of codes" },
+              top_up: {
+                type: "object",
+                description: "A top-up line (直充): its supplier order as it moves; the agent's `topup.*` webhooks tell the outcome",
+                properties: {
+                  supplier_order_id: { type: "string" },
+                  status: { enum: ["pending", "submitting", "accepted", "succeeded", "failed", "unknown"] },
+                  refund_status: { enum: ["none", "refunding", "refunded"], description: "A failed top-up is given back to the agent's balance, commissions included" },
+                  recipient: { type: ["string", "null"], description: "The recipient, masked" },
+                  failure_reason: { type: ["string", "null"] },
+                },
+              },
             },
           },
         },
@@ -207,6 +218,13 @@ export const WHOLESALE_OPENAPI = {
                       properties: {
                         variant_id: { type: "string" },
                         quantity: { type: "integer", minimum: 1, maximum: 10000 },
+                        recipient: {
+                          type: "object",
+                          description: "Required for a top-up variant, refused otherwise: its product's fields (e.g. `{ \"account\": \"13800138000\" }`), sealed on arrival",
+                          additionalProperties: { type: "string", maxLength: 200 },
+                          minProperties: 1,
+                          maxProperties: 10,
+                        },
                       },
                     },
                   },

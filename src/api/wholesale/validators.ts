@@ -1,6 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 
-/** A wholesale order: up to 50 lines of one variant each; quantities are whole codes. */
+/** A wholesale order: up to 50 lines of one variant each; quantities are whole codes (or top-ups, with their recipient). */
 export const WholesaleCreateOrder = z
   .object({
     items: z
@@ -9,6 +9,11 @@ export const WholesaleCreateOrder = z
           .object({
             variant_id: z.string().min(1).max(100),
             quantity: z.number().int().min(1).max(10_000),
+            /** A top-up's recipient (phone number, game account…), by the product's field names: sealed at once. */
+            recipient: z
+              .record(z.string().min(1).max(40), z.string().max(200))
+              .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 10, "recipient must have 1 to 10 fields")
+              .optional(),
           })
           .strict()
       )

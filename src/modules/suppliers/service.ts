@@ -92,6 +92,10 @@ class SuppliersModuleService extends MedusaService({ Supplier, SupplierProduct, 
 
   // Recipients (RecipientsService, services/recipients.ts)
 
+  recipientFingerprint(...args: Parameters<RecipientsService["recipientFingerprint"]>): ReturnType<RecipientsService["recipientFingerprint"]> {
+    return this.recipients_.recipientFingerprint(...args)
+  }
+
   saveRecipient(...args: Parameters<RecipientsService["saveRecipient"]>): ReturnType<RecipientsService["saveRecipient"]> {
     return this.recipients_.saveRecipient(...args)
   }

@@ -1,11 +1,14 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { MedusaContainer } from "@medusajs/framework/types"
+import type { AgentOrderItem } from "../../../modules/agents/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { riskModule } from "../../../workflows/risk/utils/risk-module"
 import { placeAgentOrderWorkflow } from "../../../workflows/agents"
 import { agentsModule } from "../../../workflows/agents/utils/agents-module"
 import { clientIp } from "../../utils/rate-limit"
-import { agentOf, agentOrderResponse, wholesaleRequestHash, codeOwnersOf, isAgentOrderHeld, requireScope, retrieveAgentOrder, revealedOrderCodes } from "../helpers"
+import { findAgentOrder } from "../../../workflows/agents/steps/answer-agent-order"
+import { suppliersModule } from "../../../workflows/suppliers/utils/suppliers-module"
+import { agentOf, agentOrderResponse, sealWholesaleRecipients, topUpsOfAgentOrder, wholesaleRequestHash, codeOwnersOf, isAgentOrderHeld, requireScope, retrieveAgentOrder, revealedOrderCodes } from "../helpers"
 import type { WholesaleCreateOrderType, WholesaleListOrdersParamsType } from "../validators"
 import { cardVaultModule } from "../../../workflows/virtual-goods/utils/card-vault-module"
 
@@ -26,10 +29,21 @@ export const POST = async (req: MedusaRequest<WholesaleCreateOrderType>, res: Me
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "The Idempotency-Key header is required: 1 to 255 printable ASCII characters, unique per order")
   }
   const body = req.validatedBody
-  const request_hash = wholesaleRequestHash(body.items)
-  const { result } = await placeAgentOrderWorkflow(req.scope).run({
-    input: { agent_id: principal.agent_id, idempotency_key: key, request_hash, items: body.items, ip: clientIp(req) },
-  })
+  const suppliers = suppliersModule(req.scope)
+  const request_hash = wholesaleRequestHash(
+    body.items.map((i) => ({ ...i, recipient_fingerprint: i.recipient ? suppliers.recipientFingerprint(i.recipient) : null }))
+  )
+  // A replay needs nothing sealed again; a new order's recipients are sealed before the workflow (it sees ids only).
+  const replay = await findAgentOrder(req.scope, { agent_id: principal.agent_id, idempotency_key: key, request_hash })
+  const sealed = replay
+    ? { items: body.items.map(({ variant_id, quantity }) => ({ variant_id, quantity })), recipient_ids: [] as string[] }
+    : await sealWholesaleRecipients(req.scope, principal.agent_id, body.items)
+  const { result } = await placeAgentOrderWorkflow(req.scope)
+    .run({ input: { agent_id: principal.agent_id, idempotency_key: key, request_hash, items: sealed.items, ip: clientIp(req) } })
+    .catch(async (e: unknown) => {
+      if (sealed.recipient_ids.length) await suppliers.deleteSupplierRecipients(sealed.recipient_ids)
+      throw e
+    })
   // A new order is answered as the transaction recorded it; a replay reads it again.
   const order = result.order ?? (await retrieveAgentOrder(req.scope, { id: result.agent_order_id, agent_id: principal.agent_id }))
   // The answer carries the codes: revealed on purpose here, in one audited statement, with the agent as actor.
@@ -41,7 +55,7 @@ export const POST = async (req: MedusaRequest<WholesaleCreateOrderType>, res: Me
   const held = result.order ? result.held : await isAgentOrderHeld(req.scope, order.id)
   if (result.replayed) res.setHeader("Idempotent-Replayed", "true")
   res.setHeader("Cache-Control", "no-store")
-  res.status(201).json(agentOrderResponse(order, revealedOrderCodes(revealed), held))
+  res.status(201).json(agentOrderResponse(order, revealedOrderCodes(revealed), held, await topUpsOfAgentOrder(req.scope, order)))
 }
 
 /**
@@ -68,7 +82,8 @@ export const GET = async (req: MedusaRequest<unknown, WholesaleListOrdersParamsT
       bookkeeping_status: o.bookkeeping_status,
       currency_code: o.currency_code,
       total: o.total,
-      items: o.items,
+      // Each line without the chain's prices (the agent sees its own price only).
+      items: ((o.items as AgentOrderItem[] | null) ?? []).map(({ unit_prices: _chainPrices, ...item }) => item),
       created_at: o.created_at,
       completed_at: o.completed_at,
     })),

@@ -41,6 +41,11 @@ export default class RecipientsService extends SuppliersSqlService {
     return { id, masked }
   }
 
+  /** A keyed fingerprint of a recipient's fields (sorted by name): for a request's idempotency hash, never the values. */
+  recipientFingerprint(fields: Record<string, string>): string {
+    return this.sealer_.fingerprint(Object.keys(fields).sort().map((k) => [k, fields[k]]))
+  }
+
   /** The recipient's rows without their values (to check a cart's lines). */
   @InjectManager()
   async describeRecipients(ids: string[], @MedusaContext() ctx: Context = {}): Promise<{ id: string; supplier_product_id: string; variant_id: string | null; cart_id: string | null; agent_id: string | null; masked: string }[]> {

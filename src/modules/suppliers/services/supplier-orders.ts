@@ -362,14 +362,15 @@ export default class SupplierOrdersService extends SuppliersSqlService {
     return n > 0
   }
 
-  /** Failed orders of a Medusa order whose refund is due: not yet claimed, or claimed by a process that died more than `seconds` ago. */
+  /** Failed orders of a Medusa order (or an agent's wholesale order) whose refund is due: not yet claimed, or claimed by a process that died more than `seconds` ago. */
   @InjectManager()
   async listRefundsDue(seconds: number, limit: number, @MedusaContext() ctx: Context = {}): Promise<SupplierOrderRow[]> {
     const knex = knexOf(ctx)
     const rows = await knex("supplier_order")
       .select(ORDER_COLUMNS)
       .where({ status: "failed" })
-      .whereNotNull("order_id")
+      // A Medusa order's line (refunded through its payment), or an agent's wholesale top-up (through its ledger).
+      .where((q) => q.whereNotNull("order_id").orWhere((a) => a.where({ kind: "topup" }).whereNotNull("agent_order_id")))
       .where((q) =>
         q.where({ refund_status: "none" }).orWhere((r) => r.where({ refund_status: "refunding" }).where("updated_at", "<", knex.raw("now() - make_interval(secs => ?)", [seconds])))
       )

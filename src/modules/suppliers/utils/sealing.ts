@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "crypto"
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "crypto"
 import { MedusaError } from "@medusajs/framework/utils"
 import { decodeKey } from "../../../utils/keyring"
 
@@ -36,6 +36,17 @@ export class SupplierSealer {
     if (!this.keys.has(this.primaryVersion)) {
       throw new MedusaError(MedusaError.Types.INVALID_ARGUMENT, `Primary encryption key version ${primary} is not in the keyring`)
     }
+  }
+
+  /**
+   * A keyed fingerprint of a value (HMAC-SHA256 under a key derived from the oldest key in the keyring): equal values
+   * give equal fingerprints, and a phone number cannot be recovered from one by trying them all. For comparing request
+   * bodies (an idempotent replay) without storing the value.
+   */
+  fingerprint(value: unknown): string {
+    const oldest = Math.min(...this.keys.keys())
+    const key = Buffer.from(hkdfSync("sha256", this.keys.get(oldest)!, Buffer.alloc(0), "medusa-virtual-goods/suppliers/fingerprint", 32))
+    return createHmac("sha256", key).update(JSON.stringify(value)).digest("hex")
   }
 
   seal(value: unknown, aad: string): SealedValue {

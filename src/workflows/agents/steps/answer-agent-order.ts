@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { MedusaError } from "@medusajs/framework/utils"
+import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type AgentsModuleService from "../../../modules/agents/service"
 import { orderTotal, toNumberAtBoundary } from "../utils/amounts"
@@ -8,6 +8,7 @@ import { wholesaleReservationKey } from "../utils/reservation-key"
 import { prepareAgentOrder, WholesaleOrderPlan } from "../utils/wholesale-offers"
 import { cardVaultModule } from "../../virtual-goods/utils/card-vault-module"
 import { riskModule } from "../../risk/utils/risk-module"
+import { suppliersModule } from "../../suppliers/utils/suppliers-module"
 
 /** A wholesale order's Idempotency-Key and the hash of its body. */
 export type AgentOrderKey = { agent_id: string; idempotency_key: string; request_hash: string }
@@ -17,8 +18,8 @@ export type AgentOrderSummary = Awaited<ReturnType<AgentsModuleService["commitOr
 
 export type AnswerAgentOrderStepInput = {
   key: AgentOrderKey
-  /** One line per variant: whole codes. */
-  items: { variant_id: string; quantity: number }[]
+  /** One line per variant: whole codes, or top-ups with their sealed recipient (id and mask, never the values). */
+  items: { variant_id: string; quantity: number; recipient_id?: string | null; recipient?: string | null }[]
   /** The client IP of the request (a fact for the risk rules). */
   ip: string | null
 }
@@ -50,14 +51,17 @@ export async function findAgentOrder(container: MedusaContainer, input: AgentOrd
   return existing.status === "completed" ? { id: existing.id } : null
 }
 
-const summaryOf = (plan: WholesaleOrderPlan) =>
+/** The lines as the agent order records them: with every agent's unit price (a line's refund reverses exactly its share). */
+const summaryOf = (plan: WholesaleOrderPlan, supplierOrderOf: Map<string, string>) =>
   plan.lines.map((l) => ({
     variant_id: l.variant_id,
     pool_id: l.pool_id,
     quantity: l.quantity,
     unit_price: l.unit_price,
+    unit_prices: l.unit_prices,
     title: l.title,
     product_title: l.product_title,
+    ...(l.topup ? { supplier_order_id: supplierOrderOf.get(l.variant_id), recipient: l.topup.recipient } : {}),
   }))
 
 /**
@@ -108,16 +112,37 @@ async function commitAgentOrder(
       if (quota.limited) consumed.push({ agent_id: plan.agent_id, variant_id, quantity })
     }
     const held = decision.action === "review"
-    await vault.claimForOwner(
-      {
-        key: wholesaleReservationKey(begun.id),
-        owner_id: begun.id,
-        items: plan.lines.map((l) => ({ pool_id: l.pool_id, quantity: l.quantity })),
-        hold: held,
-        actor: { type: "agent", id: plan.agent_id, ip: input.ip },
-      },
-      ctx
-    )
+    const coded = plan.lines.flatMap((l) => (l.pool_id ? [{ pool_id: l.pool_id, quantity: l.quantity }] : []))
+    if (coded.length) {
+      await vault.claimForOwner(
+        { key: wholesaleReservationKey(begun.id), owner_id: begun.id, items: coded, hold: held, actor: { type: "agent", id: plan.agent_id, ip: input.ip } },
+        ctx
+      )
+    }
+    // Top-up lines: their supplier orders, pending in the same transaction (submitted once it commits — not while the
+    // order is held for review — with the agent order's id as their owner).
+    const topUps = plan.lines.filter((l) => !!l.topup)
+    const supplierOrderOf = new Map<string, string>()
+    if (topUps.length) {
+      const created = await suppliersModule(container).createSupplierOrdersOnce(
+        topUps.map((l) => ({
+          supplier_id: l.topup!.supplier_id,
+          supplier_product_id: l.topup!.supplier_product_id,
+          kind: "topup" as const,
+          upstream_product_id: l.topup!.upstream_product_id,
+          quantity: l.quantity,
+          agent_order_id: begun.id,
+          recipient_id: l.topup!.recipient_id,
+          recipient_masked: l.topup!.recipient,
+          // What the agent pays for the line: what a definite failure gives back.
+          amount: MathBN.mult(l.unit_price, l.quantity).toString(),
+          currency_code: plan.currency_code,
+          max_unit_cost: l.topup!.max_unit_cost,
+        })),
+        ctx
+      )
+      topUps.forEach((l, i) => supplierOrderOf.set(l.variant_id, created[i].id))
+    }
     const posted = await service.postPurchase(
       {
         buyer_agent_id: plan.agent_id,
@@ -134,7 +159,7 @@ async function commitAgentOrder(
         id: begun.id,
         currency_code: plan.currency_code,
         total: posted.total,
-        items: summaryOf(plan),
+        items: summaryOf(plan, supplierOrderOf),
         agent_chain: plan.chain,
         transaction_id: posted.transaction_id,
         quota_consumed: consumed.length ? consumed : null,

@@ -6,8 +6,8 @@ export type BindAgentOrderCodesStepInput = {
   agent_order_id: string
   /** The Medusa order whose lines get the codes. */
   order_id: string
-  /** The pool each variant's codes came from. */
-  items: { pool_id: string; variant_id: string }[]
+  /** The pool each variant's codes came from (null: a top-up line, which has none). */
+  items: { pool_id: string | null; variant_id: string }[]
 }
 
 type OrderLinesRow = { id: string; items?: { id: string; variant_id: string | null }[] | null }

@@ -80,7 +80,9 @@ export const inspectStaleAgentOrderStep = createStep(
     })
     const order = data[0] as StaleMedusaOrderRow | undefined
     if (!order) return new StepResponse({ ...base, action: "undo" as const })
-    const wanted = MathBN.sum(...(order.items ?? []).map((i) => i.quantity))
+    // Codes bound to the order: one per unit of its code lines (a top-up line gets none).
+    const coded = new Set(base.items.filter((i) => !!i.pool_id).map((i) => i.variant_id))
+    const wanted = MathBN.sum(0, ...(order.items ?? []).filter((i) => !base.items.length || coded.has((i as { variant_id?: string | null }).variant_id ?? "")).map((i) => i.quantity))
     const vault = cardVaultModule(container)
     const bound = await vault.listCardCodes({ order_id: order.id, status: ["delivered", "revealed"] }, { select: ["id"] })
     const canceled = order.status === "canceled" || !!order.canceled_at

@@ -1,13 +1,28 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { LRUCache } from "lru-cache"
+import { MathBN } from "@medusajs/framework/utils"
 import { toAmount } from "../../../modules/agents/service"
 import { agentsModule } from "./agents-module"
 import { agentUnitPrices } from "./pricing"
 
+/** A top-up (直充) line's supplier product: the supplier fulfils it for the line's recipient. */
+export type WholesaleTopUp = {
+  supplier_product_id: string
+  supplier_id: string
+  upstream_product_id: string
+  max_unit_cost: string | null
+  /** The sealed recipient (its id and mask only: the values never pass through a workflow). */
+  recipient_id: string
+  recipient: string
+}
+
 export type WholesaleOrderLine = {
   variant_id: string
-  pool_id: string
+  /** The pool the line's codes come from; null for a top-up line. */
+  pool_id: string | null
+  /** Set for a top-up line (a variant fulfilled by a supplier). */
+  topup?: WholesaleTopUp
   quantity: number
   title: string
   product_title: string | null
@@ -27,7 +42,8 @@ export type WholesaleOrderPlan = {
   lines: WholesaleOrderLine[]
 }
 
-type OfferedVariant = { pool_id: string; title: string; product_title: string | null; unit_prices: Record<string, string> }
+type OfferedTopUp = { id: string; supplier_id: string; upstream_product_id: string; status: string; unit_cost: string | null; max_unit_cost: string | null }
+type OfferedVariant = { pool_id: string | null; topup: OfferedTopUp | null; title: string; product_title: string | null; unit_prices: Record<string, string> }
 type RefusedVariant = { refused: "not_found" | "not_from_pool" | "unpriced"; agent_id?: string }
 
 /** What an agent pays for a set of variants, and who it is: everything a wholesale order reads before its transaction. */
@@ -43,7 +59,15 @@ type AgentOffer = {
 }
 
 type ChainAgentRow = { id: string; status: string; customer_group_id: string | null; customer?: { id: string; email: string | null } | null }
-type OfferVariantRow = { id: string; title: string; product?: { title: string | null } | null; card_pool?: { id: string } | null }
+type OfferVariantRow = {
+  id: string
+  title: string
+  product?: { title: string | null } | null
+  card_pool?: { id: string } | null
+  supplier_product?: { id: string; kind: string; supplier_id: string; upstream_product_id: string; status: string; unit_cost?: unknown; max_unit_cost?: unknown } | null
+}
+
+const decimal = (v: unknown): string | null => (v === null || v === undefined ? null : MathBN.convert(v as string).toString())
 
 const offerTtlMs = () => {
   const raw = process.env.VIRTUAL_GOODS_WHOLESALE_OFFER_TTL_MS
@@ -69,7 +93,14 @@ async function readOffer(container: MedusaContainer, agentId: string, variantIds
   const [ancestors, [account], { data: variants }] = await Promise.all([
     service.ancestorsOf(agentId),
     service.balances([agentId]),
-    query.graph({ entity: "product_variant", fields: ["id", "title", "product.title", "card_pool.id"], filters: { id: variantIds } }),
+    query.graph({
+      entity: "product_variant",
+      fields: [
+        "id", "title", "product.title", "card_pool.id", "supplier_product.id", "supplier_product.kind", "supplier_product.supplier_id",
+        "supplier_product.upstream_product_id", "supplier_product.status", "supplier_product.unit_cost", "supplier_product.max_unit_cost",
+      ],
+      filters: { id: variantIds },
+    }),
   ])
   const chain = [agentId, ...ancestors]
   const { data: chainAgents } = await query.graph({
@@ -97,8 +128,9 @@ async function readOffer(container: MedusaContainer, agentId: string, variantIds
   for (const id of variantIds) {
     const variant = variantOf.get(id)
     if (!variant) offered.set(id, { refused: "not_found" })
-    else if (!variant.card_pool?.id) offered.set(id, { refused: "not_from_pool" })
+    else if (!variant.card_pool?.id && variant.supplier_product?.kind !== "topup") offered.set(id, { refused: "not_from_pool" })
     else {
+      const product = variant.supplier_product?.kind === "topup" && !variant.card_pool?.id ? variant.supplier_product : null
       const unit_prices: Record<string, string> = {}
       const unpriced = chain.find((agent) => {
         const price = prices.get(id)?.get(byId.get(agent)?.customer_group_id ?? null)
@@ -108,7 +140,24 @@ async function readOffer(container: MedusaContainer, agentId: string, variantIds
       })
       offered.set(
         id,
-        unpriced ? { refused: "unpriced", agent_id: unpriced } : { pool_id: variant.card_pool.id, title: variant.title, product_title: variant.product?.title ?? null, unit_prices }
+        unpriced
+          ? { refused: "unpriced", agent_id: unpriced }
+          : {
+              pool_id: variant.card_pool?.id ?? null,
+              topup: product
+                ? {
+                    id: product.id,
+                    supplier_id: product.supplier_id,
+                    upstream_product_id: product.upstream_product_id,
+                    status: product.status,
+                    unit_cost: decimal(product.unit_cost),
+                    max_unit_cost: decimal(product.max_unit_cost),
+                  }
+                : null,
+              title: variant.title,
+              product_title: variant.product?.title ?? null,
+              unit_prices,
+            }
       )
     }
   }
@@ -133,7 +182,7 @@ async function readOffer(container: MedusaContainer, agentId: string, variantIds
  */
 export async function prepareAgentOrder(
   container: MedusaContainer,
-  input: { agent_id: string; items: { variant_id: string; quantity: number }[] }
+  input: { agent_id: string; items: { variant_id: string; quantity: number; recipient_id?: string | null; recipient?: string | null }[] }
 ): Promise<WholesaleOrderPlan> {
   const variantIds = [...new Set(input.items.map((i) => i.variant_id))]
   const offer = offers.get(offerKey(input.agent_id, variantIds)) ?? (await readOffer(container, input.agent_id, variantIds))
@@ -141,7 +190,7 @@ export async function prepareAgentOrder(
     const variant = offer.variants.get(item.variant_id)
     if (!variant || "refused" in variant) {
       if (variant?.refused === "not_from_pool") {
-        throw new MedusaError(MedusaError.Types.INVALID_DATA, `items[${i}].variant_id: variant ${item.variant_id} is not sold from a card pool`)
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, `items[${i}].variant_id: variant ${item.variant_id} is not sold from a card pool nor a top-up`)
       }
       if (variant?.refused === "unpriced") {
         throw new MedusaError(
@@ -151,13 +200,35 @@ export async function prepareAgentOrder(
       }
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `items[${i}].variant_id: variant ${item.variant_id} was not found`)
     }
+    const unitPrice = variant.unit_prices[input.agent_id]
+    if (!variant.topup) {
+      if (item.recipient_id) throw new MedusaError(MedusaError.Types.INVALID_DATA, `items[${i}].recipient: variant ${item.variant_id} is not a top-up: it takes no recipient`)
+      return { variant_id: item.variant_id, pool_id: variant.pool_id, quantity: item.quantity, title: variant.title, product_title: variant.product_title, unit_price: unitPrice, unit_prices: variant.unit_prices }
+    }
+    const product = variant.topup
+    if (!item.recipient_id || !item.recipient) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `items[${i}].recipient is required: variant ${item.variant_id} is a top-up`)
+    }
+    if (product.status !== "active") throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `items[${i}]: the top-up "${variant.title}" is not available now`)
+    // The price guard: never sell below what the supplier last charged, nor when it charges over its maximum.
+    if (product.unit_cost && ((product.max_unit_cost && MathBN.gt(product.unit_cost, product.max_unit_cost)) || MathBN.gt(product.unit_cost, unitPrice))) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `items[${i}]: the top-up "${variant.title}" is not available at this price now`)
+    }
     return {
       variant_id: item.variant_id,
-      pool_id: variant.pool_id,
+      pool_id: null,
+      topup: {
+        supplier_product_id: product.id,
+        supplier_id: product.supplier_id,
+        upstream_product_id: product.upstream_product_id,
+        max_unit_cost: product.max_unit_cost,
+        recipient_id: item.recipient_id,
+        recipient: item.recipient,
+      },
       quantity: item.quantity,
       title: variant.title,
       product_title: variant.product_title,
-      unit_price: variant.unit_prices[input.agent_id],
+      unit_price: unitPrice,
       unit_prices: variant.unit_prices,
     }
   })

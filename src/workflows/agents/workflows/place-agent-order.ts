@@ -12,7 +12,8 @@ export type PlaceAgentOrderWorkflowInput = {
   idempotency_key: string
   /** SHA-256 of the request body in canonical form. */
   request_hash: string
-  items: { variant_id: string; quantity: number }[]
+  /** Codes, or top-ups with their recipient sealed by the caller first (its id and mask; never the values). */
+  items: { variant_id: string; quantity: number; recipient_id?: string | null; recipient?: string | null }[]
   /** The client IP of the request (a fact for the risk rules). */
   ip?: string | null
 }

@@ -115,7 +115,8 @@ export const recordAgentOrderWorkflow = createWorkflow(recordAgentOrderWorkflowI
       transform({ state, delivery }, ({ state, delivery }) => ({
         subject: `Agent order ${state!.agent_order_id}: its Medusa order`,
         status: delivery?.status ?? null,
-        allowed: ["delivered", "held_for_review"],
+        // An order of top-ups only has no codes to deliver: its suppliers fulfil it (see the suppliers' workflows).
+        allowed: state!.items.some((l) => !!l.pool_id) ? ["delivered", "held_for_review"] : ["delivered", "held_for_review", "not_deliverable"],
         refusal: "unexpected_state" as const,
       }))
     )

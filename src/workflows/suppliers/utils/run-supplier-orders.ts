@@ -6,6 +6,7 @@ import { querySupplierOrderWorkflow } from "../workflows/query-supplier-order"
 import { refundSupplierOrderWorkflow } from "../workflows/refund-supplier-order"
 import { submitSupplierOrderWorkflow } from "../workflows/submit-supplier-order"
 import { orderPaymentFacts, OrderPaymentFacts } from "./order-payment"
+import { riskModule } from "../../risk/utils/risk-module"
 import { suppliersModule } from "./suppliers-module"
 
 /**
@@ -37,6 +38,16 @@ export async function submitTopUpsOfPaidOrder(container: MedusaContainer, orderI
 }
 
 /**
+ * An answered wholesale order's top-ups (created pending in its transaction): each submitted now, unless the order is
+ * held for a risk review. Those this misses (an event lost, a process gone) are submitted by the tick.
+ */
+export async function submitTopUpsOfAgentOrder(container: MedusaContainer, agentOrderId: string): Promise<string[]> {
+  const pending = await suppliersModule(container).listSupplierOrders({ agent_order_id: agentOrderId, status: "pending" }, { select: ["id"] })
+  for (const { id } of pending) await advanceSupplierOrder(container, id)
+  return pending.map((p) => p.id)
+}
+
+/**
  * Moves one supplier order as far as it can go now: submits a pending one (only once its Medusa order is paid), asks
  * the supplier about a submitted or accepted one (submitting it again, same number, when the supplier has none), and
  * refunds a failed top-up's line. Never throws for a supplier's failure; each step is idempotent, so a crash anywhere
@@ -49,17 +60,36 @@ export async function advanceSupplierOrder(container: MedusaContainer, id: strin
   const factsOf = async () => (facts ??= row.order_id ? await orderPaymentFacts(container, row.order_id) : null)
   if (row.status === "pending") {
     if (row.kind === "topup" && row.order_id && !(await factsOf())?.paid) return row.status
-    await submitSupplierOrderWorkflow(container).run({ input: { supplier_order_id: id } })
+    if (row.kind === "topup" && row.agent_order_id && !row.order_id) {
+      // An agent's wholesale top-up is paid from its ledger when answered; one the risk rules hold waits for the review.
+      const review = await agentOrderReview(container, row.agent_order_id)
+      if (review === "pending") return row.status
+      if (review === "rejected") {
+        await suppliers.applyTransition({ id, transition: "fail", answer: { reason: "the order was rejected after a risk review" }, event: { kind: "admin", outcome: "failed", reason: "the order was rejected after a risk review" } })
+        row = await suppliers.retrieveSupplierOrderRow(id)
+      }
+    }
+    if (row.status === "pending") await submitSupplierOrderWorkflow(container).run({ input: { supplier_order_id: id } })
   } else if (row.status === "submitting" || row.status === "accepted") {
     const { result } = await querySupplierOrderWorkflow(container).run({ input: { supplier_order_id: id } })
     if (result.resubmit) await submitSupplierOrderWorkflow(container).run({ input: { supplier_order_id: id } })
   }
   row = await suppliers.retrieveSupplierOrderRow(id)
-  if (row.status === "failed" && row.refund_status !== "refunded" && row.order_id) {
+  if (row.status === "failed" && row.refund_status !== "refunded" && (row.order_id || (row.kind === "topup" && row.agent_order_id))) {
     await refundFailedOrder(container, id, await factsOf(), row.refund_status === "refunding")
     row = await suppliers.retrieveSupplierOrderRow(id)
   }
   return row.status
+}
+
+/** Where a wholesale order stands with the risk rules: not held ("none"), held for a review ("pending"), or rejected. */
+async function agentOrderReview(container: MedusaContainer, agentOrderId: string): Promise<"none" | "pending" | "rejected"> {
+  const decisions = await riskModule(container).listRiskDecisions(
+    { subject_type: "agent_order", subject_id: agentOrderId, action: "review" },
+    { select: ["id", "review_status"] }
+  )
+  if (decisions.some((d) => d.review_status === "rejected")) return "rejected"
+  return decisions.some((d) => d.review_status !== "approved") ? "pending" : "none"
 }
 
 async function refundFailedOrder(container: MedusaContainer, id: string, facts: OrderPaymentFacts | null, retake: boolean): Promise<void> {

@@ -5,6 +5,7 @@ import { VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE } from "../../../utils/notificati
 import { sendPaymentNotificationStep } from "../../payments/steps"
 import { claimSupplierRefundStep } from "../steps/claim-supplier-refund"
 import { finishSupplierRefundStep } from "../steps/finish-supplier-refund"
+import { refundAgentTopUpStep } from "../steps/refund-agent-top-up"
 import { refundSupplierOrderPaymentStep } from "../steps/refund-supplier-order-payment"
 
 export type RefundSupplierOrderWorkflowInput = {
@@ -46,7 +47,20 @@ export const refundSupplierOrderWorkflow = createWorkflow(refundSupplierOrderWor
       }))
     )
   )
-  const finished = when("finish-refund", { claim }, ({ claim }) => claim.claimed).then(() =>
+  // An agent's wholesale top-up: its ledger gives the line back (the agent is told by its webhook).
+  const agentRefund = when("refund-agent-line", { claim }, ({ claim }) => claim.claimed && !claim.order.order_id && !!claim.order.agent_order_id).then(() =>
+    refundAgentTopUpStep(
+      transform({ claim, input }, ({ claim, input }) => ({
+        supplier_order_id: claim.order.id,
+        agent_order_id: claim.order.agent_order_id!,
+        actor: input.actor ?? null,
+        recipient: claim.order.recipient_masked,
+        reason: claim.order.failure_reason,
+      }))
+    )
+  )
+  // After the refund (a failing refund step stops the run; its compensation gives the claim back for the next try).
+  const finished = when("finish-refund", { claim, agentRefund }, ({ claim }) => claim.claimed).then(() =>
     finishSupplierRefundStep(transform({ claim, input }, ({ claim, input }) => ({ supplier_order_id: claim.order.id, actor: input.actor ?? null })))
   )
   when("tell-customer", { refund, input }, ({ refund, input }) => !!refund?.refunded && !refund.already && !!input.email).then(() => {

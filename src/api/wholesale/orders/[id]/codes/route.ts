@@ -1,5 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { agentOf, agentOrderResponse, codeOwnersOf, isAgentOrderHeld, requireScope, retrieveAgentOrder, revealedOrderCodes } from "../../../helpers"
+import { agentOf, agentOrderResponse, codeOwnersOf, isAgentOrderHeld, requireScope, retrieveAgentOrder, revealedOrderCodes, topUpsOfAgentOrder } from "../../../helpers"
 import { cardVaultModule } from "../../../../../workflows/virtual-goods/utils/card-vault-module"
 
 /** The order's codes in plaintext again (scope `orders:read`); every fetch is a `reveal` in the audit log. */
@@ -14,5 +14,5 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
     actor: { type: "agent", id: principal.agent_id, ip: req.ip ?? null },
     reason: `wholesale order ${order.id}`,
   })
-  res.json(agentOrderResponse(order, revealedOrderCodes(revealed), await isAgentOrderHeld(req.scope, order.id)))
+  res.json(agentOrderResponse(order, revealedOrderCodes(revealed), await isAgentOrderHeld(req.scope, order.id), await topUpsOfAgentOrder(req.scope, order)))
 }

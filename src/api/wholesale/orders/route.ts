@@ -33,11 +33,13 @@ export const POST = async (req: MedusaRequest<WholesaleCreateOrderType>, res: Me
   const request_hash = wholesaleRequestHash(
     body.items.map((i) => ({ ...i, recipient_fingerprint: i.recipient ? suppliers.recipientFingerprint(i.recipient) : null }))
   )
-  // A replay needs nothing sealed again; a new order's recipients are sealed before the workflow (it sees ids only).
-  const replay = await findAgentOrder(req.scope, { agent_id: principal.agent_id, idempotency_key: key, request_hash })
-  const sealed = replay
-    ? { items: body.items.map(({ variant_id, quantity }) => ({ variant_id, quantity })), recipient_ids: [] as string[] }
-    : await sealWholesaleRecipients(req.scope, principal.agent_id, body.items)
+  // Top-ups' recipients are sealed before the workflow (it sees ids only), unless this is a replay. An order of codes
+  // only skips both reads (a top-up line without its recipient is refused by the workflow's own checks).
+  const withRecipients = body.items.some((i) => i.recipient !== undefined)
+  const replay = withRecipients && !!(await findAgentOrder(req.scope, { agent_id: principal.agent_id, idempotency_key: key, request_hash }))
+  const sealed = withRecipients && !replay
+    ? await sealWholesaleRecipients(req.scope, principal.agent_id, body.items)
+    : { items: body.items.map(({ variant_id, quantity }) => ({ variant_id, quantity })), recipient_ids: [] as string[] }
   const { result } = await placeAgentOrderWorkflow(req.scope)
     .run({ input: { agent_id: principal.agent_id, idempotency_key: key, request_hash, items: sealed.items, ip: clientIp(req) } })
     .catch(async (e: unknown) => {

@@ -9,6 +9,16 @@ import type { CardActor } from "../types"
  * Allocation: reserving codes for carts (the database function `card_vault_reserve`, see utils/allocation-sql),
  * claiming them for wholesale orders, moving them between owners, releasing stale reservations and expiring codes.
  */
+/**
+ * The reservation's refusal in the vault's own words ("Out of stock: <pool> (requested n, available m); …"): the
+ * driver may put the statement in front of PostgreSQL's message, which must not reach a caller.
+ */
+function outOfStock(e: unknown): MedusaError {
+  const message = e instanceof Error ? e.message : String(e)
+  const at = message.indexOf("Out of stock: ")
+  return new MedusaError(MedusaError.Types.NOT_ALLOWED, at >= 0 ? message.slice(at) : "Out of stock")
+}
+
 export default class CodeAllocationService extends VaultSqlService {
   /**
    * Reserves codes for a cart: per pool a conditional claim (`FOR UPDATE SKIP LOCKED`, in the pool's allocation order).
@@ -41,7 +51,7 @@ export default class CodeAllocationService extends VaultSqlService {
       const { rows } = await conn.query(statement)
       return { reserved_code_ids: rows[0].ids }
     } catch (e: unknown) {
-      if (sqlStateOf(e) === OUT_OF_STOCK_SQLSTATE) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, (e as Error).message)
+      if (sqlStateOf(e) === OUT_OF_STOCK_SQLSTATE) throw outOfStock(e)
       throw e
     } finally {
       await knex.client.releaseConnection(conn)
@@ -78,7 +88,7 @@ export default class CodeAllocationService extends VaultSqlService {
     try {
       reserved = (await knex.raw(text, bindings)).rows[0].ids
     } catch (e: unknown) {
-      if (sqlStateOf(e) === OUT_OF_STOCK_SQLSTATE) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, (e as Error).message)
+      if (sqlStateOf(e) === OUT_OF_STOCK_SQLSTATE) throw outOfStock(e)
       throw e
     }
     if (input.hold || !reserved.length) return { code_ids: reserved }

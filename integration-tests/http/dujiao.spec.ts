@@ -66,26 +66,40 @@ medusaIntegrationTestRunner({
 
       expect(await dujiaoNextAdapter.ping(shop.conn)).toEqual({ ok: true, detail: "Medusa virtual goods, protocol 1.0, balance 100 USD" })
       expect(await dujiaoNextAdapter.balance(shop.conn)).toEqual({ amount: "100", currency_code: "usd" })
+      // Ids are numbers, as a stock dujiao-next shop reads them (each given once and kept); ours are accepted too.
+      const { data: listed } = await signed(shop.conn, "GET", "/api/v1/upstream/products", undefined)
+      const product = listed.items.find((p: any) => p.slug === store.products[0].handle)
+      expect([Number.isSafeInteger(product.id), Number.isSafeInteger(product.category_id), Number.isSafeInteger(product.skus[0].id)]).toEqual([true, true, true])
+      expect(product.skus).toEqual([
+        expect.objectContaining({ id: expect.any(Number), sku_code: expect.any(String), price_amount: "13.50", stock_status: "low_stock", stock_quantity: 10, is_active: true }),
+      ])
+      const { data: again1 } = await signed(shop.conn, "GET", "/api/v1/upstream/products", undefined)
+      expect(again1.items.find((p: any) => p.slug === store.products[0].handle)).toEqual(product)
+      const { data: categories } = await signed(shop.conn, "GET", "/api/v1/upstream/categories", undefined)
+      expect(categories.categories.map((c: any) => c.id)).toContain(product.category_id)
+      expect((await signed(shop.conn, "GET", `/api/v1/upstream/products/${product.id}`, undefined)).data.product).toEqual(product)
+      expect((await signed(shop.conn, "GET", `/api/v1/upstream/products/${product_id}`, undefined)).data.product).toEqual(product)
+      const upstreamId = `${product.id}:${product.skus[0].id}`
       const products = await dujiaoNextAdapter.listProducts(shop.conn)
-      expect(products.find((p) => p.id === `${product_id}:${variant_id}`)).toEqual({
-        id: `${product_id}:${variant_id}`,
+      expect(products.find((p) => p.id === upstreamId)).toEqual({
+        id: upstreamId,
         name: expect.stringContaining("Youku VIP monthly"),
         kind: "codes",
         unit_cost: "13.5",
         currency_code: "usd",
         stock: 10,
       })
-      const { data: listed } = await signed(shop.conn, "GET", "/api/v1/upstream/products", undefined)
-      expect(listed.items.find((p: any) => p.id === product_id).skus).toEqual([
-        expect.objectContaining({ id: variant_id, price_amount: "13.50", stock_status: "low_stock", stock_quantity: 10, is_active: true }),
-      ])
 
-      const input = { order_no: "SO-0001", product_id: `${product_id}:${variant_id}`, quantity: 2, recipient: null, max_unit_cost: null }
+      const input = { order_no: "SO-0001", product_id: upstreamId, quantity: 2, recipient: null, max_unit_cost: null }
       const first = await dujiaoNextAdapter.submitOrder(shop.conn, input)
-      expect(first).toEqual(expect.objectContaining({ state: "succeeded", upstream_order_no: expect.stringMatching(/^aord_/), total_cost: "27" }))
+      expect(first).toEqual(expect.objectContaining({ state: "succeeded", upstream_order_no: expect.stringMatching(/^\d+$/), total_cost: "27" }))
       expect(first.codes).toHaveLength(2)
+      // The order by its number: ours as order_no, the lines by their numbers.
+      const { data: shown } = await signed(shop.conn, "GET", `/api/v1/upstream/orders/${first.upstream_order_no}`, undefined)
+      expect(shown).toEqual(expect.objectContaining({ order_id: Number(first.upstream_order_no), order_no: expect.stringMatching(/^aord_/), status: "completed" }))
+      expect(shown.items).toEqual([expect.objectContaining({ product_id: product.id, sku_id: product.skus[0].id, quantity: 2 })])
       // The codes are the vault's for this order, as the wholesale API reveals them.
-      const { data: vault } = await api.post(`/wholesale/orders/${first.upstream_order_no}/codes`, {}, asAgent(shop.key))
+      const { data: vault } = await api.post(`/wholesale/orders/${shown.order_no}/codes`, {}, asAgent(shop.key))
       expect(first.codes!.map((c) => c.code)).toEqual(vault.order.items[0].codes.map((c: any) => c.code))
       expect(JSON.stringify(first.answer)).not.toContain(first.codes![0].code)
       expect(await balance(shop.id)).toBe("73")
@@ -108,8 +122,9 @@ medusaIntegrationTestRunner({
         data: { ok: false, order_id: null, order_no: null, status: "canceled", error_code: "payment_failed", error_message: "wallet payment failed: insufficient balance" },
       })
       expect(await balance(shop.id)).toBe("73")
-      // An unknown SKU is a definite failure too.
-      expect((await dujiaoNextAdapter.submitOrder(shop.conn, { ...input, order_no: "SO-0004", product_id: `${product_id}:variant_nope` })).state).toBe("failed")
+      // An unknown SKU — by id or by number — is a definite failure too.
+      expect((await dujiaoNextAdapter.submitOrder(shop.conn, { ...input, order_no: "SO-0004", product_id: `${product.id}:variant_nope` })).state).toBe("failed")
+      expect((await dujiaoNextAdapter.submitOrder(shop.conn, { ...input, order_no: "SO-0005", product_id: `${product.id}:987654321` })).state).toBe("failed")
 
       // Paid orders are never canceled (409 cancel_not_allowed), as in dujiao-next.
       expect(await signed(shop.conn, "POST", `/api/v1/upstream/orders/${first.upstream_order_no}/cancel`, undefined)).toEqual({

@@ -1,10 +1,12 @@
 import type { Context, FindConfig } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
-import { Agent, AgentAccount, AgentApiKey, AgentLedgerEntry, AgentOrder, AgentQuota, AgentWebhookDelivery } from "./models"
+import { Agent, AgentAccount, AgentApiKey, AgentLedgerEntry, AgentNumericAlias, AgentOrder, AgentQuota, AgentWebhookDelivery } from "./models"
 import type AgentReportsService from "./services/agent-reports"
 import type AgentTreeService from "./services/agent-tree"
 import type ApiKeysService from "./services/api-keys"
 import type LedgerService from "./services/ledger"
+import type NumericAliasesService from "./services/numeric-aliases"
+import type { NumericAliasKind } from "./services/numeric-aliases"
 import type QuotasService from "./services/quotas"
 import type WebhookDeliveriesService from "./services/webhook-deliveries"
 import type WholesaleOrdersService from "./services/wholesale-orders"
@@ -47,6 +49,7 @@ type InjectedDependencies = {
   quotasService: QuotasService
   webhookDeliveriesService: WebhookDeliveriesService
   agentReportsService: AgentReportsService
+  numericAliasesService: NumericAliasesService
 }
 
 /**
@@ -67,6 +70,7 @@ class AgentsModuleService extends MedusaService<AgentsServiceConfig>({
   AgentQuota,
   AgentOrder,
   AgentWebhookDelivery,
+  AgentNumericAlias,
 }) {
   protected ledger_: LedgerService
   protected tree_: AgentTreeService
@@ -75,6 +79,7 @@ class AgentsModuleService extends MedusaService<AgentsServiceConfig>({
   protected quotas_: QuotasService
   protected webhooks_: WebhookDeliveriesService
   protected reports_: AgentReportsService
+  protected aliases_: NumericAliasesService
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -86,6 +91,7 @@ class AgentsModuleService extends MedusaService<AgentsServiceConfig>({
     this.quotas_ = container.quotasService
     this.webhooks_ = container.webhookDeliveriesService
     this.reports_ = container.agentReportsService
+    this.aliases_ = container.numericAliasesService
   }
 
   // Agent orders as the generated methods return them, with `total` as its exact decimal string.
@@ -274,6 +280,21 @@ class AgentsModuleService extends MedusaService<AgentsServiceConfig>({
       }
     }
     return { ...refund, currency_code: order.currency_code! }
+  }
+
+  /**
+   * The numbers standing for these ids on the dujiao-next compatible routes (whose clients read ids as integers),
+   * each given once on first use and kept.
+   */
+  @InjectTransactionManager()
+  async numericAliasesOf(kind: NumericAliasKind, ids: string[], @MedusaContext() ctx: Context = {}): Promise<Map<string, number>> {
+    return this.aliases_.numbersOf(kind, ids, ctx)
+  }
+
+  /** The id a number stands for on the dujiao-next compatible routes, or null. */
+  @InjectManager()
+  async idOfNumericAlias(kind: NumericAliasKind, number: number, @MedusaContext() ctx: Context = {}): Promise<string | null> {
+    return this.aliases_.idOf(kind, number, ctx)
   }
 
   /** The agent's account in a currency, with what it can still spend. */

@@ -135,9 +135,9 @@ type ProductRow = {
 type VariantRow = { id: string; sku: string | null; title: string | null; product_id: string; options?: { value: string; option?: { title: string } | null }[] | null }
 type CatalogPool = { product_variant?: { id: string } | null; stock: { available: number } }
 
-export type DujiaoCategory = { id: string; parent_id: string | number; slug: string; name: Record<string, string>; icon: string; sort_order: number }
+export type DujiaoCategory = { id: number; parent_id: number; slug: string; name: Record<string, string>; icon: string; sort_order: number }
 export type DujiaoSku = {
-  id: string
+  id: number
   sku_code: string
   spec_values: Record<string, string>
   price_amount: string
@@ -146,7 +146,7 @@ export type DujiaoSku = {
   is_active: boolean
 }
 export type DujiaoProduct = {
-  id: string
+  id: number
   slug: string
   seo_meta: Record<string, unknown>
   title: Record<string, string>
@@ -158,7 +158,7 @@ export type DujiaoProduct = {
   fulfillment_type: "auto" | "manual"
   manual_form_schema: null
   is_active: boolean
-  category_id: string
+  category_id: number
   skus: DujiaoSku[]
   created_at: string
   updated_at: string
@@ -171,8 +171,14 @@ const iso = (d: string | Date) => new Date(d).toISOString()
  * The agent's wholesale catalog in dujiao-next's shape: one product per Medusa product that sells variants from card
  * pools, one SKU per such variant priced at the agent's tier price (2 decimals, in the agent's currency, as its
  * wholesale catalog prices it), stock from the pool. Variants without a price in the agent's currency are left out.
+ * Ids are numbers, as dujiao-next's clients read them: each product, variant and category has its numeric alias
+ * (given on first use, kept); `product_numbers` maps our product ids to theirs.
  */
-export async function dujiaoCatalog(scope: MedusaContainer, req: MedusaRequest, principal: AgentPrincipal): Promise<{ products: DujiaoProduct[]; categories: DujiaoCategory[] }> {
+export async function dujiaoCatalog(
+  scope: MedusaContainer,
+  req: MedusaRequest,
+  principal: AgentPrincipal
+): Promise<{ products: DujiaoProduct[]; categories: DujiaoCategory[]; product_numbers: Map<string, number> }> {
   const agents = agentsModule(scope)
   const agent = await agents.retrieveAgent(principal.agent_id)
   const [account] = await agents.balances([principal.agent_id])
@@ -182,7 +188,7 @@ export async function dujiaoCatalog(scope: MedusaContainer, req: MedusaRequest, 
   const tier = agent.customer_group_id ?? null
   const prices = await agentUnitPrices(scope, { variant_ids: [...available.keys()], currency_code: account.currency_code, tiers: [tier] })
   const priced = [...available.keys()].filter((id) => (prices.get(id)?.get(tier) ?? null) !== null)
-  if (!priced.length) return { products: [], categories: [] }
+  if (!priced.length) return { products: [], categories: [], product_numbers: new Map() }
   const query = scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data: variants } = await query.graph({
     entity: "product_variant",
@@ -196,15 +202,28 @@ export async function dujiaoCatalog(scope: MedusaContainer, req: MedusaRequest, 
     fields: ["id", "handle", "title", "subtitle", "description", "thumbnail", "status", "images.url", "categories.id", "categories.name", "categories.handle", "categories.parent_category_id", "categories.rank", "created_at", "updated_at"],
     filters: { id: [...byProduct.keys()] },
   })
+  const categoryIds = new Set<string>()
+  for (const p of rows as ProductRow[]) {
+    if (!p.categories?.length) categoryIds.add(DEFAULT_CATEGORY_ID)
+    for (const c of p.categories ?? []) {
+      categoryIds.add(c.id)
+      if (c.parent_category_id) categoryIds.add(c.parent_category_id)
+    }
+  }
+  const [productNo, variantNo, categoryNo] = await Promise.all([
+    agents.numericAliasesOf("product", (rows as ProductRow[]).map((p) => p.id)),
+    agents.numericAliasesOf("variant", priced),
+    agents.numericAliasesOf("category", [...categoryIds]),
+  ])
   const categories = new Map<string, DujiaoCategory>()
   const products = (rows as ProductRow[])
     .map((p): DujiaoProduct => {
       const skus = (byProduct.get(p.id) ?? [])
-        .sort((a, b) => a.id.localeCompare(b.id))
+        .sort((a, b) => (variantNo.get(a.id) ?? 0) - (variantNo.get(b.id) ?? 0))
         .map((v): DujiaoSku => {
           const stock = available.get(v.id) ?? 0
           return {
-            id: v.id,
+            id: variantNo.get(v.id)!,
             sku_code: v.sku ?? v.id,
             spec_values: Object.fromEntries((v.options ?? []).map((o) => [o.option?.title ?? "option", o.value])),
             price_amount: money2(prices.get(v.id)!.get(tier)!),
@@ -215,14 +234,15 @@ export async function dujiaoCatalog(scope: MedusaContainer, req: MedusaRequest, 
         })
       const category = p.categories?.[0]
       for (const c of p.categories ?? []) {
-        categories.set(c.id, { id: c.id, parent_id: c.parent_category_id ?? 0, slug: c.handle, name: localized(c.name), icon: "", sort_order: c.rank ?? 0 })
+        const parent = c.parent_category_id ? categoryNo.get(c.parent_category_id)! : 0
+        categories.set(c.id, { id: categoryNo.get(c.id)!, parent_id: parent, slug: c.handle, name: localized(c.name), icon: "", sort_order: c.rank ?? 0 })
       }
       if (!category) {
-        categories.set(DEFAULT_CATEGORY_ID, { id: DEFAULT_CATEGORY_ID, parent_id: 0, slug: DEFAULT_CATEGORY_ID, name: localized("Virtual goods"), icon: "", sort_order: 0 })
+        categories.set(DEFAULT_CATEGORY_ID, { id: categoryNo.get(DEFAULT_CATEGORY_ID)!, parent_id: 0, slug: DEFAULT_CATEGORY_ID, name: localized("Virtual goods"), icon: "", sort_order: 0 })
       }
       const lowest = skus.map((s) => s.price_amount).reduce((a, b) => (MathBN.lt(b, a) ? b : a))
       return {
-        id: p.id,
+        id: productNo.get(p.id)!,
         slug: p.handle ?? p.id,
         seo_meta: {},
         title: localized(p.title),
@@ -235,14 +255,14 @@ export async function dujiaoCatalog(scope: MedusaContainer, req: MedusaRequest, 
         fulfillment_type: "auto",
         manual_form_schema: null,
         is_active: p.status === "published",
-        category_id: category?.id ?? DEFAULT_CATEGORY_ID,
+        category_id: categoryNo.get(category?.id ?? DEFAULT_CATEGORY_ID)!,
         skus,
         created_at: iso(p.created_at),
         updated_at: iso(p.updated_at),
       }
     })
-    .sort((a, b) => a.id.localeCompare(b.id))
-  return { products, categories: [...categories.values()] }
+    .sort((a, b) => a.id - b.id)
+  return { products, categories: [...categories.values()], product_numbers: productNo }
 }
 
 /** The currency of the agent's account, as dujiao-next writes it ("CNY"). */
@@ -255,22 +275,33 @@ export async function agentAccount(scope: MedusaContainer, agentId: string) {
 /** dujiao-next's order status of one of our wholesale orders: answered with its codes (`completed`) or held for a review (`paid`). */
 export const dujiaoOrderStatus = (held: boolean): "completed" | "paid" => (held ? "paid" : "completed")
 
-/** The fields every order answer has. */
-export const orderFields = (order: AgentOrderRow, held: boolean) => ({
-  order_id: order.id,
-  order_no: order.id,
-  status: dujiaoOrderStatus(held),
-  amount: money2(order.total ?? "0"),
-  currency: (order.currency_code ?? "").toUpperCase(),
-})
+/** The fields every order answer has: `order_id` the order's number (its numeric alias), `order_no` our order id. */
+export async function orderFields(scope: MedusaContainer, order: AgentOrderRow, held: boolean) {
+  const numbers = await agentsModule(scope).numericAliasesOf("order", [order.id])
+  return {
+    order_id: numbers.get(order.id)!,
+    order_no: order.id,
+    status: dujiaoOrderStatus(held),
+    amount: money2(order.total ?? "0"),
+    currency: (order.currency_code ?? "").toUpperCase(),
+  }
+}
+
+/** The id behind a dujiao-next id of ours: its numeric alias, or our own id as given. Null for an unknown number. */
+export async function idOfDujiaoId(scope: MedusaContainer, kind: "product" | "variant" | "order", given: string): Promise<string | null> {
+  if (!/^\d{1,15}$/.test(given)) return given
+  return agentsModule(scope).idOfNumericAlias(kind, Number(given))
+}
 
 /**
- * One of the agent's completed wholesale orders by our order id or by the downstream's order number (its
+ * One of the agent's completed wholesale orders by its number, our order id or the downstream's order number (its
  * `downstream_order_no`, our Idempotency-Key); 404 `order_not_found` otherwise (another agent's order too).
  */
 export async function findDujiaoOrder(scope: MedusaContainer, agentId: string, id: string): Promise<AgentOrderRow> {
   const agents = agentsModule(scope)
-  const byId = await agents.findCompletedOrder({ id, agent_id: agentId })
+  // Our order's number (what dujiao-next asks by), our own id, then the downstream's order number.
+  const ours = await idOfDujiaoId(scope, "order", id)
+  const byId = ours ? await agents.findCompletedOrder({ id: ours, agent_id: agentId }) : null
   if (byId) return byId
   const byKey = await agents.findOrderByKey({ agent_id: agentId, idempotency_key: id })
   const order = byKey?.status === "completed" ? await agents.findCompletedOrder({ id: byKey.id, agent_id: agentId }) : null

@@ -1,6 +1,6 @@
 import type { BigNumberInput, FindConfig } from "@medusajs/framework/types"
 import type { ModelConfigurationsToConfigTemplate } from "@medusajs/framework/utils"
-import type { Agent, AgentAccount, AgentApiKey, AgentLedgerEntry, AgentOrder, AgentQuota, AgentWebhookDelivery } from "../models"
+import type { Agent, AgentAccount, AgentApiKey, AgentLedgerEntry, AgentNumericAlias, AgentOrder, AgentQuota, AgentWebhookDelivery } from "../models"
 import type { AgentOrderDTO } from "../types"
 import type { AgentKeyScope } from "./api-keys"
 
@@ -12,6 +12,7 @@ type Generated = ModelConfigurationsToConfigTemplate<{
   AgentQuota: typeof AgentQuota
   AgentOrder: typeof AgentOrder
   AgentWebhookDelivery: typeof AgentWebhookDelivery
+  AgentNumericAlias: typeof AgentNumericAlias
 }>
 
 type Config<K extends keyof Generated> = Generated[K]

@@ -4,7 +4,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { placeAgentOrderWorkflow } from "../../../../../../../workflows/agents"
 import { clientIp } from "../../../../../../utils/rate-limit"
 import { agentOf, isAgentOrderHeld, requireScope, retrieveAgentOrder, wholesaleRequestHash } from "../../../../../helpers"
-import { callbackUrlAccepted, DujiaoError, dujiaoRoute, errorMessage, findDujiaoOrder, medusaErrorType, orderFields } from "../../../../helpers"
+import { callbackUrlAccepted, DujiaoError, dujiaoRoute, errorMessage, findDujiaoOrder, idOfDujiaoId, medusaErrorType, orderFields } from "../../../../helpers"
 import { DujiaoCreateOrder } from "../../../../validators"
 
 const ORDER_NO = /^[\x21-\x7e]{1,255}$/
@@ -35,13 +35,16 @@ export const POST = dujiaoRoute(async (req, res: MedusaResponse) => {
   const key = given || `dujiao-${randomUUID()}`
   const answerExisting = async () => {
     const order = await findDujiaoOrder(req.scope, principal.agent_id, key)
-    res.json({ ok: true, ...orderFields(order, await isAgentOrderHeld(req.scope, order.id)) })
+    res.json({ ok: true, ...(await orderFields(req.scope, order, await isAgentOrderHeld(req.scope, order.id))) })
   }
   if (given) {
     const existing = await findDujiaoOrder(req.scope, principal.agent_id, key).catch(() => null)
     if (existing) return answerExisting()
   }
-  const items = [{ variant_id: body.sku_id, quantity: body.quantity }]
+  // The SKU by its number (as our catalog gives it) or our variant id.
+  const variantId = await idOfDujiaoId(req.scope, "variant", body.sku_id)
+  if (!variantId) throw new DujiaoError(400, "sku_unavailable", "sku is invalid or not available")
+  const items = [{ variant_id: variantId, quantity: body.quantity }]
   const request_hash = wholesaleRequestHash(items)
   let result
   try {
@@ -66,5 +69,5 @@ export const POST = dujiaoRoute(async (req, res: MedusaResponse) => {
   }
   const order = result.order ?? (await retrieveAgentOrder(req.scope, { id: result.agent_order_id, agent_id: principal.agent_id }))
   const held = result.order ? result.held : await isAgentOrderHeld(req.scope, order.id)
-  res.json({ ok: true, ...orderFields(order, held) })
+  res.json({ ok: true, ...(await orderFields(req.scope, order, held)) })
 })

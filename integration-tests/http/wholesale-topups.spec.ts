@@ -79,9 +79,10 @@ medusaIntegrationTestRunner({
     const topUpLine = (recipient: Record<string, string> | null = { account: PHONE }, quantity = 1) => ({ variant_id: topUpVariant, quantity, ...(recipient ? { recipient } : {}) })
     const hooks = async (agentId: string) =>
       (await dbConnection.raw(`select event, payload from agent_webhook_delivery where agent_id = ? order by created_at, id`, [agentId])).rows as { event: string; payload: any }[]
-    /** The agent order once its top-up reached `done(top_up)`. */
+    /** The agent order once its top-up reached `done(top_up)`; the reconciler's tick is run here, not awaited from the job. */
     const settled = (key: string, id: string, done: (t: any) => boolean) =>
       waitFor(async () => {
+        await runSupplierOrdersTick(getContainer())
         const { data } = await api.get(`/wholesale/orders/${id}`, asAgent(key))
         const line = data.order.items.find((i: any) => i.top_up)
         return line && done(line.top_up) ? data.order : null

@@ -259,5 +259,27 @@ moduleIntegrationTestRunner<AgentsModuleService>({
         expect((await service.accountOf(agent_id, "cny")).balance).toBe("5")
       })
     })
+
+    describe("numeric aliases (dujiao-next ids)", () => {
+      it("gives each id one number, the same to requests racing for it, kept and resolved back; per kind", async () => {
+        const ids = Array.from({ length: 20 }, (_, i) => `prod_${i}`)
+        const raced = await Promise.all(Array.from({ length: 8 }, () => service.numericAliasesOf("product", ids)))
+        const first = raced[0]
+        expect(first.size).toBe(20)
+        for (const other of raced) expect([...other.entries()].sort()).toEqual([...first.entries()].sort())
+        expect(new Set(first.values()).size).toBe(20)
+        const [row] = await sql(`select count(*)::int as n from agent_numeric_alias where kind = 'product'`)
+        expect(row.n).toBe(20)
+        // Kept: asked again (with one new id), the old numbers stand.
+        const again = await service.numericAliasesOf("product", [...ids, "prod_new"])
+        for (const id of ids) expect(again.get(id)).toBe(first.get(id))
+        expect(await service.idOfNumericAlias("product", first.get("prod_3")!)).toBe("prod_3")
+        // Another kind has its own rows; a number of one kind does not resolve as another.
+        const variant = await service.numericAliasesOf("variant", ["prod_3"])
+        expect(variant.get("prod_3")).not.toBe(first.get("prod_3"))
+        expect(await service.idOfNumericAlias("variant", first.get("prod_3")!)).toBeNull()
+        expect(await service.idOfNumericAlias("order", 0)).toBeNull()
+      })
+    })
   },
 })

@@ -241,6 +241,11 @@ export async function createAgentWithKey(
 
 /** A tier (customer group) whose active price list sells the variant at `amount` USD; answers the group's id. */
 export async function createTier(container: MedusaContainer, name: string, variantId: string, amount: number): Promise<string> {
+  return createTierPrices(container, name, { [variantId]: amount })
+}
+
+/** A tier (customer group) whose active price list sells each variant at its amount in USD; answers the group's id. */
+export async function createTierPrices(container: MedusaContainer, name: string, amounts: Record<string, number>): Promise<string> {
   const { result: groups } = await createCustomerGroupsWorkflow(container).run({ input: { customersData: [{ name }] } })
   await createPriceListsWorkflow(container).run({
     input: {
@@ -250,7 +255,7 @@ export async function createTier(container: MedusaContainer, name: string, varia
           description: name,
           status: PriceListStatus.ACTIVE,
           rules: { "customer.groups.id": [groups[0].id] },
-          prices: [{ amount, currency_code: "usd", variant_id: variantId }],
+          prices: Object.entries(amounts).map(([variant_id, amount]) => ({ amount, currency_code: "usd", variant_id })),
         },
       ],
     },

@@ -2,13 +2,11 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { recordPendingAgentOrders } from "../../src/jobs/agent-order-bookkeeping"
 import { runSupplierOrdersTick } from "../../src/workflows/suppliers/utils/run-supplier-orders"
 import { refundSupplierOrderWorkflow } from "../../src/workflows/suppliers"
-import { asAgent, createAgentWithKey, settle, waitFor } from "../helpers"
+import { asAgent, createAgentWithKey, createTierPrices, settle, waitFor } from "../helpers"
 import { useEnv } from "../helpers/env"
 import { useVirtualStore } from "../helpers/fixtures"
 import { startTopupSupplier, SUPPLIER_CODES, TopupSupplier } from "../helpers/topup-supplier"
 import { createTopUpOffer } from "../helpers/topups"
-import { createCustomerGroupsWorkflow, createPriceListsWorkflow } from "@medusajs/medusa/core-flows"
-import { PriceListStatus } from "@medusajs/framework/utils"
 
 jest.setTimeout(240_000)
 
@@ -44,27 +42,7 @@ medusaIntegrationTestRunner({
     })
 
     /** A tier selling the top-up at `topUp` and the codes at `codes` (USD; below the list prices, as Medusa applies the lower). */
-    async function tier(name: string, topUp: number, codes: number): Promise<string> {
-      const container = getContainer()
-      const { result: groups } = await createCustomerGroupsWorkflow(container).run({ input: { customersData: [{ name }] } })
-      await createPriceListsWorkflow(container).run({
-        input: {
-          price_lists_data: [
-            {
-              title: `${name} prices`,
-              description: name,
-              status: PriceListStatus.ACTIVE,
-              rules: { "customer.groups.id": [groups[0].id] },
-              prices: [
-                { amount: topUp, currency_code: "usd", variant_id: topUpVariant },
-                { amount: codes, currency_code: "usd", variant_id: codeVariant() },
-              ],
-            },
-          ],
-        },
-      })
-      return groups[0].id
-    }
+    const tier = (name: string, topUp: number, codes: number) => createTierPrices(getContainer(), name, { [topUpVariant]: topUp, [codeVariant()]: codes })
 
     /** 总代 (top-ups at 9.92, codes at 8) above 门店 (9.98 and 9), the shop funded with 100 and a webhook URL. */
     async function chain() {

@@ -6,11 +6,11 @@ import type AgentTreeService from "./services/agent-tree"
 import type ApiKeysService from "./services/api-keys"
 import type LedgerService from "./services/ledger"
 import type NumericAliasesService from "./services/numeric-aliases"
+import type OrderLineRefundsService from "./services/order-line-refunds"
 import type { NumericAliasKind } from "./services/numeric-aliases"
 import type QuotasService from "./services/quotas"
 import type WebhookDeliveriesService from "./services/webhook-deliveries"
 import type WholesaleOrdersService from "./services/wholesale-orders"
-import type { AgentOrderItem } from "./types"
 import type {
   AccountBalance,
   AgentOrderDTO,
@@ -50,6 +50,7 @@ type InjectedDependencies = {
   webhookDeliveriesService: WebhookDeliveriesService
   agentReportsService: AgentReportsService
   numericAliasesService: NumericAliasesService
+  orderLineRefundsService: OrderLineRefundsService
 }
 
 /**
@@ -80,6 +81,7 @@ class AgentsModuleService extends MedusaService<AgentsServiceConfig>({
   protected webhooks_: WebhookDeliveriesService
   protected reports_: AgentReportsService
   protected aliases_: NumericAliasesService
+  protected lineRefunds_: OrderLineRefundsService
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -92,6 +94,7 @@ class AgentsModuleService extends MedusaService<AgentsServiceConfig>({
     this.webhooks_ = container.webhookDeliveriesService
     this.reports_ = container.agentReportsService
     this.aliases_ = container.numericAliasesService
+    this.lineRefunds_ = container.orderLineRefundsService
   }
 
   // Agent orders as the generated methods return them, with `total` as its exact decimal string.
@@ -249,37 +252,7 @@ class AgentsModuleService extends MedusaService<AgentsServiceConfig>({
     input: { agent_order_id: string; supplier_order_id: string; note: string; actor: LedgerActor; webhook?: Record<string, unknown> },
     @MedusaContext() ctx: Context = {}
   ): Promise<{ transaction_id: string; amount: string; currency_code: string; already: boolean }> {
-    const [order] = await this.listAgentOrders({ id: input.agent_order_id, status: "completed" }, { take: 1 }, ctx)
-    if (!order) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Agent order ${input.agent_order_id} was not found`)
-    const items = (order.items as AgentOrderItem[] | null) ?? []
-    const line = items.find((i) => i.supplier_order_id === input.supplier_order_id)
-    const chain = (order.agent_chain as string[] | null) ?? []
-    if (!line?.unit_prices || !chain.length) {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Agent order ${order.id} has no refundable line for supplier order ${input.supplier_order_id}`)
-    }
-    const refund = await this.ledger_.refundPurchaseLines(
-      {
-        chain,
-        currency_code: order.currency_code!,
-        lines: [{ quantity: line.quantity, unit_prices: line.unit_prices }],
-        reference_type: "supplier_order",
-        reference_id: input.supplier_order_id,
-        note: input.note,
-        actor: input.actor,
-      },
-      ctx
-    )
-    if (!refund.already) {
-      const consumed = ((order.quota_consumed as { variant_id: string; quantity: number }[] | null) ?? []).find((q) => q.variant_id === line.variant_id)
-      if (consumed) await this.quotas_.releaseQuota({ agent_id: order.agent_id, variant_id: line.variant_id, quantity: Math.min(consumed.quantity, line.quantity) }, ctx)
-      if (input.webhook) {
-        await this.webhooks_.queueWebhook(
-          { agent_id: order.agent_id, event: "topup.refunded", payload: { ...input.webhook, agent_order_id: order.id, supplier_order_id: input.supplier_order_id, variant_id: line.variant_id, quantity: line.quantity, amount: refund.amount, currency_code: order.currency_code } },
-          ctx
-        )
-      }
-    }
-    return { ...refund, currency_code: order.currency_code! }
+    return this.lineRefunds_.refundOrderLine(input, ctx)
   }
 
   /**

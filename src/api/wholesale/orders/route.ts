@@ -46,6 +46,8 @@ export const POST = async (req: MedusaRequest<WholesaleCreateOrderType>, res: Me
       if (sealed.recipient_ids.length) await suppliers.deleteSupplierRecipients(sealed.recipient_ids)
       throw e
     })
+  // A duplicate that raced the first request (seen as new above) replays it: what it sealed is not needed.
+  if (result.replayed && sealed.recipient_ids.length) await suppliers.deleteSupplierRecipients(sealed.recipient_ids)
   // A new order is answered as the transaction recorded it; a replay reads it again.
   const order = result.order ?? (await retrieveAgentOrder(req.scope, { id: result.agent_order_id, agent_id: principal.agent_id }))
   // The answer carries the codes: revealed on purpose here, in one audited statement, with the agent as actor.

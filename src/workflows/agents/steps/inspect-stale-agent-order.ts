@@ -35,7 +35,7 @@ type StaleMedusaOrderRow = {
   display_id: number | null
   status: string
   canceled_at: Date | string | null
-  items?: { quantity: BigNumberValue }[] | null
+  items?: { quantity: BigNumberValue; variant_id?: string | null }[] | null
   agent_order?: { id: string } | null
   payment_collections?: { captured_amount: BigNumberValue | null; amount: BigNumberValue }[] | null
 }
@@ -82,7 +82,7 @@ export const inspectStaleAgentOrderStep = createStep(
     if (!order) return new StepResponse({ ...base, action: "undo" as const })
     // Codes bound to the order: one per unit of its code lines (a top-up line gets none).
     const coded = new Set(base.items.filter((i) => !!i.pool_id).map((i) => i.variant_id))
-    const wanted = MathBN.sum(0, ...(order.items ?? []).filter((i) => !base.items.length || coded.has((i as { variant_id?: string | null }).variant_id ?? "")).map((i) => i.quantity))
+    const wanted = MathBN.sum(0, ...(order.items ?? []).filter((i) => !base.items.length || coded.has(i.variant_id ?? "")).map((i) => i.quantity))
     const vault = cardVaultModule(container)
     const bound = await vault.listCardCodes({ order_id: order.id, status: ["delivered", "revealed"] }, { select: ["id"] })
     const canceled = order.status === "canceled" || !!order.canceled_at

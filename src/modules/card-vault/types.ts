@@ -64,6 +64,11 @@ export type CardBatchInput = {
   expires_at?: Date | string | null
   file_hash?: string | null
   actor: CardActor
+  /**
+   * Import the codes reserved under this key (a cart's id, or an order's reservation key) instead of into stock: codes
+   * bought for one sale (a pass-through purchase) are never sellable to anyone else, not even for an instant.
+   */
+  reserve_for?: string | null
 }
 
 export type StartImportBatchInput = {

@@ -135,7 +135,7 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
 
         // The order's delivery run again (a replayed payment event) delivers nothing: voided codes keep their places.
         const lines = [{ line_item_id: "li_order_d", pool_id, quantity: 3 }]
-        expect(await service.deliverOrder({ order_id: "order_d", cart_id: "cart_d", lines })).toEqual({ code_ids: [ids[1]], delivered_now: [] })
+        expect(await service.deliverOrder({ order_id: "order_d", cart_id: "cart_d", lines })).toEqual({ code_ids: [ids[1]], delivered_now: [], short: [], held: { li_order_d: 3 } })
         expect(await conservation(pool_id, 6)).toEqual(after)
 
         // An order without codes: nothing to do.
@@ -293,7 +293,7 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
           cart_id: "cart_w",
           lines: [{ line_item_id: "li_order_w", pool_id, quantity: 3 }],
         })
-        expect(redelivered).toEqual({ code_ids: [ids[2], replaced.code_id].sort(), delivered_now: [] })
+        expect(redelivered).toEqual({ code_ids: [ids[2], replaced.code_id].sort(), delivered_now: [], short: [], held: { li_order_w: 3 } })
         const twice = await service.reissueCode({ code_id: ids[0], reason: "again", actor }).catch((e) => e)
         expect(twice.message).toBe(`Card code ${ids[0]} is voided: only a delivered or revealed code can be voided and reissued`)
 

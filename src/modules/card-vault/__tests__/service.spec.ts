@@ -181,6 +181,48 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
       })
     })
 
+    describe("pass-through", () => {
+      it("a procurable line keeps what stock had and names what it misses; codes bought for it arrive reserved and complete it; a racing checkout never gets them", async () => {
+        const pool = await service.createCardPools({ name: "Bought at delivery" })
+        await importCodes(pool.id, ["PT-LOCAL-0001"])
+        const lines = [{ line_item_id: "ordli_pt", pool_id: pool.id, quantity: 3 }]
+        // Without the flag a shortage fails the whole delivery, as always; nothing moves.
+        const refused = await service.deliverOrder({ order_id: "order_pt", cart_id: "cart_pt", lines }).catch((e) => e)
+        expect(refused.message).toBe(`Out of stock while delivering order order_pt: line ordli_pt needs 2 more from pool ${pool.id}`)
+        expect((await conservation(pool.id, 1)).available).toBe(1)
+
+        const first = await service.deliverOrder({ order_id: "order_pt", cart_id: "cart_pt", lines: lines.map((l) => ({ ...l, procurable: true })) })
+        expect(first).toEqual({ code_ids: first.delivered_now, delivered_now: [expect.any(String)], short: [{ line_item_id: "ordli_pt", pool_id: pool.id, missing: 2 }], held: { ordli_pt: 1 } })
+
+        // The two codes bought for the order are stored reserved under its cart: stock stays empty for everyone else.
+        const { entries } = validateImportEntries(["PT-BOUGHT-0001", "PT-BOUGHT-0002"])
+        const { batch_id } = await service.importSealedCodes({
+          pool_id: pool.id,
+          codes: service.sealCodes(pool.id, entries),
+          supplier: "Upstream",
+          cost_per_code: "7.25",
+          reserve_for: "cart_pt",
+          actor: { type: "system", id: "supplier-order:supo_1" },
+        })
+        expect((await conservation(pool.id, 3)).available).toBe(0)
+        const racing = await service.reserveForCart({ cart_id: "cart_other", items: [{ pool_id: pool.id, quantity: 1 }] }).catch((e) => e)
+        expect(racing.message).toBe(`Out of stock: ${pool.id} (requested 1, available 0)`)
+        expect(await sql(`select action, cart_id, code_count from card_audit_log where batch_id = ? order by created_at, action`, [batch_id])).toEqual([
+          { action: "import", cart_id: null, code_count: 2 },
+          { action: "reserve", cart_id: "cart_pt", code_count: 2 },
+        ])
+
+        const second = await service.deliverOrder({ order_id: "order_pt", cart_id: "cart_pt", lines: lines.map((l) => ({ ...l, procurable: true })) })
+        expect(second.short).toEqual([])
+        expect(second.held).toEqual({ ordli_pt: 3 })
+        expect(second.delivered_now).toHaveLength(2)
+        expect(second.code_ids.sort()).toEqual([...first.code_ids, ...second.delivered_now].sort())
+        expect(await conservation(pool.id, 3)).toEqual(expect.objectContaining({ available: 0, reserved: 0, delivered: 3 }))
+        // A batch bought for an order that has taken it cannot be reverted.
+        await expect(service.revertImport({ batch_id })).rejects.toThrow("some of its codes already left stock")
+      })
+    })
+
     describe("lifecycle", () => {
       it("delivers exactly once, reveals with an audit record, restocks unrevealed and voids revealed codes", async () => {
         const pool = await service.createCardPools({ name: "Game points" })
@@ -392,7 +434,7 @@ moduleIntegrationTestRunner<CardVaultModuleService>({
         ])
         // Delivery of the order still counts one code on the line: a retry delivers nothing new.
         const again = await service.deliverOrder({ order_id: "order_r", cart_id: "cart_r", lines: [{ line_item_id: "ordli_r", pool_id: pool.id, quantity: 1 }] })
-        expect(again).toEqual({ code_ids: [r.code_id], delivered_now: [] })
+        expect(again).toEqual({ code_ids: [r.code_id], delivered_now: [], short: [], held: { ordli_r: 1 } })
 
         const twice = await service.reissueCode({ code_id: code_ids[0], reason: "again", actor }).catch((e) => e)
         expect(twice.message).toBe(`Card code ${code_ids[0]} is voided: only a delivered or revealed code can be voided and reissued`)

@@ -17,17 +17,26 @@ export default class CodeDeliveryService extends VaultSqlService {
    * the cart's reservation, then (if a reservation was swept) from available stock. All or nothing. Running it
    * again returns the same codes. A code a payment dispute's freeze voided still holds its place on the line until a
    * reissue replaces it, so running it again during or after a dispute delivers nothing more.
+   *
+   * A line marked `procurable` (its pool buys from a supplier at delivery) is not a shortage: it keeps what it could
+   * take and is answered in `short` with how many it still misses, for the codes bought for it later (imported
+   * reserved under the same key, and delivered by a later run). `held` counts each line's codes after the run.
    */
   @InjectTransactionManager()
   async deliverOrder(
     input: {
       order_id: string
       cart_id?: string | null
-      lines: { line_item_id: string; pool_id: string; quantity: number }[]
+      lines: { line_item_id: string; pool_id: string; quantity: number; procurable?: boolean }[]
       actor?: CardActor
     },
     @MedusaContext() ctx: Context = {}
-  ): Promise<{ code_ids: string[]; delivered_now: string[] }> {
+  ): Promise<{
+    code_ids: string[]
+    delivered_now: string[]
+    short: { line_item_id: string; pool_id: string; missing: number }[]
+    held: Record<string, number>
+  }> {
     const knex = this.knex_(ctx)
     await this.xactLock_(knex, `card-order:${input.order_id}`)
     const cartKey = input.cart_id ?? `order:${input.order_id}`
@@ -41,6 +50,8 @@ export default class CodeDeliveryService extends VaultSqlService {
     const orders = await this.allocationOrders_(knex, input.lines.map((l) => l.pool_id))
     const deliveredNow: string[] = []
     const shortages: string[] = []
+    const short: { line_item_id: string; pool_id: string; missing: number }[] = []
+    const held: Record<string, number> = {}
     for (const line of input.lines) {
       if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
         throw new MedusaError(MedusaError.Types.INVALID_DATA, `Quantity of line ${line.line_item_id} must be a positive integer`)
@@ -55,6 +66,7 @@ export default class CodeDeliveryService extends VaultSqlService {
         )
         .first()
       let need = line.quantity - Number(row?.n ?? 0)
+      held[line.line_item_id] = line.quantity - Math.max(need, 0)
       if (need <= 0) continue
       let ids = await this.deliverReserved_(knex, input.order_id, line, cartKey, need)
       need -= ids.length
@@ -65,7 +77,9 @@ export default class CodeDeliveryService extends VaultSqlService {
         need -= more.length
       }
       deliveredNow.push(...ids)
-      if (need > 0) shortages.push(`line ${line.line_item_id} needs ${need} more from pool ${line.pool_id}`)
+      held[line.line_item_id] += ids.length
+      if (need > 0 && line.procurable) short.push({ line_item_id: line.line_item_id, pool_id: line.pool_id, missing: need })
+      else if (need > 0) shortages.push(`line ${line.line_item_id} needs ${need} more from pool ${line.pool_id}`)
     }
     if (shortages.length) {
       throw new MedusaError(
@@ -88,7 +102,7 @@ export default class CodeDeliveryService extends VaultSqlService {
       .where({ order_id: input.order_id })
       .whereIn("status", SOLD_STATUSES)
       .orderBy("id")
-    return { code_ids: all.map((r: { id: string }) => r.id), delivered_now: deliveredNow }
+    return { code_ids: all.map((r: { id: string }) => r.id), delivered_now: deliveredNow, short, held }
   }
 
   /**

@@ -29,7 +29,8 @@ export default class CodeImportService extends VaultSqlService {
 
   /**
    * Stores sealed codes as one committed batch, all or nothing. A code already in the vault (also one added
-   * by a concurrent import) rejects the whole batch.
+   * by a concurrent import) rejects the whole batch. With `reserve_for` the codes are stored reserved under that key
+   * (one `reserve` audit row with the import's), for the order that bought them.
    */
   @InjectTransactionManager()
   async importSealedCodes(
@@ -46,6 +47,7 @@ export default class CodeImportService extends VaultSqlService {
     }
     const batchId = generateEntityId(undefined, "cbatch")
     const batchExpiry = input.expires_at ? new Date(input.expires_at) : null
+    const reserveFor = input.reserve_for ?? null
     await knex("card_batch").insert({
       ...batchFields(batchId, input),
       source: "import",
@@ -60,7 +62,9 @@ export default class CodeImportService extends VaultSqlService {
             id: c.id,
             pool_id: input.pool_id,
             batch_id: batchId,
-            status: CardCodeStatus.AVAILABLE,
+            status: reserveFor ? CardCodeStatus.RESERVED : CardCodeStatus.AVAILABLE,
+            cart_id: reserveFor,
+            reserved_at: reserveFor ? knex.fn.now() : null,
             key_version: c.key_version,
             ciphertext: c.ciphertext,
             blind_index: c.blind_index,
@@ -89,10 +93,23 @@ export default class CodeImportService extends VaultSqlService {
       code_count: input.codes.length,
       details: { imported: input.codes.length, supplier: input.supplier ?? null },
     })
+    if (reserveFor) {
+      await this.audit_(knex, {
+        action: "reserve",
+        actor: input.actor,
+        pool_id: input.pool_id,
+        batch_id: batchId,
+        cart_id: reserveFor,
+        code_ids: input.codes.map((c) => c.id),
+      })
+    }
     return { batch_id: batchId, imported: input.codes.length }
   }
 
-  /** Compensation of an import: removes the batch and its codes, which must all still be available. */
+  /**
+   * Compensation of an import: removes the batch and its codes, which must all still be in stock (or still reserved
+   * for no order, for an import made for one sale).
+   */
   @InjectTransactionManager()
   async revertImport(input: { batch_id: string }, @MedusaContext() ctx: Context = {}): Promise<void> {
     const knex = this.knex_(ctx)
@@ -101,7 +118,9 @@ export default class CodeImportService extends VaultSqlService {
     const busy = await knex("card_code")
       .count({ n: "*" })
       .where({ batch_id: input.batch_id })
-      .whereNot("status", CardCodeStatus.AVAILABLE)
+      .whereNot((q) =>
+        q.where("status", CardCodeStatus.AVAILABLE).orWhere((r) => r.where("status", CardCodeStatus.RESERVED).whereNull("order_id"))
+      )
       .first()
     if (Number(busy?.n ?? 0) > 0) {
       throw new MedusaError(

@@ -46,5 +46,12 @@ export const VIRTUAL_GOODS_PAYMENT_ALERT_TEMPLATE = "virtual-goods.payment-alert
  */
 export const VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE = "virtual-goods.topup-refunded"
 
+/**
+ * Codes a line was to get from a supplier at delivery (a pass-through purchase) could not be bought — a definite
+ * failure — and that part of the line was refunded. Data: order_id, display_id, product, quantity (codes not bought),
+ * amount, currency_code, reason, locale.
+ */
+export const VIRTUAL_GOODS_PURCHASE_REFUNDED_TEMPLATE = "virtual-goods.purchase-refunded"
+
 /** A top-up was credited by the supplier. Data: order_id, display_id, product, recipient (masked), locale. */
 export const VIRTUAL_GOODS_TOPUP_SUCCEEDED_TEMPLATE = "virtual-goods.topup-succeeded"

@@ -3,6 +3,7 @@ import {
   VIRTUAL_GOODS_PAYMENT_ALERT_TEMPLATE,
   VIRTUAL_GOODS_PAYMENT_FAILED_TEMPLATE,
   VIRTUAL_GOODS_PAYMENT_REFUNDED_TEMPLATE,
+  VIRTUAL_GOODS_PURCHASE_REFUNDED_TEMPLATE,
   VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE,
   VIRTUAL_GOODS_TOPUP_SUCCEEDED_TEMPLATE,
   VIRTUAL_GOODS_REJECTED_TEMPLATE,
@@ -203,6 +204,26 @@ function topUpRefunded(ctx: MailContext): RenderedMail {
   })
 }
 
+function purchaseRefunded(ctx: MailContext): RenderedMail {
+  const zh = ctx.locale === "zh-CN"
+  const subject = zh ? `订单 ${orderNo(ctx.data)} 有卡密未能采购，相应款项已退回` : `Order ${orderNo(ctx.data)}: some codes could not be obtained — they are refunded`
+  const amount = ctx.data.amount !== undefined && ctx.data.amount !== null ? `${str(ctx.data.amount)} ${str(ctx.data.currency_code).toUpperCase()}` : ""
+  const quantity = str(ctx.data.quantity ?? "")
+  return compose(ctx, {
+    subject,
+    heading: subject,
+    paragraphs: [
+      zh
+        ? `我们未能从供货商处采购「${str(ctx.data.product)}」的 ${quantity} 张卡密${ctx.data.reason ? `（${str(ctx.data.reason)}）` : ""}。`
+        : `We could not obtain ${quantity} code(s) of "${str(ctx.data.product)}" from our supplier${ctx.data.reason ? ` (${str(ctx.data.reason)})` : ""}.`,
+      zh
+        ? `这部分款项${amount ? `（${amount}）` : ""}已退回，到账时间取决于您的支付方式；订单中已发放的卡密不受影响。`
+        : `Their payment${amount ? ` of ${amount}` : ""} is refunded; when it arrives depends on your payment method. Codes already delivered with this order stay yours.`,
+    ],
+    after: [zh ? "如有疑问，请回复此邮件联系我们。" : "If you have questions, reply to this email."],
+  })
+}
+
 function topUpSucceeded(ctx: MailContext): RenderedMail {
   const zh = ctx.locale === "zh-CN"
   const subject = zh ? `订单 ${orderNo(ctx.data)} 已充值成功` : `Order ${orderNo(ctx.data)}: your top-up is done`
@@ -235,4 +256,5 @@ export const MAIL_TEMPLATES: Record<string, (ctx: MailContext) => RenderedMail> 
   [VIRTUAL_GOODS_PAYMENT_ALERT_TEMPLATE]: paymentAlert,
   [VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE]: topUpRefunded,
   [VIRTUAL_GOODS_TOPUP_SUCCEEDED_TEMPLATE]: topUpSucceeded,
+  [VIRTUAL_GOODS_PURCHASE_REFUNDED_TEMPLATE]: purchaseRefunded,
 }

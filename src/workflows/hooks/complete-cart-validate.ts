@@ -7,6 +7,7 @@ import { cardVaultModule } from "../virtual-goods/utils/card-vault-module"
 import { riskModule } from "../risk/utils/risk-module"
 import { radarFactsOfCart } from "../payments/utils/radar-facts"
 import { checkTopUpLinesOfCart, TOP_UP_VARIANT_FIELDS } from "../suppliers/utils/check-top-up-cart"
+import { passThroughAffordable, passThroughOffers } from "../suppliers/utils/pass-through"
 
 /**
  * Judges the checkout with the risk rules first (client IP and device recorded by the cart-completion middleware,
@@ -17,7 +18,10 @@ import { checkTopUpLinesOfCart, TOP_UP_VARIANT_FIELDS } from "../suppliers/utils
  * `registerCheckoutCheck`). Then reserves card codes for the cart's virtual
  * items before the order exists: one call of the vault's reservation
  * (one round trip, a conditional `FOR UPDATE SKIP LOCKED` claim per pool). Out of stock → a 400 with
- * "Out of stock: …", no order, no payment authorized. Re-entrant per cart (a retried completion counts what the cart
+ * "Out of stock: …", no order, no payment authorized — unless the pool may buy from a supplier at delivery
+ * (pass-through: an active codes product with `pass_through` on, at a cost its maximum and the line's price allow):
+ * then the pools are reserved again one by one, and a pass-through pool that cannot cover its lines reserves nothing;
+ * delivery buys what it misses. Re-entrant per cart (a retried completion counts what the cart
  * already holds), and a no-op once the cart is completed. If a later step of the completion fails, the compensation
  * releases exactly the codes this run reserved.
  *
@@ -79,8 +83,14 @@ completeCartWorkflow.hooks.validate(
     }
     await checkVirtualGoodsCheckoutWorkflow(container).run({ input: { cart } })
     const vault = cardVaultModule(container)
-    const { reserved_code_ids } = await vault.reserveForCart({ cart_id: cart.id, items: wanted })
-    return new StepResponse(void 0, { cart_id: cart.id, code_ids: reserved_code_ids })
+    try {
+      const { reserved_code_ids } = await vault.reserveForCart({ cart_id: cart.id, items: wanted })
+      return new StepResponse(void 0, { cart_id: cart.id, code_ids: reserved_code_ids })
+    } catch (e) {
+      if (!isOutOfStock(e)) throw e
+      const code_ids = await reserveWithPassThrough(container, cart.id, items, poolOf, wanted, e)
+      return new StepResponse(void 0, { cart_id: cart.id, code_ids })
+    }
   },
   async (reserved, { container }) => {
     if (!reserved?.code_ids?.length) return
@@ -88,3 +98,44 @@ completeCartWorkflow.hooks.validate(
     await vault.releaseReservations({ code_ids: reserved.code_ids, reason: "cart completion failed" })
   }
 )
+
+const isOutOfStock = (e: unknown) => e instanceof MedusaError && e.message.startsWith("Out of stock")
+
+/**
+ * A cart that the vault cannot cover in one go, when some of its pools buy from a supplier at delivery: the other
+ * pools are reserved all or nothing, then each pass-through pool on its own; one that cannot cover its lines reserves
+ * nothing (its lines are bought at delivery) when the supplier's cost is within the price guard for every line, and
+ * refuses the checkout (the original out-of-stock error) otherwise. Answers the codes reserved; on a refusal, those are
+ * released first.
+ */
+async function reserveWithPassThrough(
+  container: Parameters<typeof cardVaultModule>[0],
+  cartId: string,
+  items: { variant_id?: string | null; unit_price?: unknown }[],
+  poolOf: Map<string, string>,
+  wanted: { pool_id: string; quantity: number }[],
+  outOfStock: unknown
+): Promise<string[]> {
+  const offers = await passThroughOffers(container, wanted.map((w) => w.pool_id))
+  if (!offers.size) throw outOfStock
+  const vault = cardVaultModule(container)
+  const reserved: string[] = []
+  const refuse = async (error: unknown): Promise<never> => {
+    if (reserved.length) await vault.releaseReservations({ code_ids: reserved, reason: "cart completion failed" })
+    throw error
+  }
+  const plain = wanted.filter((w) => !offers.has(w.pool_id))
+  if (plain.length) reserved.push(...(await vault.reserveForCart({ cart_id: cartId, items: plain })).reserved_code_ids)
+  for (const [poolId, offer] of offers) {
+    const mine = wanted.filter((w) => w.pool_id === poolId)
+    if (!mine.length) continue
+    try {
+      reserved.push(...(await vault.reserveForCart({ cart_id: cartId, items: mine })).reserved_code_ids)
+    } catch (e) {
+      if (!isOutOfStock(e)) await refuse(e)
+      const lines = items.filter((i) => i.variant_id && poolOf.get(i.variant_id) === poolId)
+      if (!lines.every((l) => passThroughAffordable(offer, l.unit_price))) await refuse(outOfStock)
+    }
+  }
+  return reserved
+}

@@ -18,7 +18,7 @@ export type AppliedAnswer = { id: string; status: SupplierOrderStatus; changed: 
  */
 export async function applySupplierAnswer(
   container: MedusaContainer,
-  order: Pick<SupplierOrderRow, "id" | "status" | "refund_status" | "kind" | "pool_id" | "supplier_id" | "quantity" | "currency_code">,
+  order: Pick<SupplierOrderRow, "id" | "status" | "refund_status" | "kind" | "pool_id" | "supplier_id" | "quantity" | "currency_code" | "order_id">,
   answer: UpstreamOrderAnswer,
   source: AnswerSource
 ): Promise<AppliedAnswer> {

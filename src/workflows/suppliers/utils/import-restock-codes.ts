@@ -1,6 +1,6 @@
 import { createHash } from "crypto"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { MathBN, MedusaError } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
 import { validateImportEntries } from "../../../modules/card-vault/utils/import-entries"
 import type { SupplierOrderRow, UpstreamOrderAnswer } from "../../../modules/suppliers/service"
 import { cardVaultModule } from "../../virtual-goods/utils/card-vault-module"
@@ -14,11 +14,12 @@ const importReference = (supplierOrderId: string) => createHash("sha256").update
  * Imports the codes a supplier delivered for a restock into its pool, exactly once: sealed here (the import workflow
  * carries ciphertext only), one batch with the supplier's name and the real unit cost, referenced by the supplier
  * order (the vault's unique batch hash: a repeat — a query after a crash — finds the batch instead of importing again).
- * Answers the batch id. The codes never leave this function in clear.
+ * Answers the batch id. The codes never leave this function in clear. A pass-through purchase's codes are imported
+ * reserved for the order that bought them (under its cart's key, where delivery looks), never into stock.
  */
 export async function importRestockCodes(
   container: MedusaContainer,
-  order: Pick<SupplierOrderRow, "id" | "pool_id" | "supplier_id" | "quantity" | "currency_code">,
+  order: Pick<SupplierOrderRow, "id" | "pool_id" | "supplier_id" | "quantity" | "currency_code"> & Partial<Pick<SupplierOrderRow, "kind" | "order_id">>,
   answer: Pick<UpstreamOrderAnswer, "codes" | "total_cost">
 ): Promise<{ batch_id: string; imported: number }> {
   const vault = cardVaultModule(container)
@@ -33,6 +34,7 @@ export async function importRestockCodes(
   }
   const supplier = await suppliersModule(container).retrieveSupplier(order.supplier_id, { select: ["name"] })
   const unitCost = answer.total_cost ? MathBN.div(MathBN.convert(answer.total_cost), entries.length).toString() : null
+  const reserveFor = order.kind === "pass_through" ? await reservationKeyOf(container, order) : null
   try {
     const { result } = await importCardCodesWorkflow(container).run({
       input: {
@@ -42,6 +44,7 @@ export async function importRestockCodes(
         cost_per_code: unitCost,
         currency_code: order.currency_code,
         file_hash: reference,
+        reserve_for: reserveFor,
         actor: { type: "system", id: `supplier-order:${order.id}` },
       },
     })
@@ -52,4 +55,15 @@ export async function importRestockCodes(
     if (raced) return { batch_id: raced.id, imported: Number(raced.code_count) }
     throw e
   }
+}
+
+/** Where delivery looks for a pass-through order's codes: its Medusa order's cart (or the key its metadata names). */
+async function reservationKeyOf(container: MedusaContainer, order: { id: string; order_id?: string | null }): Promise<string> {
+  if (!order.order_id) throw new MedusaError(MedusaError.Types.INVALID_DATA, `Pass-through purchase ${order.id} has no order`)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "order", fields: ["id", "cart.id", "metadata"], filters: { id: order.order_id } })
+  const row = data[0] as { cart?: { id: string } | null; metadata?: Record<string, unknown> | null } | undefined
+  const key = row?.cart?.id ?? row?.metadata?.virtual_goods_reservation_key
+  // Delivery's own fallback key for an order without either (see the vault's deliverOrder).
+  return typeof key === "string" ? key : `order:${order.order_id}`
 }

@@ -7,6 +7,8 @@ import { refundSupplierOrderWorkflow } from "../workflows/refund-supplier-order"
 import { submitSupplierOrderWorkflow } from "../workflows/submit-supplier-order"
 import { orderPaymentFacts, OrderPaymentFacts } from "./order-payment"
 import { riskModule } from "../../risk/utils/risk-module"
+import { cardVaultModule } from "../../virtual-goods/utils/card-vault-module"
+import { runOrderDelivery } from "../../virtual-goods/utils/run-order-delivery"
 import { suppliersModule } from "./suppliers-module"
 
 /**
@@ -127,8 +129,50 @@ async function ordersMissingTopUps(container: MedusaContainer, windowSeconds: nu
 }
 
 /**
+ * Orders placed in the last `window_seconds` (older than `grace_seconds`) with a line of a pass-through pool that holds
+ * fewer codes than it sold and has no pass-through purchase: their delivery stopped between handing over the codes in
+ * stock and creating the purchase (a process killed). A store without pass-through pools pays one indexed read.
+ */
+async function ordersMissingPurchases(container: MedusaContainer, windowSeconds: number, graceSeconds: number): Promise<string[]> {
+  const [any] = await suppliersModule(container).listSupplierProducts({ kind: "codes", pass_through: true, status: "active" }, { select: ["id"], take: 1 })
+  if (!any) return []
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: products } = await query.graph({
+    entity: "supplier_product",
+    fields: ["id", "card_pool.product_variant.id"],
+    filters: { kind: "codes", pass_through: true, status: "active" },
+  })
+  const variantIds = (products as { card_pool?: { product_variant?: { id: string } | null } | null }[]).flatMap((p) =>
+    p.card_pool?.product_variant?.id ? [p.card_pool.product_variant.id] : []
+  )
+  if (!variantIds.length) return []
+  const now = Date.now()
+  const { data: orders } = await query.graph({
+    entity: "order",
+    fields: ["id", "items.id", "items.variant_id", "items.quantity"],
+    filters: { created_at: { $gte: new Date(now - windowSeconds * 1000), $lte: new Date(now - graceSeconds * 1000) }, items: { variant_id: variantIds } },
+  })
+  const lines = (orders as { id: string; items?: { id: string; variant_id: string | null; quantity: unknown }[] | null }[]).flatMap((o) =>
+    (o.items ?? []).filter((i) => !!i.variant_id && variantIds.includes(i.variant_id)).map((i) => ({ order_id: o.id, line_item_id: i.id, quantity: Number(i.quantity) }))
+  )
+  if (!lines.length) return []
+  const codes = await cardVaultModule(container).listCardCodes(
+    { line_item_id: lines.map((l) => l.line_item_id), status: ["delivered", "revealed"] },
+    { select: ["line_item_id"] }
+  )
+  const held = new Map<string, number>()
+  for (const c of codes) if (c.line_item_id) held.set(c.line_item_id, (held.get(c.line_item_id) ?? 0) + 1)
+  const short = lines.filter((l) => (held.get(l.line_item_id) ?? 0) < l.quantity)
+  if (!short.length) return []
+  const bought = new Set(
+    (await suppliersModule(container).listSupplierOrders({ kind: "pass_through", line_item_id: short.map((l) => l.line_item_id) }, { select: ["line_item_id"] })).map((o) => o.line_item_id)
+  )
+  return [...new Set(short.filter((l) => !bought.has(l.line_item_id)).map((l) => l.order_id))]
+}
+
+/**
  * The reconciler the job runs: paid orders of the last hour whose top-up lines have no supplier order (their event was
- * lost), pending orders whose submission never started (an event lost, a process gone),
+ * lost), or whose pass-through lines lack codes and a purchase (their delivery runs again), pending orders whose submission never started (an event lost, a process gone),
  * submitted or accepted orders due for a query, orders past the window (→ `unknown`, an admin's finding) and refunds
  * that did not finish. The database is the truth; events only make it faster.
  */
@@ -157,6 +201,11 @@ export async function runSupplierOrdersTick(
       out.errors++
       logger.warn(`virtual-goods: the top-ups of order ${orderId} could not be created: ${e instanceof Error ? e.message : String(e)}`)
     }
+  }
+  for (const orderId of await ordersMissingPurchases(container, options.recover_window_seconds ?? 3600, options.pending_after_seconds ?? 30)) {
+    // An unpaid order answers "awaiting payment" and changes nothing; a paid one gets its purchases (and their event).
+    const result = await runOrderDelivery(container, orderId)
+    if (result?.supplier_order_ids.length) out.recovered++
   }
   for (const row of await suppliers.listStalePending(options.pending_after_seconds ?? 30, limit)) await safely(row.id, "submitted")
   for (const row of await suppliers.listDueForQuery(limit)) await safely(row.id, "queried")

@@ -1,7 +1,7 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { SupplierEvents } from "../../../utils/events"
-import { VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE } from "../../../utils/notification-templates"
+import { VIRTUAL_GOODS_PURCHASE_REFUNDED_TEMPLATE, VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE } from "../../../utils/notification-templates"
 import { sendPaymentNotificationStep } from "../../payments/steps"
 import { claimSupplierRefundStep } from "../steps/claim-supplier-refund"
 import { finishSupplierRefundStep } from "../steps/finish-supplier-refund"
@@ -25,7 +25,7 @@ export type RefundSupplierOrderWorkflowOutput = { refunded: boolean }
 export const refundSupplierOrderWorkflowId = "refund-supplier-order"
 
 /**
- * Refunds a failed top-up's line, once: the claim (one conditional UPDATE; only a failed order — a definite failure
+ * Refunds a failed top-up's line (or the codes a pass-through purchase could not buy), once: the claim (one conditional UPDATE; only a failed order — a definite failure
  * or an admin's decision — can be refunded), Medusa's refund of the line's amount from the order's payment, the claim
  * finished, then the customer told and the event announced. A repeat refunds nothing.
  *
@@ -67,8 +67,9 @@ export const refundSupplierOrderWorkflow = createWorkflow(refundSupplierOrderWor
     sendPaymentNotificationStep(
       transform({ claim, input }, ({ claim, input }) => ({
         to: input.email ?? "",
-        template: VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE,
-        idempotency_key: `virtual-goods-topup-refunded:${claim.order.id}`,
+        // A pass-through purchase's codes were not bought: told in its own words (no recipient).
+        template: claim.order.kind === "pass_through" ? VIRTUAL_GOODS_PURCHASE_REFUNDED_TEMPLATE : VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE,
+        idempotency_key: `virtual-goods-${claim.order.kind === "pass_through" ? "purchase" : "topup"}-refunded:${claim.order.id}`,
         resource_id: claim.order.order_id ?? claim.order.id,
         resource_type: "order",
         data: {
@@ -76,6 +77,7 @@ export const refundSupplierOrderWorkflow = createWorkflow(refundSupplierOrderWor
           display_id: input.display_id ?? null,
           product: input.product ?? claim.order.upstream_product_id,
           recipient: claim.order.recipient_masked,
+          quantity: claim.order.quantity,
           amount: claim.order.amount,
           currency_code: claim.order.currency_code,
           reason: claim.order.failure_reason?.slice(0, 200) ?? null,

@@ -11,6 +11,8 @@ export type ImportCardCodesStepInput = {
   currency_code?: string | null
   expires_at?: string | Date | null
   file_hash?: string | null
+  /** Store the codes reserved under this key (for the order that bought them) instead of into stock. */
+  reserve_for?: string | null
   actor: CardActor
 }
 

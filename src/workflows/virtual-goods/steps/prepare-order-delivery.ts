@@ -2,6 +2,7 @@ import type { BigNumberInput } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { cardVaultModule } from "../utils/card-vault-module"
+import { suppliersModule } from "../../suppliers/utils/suppliers-module"
 
 export type PrepareOrderDeliveryStepInput = {
   order_id: string
@@ -30,6 +31,12 @@ export type OrderDeliveryPlan = {
   /** Digital fulfillment already created for the order, if any. */
   fulfillment_id: string | null
   fulfillment_delivered: boolean
+  /** Quantities of each line in the order's digital fulfillments (a line is fulfilled once all its codes are there). */
+  fulfilled: Record<string, number>
+  /** A digital fulfillment created but not yet marked delivered (a run that stopped in between). */
+  undelivered_fulfillment_id: string | null
+  /** A shopper's order (it has a cart): a line of a pass-through pool may be bought from the supplier at delivery. */
+  from_cart: boolean
   /** Deliver now: paid, not refunded or canceled, has virtual lines. */
   deliverable: boolean
   /** Capture first: `auto_capture` is on, the order is virtual-only and authorized but not captured. */
@@ -55,7 +62,9 @@ type DeliveryOrderRow = {
   status: string
   canceled_at: Date | null
   items?: { id: string; variant_id: string | null; quantity: BigNumberInput }[] | null
-  fulfillments?: { id: string; provider_id: string | null; delivered_at: Date | null; canceled_at: Date | null }[] | null
+  fulfillments?:
+    | { id: string; provider_id: string | null; delivered_at: Date | null; canceled_at: Date | null; items?: { line_item_id: string | null; quantity: BigNumberInput }[] | null }[]
+    | null
   payment_collections?: PaymentCollectionRow[] | null
   cart?: { id: string } | null
   metadata?: Record<string, unknown> | null
@@ -91,6 +100,8 @@ export const prepareOrderDeliveryStep = createStep(
         "fulfillments.provider_id",
         "fulfillments.delivered_at",
         "fulfillments.canceled_at",
+        "fulfillments.items.line_item_id",
+        "fulfillments.items.quantity",
         "payment_collections.id",
         "payment_collections.amount",
         "payment_collections.captured_amount",
@@ -128,16 +139,26 @@ export const prepareOrderDeliveryStep = createStep(
     const sum = (field: MoneyField) => MathBN.sum(0, ...collections.map((c) => c[field] ?? 0))
     const amount = sum("amount")
     const captured = collections.length > 0 && MathBN.gt(sum("captured_amount"), 0) && MathBN.gte(sum("captured_amount"), amount)
-    const refunded = MathBN.gt(sum("refunded_amount"), 0)
+    // What was given back for a line a supplier failed (a top-up, a pass-through purchase) does not stop the rest.
+    let refunded = MathBN.gt(sum("refunded_amount"), 0)
+    if (refunded) {
+      const lineRefunds = await suppliersModule(container).listSupplierOrders({ order_id: order.id, refund_status: ["refunding", "refunded"] }, { select: ["amount"] })
+      refunded = MathBN.gt(MathBN.sub(sum("refunded_amount"), MathBN.sum(0, ...lineRefunds.map((r) => (r.amount ?? 0) as BigNumberInput))), 0)
+    }
     const capturable = collections
       .flatMap((c) => c.payments ?? [])
       .filter((p) => !p.captured_at && !p.canceled_at)
       .map((p) => p.id)
 
     const providerId = vault.getOptions().fulfillment_provider_id
-    const fulfillment = (order.fulfillments ?? []).find((f) => f.provider_id === providerId && !f.canceled_at)
+    const digital = (order.fulfillments ?? []).filter((f) => f.provider_id === providerId && !f.canceled_at)
+    const fulfillment = digital[0]
+    const fulfilled: Record<string, number> = {}
+    for (const item of digital.flatMap((f) => f.items ?? [])) {
+      if (item.line_item_id) fulfilled[item.line_item_id] = (fulfilled[item.line_item_id] ?? 0) + Number(item.quantity)
+    }
     let shippingOptionId: string | null = null
-    if (lines.length && !fulfillment) {
+    if (lines.some((l) => !fulfilled[l.line_item_id])) {
       const { data: options } = await query.graph({
         entity: "shipping_option",
         fields: ["id"],
@@ -168,6 +189,9 @@ export const prepareOrderDeliveryStep = createStep(
       shipping_option_id: shippingOptionId,
       fulfillment_id: fulfillment?.id ?? null,
       fulfillment_delivered: !!fulfillment?.delivered_at,
+      fulfilled,
+      undelivered_fulfillment_id: digital.find((f) => !f.delivered_at)?.id ?? null,
+      from_cart: !!order.cart?.id,
       deliverable: lines.length > 0 && captured && !refunded && !returned && !canceled,
       auto_capture_needed:
         vault.getOptions().auto_capture && virtualOnly && !captured && !refunded && !returned && !canceled && capturable.length > 0,
@@ -191,6 +215,9 @@ function alreadyDelivered(orderId: string): OrderDeliveryPlan {
     shipping_option_id: null,
     fulfillment_id: null,
     fulfillment_delivered: true,
+    fulfilled: {},
+    undelivered_fulfillment_id: null,
+    from_cart: false,
     deliverable: false,
     auto_capture_needed: false,
     already_delivered: true,

@@ -28,7 +28,10 @@ export const sendDeliveryNotificationStepId = "send-delivery-notification"
  * link's id and URL template (`reveal_link`), from which the notification provider renders the working link in memory
  * with the link key (`revealUrlOf`), so Medusa's `notification` table holds nothing that opens it. The order's
  * `locale` travels along for the provider's choice of language. Idempotent by the notification's
- * idempotency key, so re-running delivery does not send again. It is the last step of delivery (irreversible);
+ * idempotency key, so re-running delivery does not send again. An order whose codes came in two rounds (a line bought from
+ * a supplier at delivery) gets a notification per round: the first under the order's key, a later one keyed by how many
+ * codes the order then holds, only when that differs from what the first one listed. An order without codes yet is not
+ * told anything. It is the last step of delivery (irreversible);
  * a failure to send does not undo the delivery: it is logged and the customer still finds the codes in their
  * account.
  */
@@ -39,26 +42,39 @@ export const sendDeliveryNotificationStep = createStep(
     const notifications = container.resolve(Modules.NOTIFICATION)
     const vault = cardVaultModule(container)
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-    const idempotencyKey = input.reissued_code_id
+    const deliveredKey = `virtual-goods-delivered:${input.order_id}`
+    let idempotencyKey = input.reissued_code_id
       ? `virtual-goods-reissued:${input.reissued_code_id}`
       : input.resend_id
         ? `virtual-goods-resent:${input.resend_id}`
         : input.lookup_window
           ? `virtual-goods-lookup:${input.order_id}:${input.lookup_window}`
-          : `virtual-goods-delivered:${input.order_id}`
+          : deliveredKey
     // The notification module filters by any of its columns; its filter type does not list idempotency_key.
-    const sameKey: FilterableNotificationProps & { idempotency_key: string } = { idempotency_key: idempotencyKey }
-    const existing = (await notifications.listNotifications(sameKey, { take: 1 })).find((n: NotificationDTO) => n.status !== "failure")
-    if (existing) {
-      return new StepResponse({ notification_id: existing.id as string | null, sent: false })
+    const sent = async (key: string) => {
+      const sameKey: FilterableNotificationProps & { idempotency_key: string } = { idempotency_key: key }
+      return (await notifications.listNotifications(sameKey, { take: 1 })).find((n: NotificationDTO) => n.status !== "failure")
     }
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data: orders } = await query.graph({ entity: "order", fields: ["id", "locale"], filters: { id: input.order_id } })
-    const locale = (orders[0] as { locale?: string | null } | undefined)?.locale ?? null
+    let existing = await sent(idempotencyKey)
     const codes = await vault.listCardCodes(
       { order_id: input.order_id, status: ["delivered", "revealed"] },
       { select: ["id", "mask", "line_item_id"], order: { id: "ASC" } }
     )
+    if (idempotencyKey === deliveredKey && existing) {
+      // A later round of codes (bought for a line at delivery) is told once more, keyed by the order's new count.
+      const listed = (existing.data as { codes?: unknown[] } | null)?.codes?.length ?? 0
+      if (codes.length > listed) {
+        idempotencyKey = `${deliveredKey}:${codes.length}`
+        existing = await sent(idempotencyKey)
+      }
+    }
+    if (existing) {
+      return new StepResponse({ notification_id: existing.id as string | null, sent: false })
+    }
+    if (!codes.length) return new StepResponse({ notification_id: null as string | null, sent: false })
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const { data: orders } = await query.graph({ entity: "order", fields: ["id", "locale"], filters: { id: input.order_id } })
+    const locale = (orders[0] as { locale?: string | null } | undefined)?.locale ?? null
     try {
       const link = await vault.createRevealLink({ order_id: input.order_id })
       const [notification] = await notifications.createNotifications([

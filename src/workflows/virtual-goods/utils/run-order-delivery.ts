@@ -19,7 +19,7 @@ export async function runOrderDelivery(
     // again under the order's lock for an event that overtakes a delivery still running).
     const vault = cardVaultModule(container)
     const [record] = await vault.listCardDeliveries({ order_id: orderId, status: "delivered" }, { select: ["id"], take: 1 })
-    if (record) return { order_id: orderId, status: "delivered", code_ids: [], delivered_now: [] }
+    if (record) return { order_id: orderId, status: "delivered", code_ids: [], delivered_now: [], supplier_order_ids: [] }
   }
   try {
     const { result } = await deliverOrderCodesWorkflow(container).run({

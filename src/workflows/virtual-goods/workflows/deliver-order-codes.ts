@@ -13,7 +13,8 @@ import {
   prepareOrderDeliveryStep,
   sendDeliveryNotificationStep,
 } from "../steps"
-import { VirtualGoodsEvents } from "../../../utils/events"
+import { SupplierEvents, VirtualGoodsEvents } from "../../../utils/events"
+import { createPassThroughOrdersStep } from "../../suppliers/steps/create-pass-through-orders"
 
 export type DeliverOrderCodesWorkflowInput = {
   order_id: string
@@ -33,9 +34,12 @@ export type DeliverOrderCodesWorkflowInput = {
 
 export type DeliverOrderCodesWorkflowOutput = {
   order_id: string
-  status: "delivered" | "awaiting_payment" | "held_for_review" | "not_deliverable" | "not_found"
+  /** `procuring`: delivered what the vault holds; a line's missing codes are being bought from its supplier. */
+  status: "delivered" | "procuring" | "awaiting_payment" | "held_for_review" | "not_deliverable" | "not_found"
   code_ids: string[]
   delivered_now: string[]
+  /** Pass-through purchases of the lines the vault could not cover (created now or earlier). */
+  supplier_order_ids: string[]
 }
 
 export const deliverOrderCodesWorkflowId = "deliver-order-codes"
@@ -43,8 +47,14 @@ export const deliverOrderCodesWorkflowId = "deliver-order-codes"
 /**
  * Delivers the card codes of a paid order (capturing the payment of virtual-only orders first when the
  * `auto_capture` option is on): binds the reserved codes to the order's lines (exactly once: a second
- * run returns the same codes), creates a fulfillment with the digital provider and marks it delivered, and sends one notification with a guest reveal link. Orders not yet captured, refunded
+ * run returns the same codes), creates a fulfillment with the digital provider for the lines whose codes are all
+ * there and marks it delivered, and sends a notification with a guest reveal link (once per set of codes). Orders not yet captured, refunded
  * or canceled are left alone, and so are orders held for a risk review until an admin approves them. Outputs code ids, never codes.
+ *
+ * Pass-through: a shopper's line whose pool is empty but buys from a supplier at delivery keeps what the vault had and
+ * gets a pass-through purchase for the rest (`virtual_goods.supplier_order.created`); the codes bought are imported
+ * reserved for the order, and a later run (after the purchase settles, or the sweep) delivers them, fulfils the line
+ * and tells the shopper. A definite failure refunds the line's missing codes.
  *
  * @example
  * const { result } = await deliverOrderCodesWorkflow(container).run({ input: { order_id: "order_123" } })
@@ -79,19 +89,37 @@ export const deliverOrderCodesWorkflow = createWorkflow(
 
     const delivered = when("deliver-codes", { plan }, ({ plan }) => !!plan?.deliverable).then(() =>
       deliverCardCodesStep(
-        transform({ plan }, ({ plan }) => ({ order_id: plan!.order_id, cart_id: plan!.cart_id, lines: plan!.lines }))
+        transform({ plan }, ({ plan }) => ({ order_id: plan!.order_id, cart_id: plan!.cart_id, lines: plan!.lines, procure: plan!.from_cart }))
       )
+    )
+
+    // Lines the vault could not cover whose pool buys from a supplier: one purchase each, announced after the run.
+    const purchases = when("procure-short-lines", { delivered }, ({ delivered }) => !!delivered?.short?.length).then(() =>
+      createPassThroughOrdersStep(transform({ plan, delivered }, ({ plan, delivered }) => ({ order_id: plan!.order_id, short: delivered!.short })))
+    )
+    when("emit-pass-through-created", { purchases }, ({ purchases }) => !!purchases?.created_ids.length).then(() =>
+      emitEventStep({
+        eventName: SupplierEvents.ORDER_CREATED,
+        data: transform({ purchases, input }, ({ purchases, input }) => purchases!.created_ids.map((id) => ({ id, order_id: input.order_id }))),
+      }).config({ name: "emit-pass-through-created-event" })
+    )
+
+    // The lines whose codes are all there and that no digital fulfillment holds yet.
+    const toFulfil = transform({ plan, delivered }, ({ plan, delivered }) =>
+      plan?.deliverable && delivered
+        ? plan.lines.filter((l) => (delivered.held[l.line_item_id] ?? 0) >= l.quantity && !plan.fulfilled[l.line_item_id]).map((l) => ({ id: l.line_item_id, quantity: l.quantity }))
+        : []
     )
 
     const created = when(
       "create-digital-fulfillment",
-      { plan },
-      ({ plan }) => !!plan?.deliverable && !plan.fulfillment_id && !!plan.shipping_option_id && !!plan.location_id
+      { plan, toFulfil },
+      ({ plan, toFulfil }) => !!plan?.deliverable && toFulfil.length > 0 && !!plan.shipping_option_id && !!plan.location_id
     ).then(() =>
       createOrderFulfillmentWorkflow.runAsStep({
-        input: transform({ plan }, ({ plan }) => ({
+        input: transform({ plan, toFulfil }, ({ plan, toFulfil }) => ({
           order_id: plan!.order_id,
-          items: plan!.lines.map((l) => ({ id: l.line_item_id, quantity: l.quantity })),
+          items: toFulfil,
           location_id: plan!.location_id!,
           shipping_option_id: plan!.shipping_option_id!,
           no_notification: true,
@@ -100,12 +128,12 @@ export const deliverOrderCodesWorkflow = createWorkflow(
       })
     )
 
-    const fulfillmentId = transform({ plan, created }, ({ plan, created }) => plan?.fulfillment_id ?? created?.id ?? null)
+    const fulfillmentId = transform({ plan, created }, ({ plan, created }) => created?.id ?? plan?.undelivered_fulfillment_id ?? null)
 
     when(
       "mark-digital-fulfillment-delivered",
       { plan, fulfillmentId },
-      ({ plan, fulfillmentId }) => !!plan?.deliverable && !!fulfillmentId && !plan.fulfillment_delivered
+      ({ plan, fulfillmentId }) => !!plan?.deliverable && !!fulfillmentId
     ).then(() =>
       markOrderFulfillmentAsDeliveredWorkflow.runAsStep({
         input: transform({ plan, fulfillmentId }, ({ plan, fulfillmentId }) => ({
@@ -118,7 +146,12 @@ export const deliverOrderCodesWorkflow = createWorkflow(
     // No inventory sync here: a virtual variant's stock is the vault's (the variant is not managed by Medusa's
     // inventory); the display mirror catches up at the next sync, and counting a large pool on every order would be
     // the costliest part of delivery.
-    when("notify-after-delivery", { plan, input }, ({ plan, input }) => !!plan?.deliverable && input.notify !== false).then(() => {
+    // Only when the order holds codes (an order whose every line is being bought waits for them).
+    when(
+      "notify-after-delivery",
+      { plan, input, delivered },
+      ({ plan, input, delivered }) => !!plan?.deliverable && input.notify !== false && !!delivered?.code_ids.length
+    ).then(() => {
       sendDeliveryNotificationStep(
         transform({ plan }, ({ plan }) => ({ order_id: plan!.order_id, display_id: plan!.display_id, email: plan!.email }))
       )
@@ -140,12 +173,14 @@ export const deliverOrderCodesWorkflow = createWorkflow(
     releaseLockStep({ key: lockKey, executeOnSubWorkflow: true })
 
     return new WorkflowResponse(
-      transform({ input, plan, delivered }, ({ input, plan, delivered }): DeliverOrderCodesWorkflowOutput => ({
+      transform({ input, plan, delivered, purchases }, ({ input, plan, delivered, purchases }): DeliverOrderCodesWorkflowOutput => ({
         order_id: input.order_id,
         status: !plan
           ? "not_found"
           : plan.held_for_review
             ? "held_for_review"
+            : delivered?.short?.length
+            ? "procuring"
             : plan.deliverable || plan.already_delivered
             ? "delivered"
             : plan.lines.length && !plan.captured && !plan.refunded && !plan.canceled
@@ -153,6 +188,7 @@ export const deliverOrderCodesWorkflow = createWorkflow(
               : "not_deliverable",
         code_ids: delivered?.code_ids ?? [],
         delivered_now: delivered?.delivered_now ?? [],
+        supplier_order_ids: purchases?.ids ?? [],
       }))
     )
   }

@@ -2,13 +2,19 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { vaultOf } from "../../../../utils/card-vault"
 import { riskModule } from "../../../../../workflows/risk/utils/risk-module"
+import { suppliersModule } from "../../../../../workflows/suppliers/utils/suppliers-module"
 
-/** Where a shopper's order of virtual goods stands, in the words a confirmation page shows. */
-export type VirtualOrderStatus = "awaiting_payment" | "delivering" | "delivered" | "held" | "refunded" | "canceled"
+/**
+ * Where a shopper's order of virtual goods stands, in the words a confirmation page shows. `procuring`: paid, and codes
+ * of a line are being bought from a supplier (a pass-through purchase); the codes already in hand are delivered.
+ */
+export type VirtualOrderStatus = "awaiting_payment" | "delivering" | "procuring" | "delivered" | "held" | "refunded" | "canceled"
+
+const OPEN_SUPPLIER_STATUSES = ["pending", "submitting", "accepted", "unknown"]
 
 /**
  * The delivery status of an order, for its confirmation page to follow live: `{ order_id, display_id, status,
- * codes_delivered }`. Public by order id like Medusa's own `GET /store/orders/:id` (which shows far more): it says no
+ * codes_delivered }` (`procuring` while a line's codes are bought from a supplier). Public by order id like Medusa's own `GET /store/orders/:id` (which shows far more): it says no
  * code, no mask and no address. An unknown id is a 404.
  */
 export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
@@ -26,14 +32,20 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
   if (!order) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${req.params.id} was not found`)
 
   const vault = vaultOf(req)
-  const [[delivery], delivered, hold] = await Promise.all([
+  const [[delivery], delivered, hold, purchases] = await Promise.all([
     vault.listCardDeliveries({ order_id: order.id }, { select: ["status"], take: 1 }),
     vault.listCardCodes({ order_id: order.id, status: ["delivered", "revealed"] }, { select: ["id"] }),
     riskModule(req.scope).isHeld({ order_id: order.id }),
+    suppliersModule(req.scope).listSupplierOrders({ order_id: order.id, kind: "pass_through" }, { select: ["status", "batch_id"] }),
   ])
+  // Bought, but its codes not yet on the order (the delivery that follows the import is on its way).
+  const bought = purchases.flatMap((p) => (p.status === "succeeded" && p.batch_id ? [p.batch_id] : []))
+  const arriving = bought.length ? await vault.listCardCodes({ batch_id: bought, status: "reserved" }, { select: ["id"], take: 1 }) : []
+  const procuring = purchases.some((p) => OPEN_SUPPLIER_STATUSES.includes(p.status)) || arriving.length > 0
   let status: VirtualOrderStatus
   if (["refunded", "partially_refunded"].includes(order.payment_status) || delivery?.status === "returned" || hold?.review_status === "rejected") status = "refunded"
   else if (order.status === "canceled") status = "canceled"
+  else if (delivery?.status === "delivered" && procuring) status = "procuring"
   else if (delivery?.status === "delivered") status = "delivered"
   else if (hold?.review_status === "pending") status = "held"
   else if (["captured", "partially_captured", "authorized", "partially_authorized"].includes(order.payment_status)) status = "delivering"

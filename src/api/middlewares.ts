@@ -49,6 +49,7 @@ import { uploadImportFile } from "./admin/virtual-goods/upload"
 import {
   AdminCreateSupplier,
   AdminCreateSupplierProduct,
+  AdminUpdateSupplierProduct,
   AdminGetSupplierOrdersParams,
   AdminResolveSupplierOrder,
   AdminUpdateSupplier,
@@ -124,6 +125,7 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods/suppliers", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateSupplier)] },
     { matcher: "/admin/virtual-goods/suppliers/:id", method: ["POST"], middlewares: [validateAndTransformBody(AdminUpdateSupplier)] },
     { matcher: "/admin/virtual-goods/suppliers/:id/products", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateSupplierProduct)] },
+    { matcher: "/admin/virtual-goods/suppliers/:id/products/:product_id", method: ["POST"], middlewares: [validateAndTransformBody(AdminUpdateSupplierProduct)] },
     { matcher: "/admin/virtual-goods/supplier-orders", method: ["GET"], middlewares: [validateAndTransformQuery(AdminGetSupplierOrdersParams, queryConfig)] },
     { matcher: "/admin/virtual-goods/supplier-orders/:id/resolve", method: ["POST"], middlewares: [validateAndTransformBody(AdminResolveSupplierOrder)] },
     { matcher: "/admin/virtual-goods/supplier-findings", method: ["GET"], middlewares: [validateAndTransformQuery(AdminGetSupplierFindingsParams, queryConfig)] },

@@ -7,6 +7,11 @@ import { LoadError, Loading, StatusBadge, formatDate } from "../components/commo
 import { DataTable, type Column } from "../components/data-table"
 import { ReasonDrawer } from "../components/reason-drawer"
 import { useOrderCodes, useReissueCode, useResendOrderCodes, useRevealCode } from "../hooks/api/codes"
+import { useSupplierOrders } from "../hooks/api/suppliers"
+import { formatMoney } from "../routes/virtual-goods/payments/lib"
+import { OrderStatusBadge } from "../routes/virtual-goods/suppliers/components/badges"
+import { SupplierOrderDrawer } from "../routes/virtual-goods/suppliers/components/supplier-order-drawer"
+import type { SupplierOrder } from "../routes/virtual-goods/suppliers/lib"
 import { errorMessage } from "../lib/utils"
 import { OrderPaymentSection } from "../routes/virtual-goods/payments/components/order-payment-section"
 import type { OrderCode } from "../types"
@@ -138,10 +143,60 @@ const OrderCodesSection = ({ order }: { order: AdminOrder }) => {
   )
 }
 
-/** The order's virtual goods (its codes) and its payment (providers, amounts, Stripe Radar, reconciliation findings). */
+const OPEN_PURCHASE = ["pending", "submitting", "accepted", "unknown"]
+
+/**
+ * What the order bought from suppliers: its top-ups and the codes bought at delivery (pass-through), with their state,
+ * cost and refund; a row opens the supplier order's exchanges. Shown only when there is any.
+ */
+const OrderSuppliersSection = ({ order }: { order: AdminOrder }) => {
+  const { t, i18n } = useTranslation()
+  const [open, setOpen] = useState<string | null>(null)
+  const { data } = useSupplierOrders({ order_id: order.id, limit: 50, offset: 0 })
+  const rows = data?.supplier_orders ?? []
+  if (!rows.length) return null
+  const procuring = rows.filter((o) => o.kind === "pass_through" && OPEN_PURCHASE.includes(o.status)).reduce((n, o) => n + o.quantity, 0)
+  const columns: Column<SupplierOrder>[] = [
+    { header: t("virtualGoods.suppliers.orders.columns.kind"), cell: (o) => t(`virtualGoods.suppliers.orderKinds.${o.kind}`, { defaultValue: o.kind }) },
+    { header: t("virtualGoods.suppliers.orders.columns.status"), cell: (o) => <OrderStatusBadge status={o.status} /> },
+    { header: t("virtualGoods.suppliers.orders.columns.recipient"), className: "font-mono text-xs", cell: (o) => o.recipient_masked ?? "—" },
+    { header: t("virtualGoods.suppliers.orders.columns.quantity"), align: "right", cell: (o) => o.quantity },
+    { header: t("virtualGoods.suppliers.orders.columns.amount"), align: "right", className: "whitespace-nowrap", cell: (o) => formatMoney(o.amount, o.currency_code) },
+    { header: t("virtualGoods.suppliers.orders.columns.cost"), align: "right", className: "whitespace-nowrap", cell: (o) => formatMoney(o.cost, o.currency_code) },
+    { header: t("virtualGoods.suppliers.orders.columns.refund"), cell: (o) => t(`virtualGoods.suppliers.refundStatus.${o.refund_status}`, { defaultValue: o.refund_status }) },
+    { header: t("virtualGoods.suppliers.orders.columns.created"), className: "whitespace-nowrap", cell: (o) => formatDate(o.created_at, i18n.language) },
+    {
+      cell: (o) => (
+        <Button size="small" variant="secondary" onClick={() => setOpen(o.id)}>
+          {t("virtualGoods.suppliers.orders.details")}
+        </Button>
+      ),
+    },
+  ]
+  return (
+    <Container className="divide-y p-0" data-testid="order-supplier-orders">
+      <div className="flex flex-col gap-1 px-6 py-4">
+        <Heading level="h2">{t("virtualGoods.order.suppliers")}</Heading>
+        <Text size="small" className="text-ui-fg-subtle">
+          {t("virtualGoods.order.suppliersHint")}
+        </Text>
+      </div>
+      {procuring > 0 && (
+        <Text className="px-6 py-4" data-testid="order-procuring">
+          {t("virtualGoods.order.procuring", { count: procuring })}
+        </Text>
+      )}
+      <DataTable columns={columns} rows={rows} rowKey={(o) => o.id} rowProps={(o) => ({ "data-supplier-order": o.id, "data-status": o.status })} />
+      {open && <SupplierOrderDrawer id={open} onClose={() => setOpen(null)} />}
+    </Container>
+  )
+}
+
+/** The order's virtual goods (its codes), what it bought from suppliers, and its payment (providers, amounts, Stripe Radar, reconciliation findings). */
 const OrderVirtualGoodsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => (
   <>
     <OrderCodesSection order={order} />
+    <OrderSuppliersSection order={order} />
     <OrderPaymentSection orderId={order.id} />
   </>
 )

@@ -64,6 +64,24 @@ export const AdminCreateSupplierProduct = z
   .refine((p) => p.kind !== "codes" || !!p.pool_id, "a codes product needs pool_id")
 export type AdminCreateSupplierProductType = z.infer<typeof AdminCreateSupplierProduct>
 
+/** What an admin may change of a supplier product (its kind, upstream product, variant or pool stay). */
+export const AdminUpdateSupplierProduct = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    status: z.enum(["active", "disabled"]).optional(),
+    unit_cost: decimal("unit_cost").nullable().optional(),
+    currency_code: z.string().length(3).nullable().optional(),
+    max_unit_cost: decimal("max_unit_cost").nullable().optional(),
+    restock_threshold: z.number().int().min(0).nullable().optional(),
+    restock_quantity: z.number().int().min(1).max(100_000).nullable().optional(),
+    restock_daily_budget: decimal("restock_daily_budget").nullable().optional(),
+    restock_daily_cap: z.number().int().min(1).nullable().optional(),
+    pass_through: z.boolean().optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, "nothing to update: give at least one field")
+export type AdminUpdateSupplierProductType = z.infer<typeof AdminUpdateSupplierProduct>
+
 export const AdminGetSupplierOrdersParams = z
   .object({
     status: z.enum(["pending", "submitting", "accepted", "succeeded", "failed", "unknown"]).optional(),

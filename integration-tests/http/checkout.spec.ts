@@ -128,7 +128,7 @@ medusaIntegrationTestRunner({
           .graph({ entity: "product_variant", fields: ["id", "manage_inventory"], filters: { id: [youku().variant_id, gamePoints().variant_id] } })
         expect(variants.map((v: any) => v.manage_inventory)).toEqual([false, false])
         const { data } = await api.get(`/store/virtual-goods/stock?variant_id=${gamePoints().variant_id}`, { headers: storeHeaders(store) })
-        expect(data).toEqual({ stock: [{ variant_id: gamePoints().variant_id, available: 0, sold_out: true }] })
+        expect(data).toEqual({ stock: [{ variant_id: gamePoints().variant_id, available: 0, sold_out: true, pass_through: false }] })
         const cart = await prepareCart(api, store, [{ variant_id: gamePoints().variant_id, quantity: 1 }])
         const err = await completeCart(api, store, cart.id).catch((e: any) => e)
         expect(err.response.status).toBe(400)

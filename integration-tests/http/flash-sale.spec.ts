@@ -23,8 +23,8 @@ medusaIntegrationTestRunner({
         (await api.get(`/store/virtual-goods/stock?variant_id=${variant.variant_id}&variant_id=${store.products[1].variant_id}`, { headers: storeHeaders(store) })).data
       expect(await stock()).toEqual({
         stock: expect.arrayContaining([
-          { variant_id: variant.variant_id, available: CODES, sold_out: false },
-          { variant_id: store.products[1].variant_id, available: 0, sold_out: true },
+          { variant_id: variant.variant_id, available: CODES, sold_out: false, pass_through: false },
+          { variant_id: store.products[1].variant_id, available: 0, sold_out: true, pass_through: false },
         ]),
       })
 
@@ -44,7 +44,7 @@ medusaIntegrationTestRunner({
 
       // The storefront is told it is sold out once the count's second of grace has passed.
       await new Promise((r) => setTimeout(r, 1100))
-      expect((await stock()).stock).toContainEqual({ variant_id: variant.variant_id, available: 0, sold_out: true })
+      expect((await stock()).stock).toContainEqual({ variant_id: variant.variant_id, available: 0, sold_out: true, pass_through: false })
     })
 
     it("the stock route answers only variants sold from a pool, and explains a bad query", async () => {

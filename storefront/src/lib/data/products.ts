@@ -4,7 +4,8 @@ import { sdk } from "../config"
 import { backendHeaders } from "./cookies"
 import { getRegion } from "./regions"
 
-export type VariantStock = { variant_id: string; available: number; sold_out: boolean }
+/** `pass_through`: the pool is empty but still sells (its codes bought from a supplier at delivery). */
+export type VariantStock = { variant_id: string; available: number; sold_out: boolean; pass_through?: boolean }
 
 const PRODUCT_FIELDS = "id,title,handle,description,thumbnail,*variants,*variants.calculated_price"
 

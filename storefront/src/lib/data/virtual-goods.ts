@@ -5,7 +5,7 @@ import { sdk } from "../config"
 import { backendHeaders, getAuthToken, getReceipt } from "./cookies"
 import { errorMessage, errorStatus } from "./errors"
 
-export type OrderStatus = "awaiting_payment" | "delivering" | "delivered" | "held" | "refunded" | "canceled"
+export type OrderStatus = "awaiting_payment" | "delivering" | "procuring" | "delivered" | "held" | "refunded" | "canceled"
 export type MaskedCode = { id: string; status: string; mask: string; has_password: boolean; expires_at?: string | null }
 export type RevealedCode = { id: string; mask: string; code: string; password: string | null }
 

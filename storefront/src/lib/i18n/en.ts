@@ -65,6 +65,7 @@ export const en = {
   "order.thanks": "Thank you for your order!",
   "order.status.awaiting_payment": "Waiting for payment",
   "order.status.delivering": "Paid — delivering your codes…",
+  "order.status.procuring": "Paid — we are getting your codes from our supplier; they follow shortly by email…",
   "order.status.delivered": "Delivered",
   "order.status.held": "Held for a short review — we will email you",
   "order.status.refunded": "Refunded — no code was delivered",

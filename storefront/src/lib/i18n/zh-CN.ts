@@ -67,6 +67,7 @@ export const zhCN: Record<MessageKey, string> = {
   "order.thanks": "感谢您的购买！",
   "order.status.awaiting_payment": "等待付款",
   "order.status.delivering": "已付款——正在发放卡密…",
+  "order.status.procuring": "已付款——正在向供货商采购卡密，稍后将通过邮件发送…",
   "order.status.delivered": "已发放",
   "order.status.held": "订单正在人工审核，结果将通过邮件通知您",
   "order.status.refunded": "已退款——未发放卡密",

@@ -5,9 +5,9 @@ import { useRouter } from "next/navigation"
 import { getOrderStatus, type OrderStatus } from "@lib/data/virtual-goods"
 
 const FINAL: OrderStatus[] = ["delivered", "refunded", "canceled"]
-const TONE: Record<OrderStatus, string> = { awaiting_payment: "warn", delivering: "warn", delivered: "ok", held: "warn", refunded: "bad", canceled: "bad" }
+const TONE: Record<OrderStatus, string> = { awaiting_payment: "warn", delivering: "warn", procuring: "warn", delivered: "ok", held: "warn", refunded: "bad", canceled: "bad" }
 
-/** The order's status, followed live: every 1.5 s while it moves, every 10 s while held for review. */
+/** The order's status, followed live: every 1.5 s while it moves, every 5 s while its codes are bought from a supplier, every 10 s while held for review. */
 export default function OrderStatusLive({ orderId, initial, labels, reloadWhenDelivered }: { orderId: string; initial: OrderStatus; labels: Record<string, string>; reloadWhenDelivered: boolean }) {
   const [status, setStatus] = useState<OrderStatus>(initial)
   const [polls, setPolls] = useState(0)
@@ -21,7 +21,7 @@ export default function OrderStatusLive({ orderId, initial, labels, reloadWhenDe
         if (next.status === "delivered" && reloadWhenDelivered) router.refresh()
       }
       setPolls((n) => n + 1)
-    }, status === "held" ? 10_000 : 1_500)
+    }, status === "held" ? 10_000 : status === "procuring" ? 5_000 : 1_500)
     return () => clearTimeout(timer)
   }, [status, polls, orderId, reloadWhenDelivered, router])
   return (

@@ -1,11 +1,12 @@
 import type { MedusaStoreRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { vaultOf } from "../../../utils/card-vault"
+import { passThroughOffers } from "../../../../workflows/suppliers/utils/pass-through"
 import type { StoreGetVirtualStockParamsType } from "../validators"
 
 /** How long a pool's count is served from memory: on a promo night storefronts poll; the claim is the gate anyway. */
 const STOCK_TTL_MS = 1000
-const cache = new Map<string, { available: number; at: number }>()
+const cache = new Map<string, { available: number; pass_through: boolean; at: number }>()
 
 type VariantOfStore = { id: string; card_pool?: { id: string } | null; product?: { status: string; sales_channels?: { id: string }[] } | null }
 
@@ -14,6 +15,7 @@ type VariantOfStore = { id: string; card_pool?: { id: string } | null; product?:
  * vault's claim is its only gate), so its `inventory_quantity` is not set by the products API; this route says how
  * many codes are left and whether it is sold out. Only published products of the publishable key's sales channels are
  * answered; other variants (not virtual, unknown, unpublished) are left out. Counts may lag by up to a second.
+ * `pass_through`: the pool is empty but still sells, its codes bought from a supplier at delivery (not sold out).
  */
 export const GET = async (req: MedusaStoreRequest<unknown, StoreGetVirtualStockParamsType>, res: MedusaResponse) => {
   const ids = [...new Set(req.validatedQuery.variant_id)]
@@ -34,12 +36,15 @@ export const GET = async (req: MedusaStoreRequest<unknown, StoreGetVirtualStockP
   const stale = [...new Set(sold.map((v) => v.card_pool!.id))].filter((p) => (cache.get(p)?.at ?? 0) + STOCK_TTL_MS <= now)
   if (stale.length) {
     const counts = await vaultOf(req).getAvailableCounts(stale)
-    for (const p of stale) cache.set(p, { available: counts[p], at: now })
+    // Only an empty pool's supplier matters here (whether it still sells): one read for those, none otherwise.
+    const empty = stale.filter((p) => !counts[p])
+    const offers = empty.length ? await passThroughOffers(req.scope, empty) : new Map()
+    for (const p of stale) cache.set(p, { available: counts[p], pass_through: !counts[p] && offers.has(p), at: now })
   }
   res.json({
     stock: sold.map((v) => {
-      const available = cache.get(v.card_pool!.id)!.available
-      return { variant_id: v.id, available, sold_out: available === 0 }
+      const { available, pass_through } = cache.get(v.card_pool!.id)!
+      return { variant_id: v.id, available, sold_out: available === 0 && !pass_through, pass_through }
     }),
   })
 }

@@ -20,7 +20,7 @@ export default async function ProductPage({ params }: { params: Promise<{ countr
       id: v.id,
       title: v.title ?? "",
       price: v.calculated_price?.calculated_amount !== undefined && v.calculated_price?.currency_code ? formatAmount(v.calculated_price.calculated_amount, v.calculated_price.currency_code, lang) : "",
-      available: s ? s.available : own.unlimited ? null : own.available,
+      available: s && !s.pass_through ? s.available : own.unlimited ? null : own.available,
       sold_out: own.sold_out,
     }
   })

@@ -23,7 +23,7 @@ export default async function OrderConfirmed({ params }: { params: Promise<{ cou
   const codes = await getCustomerOrderCodes(id)
   const receipt = codes === null ? await getReceiptCodes(id) : null
   const statusLabels = Object.fromEntries(
-    (["awaiting_payment", "delivering", "delivered", "held", "refunded", "canceled"] as const).map((s) => [s, t(`order.status.${s}`)])
+    (["awaiting_payment", "delivering", "procuring", "delivered", "held", "refunded", "canceled"] as const).map((s) => [s, t(`order.status.${s}`)])
   )
   return (
     <div className="card">

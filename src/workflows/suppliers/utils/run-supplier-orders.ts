@@ -149,7 +149,8 @@ async function ordersMissingPurchases(container: MedusaContainer, windowSeconds:
   const now = Date.now()
   const { data: orders } = await query.graph({
     entity: "order",
-    fields: ["id", "items.id", "items.variant_id", "items.quantity"],
+    // The order item's quantity is read with items.* (a field of its detail row, not listed by name).
+    fields: ["id", "items.*"],
     filters: { created_at: { $gte: new Date(now - windowSeconds * 1000), $lte: new Date(now - graceSeconds * 1000) }, items: { variant_id: variantIds } },
   })
   const lines = (orders as { id: string; items?: { id: string; variant_id: string | null; quantity: unknown }[] | null }[]).flatMap((o) =>

@@ -116,3 +116,51 @@ export async function startUpstreamStore(options: { database: string; port?: num
     throw e
   }
 }
+
+/** An admin request to an upstream store; anything but 2xx throws with the store's answer. */
+export async function upstreamAdmin(upstream: UpstreamStore, method: string, path: string, body?: unknown) {
+  const res = await upstream.request(method, path, body, upstream.admin)
+  if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.data)}`)
+  return res.data
+}
+
+/**
+ * What a downstream docks to, set up through the upstream's admin API: a region and a vault location, a published
+ * product whose one variant sells from a pool (holding `codes`, if any) at `price`, a reseller tier pricing it at
+ * `agent_price`, and one agent per entry of `agents` (name → opening balance) in that tier, each with an API key for
+ * catalog and orders. Answers the variant, the pool and the agents' ids and keys.
+ */
+export async function seedUpstreamOffer(
+  upstream: UpstreamStore,
+  options: { product: string; variant: string; sku: string; price: number; agent_price: number; codes?: string[]; agents: Record<string, string> }
+): Promise<{ variant_id: string; pool_id: string; agents: Record<string, { id: string; key: string }> }> {
+  const admin = (method: string, path: string, body?: unknown) => upstreamAdmin(upstream, method, path, body)
+  await admin("POST", "/admin/regions", { name: "Upstream", currency_code: "usd", countries: ["us"], payment_providers: ["pp_system_default"] })
+  const { stock_location } = await admin("POST", "/admin/stock-locations", { name: "Upstream vault" })
+  const { product } = await admin("POST", "/admin/products", {
+    title: options.product,
+    status: "published",
+    options: [{ title: "Plan", values: [options.variant] }],
+    variants: [{ title: options.variant, sku: options.sku, manage_inventory: true, options: { Plan: options.variant }, prices: [{ currency_code: "usd", amount: options.price }] }],
+  })
+  const variantId = product.variants[0].id as string
+  const { customer_group } = await admin("POST", "/admin/customer-groups", { name: "Resellers" })
+  await admin("POST", "/admin/price-lists", {
+    title: "Resellers",
+    description: "Reseller tier",
+    status: "active",
+    rules: { "customer.groups.id": [customer_group.id] },
+    prices: [{ currency_code: "usd", amount: options.agent_price, variant_id: variantId }],
+  })
+  const { card_pool } = await admin("POST", "/admin/virtual-goods/pools", { name: `${options.product} pool` })
+  await admin("POST", `/admin/virtual-goods/pools/${card_pool.id}/variant`, { variant_id: variantId, stock_location_id: stock_location.id })
+  if (options.codes?.length) await admin("POST", `/admin/virtual-goods/pools/${card_pool.id}/imports`, { codes: options.codes })
+  const agents: Record<string, { id: string; key: string }> = {}
+  for (const [name, topUp] of Object.entries(options.agents)) {
+    const { agent } = await admin("POST", "/admin/virtual-goods/agents", { name: `Downstream ${name}`, currency_code: "usd", customer_group_id: customer_group.id })
+    await admin("POST", `/admin/virtual-goods/agents/${agent.id}/topups`, { currency_code: "usd", amount: topUp })
+    const { key } = await admin("POST", `/admin/virtual-goods/agents/${agent.id}/api-keys`, { name: "docking", scopes: ["catalog:read", "orders:read", "orders:write"] })
+    agents[name] = { id: agent.id, key }
+  }
+  return { variant_id: variantId, pool_id: card_pool.id, agents }
+}

@@ -10,7 +10,7 @@ import { importRestockCodes } from "../../src/workflows/suppliers/utils/import-r
 import { assertVaultInvariants, completeCart, prepareCart, revealTokenFromNotification, settle, storeHeaders, waitFor } from "../helpers"
 import { liftedRateLimits } from "../helpers/env"
 import { useVirtualStore } from "../helpers/fixtures"
-import { freePort, startUpstreamStore, type UpstreamStore } from "../helpers/upstream-store"
+import { freePort, seedUpstreamOffer, startUpstreamStore, upstreamAdmin as upstreamAdminOf, type UpstreamStore } from "../helpers/upstream-store"
 
 jest.setTimeout(300_000)
 
@@ -41,11 +41,7 @@ medusaIntegrationTestRunner({
     let upstreamPool: string
     const keys = { shop: "", poor: "", shopAgent: "" }
 
-    async function upstreamAdmin(method: string, path: string, body?: unknown) {
-      const res = await upstream.request(method, path, body, upstream.admin)
-      if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.data)}`)
-      return res.data
-    }
+    const upstreamAdmin = (method: string, path: string, body?: unknown) => upstreamAdminOf(upstream, method, path, body)
 
     const youku = () => store.products.find((p) => p.handle === "youku-monthly")!
     const points = () => store.products.find((p) => p.handle === "game-points-100")!
@@ -106,36 +102,20 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       upstream = await upstreamStarting
-      await upstreamAdmin("POST", "/admin/regions", { name: "Upstream", currency_code: "usd", countries: ["us"], payment_providers: ["pp_system_default"] })
-      const { stock_location } = await upstreamAdmin("POST", "/admin/stock-locations", { name: "Upstream vault" })
-      const { product } = await upstreamAdmin("POST", "/admin/products", {
-        title: "Upstream game points",
-        status: "published",
-        options: [{ title: "Plan", values: ["100"] }],
-        variants: [{ title: "100 points", sku: "UP-GP100", manage_inventory: true, options: { Plan: "100" }, prices: [{ currency_code: "usd", amount: 10 }] }],
+      // Upstream: game points at 10, 7.25 for resellers; a paying agent and one without the funds for two codes.
+      const offer = await seedUpstreamOffer(upstream, {
+        product: "Upstream game points",
+        variant: "100 points",
+        sku: "UP-GP100",
+        price: 10,
+        agent_price: 7.25,
+        agents: { shop: "100", poor: "5" },
       })
-      upstreamVariant = product.variants[0].id
-      const { customer_group } = await upstreamAdmin("POST", "/admin/customer-groups", { name: "Resellers" })
-      await upstreamAdmin("POST", "/admin/price-lists", {
-        title: "Resellers",
-        status: "active",
-        description: "Reseller tier",
-        rules: { "customer.groups.id": [customer_group.id] },
-        prices: [{ currency_code: "usd", amount: 7.25, variant_id: upstreamVariant }],
-      })
-      const { card_pool } = await upstreamAdmin("POST", "/admin/virtual-goods/pools", { name: "Upstream game points" })
-      upstreamPool = card_pool.id
-      await upstreamAdmin("POST", `/admin/virtual-goods/pools/${card_pool.id}/variant`, { variant_id: upstreamVariant, stock_location_id: stock_location.id })
-      for (const [name, topUp] of [
-        ["shop", "100"],
-        ["poor", "5"],
-      ] as const) {
-        const { agent } = await upstreamAdmin("POST", "/admin/virtual-goods/agents", { name: `Downstream ${name}`, currency_code: "usd", customer_group_id: customer_group.id })
-        await upstreamAdmin("POST", `/admin/virtual-goods/agents/${agent.id}/topups`, { currency_code: "usd", amount: topUp })
-        const { key } = await upstreamAdmin("POST", `/admin/virtual-goods/agents/${agent.id}/api-keys`, { name: "docking", scopes: ["catalog:read", "orders:read", "orders:write"] })
-        keys[name] = key
-        if (name === "shop") keys.shopAgent = agent.id
-      }
+      upstreamVariant = offer.variant_id
+      upstreamPool = offer.pool_id
+      keys.shop = offer.agents.shop.key
+      keys.shopAgent = offer.agents.shop.id
+      keys.poor = offer.agents.poor.key
     })
 
     afterAll(async () => {

@@ -9,7 +9,7 @@ import { createCardPoolWorkflow } from "../../src/workflows/virtual-goods/workfl
 import { medusaStoreAdapter } from "../../src/modules/suppliers/adapters/medusa-store"
 import type { SubmitOrderInput, SupplierConnection } from "../../src/modules/suppliers/adapters/types"
 import { liftedRateLimits } from "../helpers/env"
-import { startUpstreamStore, type UpstreamStore } from "../helpers/upstream-store"
+import { seedUpstreamOffer, startUpstreamStore, upstreamAdmin as upstreamAdminOf, type UpstreamStore } from "../helpers/upstream-store"
 
 jest.setTimeout(300_000)
 
@@ -41,12 +41,7 @@ medusaIntegrationTestRunner({
     let variantId: string
     const agents: Record<"shop" | "poor", { id: string; key: string }> = { shop: { id: "", key: "" }, poor: { id: "", key: "" } }
 
-    /** An admin request to the upstream store; anything but 2xx fails the test with the store's answer. */
-    async function upstreamAdmin(method: string, path: string, body?: unknown) {
-      const res = await upstream.request(method, path, body, upstream.admin)
-      if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.data)}`)
-      return res.data
-    }
+    const upstreamAdmin = (method: string, path: string, body?: unknown) => upstreamAdminOf(upstream, method, path, body)
 
     const conn = (key: string): SupplierConnection => ({
       supplier_id: "sup_upstream",
@@ -71,37 +66,20 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       upstream = await upstreamStarting
-      // The upstream store, through its admin API: a region and a vault location, a product whose variant sells from a
-      // pool holding the imported codes, a reseller tier pricing it at 7.25 (10 for everyone else), and two agents.
-      await upstreamAdmin("POST", "/admin/regions", { name: "Upstream", currency_code: "usd", countries: ["us"], payment_providers: ["pp_system_default"] })
-      const { stock_location } = await upstreamAdmin("POST", "/admin/stock-locations", { name: "Upstream vault" })
-      const { product } = await upstreamAdmin("POST", "/admin/products", {
-        title: "Upstream voucher",
-        status: "published",
-        options: [{ title: "Plan", values: ["Standard"] }],
-        variants: [{ title: "Standard", sku: "UPV-STD", manage_inventory: true, options: { Plan: "Standard" }, prices: [{ currency_code: "usd", amount: 10 }] }],
+      // The upstream store, through its admin API: a product whose variant sells from a pool holding the imported codes,
+      // a reseller tier pricing it at 7.25 (10 for everyone else), and two agents.
+      const offer = await seedUpstreamOffer(upstream, {
+        product: "Upstream voucher",
+        variant: "Standard",
+        sku: "UPV-STD",
+        price: 10,
+        agent_price: 7.25,
+        codes: IMPORTED,
+        agents: { shop: "100", poor: "5" },
       })
-      variantId = product.variants[0].id
-      const { customer_group } = await upstreamAdmin("POST", "/admin/customer-groups", { name: "Resellers" })
-      await upstreamAdmin("POST", "/admin/price-lists", {
-        title: "Resellers",
-        description: "Reseller tier",
-        status: "active",
-        rules: { "customer.groups.id": [customer_group.id] },
-        prices: [{ currency_code: "usd", amount: 7.25, variant_id: variantId }],
-      })
-      const { card_pool } = await upstreamAdmin("POST", "/admin/virtual-goods/pools", { name: "Upstream vouchers" })
-      await upstreamAdmin("POST", `/admin/virtual-goods/pools/${card_pool.id}/variant`, { variant_id: variantId, stock_location_id: stock_location.id })
-      await upstreamAdmin("POST", `/admin/virtual-goods/pools/${card_pool.id}/imports`, { codes: IMPORTED })
-      for (const [name, topUp] of [
-        ["shop", "100"],
-        ["poor", "5"],
-      ] as const) {
-        const { agent } = await upstreamAdmin("POST", "/admin/virtual-goods/agents", { name: `Downstream ${name}`, currency_code: "usd", customer_group_id: customer_group.id })
-        await upstreamAdmin("POST", `/admin/virtual-goods/agents/${agent.id}/topups`, { currency_code: "usd", amount: topUp })
-        const { key } = await upstreamAdmin("POST", `/admin/virtual-goods/agents/${agent.id}/api-keys`, { name: "docking", scopes: ["catalog:read", "orders:read", "orders:write"] })
-        agents[name] = { id: agent.id, key }
-      }
+      variantId = offer.variant_id
+      agents.shop = offer.agents.shop
+      agents.poor = offer.agents.poor
     })
 
     afterAll(async () => {

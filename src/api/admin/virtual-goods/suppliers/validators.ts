@@ -28,14 +28,28 @@ export const AdminUpdateSupplier = z
   .strict()
 export type AdminUpdateSupplierType = z.infer<typeof AdminUpdateSupplier>
 
+/** A supplier product's costs and price guard (decimal text). */
+const productCosts = {
+  unit_cost: decimal("unit_cost").nullable().optional(),
+  currency_code: z.string().length(3).nullable().optional(),
+  max_unit_cost: decimal("max_unit_cost").nullable().optional(),
+}
+
+/** A codes product's restocking and pass-through (buying at delivery when its pool is empty). */
+const codesSettings = {
+  restock_threshold: z.number().int().min(0).nullable().optional(),
+  restock_quantity: z.number().int().min(1).max(100_000).nullable().optional(),
+  restock_daily_budget: decimal("restock_daily_budget").nullable().optional(),
+  restock_daily_cap: z.number().int().min(1).nullable().optional(),
+  pass_through: z.boolean().optional(),
+}
+
 export const AdminCreateSupplierProduct = z
   .object({
     kind: z.enum(["topup", "codes"]),
     upstream_product_id: z.string().min(1).max(200),
     name: z.string().min(1).max(200),
-    unit_cost: decimal("unit_cost").nullable().optional(),
-    currency_code: z.string().length(3).nullable().optional(),
-    max_unit_cost: decimal("max_unit_cost").nullable().optional(),
+    ...productCosts,
     recipient_fields: z
       .array(
         z
@@ -53,11 +67,7 @@ export const AdminCreateSupplierProduct = z
       .optional(),
     variant_id: z.string().min(1).optional(),
     pool_id: z.string().min(1).optional(),
-    restock_threshold: z.number().int().min(0).nullable().optional(),
-    restock_quantity: z.number().int().min(1).max(100_000).nullable().optional(),
-    restock_daily_budget: decimal("restock_daily_budget").nullable().optional(),
-    restock_daily_cap: z.number().int().min(1).nullable().optional(),
-    pass_through: z.boolean().optional(),
+    ...codesSettings,
   })
   .strict()
   .refine((p) => p.kind !== "topup" || (!!p.variant_id && !!p.recipient_fields?.length), "a top-up product needs variant_id and recipient_fields")
@@ -69,14 +79,8 @@ export const AdminUpdateSupplierProduct = z
   .object({
     name: z.string().min(1).max(200).optional(),
     status: z.enum(["active", "disabled"]).optional(),
-    unit_cost: decimal("unit_cost").nullable().optional(),
-    currency_code: z.string().length(3).nullable().optional(),
-    max_unit_cost: decimal("max_unit_cost").nullable().optional(),
-    restock_threshold: z.number().int().min(0).nullable().optional(),
-    restock_quantity: z.number().int().min(1).max(100_000).nullable().optional(),
-    restock_daily_budget: decimal("restock_daily_budget").nullable().optional(),
-    restock_daily_cap: z.number().int().min(1).nullable().optional(),
-    pass_through: z.boolean().optional(),
+    ...productCosts,
+    ...codesSettings,
   })
   .strict()
   .refine((p) => Object.keys(p).length > 0, "nothing to update: give at least one field")

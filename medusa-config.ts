@@ -32,6 +32,7 @@ module.exports = defineConfig({
     { resolve: "./src/modules/risk" },
     // Suppliers: top-ups (直充), docking with upstream stores, restocking; keys derived from VIRTUAL_GOODS_ENCRYPTION_KEYS.
     { resolve: "./src/modules/suppliers" },
+    { resolve: "./src/modules/redemption" },
     // Webhook inbox, findings, holds for asynchronous payments; options fall back to STRIPE_* / VIRTUAL_GOODS_* variables.
     { resolve: "./src/modules/payment-reconciliation" },
     ...(stripeApiKey

@@ -1,0 +1,3 @@
+export { VoucherProgram } from "./voucher-program"
+export { Voucher } from "./voucher"
+export { VoucherRedemption } from "./voucher-redemption"

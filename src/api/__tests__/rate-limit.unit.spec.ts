@@ -108,9 +108,11 @@ describe("a flood of wrong credentials locks nobody else out", () => {
       next()
     })
     // A guest link route: the token is looked up; unknown, malformed and used-up ones throw the same NOT_FOUND.
-    app.post("/link", rateLimit("guest_link") as express.RequestHandler, (req, res, next) => {
+    // `slow_ms` holds a valid answer back (a reveal that takes its time), so requests really overlap.
+    app.post("/link", rateLimit("guest_link") as express.RequestHandler, async (req, res, next) => {
       checked.guest++
       if (req.body?.token !== VALID_TOKEN) return next(new MedusaError(MedusaError.Types.NOT_FOUND, "Reveal link is invalid or has expired"))
+      if (req.body?.slow_ms) await new Promise((r) => setTimeout(r, Number(req.body.slow_ms)))
       res.json({ order_id: "order_1", uses_left: 5 })
     })
     // The wholesale API: the limiter, the key check, then the key's own allowance.
@@ -171,6 +173,17 @@ describe("a flood of wrong credentials locks nobody else out", () => {
   }
   const tally = (answers: Answer[]) => answers.reduce<Record<number, number>>((m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }), {})
   const guess = () => `guess-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`
+
+  it("honest traffic spends no failure budget: 30 valid tokens at once (over the budget of 20) leave it whole", async () => {
+    const valid = await Promise.all(Array.from({ length: 30 }, (_, i) => call(`127.30.0.${i + 1}`, "POST", "/link", { body: { token: VALID_TOKEN, slow_ms: 300 } })))
+    expect(tally(valid)).toEqual({ 200: 30 })
+    // The budget is whole: wrong tokens from new addresses are still answered 404, twenty of them, then 429.
+    const wrong: Answer[] = []
+    for (let i = 0; i < 21; i++) wrong.push(await call(`127.30.1.${i + 1}`, "POST", "/link", { body: { token: guess() } }))
+    expect(tally(wrong)).toEqual({ 404: 20, 429: 1 })
+    await resetRateLimits()
+    checked.guest = 0
+  })
 
   it("guest links: after 200 wrong tokens from 20 addresses spend the budget, a valid token from a new address opens at once", async () => {
     const flood: Answer[] = []

@@ -17,7 +17,7 @@ import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRe
  * every wrong one, malformed, unknown or wrong, gets the same 429 after the same work. The per-IP limits still stop
  * each address on its own; an actor's allowance is only spent by requests whose credential was valid.
  */
-export type RateLimitSurface = "guest_link" | "guest_order_lookup" | "order_status" | "reveal" | "order_lookup" | "wholesale" | "code_lookup" | "stock" | "payment_hold"
+export type RateLimitSurface = "guest_link" | "guest_order_lookup" | "order_status" | "reveal" | "order_lookup" | "wholesale" | "code_lookup" | "stock" | "payment_hold" | "vouchers"
 
 /** [points, seconds]: at most `points` in `seconds`. */
 type Window = [number, number]
@@ -49,6 +49,9 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitSurface, SurfaceLimits> = {
   stock: { ip: [600, 60], ip_failures: [300, 900], failures: [100000, 900] },
   // Holding a cart's codes before an asynchronous payment (a shopper pays once or retries a few times).
   payment_hold: { ip: [20, 60], ip_failures: [30, 900], failures: [5000, 900] },
+  // Vouchers validated and redeemed (核销) at counters (actor: the admin user) and by partners (actor: the agent key):
+  // an unknown or wrong code is a 404, so guessing spends the failure budgets; a valid voucher is still answered.
+  vouchers: { ip: [120, 60], actor: [120, 60], ip_failures: [30, 900], failures: [1000, 900] },
 }
 
 /** Answers that count as failures: a wrong token, key or id gets one of these (a refused order, 400, does not). */
@@ -187,7 +190,7 @@ type CountedRequest = MedusaRequest & {
  * wrong secrets sent with a known key prefix cannot spend that key's allowance.
  */
 function actorOf(req: CountedRequest, surface: RateLimitSurface): string | null {
-  if (surface === "wholesale") return req.agent?.key_id ? `key:${req.agent.key_id}` : null
+  if (surface === "wholesale" || (surface === "vouchers" && req.agent)) return req.agent?.key_id ? `key:${req.agent.key_id}` : null
   const actor = req.auth_context?.actor_id
   return actor ? `${req.auth_context?.actor_type ?? "actor"}:${actor}` : null
 }
@@ -247,6 +250,9 @@ export function rateLimit(surface: RateLimitSurface) {
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection
         budgetSpent = rejection
+        // A refused point is counted all the same: it is given back too when the answer is no failure, so honest
+        // requests overlapping a nearly spent budget never spend it.
+        held.push([limiters.failures, surface])
       }
       await limiters.ip.consume(ip)
       const actor = actorOf(req, surface)

@@ -47,6 +47,13 @@ import { recordRiskClient } from "./utils/risk-client"
 import { WholesaleCreateOrder, WholesaleListOrdersParams, WholesaleRevealOrderCodes } from "./wholesale/validators"
 import { uploadImportFile } from "./admin/virtual-goods/upload"
 import {
+  ListVoucherRedemptionsParams,
+  RedeemVoucherBody,
+  RollbackRedemptionBody,
+  SetVoucherProgramBody,
+  VoucherCodeBody,
+} from "./admin/virtual-goods/vouchers/validators"
+import {
   AdminCreateSupplier,
   AdminCreateSupplierProduct,
   AdminUpdateSupplierProduct,
@@ -117,6 +124,15 @@ export default defineMiddlewares({
     // The dujiao-next compatible routes (/wholesale/dujiao/…) sign every request instead (their own middlewares below).
     { matcher: "/wholesale*", middlewares: [rateLimit("wholesale"), unlessDujiao(authenticateAgentKey), unlessDujiao(rateLimitActor("wholesale"))] },
     { matcher: "/admin/virtual-goods/codes/search", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
+    // Vouchers (核销): counters and partners, one surface (a partner's key is checked by the /wholesale* entry above).
+    { matcher: "/admin/virtual-goods/vouchers/validate", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(VoucherCodeBody)] },
+    { matcher: "/admin/virtual-goods/vouchers/redeem", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(RedeemVoucherBody)] },
+    { matcher: "/admin/virtual-goods/voucher-redemptions/:id/rollback", method: ["POST"], middlewares: [validateAndTransformBody(RollbackRedemptionBody)] },
+    { matcher: "/admin/virtual-goods/voucher-redemptions", method: ["GET"], middlewares: [validateAndTransformQuery(ListVoucherRedemptionsParams, { isList: true, defaults: [] as string[] })] },
+    { matcher: "/admin/virtual-goods/pools/:id/voucher-program", method: ["POST"], middlewares: [validateAndTransformBody(SetVoucherProgramBody)] },
+    { matcher: "/wholesale/vouchers/validate", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(VoucherCodeBody)] },
+    { matcher: "/wholesale/vouchers/redeem", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(RedeemVoucherBody)] },
+    { matcher: "/wholesale/vouchers/redemptions/:id/rollback", method: ["POST"], middlewares: [validateAndTransformBody(RollbackRedemptionBody)] },
     { matcher: "/admin/virtual-goods/codes/:id/reveal", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
     { matcher: "/store/virtual-goods/carts/:id/payment-hold", method: ["POST"], middlewares: [rateLimit("payment_hold")] },
     // The dujiao-next upstream protocol on agents' keys: raw body kept, signature checked, the key's rate limit.

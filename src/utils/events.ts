@@ -77,3 +77,13 @@ export const SupplierEvents = {
 } as const
 
 export type SupplierEventName = (typeof SupplierEvents)[keyof typeof SupplierEvents]
+
+/** Events of redemption (核销) of the merchant's own vouchers. Payloads hold ids only, never a code. */
+export const RedemptionEvents = {
+  /** A voucher was redeemed (a use, or an amount of a stored value). `{ id, code_id, pool_id, channel }` (the redemption) */
+  REDEEMED: "virtual_goods.voucher.redeemed",
+  /** A redemption was given back. `{ id, reverses_id, code_id, pool_id }` (the rollback) */
+  ROLLED_BACK: "virtual_goods.voucher.rolled_back",
+} as const
+
+export type RedemptionEventName = (typeof RedemptionEvents)[keyof typeof RedemptionEvents]

@@ -80,7 +80,7 @@ export type RevealedCode = { id: string; code: string; password?: string | null 
 export const LEDGER_KINDS = ["topup", "adjustment", "purchase", "commission", "refund"] as const
 export const QUOTA_PERIODS = ["none", "day", "week", "month"] as const
 export const DELIVERY_STATUSES = ["pending", "delivered", "dead"] as const
-export const API_KEY_SCOPES = ["catalog:read", "orders:read", "orders:write"] as const
+export const API_KEY_SCOPES = ["catalog:read", "orders:read", "orders:write", "vouchers:redeem"] as const
 
 export type Account = { account_id: string; currency_code: string; balance: string; credit_limit: string; available: string }
 export type Agent = {

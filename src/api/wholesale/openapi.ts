@@ -132,7 +132,7 @@ export const WHOLESALE_OPENAPI = {
                         accounts: { type: "array", items: account },
                       },
                     },
-                    scopes: { type: "array", items: { enum: ["catalog:read", "orders:read", "orders:write"] } },
+                    scopes: { type: "array", items: { enum: ["catalog:read", "orders:read", "orders:write", "vouchers:redeem"] } },
                   },
                 },
               },

@@ -40,6 +40,10 @@ class RedemptionModuleService extends MedusaService({ VoucherProgram, Voucher, V
     return this.ledger_.historyOf(...args)
   }
 
+  listRedemptions(...args: Parameters<VoucherLedgerService["listRedemptions"]>): ReturnType<VoucherLedgerService["listRedemptions"]> {
+    return this.ledger_.listRedemptions(...args)
+  }
+
   redeemVoucher(...args: Parameters<VoucherLedgerService["redeem"]>): ReturnType<VoucherLedgerService["redeem"]> {
     return this.ledger_.redeem(...args)
   }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "crypto"
 
 /** What the wholesale API's keys may be allowed to do. */
-export const AGENT_KEY_SCOPES = ["catalog:read", "orders:read", "orders:write"] as const
+export const AGENT_KEY_SCOPES = ["catalog:read", "orders:read", "orders:write", "vouchers:redeem"] as const
 export type AgentKeyScope = (typeof AGENT_KEY_SCOPES)[number]
 
 export const isAgentKeyScope = (scope: string): scope is AgentKeyScope => (AGENT_KEY_SCOPES as readonly string[]).includes(scope)

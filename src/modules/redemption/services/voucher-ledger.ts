@@ -8,6 +8,8 @@ import { programOfPool } from "./voucher-programs"
 export const voucherNotFound = () => new MedusaError(MedusaError.Types.NOT_FOUND, "Voucher not found")
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
+/** A numeric column as canonical decimal text ("12.50" → "12.5"), as the API compares and shows money. */
+const decimal = (v: unknown): string | null => (v === null || v === undefined ? null : MathBN.convert(String(v)).toString())
 
 export const toRedemption = (r: Record<string, unknown>): VoucherRedemptionRow => ({
   id: String(r.id),
@@ -16,9 +18,9 @@ export const toRedemption = (r: Record<string, unknown>): VoucherRedemptionRow =
   pool_id: String(r.pool_id),
   kind: r.kind as VoucherRedemptionRow["kind"],
   uses: Number(r.uses),
-  amount: text(r.amount),
+  amount: decimal(r.amount),
   remaining_uses_after: r.remaining_uses_after === null || r.remaining_uses_after === undefined ? null : Number(r.remaining_uses_after),
-  remaining_value_after: text(r.remaining_value_after),
+  remaining_value_after: decimal(r.remaining_value_after),
   channel: r.channel as VoucherRedemptionRow["channel"],
   actor_type: String(r.actor_type),
   actor_id: (r.actor_id as string | null) ?? null,
@@ -58,6 +60,23 @@ export default class VoucherLedgerService extends RedemptionSqlService {
   async historyOf(codeId: string, @MedusaContext() ctx: Context = {}): Promise<VoucherRedemptionRow[]> {
     const rows = await knexOf(ctx)("voucher_redemption").select("*").where({ code_id: codeId }).whereNull("deleted_at").orderBy([{ column: "created_at" }, { column: "id" }])
     return rows.map(toRedemption)
+  }
+
+  /** A page of the ledger, newest first, with the total count. */
+  @InjectManager()
+  async listRedemptions(
+    filters: { pool_id?: string; code_id?: string; channel?: string },
+    page: { limit: number; offset: number },
+    @MedusaContext() ctx: Context = {}
+  ): Promise<{ rows: VoucherRedemptionRow[]; count: number }> {
+    const knex = knexOf(ctx)
+    const where = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined))
+    const base = knex("voucher_redemption").where(where).whereNull("deleted_at")
+    const [rows, total] = await Promise.all([
+      base.clone().select("*").orderBy([{ column: "created_at", order: "desc" }, { column: "id", order: "desc" }]).limit(page.limit).offset(page.offset),
+      base.clone().count({ n: "*" }).first(),
+    ])
+    return { rows: rows.map(toRedemption), count: Number(total?.n ?? 0) }
   }
 
   /** Redeems a use (or `amount` of a stored value), once per request key. See the class. */
@@ -147,7 +166,7 @@ export default class VoucherLedgerService extends RedemptionSqlService {
     const original = await knex("voucher_redemption").first("*").where({ id: input.redemption_id }).whereNull("deleted_at")
     if (!original || original.kind !== "redeem") throw new MedusaError(MedusaError.Types.NOT_FOUND, `Redemption with id: ${input.redemption_id} was not found`)
     const program = await programOfPool(knex, original.pool_id)
-    const window = program?.rollback_window_seconds ?? 0
+    const window = input.ignore_window ? 10 * 365 * 86_400 : (program?.rollback_window_seconds ?? 0)
     const { rows } = await knex.raw(
       `WITH r AS (
          UPDATE voucher_redemption SET rolled_back_at = now(), updated_at = now()

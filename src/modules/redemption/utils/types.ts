@@ -78,4 +78,12 @@ export type RedeemVoucherInput = {
   request_hash: string
 }
 
-export type RollbackRedemptionInput = { redemption_id: string; reason: string; channel: RedemptionChannel; actor_type: string; actor_id: string | null }
+export type RollbackRedemptionInput = {
+  redemption_id: string
+  reason: string
+  channel: RedemptionChannel
+  actor_type: string
+  actor_id: string | null
+  /** The compensation of a redemption's own workflow: given back whatever the window. */
+  ignore_window?: boolean
+}

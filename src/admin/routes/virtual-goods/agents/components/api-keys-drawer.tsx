@@ -15,7 +15,8 @@ export const ApiKeysDrawer = ({ agent, onClose }: { agent: Agent | null; onClose
   const create = useCreateAgentApiKey()
   const revokeKey = useRevokeAgentApiKey()
   const [name, setName] = useState("")
-  const [scopes, setScopes] = useState<ApiKeyScope[]>([...API_KEY_SCOPES])
+  // A new key orders by default; redeeming vouchers (a partner platform) is asked for explicitly.
+  const [scopes, setScopes] = useState<ApiKeyScope[]>(API_KEY_SCOPES.filter((s) => s !== "vouchers:redeem"))
   const [shown, setShown] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const close = () => {

@@ -1,0 +1,3 @@
+export * from "./workflows"
+export * from "./steps"
+export { voucherCodeOf, assertNotExpired, type VoucherCode } from "./utils/voucher-code"

@@ -1,0 +1,4 @@
+export * from "./check-voucher-code"
+export * from "./redeem-voucher"
+export * from "./rollback-voucher-redemption"
+export * from "./set-voucher-program"

@@ -1,0 +1,3 @@
+export * from "./redeem-voucher"
+export * from "./rollback-voucher-redemption"
+export * from "./set-voucher-program"

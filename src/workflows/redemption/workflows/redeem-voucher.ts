@@ -1,0 +1,55 @@
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import type { RedemptionChannel, VoucherRedemptionRow } from "../../../modules/redemption/service"
+import { RedemptionEvents } from "../../../utils/events"
+import { checkVoucherCodeStep } from "../steps/check-voucher-code"
+import { redeemVoucherStep } from "../steps/redeem-voucher"
+
+export type RedeemVoucherWorkflowInput = {
+  /** The voucher's code id (the route resolves the code by its blind index: the code never enters the workflow). */
+  code_id: string
+  amount?: string | null
+  channel: RedemptionChannel
+  actor_type: string
+  actor_id: string | null
+  idempotency_key: string
+  request_hash: string
+}
+export type RedeemVoucherWorkflowOutput = { redemption: VoucherRedemptionRow; replayed: boolean }
+
+export const redeemVoucherWorkflowId = "redeem-voucher"
+
+/**
+ * Redeems a voucher (核销): checks its code (sold, in a pool with a program, not expired), takes one use or `amount` of a
+ * stored value in one conditional statement with its ledger row, once per request key (a replay answers the same
+ * redemption), and announces it (`virtual_goods.voucher.redeemed`, ids only).
+ *
+ * @example
+ * await redeemVoucherWorkflow(container).run({
+ *   input: { code_id, amount: "12.50", channel: "counter", actor_type: "user", actor_id: userId, idempotency_key, request_hash },
+ * })
+ *
+ * @summary Redeem a voucher.
+ */
+export const redeemVoucherWorkflow = createWorkflow(redeemVoucherWorkflowId, (input: RedeemVoucherWorkflowInput) => {
+  const code = checkVoucherCodeStep(transform({ input }, ({ input }) => ({ code_id: input.code_id })))
+  const result = redeemVoucherStep(
+    transform({ input, code }, ({ input, code }) => ({
+      code_id: code.code_id,
+      pool_id: code.pool_id,
+      amount: input.amount ?? null,
+      channel: input.channel,
+      actor_type: input.actor_type,
+      actor_id: input.actor_id,
+      idempotency_key: input.idempotency_key,
+      request_hash: input.request_hash,
+    }))
+  )
+  when("announce-redemption", { result }, ({ result }) => !result.replayed).then(() => {
+    emitEventStep({
+      eventName: RedemptionEvents.REDEEMED,
+      data: transform({ result }, ({ result }) => ({ id: result.redemption.id, code_id: result.redemption.code_id, pool_id: result.redemption.pool_id, channel: result.redemption.channel })),
+    })
+  })
+  return new WorkflowResponse(result as RedeemVoucherWorkflowOutput)
+})

@@ -105,7 +105,7 @@ medusaIntegrationTestRunner({
       expect(await status(api.get(`/wholesale/me`, asAgent(soon.data.key)))).toBe(401)
 
       const unknownScope = await api.post(`/admin/virtual-goods/agents/${agentId}/api-keys`, { name: "x", scopes: ["orders:write", "admin"] }, admin).catch((e: any) => e.response)
-      expect([unknownScope.status, unknownScope.data.message]).toEqual([400, "scopes must be one or more of catalog:read, orders:read, orders:write; unknown: admin"])
+      expect([unknownScope.status, unknownScope.data.message]).toEqual([400, "scopes must be one or more of catalog:read, orders:read, orders:write, vouchers:redeem; unknown: admin"])
       const past = await api.post(`/admin/virtual-goods/agents/${agentId}/api-keys`, { name: "x", scopes: ["orders:read"], expires_at: "2020-01-01T00:00:00Z" }, admin).catch((e: any) => e.response)
       expect([past.status, past.data.message]).toEqual([400, "expires_at must be in the future"])
     })

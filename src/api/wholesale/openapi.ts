@@ -91,6 +91,43 @@ const listedOrder = {
 }
 
 const json = (description: string, schema: unknown) => ({ description, content: { "application/json": { schema } } })
+
+/** A voucher of the store (核销) as a partner sees it: its mask, never its code. */
+const voucher = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    mask: { type: "string" },
+    pool_id: { type: "string" },
+    kind: { enum: ["single_use", "multi_use", "stored_value"] },
+    status: { enum: ["redeemable", "used_up", "disabled", "expired"] },
+    remaining_uses: { type: ["integer", "null"] },
+    remaining_value: { type: ["string", "null"], description: "Exact decimal amount (stored value)" },
+    face_value: { type: ["string", "null"] },
+    uses: { type: ["integer", "null"] },
+    currency_code: { type: ["string", "null"] },
+    expires_at: { type: ["string", "null"], format: "date-time" },
+    redeemed_count: { type: "integer" },
+    first_redeemed_at: { type: ["string", "null"], format: "date-time" },
+    last_redeemed_at: { type: ["string", "null"], format: "date-time" },
+  },
+}
+const redemption = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    kind: { enum: ["redeem", "rollback"] },
+    uses: { type: "integer" },
+    amount: { type: ["string", "null"] },
+    remaining_uses_after: { type: ["integer", "null"] },
+    remaining_value_after: { type: ["string", "null"] },
+    channel: { enum: ["counter", "partner"] },
+    reason: { type: ["string", "null"] },
+    reverses_id: { type: ["string", "null"] },
+    created_at: { type: "string", format: "date-time" },
+  },
+}
+const voucherCode = { type: "object", required: ["code"], properties: { code: { type: "string", description: "The voucher's code as printed or scanned" } } }
 const unauthorized = error("No valid key", "Invalid, expired or revoked API key")
 const notFound = error("Not this agent's order, or no such order (the same answer)", "Order with id: aord_… was not found")
 
@@ -283,6 +320,38 @@ export const WHOLESALE_OPENAPI = {
         description: "Scope `orders:read`. Every call is recorded as a reveal in the audit log. `curl -X POST $API/wholesale/orders/aord_…/codes -H \"authorization: Bearer $KEY\" -H \"content-type: application/json\" -d '{}'`",
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
         responses: { "200": json("The order with its codes in plaintext (Cache-Control: no-store)", agentOrder), "401": unauthorized, "404": notFound },
+      },
+    },
+    "/wholesale/vouchers/validate": {
+      post: {
+        summary: "Check a voucher of this store (核销), changing nothing",
+        description: "Scope `vouchers:redeem`. Unknown, unsold and other stores' codes all answer the same 404 and spend the surface's failure budget. `curl -X POST $API/wholesale/vouchers/validate -H \"authorization: Bearer $KEY\" -H \"content-type: application/json\" -d '{\"code\":\"…\"}'`",
+        requestBody: { required: true, content: { "application/json": { schema: voucherCode } } },
+        responses: { "200": json("The voucher (Cache-Control: no-store)", { type: "object", properties: { voucher } }), "401": unauthorized, "403": error("The key lacks the scope", "This API key lacks the scope vouchers:redeem"), "404": error("Not a voucher of this store", "Voucher not found") },
+      },
+    },
+    "/wholesale/vouchers/redeem": {
+      post: {
+        summary: "Redeem a voucher: one use, or an amount of a stored value",
+        description: "Scope `vouchers:redeem`. Exactly once per `Idempotency-Key` (required): the same request again answers the same redemption (`Idempotent-Replayed: true`); the key with another request is a 422. Two redemptions racing for a voucher's last use or value cannot both succeed.",
+        parameters: [{ name: "Idempotency-Key", in: "header", required: true, schema: { type: "string", maxLength: 255 } }],
+        requestBody: { required: true, content: { "application/json": { schema: { ...voucherCode, properties: { ...voucherCode.properties, amount: { ...money, description: "Stored-value vouchers only: how much to take" } } } } } },
+        responses: {
+          "200": json("The redemption and the voucher after it", { type: "object", properties: { redemption, voucher } }),
+          "400": error("Used up, over the balance, expired, or a bad amount", "Voucher is used up"),
+          "401": unauthorized,
+          "404": error("Not a voucher of this store", "Voucher not found"),
+          "422": error("The key was used for another request", "Idempotency-Key was already used for another redemption request"),
+        },
+      },
+    },
+    "/wholesale/vouchers/redemptions/{id}/rollback": {
+      post: {
+        summary: "Give one of this partner's redemptions back, within the program's window",
+        description: "Scope `vouchers:redeem`. Once per redemption; another partner's or a counter's redemption is a 404.",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["reason"], properties: { reason: { type: "string", minLength: 3 } } } } } },
+        responses: { "200": json("The rollback and the voucher after it", { type: "object", properties: { redemption, voucher } }), "400": error("Already rolled back, or past the window", "Redemption vred_… is already rolled back"), "401": unauthorized, "404": error("Not this partner's redemption", "Redemption with id: vred_… was not found") },
       },
     },
     "/wholesale/agents": {

@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { asAgent, completeCart, createAgentWithKey, firstNotification, prepareCart, revealTokenFromNotification, settle, storeHeaders } from "../helpers"
+import { asAgent, completeCart, createAgentWithKey, createTier, firstNotification, prepareCart, revealTokenFromNotification, settle, storeHeaders } from "../helpers"
 import { useEnv } from "../helpers/env"
 import { useVirtualStore } from "../helpers/fixtures"
 
@@ -101,6 +101,17 @@ medusaIntegrationTestRunner({
       expect(ledger.voucher_redemptions[0]).toEqual(expect.objectContaining({ kind: "rollback", pool_id: youku().pool_id }))
       const { rows: balance } = await db().raw(`select remaining_value = 20 as twenty, (raw_remaining_value->>'value')::numeric = 20 as raw_twenty from voucher`)
       expect(balance).toEqual([{ twenty: true, raw_twenty: true }])
+
+      // The report of the day: one voucher sold, redeemed (rate 1), four redemptions at the counter, one rolled back,
+      // 30 taken by the three that stand.
+      const day = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() }
+      const { data: report } = await api.get(`/admin/virtual-goods/vouchers/report?from=${day.from}&to=${day.to}`, admin)
+      expect(report.report.pools).toEqual([{ pool_id: youku().pool_id, sold: 1, redeemed: 1, rate: "1.0000", avg_seconds_to_redemption: expect.any(Number) }])
+      expect(report.report.batches).toEqual([expect.objectContaining({ pool_id: youku().pool_id, sold: 1, redeemed: 1 })])
+      expect(report.report.agents).toEqual([])
+      expect(report.report.channels).toEqual([{ channel: "counter", actor_id: null, redemptions: 4, rolled_back: 1, amount: "30" }])
+      const backwards = await settle(api.get(`/admin/virtual-goods/vouchers/report?from=${day.to}&to=${day.from}`, admin))
+      expect([backwards.status, backwards.data.message]).toEqual([400, "Invalid request: from must be before to"])
     })
 
     it("a partner platform redeems with its own key and scope, gives back only its own redemptions, and single-use vouchers go once", async () => {
@@ -137,6 +148,21 @@ medusaIntegrationTestRunner({
         ["rollback", partner.id],
         ["redeem", partner.id],
       ])
+
+      // A reseller buys two vouchers through the wholesale API; one is redeemed by the partner: the report's agent line.
+      const shop = await createAgentWithKey(api, admin, { name: "Voucher shop", customer_group_id: await createTier(getContainer(), "Voucher resellers", youku().variant_id, 9) }, { topUp: "50" })
+      const { data: bought } = await api.post(`/wholesale/orders`, { items: [{ variant_id: youku().variant_id, quantity: 2 }] }, asAgent(shop.key, "vouchers-1"))
+      await api.post(`/wholesale/vouchers/redeem`, { code: bought.order.items[0].codes[0].code }, asAgent(partner.key, "p-shop-1"))
+      const day = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() }
+      const { data: report } = await api.get(`/admin/virtual-goods/vouchers/report?from=${day.from}&to=${day.to}`, admin)
+      expect(report.report.agents).toEqual([{ agent_id: shop.id, sold: 2, redeemed: 1, rate: "0.5000", avg_seconds_to_redemption: expect.any(Number) }])
+      expect(report.report.pools).toEqual([expect.objectContaining({ pool_id: youku().pool_id, sold: 4, redeemed: 2, rate: "0.5000" })])
+      expect(report.report.channels).toEqual(
+        expect.arrayContaining([
+          { channel: "partner", actor_id: partner.id, redemptions: 2, rolled_back: 1, amount: "0" },
+          { channel: "counter", actor_id: null, redemptions: 1, rolled_back: 0, amount: "0" },
+        ])
+      )
     })
 
     it("guessing spends the failure budget: wrong codes then get 429, a partner's real voucher is still answered", async () => {

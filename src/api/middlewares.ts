@@ -52,6 +52,7 @@ import {
   RollbackRedemptionBody,
   SetVoucherProgramBody,
   VoucherCodeBody,
+  VoucherReportParams,
 } from "./admin/virtual-goods/vouchers/validators"
 import {
   AdminCreateSupplier,
@@ -129,6 +130,7 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods/vouchers/redeem", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(RedeemVoucherBody)] },
     { matcher: "/admin/virtual-goods/voucher-redemptions/:id/rollback", method: ["POST"], middlewares: [validateAndTransformBody(RollbackRedemptionBody)] },
     { matcher: "/admin/virtual-goods/voucher-redemptions", method: ["GET"], middlewares: [validateAndTransformQuery(ListVoucherRedemptionsParams, { isList: true, defaults: [] as string[] })] },
+    { matcher: "/admin/virtual-goods/vouchers/report", method: ["GET"], middlewares: [validateAndTransformQuery(VoucherReportParams, { isList: false, defaults: [] as string[] })] },
     { matcher: "/admin/virtual-goods/pools/:id/voucher-program", method: ["POST"], middlewares: [validateAndTransformBody(SetVoucherProgramBody)] },
     { matcher: "/wholesale/vouchers/validate", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(VoucherCodeBody)] },
     { matcher: "/wholesale/vouchers/redeem", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(RedeemVoucherBody)] },

@@ -65,13 +65,16 @@ export default class VoucherLedgerService extends RedemptionSqlService {
   /** A page of the ledger, newest first, with the total count. */
   @InjectManager()
   async listRedemptions(
-    filters: { pool_id?: string; code_id?: string; channel?: string },
+    filters: { pool_id?: string; code_id?: string; channel?: string; created_from?: Date; created_to?: Date },
     page: { limit: number; offset: number },
     @MedusaContext() ctx: Context = {}
   ): Promise<{ rows: VoucherRedemptionRow[]; count: number }> {
     const knex = knexOf(ctx)
-    const where = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined))
+    const { created_from, created_to, ...equal } = filters
+    const where = Object.fromEntries(Object.entries(equal).filter(([, v]) => v !== undefined))
     const base = knex("voucher_redemption").where(where).whereNull("deleted_at")
+    if (created_from) base.where("created_at", ">=", created_from)
+    if (created_to) base.where("created_at", "<", created_to)
     const [rows, total] = await Promise.all([
       base.clone().select("*").orderBy([{ column: "created_at", order: "desc" }, { column: "id", order: "desc" }]).limit(page.limit).offset(page.offset),
       base.clone().count({ n: "*" }).first(),

@@ -34,3 +34,9 @@ export const ListVoucherRedemptionsParams = z
   })
   .strict()
 export type ListVoucherRedemptionsParamsType = z.infer<typeof ListVoucherRedemptionsParams>
+
+export const VoucherReportParams = z
+  .object({ from: z.coerce.date(), to: z.coerce.date() })
+  .strict()
+  .refine((p) => p.from < p.to, { message: "from must be before to", path: ["from"] })
+export type VoucherReportParamsType = z.infer<typeof VoucherReportParams>

@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { asAgent, completeCart, createAgentWithKey, createTier, firstNotification, prepareCart, revealTokenFromNotification, settle, storeHeaders } from "../helpers"
+import { asAgent, completeCart, createAdminHeaders, createAgentWithKey, createTier, firstNotification, prepareCart, revealTokenFromNotification, settle, storeHeaders } from "../helpers"
 import { useEnv } from "../helpers/env"
 import { useVirtualStore } from "../helpers/fixtures"
 
@@ -163,6 +163,50 @@ medusaIntegrationTestRunner({
           { channel: "counter", actor_id: null, redemptions: 1, rolled_back: 0, amount: "0" },
         ])
       )
+    })
+
+    it("a counter account validates and redeems, rolls back only its own, and may call nothing else; made a full admin again, it may", async () => {
+      await api.post(`/admin/virtual-goods/pools/${youku().pool_id}/voucher-program`, { kind: "multi_use", uses: 5 }, admin)
+      const clerk = await createAdminHeaders(getContainer(), "clerk@test.dev")
+      const asClerk = (key?: string) => ({ headers: { ...clerk.headers, ...(key ? { "idempotency-key": key } : {}) } })
+      const [code] = await buyVouchers(1, "clerk@example.com")
+
+      const self = await settle(api.post(`/admin/virtual-goods/counter-accounts`, { user_id: admin.user.id, counter: true }, admin))
+      expect([self.status, self.data.message]).toEqual([400, "user_id: an admin cannot change their own account's role"])
+      expect((await settle(api.post(`/admin/virtual-goods/counter-accounts`, { user_id: "user_nope", counter: true }, admin))).status).toBe(404)
+      const { data: made } = await api.post(`/admin/virtual-goods/counter-accounts`, { user_id: clerk.user.id, counter: true }, admin)
+      expect(made.user).toEqual(expect.objectContaining({ id: clerk.user.id, email: "clerk@test.dev", counter: true }))
+      const { data: listed } = await api.get(`/admin/virtual-goods/counter-accounts`, admin)
+      expect(listed.users.filter((u: any) => u.counter).map((u: any) => u.id)).toEqual([clerk.user.id])
+
+      // Everything but the vouchers is closed to it: Medusa's routes and the plugin's alike.
+      for (const [method, route, body] of [
+        ["get", "/admin/orders", undefined],
+        ["get", "/admin/virtual-goods/pools", undefined],
+        ["get", `/admin/virtual-goods/voucher-redemptions`, undefined],
+        ["post", `/admin/virtual-goods/pools/${youku().pool_id}/voucher-program`, { kind: "single_use" }],
+        ["post", `/admin/virtual-goods/counter-accounts`, { user_id: clerk.user.id, counter: false }],
+        ["post", `/admin/users/${clerk.user.id}`, { metadata: {} }],
+      ] as const) {
+        const refused = await settle(method === "get" ? api.get(route, asClerk()) : api.post(route, body, asClerk()))
+        expect([route, refused.status, refused.data.message]).toEqual([route, 403, "This is a counter account: it may only validate and redeem vouchers"])
+      }
+      expect((await api.get(`/admin/users/me`, asClerk())).data.user.id).toBe(clerk.user.id)
+
+      const { data: valid } = await api.post(`/admin/virtual-goods/vouchers/validate`, { code }, asClerk())
+      expect(valid.voucher).toEqual(expect.objectContaining({ remaining_uses: 5 }))
+      const mine = await api.post(`/admin/virtual-goods/vouchers/redeem`, { code }, asClerk("clerk-1"))
+      expect(mine.data.redemption).toEqual(expect.objectContaining({ channel: "counter", actor_id: clerk.user.id, remaining_uses_after: 4 }))
+      const theirs = await api.post(`/admin/virtual-goods/vouchers/redeem`, { code }, withKey("admin-1"))
+      const notMine = await settle(api.post(`/admin/virtual-goods/voucher-redemptions/${theirs.data.redemption.id}/rollback`, { reason: "not mine" }, asClerk()))
+      expect([notMine.status, notMine.data.message]).toEqual([404, `Redemption with id: ${theirs.data.redemption.id} was not found`])
+      const back = await api.post(`/admin/virtual-goods/voucher-redemptions/${mine.data.redemption.id}/rollback`, { reason: "wrong customer" }, asClerk())
+      expect(back.data.voucher.remaining_uses).toBe(4)
+      // The admin may give back anyone's.
+      expect((await api.post(`/admin/virtual-goods/voucher-redemptions/${theirs.data.redemption.id}/rollback`, { reason: "test" }, admin)).data.voucher.remaining_uses).toBe(5)
+
+      await api.post(`/admin/virtual-goods/counter-accounts`, { user_id: clerk.user.id, counter: false }, admin)
+      expect((await api.get(`/admin/virtual-goods/pools`, asClerk())).status).toBe(200)
     })
 
     it("guessing spends the failure budget: wrong codes then get 429, a partner's real voucher is still answered", async () => {

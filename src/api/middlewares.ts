@@ -53,7 +53,9 @@ import {
   SetVoucherProgramBody,
   VoucherCodeBody,
   VoucherReportParams,
+  SetCounterAccountBody,
 } from "./admin/virtual-goods/vouchers/validators"
+import { restrictCounterAccounts } from "./utils/counter-accounts"
 import {
   AdminCreateSupplier,
   AdminCreateSupplierProduct,
@@ -125,6 +127,9 @@ export default defineMiddlewares({
     // The dujiao-next compatible routes (/wholesale/dujiao/…) sign every request instead (their own middlewares below).
     { matcher: "/wholesale*", middlewares: [rateLimit("wholesale"), unlessDujiao(authenticateAgentKey), unlessDujiao(rateLimitActor("wholesale"))] },
     { matcher: "/admin/virtual-goods/codes/search", method: ["POST"], middlewares: [rateLimit("code_lookup")] },
+    // Counter accounts may validate and redeem vouchers and nothing else (every admin route).
+    { matcher: "/admin*", middlewares: [restrictCounterAccounts] },
+    { matcher: "/admin/virtual-goods/counter-accounts", method: ["POST"], middlewares: [validateAndTransformBody(SetCounterAccountBody)] },
     // Vouchers (核销): counters and partners, one surface (a partner's key is checked by the /wholesale* entry above).
     { matcher: "/admin/virtual-goods/vouchers/validate", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(VoucherCodeBody)] },
     { matcher: "/admin/virtual-goods/vouchers/redeem", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(RedeemVoucherBody)] },

@@ -40,3 +40,6 @@ export const VoucherReportParams = z
   .strict()
   .refine((p) => p.from < p.to, { message: "from must be before to", path: ["from"] })
 export type VoucherReportParamsType = z.infer<typeof VoucherReportParams>
+
+export const SetCounterAccountBody = z.object({ user_id: z.string().min(1), counter: z.boolean() }).strict()
+export type SetCounterAccountBodyType = z.infer<typeof SetCounterAccountBody>

@@ -53,5 +53,11 @@ export const VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE = "virtual-goods.topup-refund
  */
 export const VIRTUAL_GOODS_PURCHASE_REFUNDED_TEMPLATE = "virtual-goods.purchase-refunded"
 
+/**
+ * Codes of an order expire soon and are unused (never revealed, or a voucher not used up): sent once per code. Data:
+ * order_id, display_id, locale, codes[] { id, mask, expires_at } — masks only, no link.
+ */
+export const VIRTUAL_GOODS_EXPIRY_REMINDER_TEMPLATE = "virtual-goods.expiry-reminder"
+
 /** A top-up was credited by the supplier. Data: order_id, display_id, product, recipient (masked), locale. */
 export const VIRTUAL_GOODS_TOPUP_SUCCEEDED_TEMPLATE = "virtual-goods.topup-succeeded"

@@ -9,6 +9,7 @@ import type CodeImportService from "./services/code-import"
 import type VaultReportService from "./services/vault-report"
 import type VaultAuditService from "./services/vault-audit"
 import type CodeFreezeService from "./services/code-freeze"
+import type CodeRemindersService from "./services/code-reminders"
 
 export * from "./types"
 export { OUT_OF_STOCK_SQLSTATE, reservationCall, claimStatement } from "./utils/allocation-sql"
@@ -24,6 +25,7 @@ type CardVaultDeps = {
   vaultReportService: VaultReportService
   vaultAuditService: VaultAuditService
   codeFreezeService: CodeFreezeService
+  codeRemindersService: CodeRemindersService
   cardVaultOptions: ResolvedCardVaultOptions
 }
 
@@ -52,6 +54,7 @@ class CardVaultModuleService extends MedusaService({
   protected readonly reports_: VaultReportService
   protected readonly audit_: VaultAuditService
   protected readonly freeze_: CodeFreezeService
+  protected readonly reminders_: CodeRemindersService
   protected readonly options_: ResolvedCardVaultOptions
 
   constructor(container: CardVaultDeps) {
@@ -65,6 +68,7 @@ class CardVaultModuleService extends MedusaService({
     this.reports_ = container.vaultReportService
     this.audit_ = container.vaultAuditService
     this.freeze_ = container.codeFreezeService
+    this.reminders_ = container.codeRemindersService
     this.options_ = container.cardVaultOptions
   }
 
@@ -276,6 +280,16 @@ class CardVaultModuleService extends MedusaService({
 
   recordAudit(...args: Parameters<VaultAuditService["recordAudit"]>): ReturnType<VaultAuditService["recordAudit"]> {
     return this.audit_.recordAudit(...args)
+  }
+
+  // Expiry reminders (CodeRemindersService, services/code-reminders.ts)
+
+  claimExpiryReminders(...args: Parameters<CodeRemindersService["claimExpiryReminders"]>): ReturnType<CodeRemindersService["claimExpiryReminders"]> {
+    return this.reminders_.claimExpiryReminders(...args)
+  }
+
+  releaseExpiryReminders(...args: Parameters<CodeRemindersService["releaseExpiryReminders"]>): ReturnType<CodeRemindersService["releaseExpiryReminders"]> {
+    return this.reminders_.releaseExpiryReminders(...args)
   }
 }
 

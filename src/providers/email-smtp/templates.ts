@@ -1,5 +1,6 @@
 import {
   VIRTUAL_GOODS_DELIVERED_TEMPLATE,
+  VIRTUAL_GOODS_EXPIRY_REMINDER_TEMPLATE,
   VIRTUAL_GOODS_PAYMENT_ALERT_TEMPLATE,
   VIRTUAL_GOODS_PAYMENT_FAILED_TEMPLATE,
   VIRTUAL_GOODS_PAYMENT_REFUNDED_TEMPLATE,
@@ -109,6 +110,24 @@ function codesDelivered(ctx: MailContext): RenderedMail {
     list: codes,
     button: ctx.reveal_url ? { label: zh ? "查看卡密" : "Open my codes", url: ctx.reveal_url } : undefined,
     after: [limits],
+  })
+}
+
+function expiryReminder(ctx: MailContext): RenderedMail {
+  const zh = ctx.locale === "zh-CN"
+  const codes = Array.isArray(ctx.data.codes) ? (ctx.data.codes as { mask?: unknown; expires_at?: unknown }[]) : []
+  const day = (v: unknown) => (v ? new Date(String(v)).toISOString().slice(0, 10) : "")
+  const subject = zh ? `订单 ${orderNo(ctx.data)} 的卡密即将过期` : `Codes of order ${orderNo(ctx.data)} expire soon`
+  return compose(ctx, {
+    subject,
+    heading: subject,
+    paragraphs: [
+      zh
+        ? "以下卡密尚未使用，即将过期。请在到期前使用；过期后将无法使用。"
+        : "These codes are not used yet and expire soon. Use them before they do: an expired code no longer works.",
+    ],
+    list: codes.map((c) => (zh ? `${str(c.mask)}（${day(c.expires_at)} 到期）` : `${str(c.mask)} (expires ${day(c.expires_at)})`)),
+    after: [zh ? "登录账户或使用发货邮件中的链接查看卡密。" : "Sign in to your account, or use the link of your delivery email, to see them."],
   })
 }
 
@@ -257,4 +276,5 @@ export const MAIL_TEMPLATES: Record<string, (ctx: MailContext) => RenderedMail> 
   [VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE]: topUpRefunded,
   [VIRTUAL_GOODS_TOPUP_SUCCEEDED_TEMPLATE]: topUpSucceeded,
   [VIRTUAL_GOODS_PURCHASE_REFUNDED_TEMPLATE]: purchaseRefunded,
+  [VIRTUAL_GOODS_EXPIRY_REMINDER_TEMPLATE]: expiryReminder,
 }

@@ -13,6 +13,7 @@ describe("resolveCardVaultOptions", () => {
       fulfillment_provider_id: "digital_digital",
       alert_channel: "feed",
       alert_to: "",
+      expiry_reminder_days: 3,
     })
   })
 

@@ -47,6 +47,8 @@ export const CardCode = model
      * voided keeps it after the dispute is won until a replacement is delivered in its place (reissue), which clears it.
      */
     freeze_reference: model.text().nullable(),
+    /** When its buyer was reminded that it expires soon (once; see services/code-reminders.ts). */
+    expiry_reminded_at: model.dateTime().nullable(),
   })
   .indexes([
     { name: "IDX_card_code_blind_index_unique", on: ["blind_index"], unique: true },

@@ -26,6 +26,8 @@ export type CardVaultModuleOptions = {
   alert_channel?: string
   /** Recipient of stock alerts on that channel. Default "" (every admin, for the feed); an address for email. */
   alert_to?: string
+  /** Buyers are reminded this many days before their unused codes expire (once). Default 3; 0 turns reminders off. */
+  expiry_reminder_days?: number | string
 }
 
 export type ResolvedCardVaultOptions = {
@@ -39,6 +41,7 @@ export type ResolvedCardVaultOptions = {
   fulfillment_provider_id: string
   alert_channel: string
   alert_to: string
+  expiry_reminder_days: number
 }
 
 function toBool(value: unknown, fallback: boolean, name: string): boolean {
@@ -59,6 +62,15 @@ function toPositiveInt(value: unknown, fallback: number, name: string): number {
   return n
 }
 
+function toNonNegativeInt(value: unknown, fallback: number, name: string): number {
+  if (value === undefined || value === null || value === "") return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) {
+    throw new MedusaError(MedusaError.Types.INVALID_ARGUMENT, `Option ${name} must be a whole number of days (0 turns it off), got "${value}"`)
+  }
+  return n
+}
+
 /** Environment variables each option falls back to when the host passes no value. */
 export const CARD_VAULT_ENV: Record<keyof CardVaultModuleOptions, string> = {
   keys: "VIRTUAL_GOODS_ENCRYPTION_KEYS",
@@ -73,6 +85,7 @@ export const CARD_VAULT_ENV: Record<keyof CardVaultModuleOptions, string> = {
   fulfillment_provider_id: "VIRTUAL_GOODS_FULFILLMENT_PROVIDER_ID",
   alert_channel: "VIRTUAL_GOODS_ALERT_CHANNEL",
   alert_to: "VIRTUAL_GOODS_ALERT_TO",
+  expiry_reminder_days: "VIRTUAL_GOODS_EXPIRY_REMINDER_DAYS",
 }
 
 export function resolveCardVaultOptions(
@@ -106,5 +119,6 @@ export function resolveCardVaultOptions(
     fulfillment_provider_id: options.fulfillment_provider_id || "digital_digital",
     alert_channel: options.alert_channel || "feed",
     alert_to: options.alert_to ?? "",
+    expiry_reminder_days: toNonNegativeInt(options.expiry_reminder_days, 3, "expiry_reminder_days"),
   }
 }

@@ -1,20 +1,15 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { emitEventStep } from "@medusajs/medusa/core-flows"
-import type { RedemptionChannel, VoucherRedemptionRow } from "../../../modules/redemption/service"
+import type { RedeemVoucherInput, VoucherRedemptionRow } from "../../../modules/redemption/service"
 import { RedemptionEvents } from "../../../utils/events"
 import { checkVoucherCodeStep } from "../steps/check-voucher-code"
 import { redeemVoucherStep } from "../steps/redeem-voucher"
 
-export type RedeemVoucherWorkflowInput = {
-  /** The voucher's code id (the route resolves the code by its blind index: the code never enters the workflow). */
-  code_id: string
-  amount?: string | null
-  channel: RedemptionChannel
-  actor_type: string
-  actor_id: string | null
-  idempotency_key: string
-  request_hash: string
-}
+/**
+ * A redemption as the ledger takes it, without the pool (read from the code). `code_id`: the route resolves the code by
+ * its blind index, so the code never enters the workflow.
+ */
+export type RedeemVoucherWorkflowInput = Omit<RedeemVoucherInput, "pool_id">
 export type RedeemVoucherWorkflowOutput = { redemption: VoucherRedemptionRow; replayed: boolean }
 
 export const redeemVoucherWorkflowId = "redeem-voucher"

@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { ReportPeriodParams, type ReportPeriodParamsType } from "../../../utils/report-period"
 
 /** Decimal text; the message names the field (Medusa's validation shows a custom message as it is). */
 const decimal = (field: string) => z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, `${field} must be a decimal amount such as 12.50`)
@@ -118,8 +119,5 @@ export type AdminGetSupplierFindingsParamsType = z.infer<typeof AdminGetSupplier
 export const AdminResolveSupplierFinding = z.object({ resolution: z.string().trim().min(3).max(500) }).strict()
 export type AdminResolveSupplierFindingType = z.infer<typeof AdminResolveSupplierFinding>
 
-export const AdminGetSupplierReportParams = z
-  .object({ from: z.coerce.date(), to: z.coerce.date() })
-  .strict()
-  .refine((p) => p.from < p.to, { message: "from must be before to", path: ["from"] })
-export type AdminGetSupplierReportParamsType = z.infer<typeof AdminGetSupplierReportParams>
+export const AdminGetSupplierReportParams = ReportPeriodParams
+export type AdminGetSupplierReportParamsType = ReportPeriodParamsType

@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { ReportPeriodParams, type ReportPeriodParamsType } from "../../../utils/report-period"
 
 const decimal = (field: string) => z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, `${field} must be a decimal amount such as 12.50`)
 
@@ -35,11 +36,8 @@ export const ListVoucherRedemptionsParams = z
   .strict()
 export type ListVoucherRedemptionsParamsType = z.infer<typeof ListVoucherRedemptionsParams>
 
-export const VoucherReportParams = z
-  .object({ from: z.coerce.date(), to: z.coerce.date() })
-  .strict()
-  .refine((p) => p.from < p.to, { message: "from must be before to", path: ["from"] })
-export type VoucherReportParamsType = z.infer<typeof VoucherReportParams>
+export const VoucherReportParams = ReportPeriodParams
+export type VoucherReportParamsType = ReportPeriodParamsType
 
 export const SetCounterAccountBody = z.object({ user_id: z.string().min(1), counter: z.boolean() }).strict()
 export type SetCounterAccountBodyType = z.infer<typeof SetCounterAccountBody>

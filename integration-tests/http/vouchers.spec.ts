@@ -23,12 +23,14 @@ medusaIntegrationTestRunner({
     const db = () => getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
     const withKey = (key: string) => ({ headers: { ...admin.headers, "idempotency-key": key } })
 
+    let shopperToken = "" // the guest link of the last purchase
+
     /** Codes bought through the store and revealed by the shopper through the link of their email. */
     async function buyVouchers(quantity: number, email: string): Promise<string[]> {
       const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity }], { email })
       const { data } = await completeCart(api, store, cart.id)
-      const token = revealTokenFromNotification(await firstNotification(getContainer(), data.order.id))
-      const { data: revealed } = await api.post(`/store/virtual-goods/reveal-links/reveal`, { token }, { headers: storeHeaders(store) })
+      shopperToken = revealTokenFromNotification(await firstNotification(getContainer(), data.order.id))
+      const { data: revealed } = await api.post(`/store/virtual-goods/reveal-links/reveal`, { token: shopperToken }, { headers: storeHeaders(store) })
       return revealed.card_codes.map((c: any) => c.code as string)
     }
 
@@ -95,6 +97,12 @@ medusaIntegrationTestRunner({
       const again = await settle(api.post(`/admin/virtual-goods/voucher-redemptions/${first.data.redemption.id}/rollback`, { reason: "again" }, admin))
       expect([again.status, again.data.message]).toEqual([400, `Redemption ${first.data.redemption.id} is already rolled back`])
       expect((await settle(api.post(`/admin/virtual-goods/voucher-redemptions/vred_nope/rollback`, { reason: "nothing" }, admin))).status).toBe(404)
+
+      // The shopper sees where the voucher stands through the link of their email (masked, no code).
+      const { data: lookup } = await api.post(`/store/virtual-goods/reveal-links/lookup`, { token: shopperToken }, { headers: storeHeaders(store) })
+      expect(lookup.card_codes).toEqual([
+        expect.objectContaining({ status: "revealed", voucher: expect.objectContaining({ kind: "stored_value", status: "redeemable", remaining_value: "20", face_value: "50", currency_code: "usd", redeemed_count: 3, last_redeemed_at: expect.any(String) }) }),
+      ])
 
       const { data: ledger } = await api.get(`/admin/virtual-goods/voucher-redemptions?pool_id=${youku().pool_id}`, admin)
       expect(ledger.count).toBe(5)

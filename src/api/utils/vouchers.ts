@@ -2,7 +2,7 @@ import { createHash } from "crypto"
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import type { RedemptionChannel, VoucherRedemptionRow } from "../../modules/redemption/service"
+import type { RedemptionChannel, VoucherRedemptionRow, VoucherState } from "../../modules/redemption/service"
 import { redeemVoucherWorkflow, rollbackVoucherRedemptionWorkflow, voucherCodeOf, type VoucherCode } from "../../workflows/redemption"
 import { redemptionModule } from "../../workflows/redemption/utils/redemption-module"
 
@@ -33,6 +33,36 @@ export async function voucherView(scope: MedusaContainer, code: VoucherCode, opt
     first_redeemed_at: state.first_redeemed_at,
     last_redeemed_at: state.last_redeemed_at,
     ...(options.history ? { redemptions: (await redemption.voucherHistory(code.code_id)).map(redemptionView) } : {}),
+  }
+}
+
+/**
+ * The codes a shopper sees, each voucher among them with where it stands (`voucher`: kind, status, what is left, when
+ * it was last used); other codes unchanged. Two reads for the whole list.
+ */
+export async function withVoucherStates<C extends { id: string; pool_id: string; expires_at?: Date | string | null }, T extends object>(
+  scope: MedusaContainer,
+  codes: C[],
+  view: (code: C) => T
+): Promise<(T & { voucher?: ReturnType<typeof shopperVoucher> })[]> {
+  const states = new Map((await redemptionModule(scope).voucherStates(codes.map((c) => ({ code_id: c.id, pool_id: c.pool_id })))).map((s) => [s.code_id, s]))
+  return codes.map((c) => {
+    const state = states.get(c.id)
+    return state ? { ...view(c), voucher: shopperVoucher(state, c.expires_at ?? null) } : view(c)
+  })
+}
+
+function shopperVoucher(state: VoucherState, expiresAt: Date | string | null) {
+  const expired = !!expiresAt && new Date(expiresAt) <= new Date()
+  return {
+    kind: state.kind,
+    status: expired && state.status === "redeemable" ? ("expired" as const) : state.status,
+    remaining_uses: state.remaining_uses,
+    remaining_value: state.remaining_value,
+    face_value: state.face_value,
+    currency_code: state.currency_code,
+    redeemed_count: state.redeemed_count,
+    last_redeemed_at: state.last_redeemed_at,
   }
 }
 

@@ -36,6 +36,10 @@ class RedemptionModuleService extends MedusaService({ VoucherProgram, Voucher, V
     return this.ledger_.voucherState(...args)
   }
 
+  voucherStates(...args: Parameters<VoucherLedgerService["voucherStates"]>): ReturnType<VoucherLedgerService["voucherStates"]> {
+    return this.ledger_.voucherStates(...args)
+  }
+
   voucherHistory(...args: Parameters<VoucherLedgerService["historyOf"]>): ReturnType<VoucherLedgerService["historyOf"]> {
     return this.ledger_.historyOf(...args)
   }

@@ -1,9 +1,10 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { fetchOrderCodes, vaultOf } from "../../../../utils/card-vault"
+import { withVoucherStates } from "../../../../utils/vouchers"
 import type { StoreRevealLinkTokenType } from "../../validators"
 
 /**
- * What a guest link opens, masked, without spending a use. The token travels in the body, not the URL, so it
+ * What a guest link opens, masked (a voucher with where it stands), without spending a use. The token travels in the body, not the URL, so it
  * stays out of access logs. Unknown, expired and used-up tokens give the same 404.
  */
 export const POST = async (req: MedusaRequest<StoreRevealLinkTokenType>, res: MedusaResponse) => {
@@ -16,6 +17,6 @@ export const POST = async (req: MedusaRequest<StoreRevealLinkTokenType>, res: Me
     order_id: link.order_id,
     uses_left: link.uses_left,
     expires_at: link.expires_at.toISOString(),
-    card_codes: codes.map((c) => ({ id: c.id, status: c.status, mask: c.mask, has_password: c.has_password })),
+    card_codes: await withVoucherStates(req.scope, codes, (c) => ({ id: c.id, status: c.status, mask: c.mask, has_password: c.has_password })),
   })
 }

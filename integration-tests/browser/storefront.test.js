@@ -233,6 +233,45 @@ describe("storefront: a shopper buys, gets the email, reveals on purpose", { tim
     await context.close()
   })
 
+  test("a voucher of the store shows what is left and when it was used; revealed, its QR code holds exactly the code", async () => {
+    const { context, page } = await shopper("203.0.113.16")
+    await page.goto(`${sfUrl}/us/account`)
+    await page.getByTestId("register-name").fill("Lei")
+    await page.getByTestId("register-email").fill("lei@example.com")
+    await page.getByTestId("register-password").fill("Lei-pass-123")
+    await page.getByTestId("register-submit").click()
+    await page.getByTestId("account-email").waitFor()
+    const id = await buy(page, { handle: "youku-vip-monthly", quantity: 1 })
+    await page.getByTestId("code-row").first().waitFor({ timeout: 60_000 })
+    // The pool becomes the store's three-use vouchers; the counter redeems this one once.
+    const [bought] = (await adminApi("GET", `/admin/virtual-goods/orders/${id}/codes`)).card_codes
+    await adminApi("POST", `/admin/virtual-goods/pools/${bought.pool_id}/voucher-program`, { kind: "multi_use", uses: 3 })
+    const { card_code } = await adminApi("POST", `/admin/virtual-goods/codes/${bought.id}/reveal`, { reason: "counter test" })
+    const redeemed = await fetch(`${app.url}/admin/virtual-goods/vouchers/redeem`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}`, "idempotency-key": `sf-${id}` },
+      body: JSON.stringify({ code: card_code.code }),
+    })
+    assert.equal(redeemed.status, 200)
+
+    await page.goto(`${sfUrl}/us/account`)
+    const order = page.getByTestId("account-order").first()
+    const info = order.getByTestId("voucher-info").first()
+    await info.getByText("Voucher: 2 of 3 uses left").waitFor()
+    await info.getByText(/^last used /).waitFor()
+    assert.equal(await info.getByTestId("voucher-qr").count(), 0)
+    await order.getByTestId("reveal-code").first().click()
+    const qr = info.getByTestId("voucher-qr")
+    await qr.waitFor()
+    const src = await qr.getAttribute("src")
+    const png = require("pngjs").PNG.sync.read(Buffer.from(src.replace(/^data:image\/png;base64,/, ""), "base64"))
+    const decoded = require("jsqr")(new Uint8ClampedArray(png.data), png.width, png.height)
+    assert.equal(decoded?.data, card_code.code)
+    await page.screenshot({ path: path.join(SHOTS, "storefront-voucher.png"), fullPage: true })
+    await adminApi("POST", `/admin/virtual-goods/pools/${bought.pool_id}/voucher-program`, { kind: "multi_use", uses: 3, status: "disabled" })
+    await context.close()
+  })
+
   test("Chinese pages render CJK, and the storefront works on a phone-sized screen", async () => {
     const { context, page } = await shopper("203.0.113.13", { viewport: { width: 390, height: 844 }, locale: "zh-CN", isMobile: true, hasTouch: true })
     await page.goto(`${sfUrl}/us`)

@@ -60,6 +60,7 @@ function shopperVoucher(state: VoucherState, expiresAt: Date | string | null) {
     remaining_uses: state.remaining_uses,
     remaining_value: state.remaining_value,
     face_value: state.face_value,
+    uses: state.uses,
     currency_code: state.currency_code,
     redeemed_count: state.redeemed_count,
     last_redeemed_at: state.last_redeemed_at,

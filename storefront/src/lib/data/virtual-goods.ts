@@ -6,7 +6,19 @@ import { backendHeaders, getAuthToken, getReceipt } from "./cookies"
 import { errorMessage, errorStatus } from "./errors"
 
 export type OrderStatus = "awaiting_payment" | "delivering" | "procuring" | "delivered" | "held" | "refunded" | "canceled"
-export type MaskedCode = { id: string; status: string; mask: string; has_password: boolean; expires_at?: string | null }
+/** Where a voucher of the store (核销) stands, as the backend says with the shopper's codes. */
+export type VoucherState = {
+  kind: "single_use" | "multi_use" | "stored_value"
+  status: "redeemable" | "used_up" | "disabled" | "expired"
+  remaining_uses: number | null
+  remaining_value: string | null
+  face_value: string | null
+  uses: number | null
+  currency_code: string | null
+  redeemed_count: number
+  last_redeemed_at: string | null
+}
+export type MaskedCode = { id: string; status: string; mask: string; has_password: boolean; expires_at?: string | null; voucher?: VoucherState }
 export type RevealedCode = { id: string; mask: string; code: string; password: string | null }
 
 /** Where an order stands, for its confirmation page (polled while it is not final). */

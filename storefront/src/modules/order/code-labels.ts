@@ -13,6 +13,12 @@ export const codeLabels = (t: T) => ({
   revealed: t("codes.status.revealed"),
   voided: t("codes.status.voided"),
   expires: t("codes.expires", { date: "{date}" }),
+  voucherUses: t("codes.voucher.uses", { n: "{n}", total: "{total}" }),
+  voucherValue: t("codes.voucher.value", { value: "{value}", face: "{face}" }),
+  voucherUsedUp: t("codes.voucher.usedUp"),
+  voucherExpired: t("codes.voucher.expired"),
+  voucherLastUsed: t("codes.voucher.lastUsed", { date: "{date}" }),
+  voucherQr: t("codes.voucher.qr"),
 })
 
 export type CodeLabels = ReturnType<typeof codeLabels>

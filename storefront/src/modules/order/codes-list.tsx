@@ -6,6 +6,7 @@ import { revealCustomerCode, type MaskedCode, type RevealedCode } from "@lib/dat
 import type { CodeLabels as Labels } from "./code-labels"
 import CodeValue from "./code-value"
 import CopyButton from "./copy-button"
+import VoucherInfo from "./voucher-info"
 
 /** A customer's codes, masked; each revealed only when they press Reveal (audited by the backend, never cached). */
 export default function CodesList({ orderId, codes, labels, lang }: { orderId: string; codes: MaskedCode[]; labels: Labels; lang: Lang }) {
@@ -25,7 +26,10 @@ export default function CodesList({ orderId, codes, labels, lang }: { orderId: s
                 <CodeValue code={c} plain={plain} passwordLabel={labels.password}>
                   {c.expires_at ? <div className="muted">{labels.expires.replace("{date}", formatDate(c.expires_at, lang))}</div> : null}
                 </CodeValue>
-                <td className="muted">{plain ? labels.revealed : c.status === "voided" ? labels.voided : c.status === "revealed" ? labels.revealed : labels.delivered}</td>
+                <td className="muted">
+                  {plain ? labels.revealed : c.status === "voided" ? labels.voided : c.status === "revealed" ? labels.revealed : labels.delivered}
+                  {c.voucher && c.status !== "voided" ? <VoucherInfo voucher={c.voucher} code={plain?.code} labels={labels} lang={lang} /> : null}
+                </td>
                 <td>
                   {c.status === "voided" ? null : plain ? (
                     <CopyButton text={plain.code} labels={{ copy: labels.copy, copied: labels.copied }} />

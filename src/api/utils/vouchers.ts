@@ -16,22 +16,13 @@ export async function voucherView(scope: MedusaContainer, code: VoucherCode, opt
   const redemption = redemptionModule(scope)
   const state = await redemption.voucherState({ code_id: code.code_id, pool_id: code.pool_id })
   if (!state) throw new MedusaError(MedusaError.Types.NOT_FOUND, "Voucher not found")
-  const expired = !!code.expires_at && new Date(code.expires_at) <= new Date()
   return {
     id: code.code_id,
     mask: code.mask,
     pool_id: code.pool_id,
-    kind: state.kind,
-    status: expired && state.status === "redeemable" ? ("expired" as const) : state.status,
-    remaining_uses: state.remaining_uses,
-    remaining_value: state.remaining_value,
-    face_value: state.face_value,
-    uses: state.uses,
-    currency_code: state.currency_code,
+    ...voucherFacts(state, code.expires_at),
     expires_at: code.expires_at,
-    redeemed_count: state.redeemed_count,
     first_redeemed_at: state.first_redeemed_at,
-    last_redeemed_at: state.last_redeemed_at,
     ...(options.history ? { redemptions: (await redemption.voucherHistory(code.code_id)).map(redemptionView) } : {}),
   }
 }
@@ -44,15 +35,16 @@ export async function withVoucherStates<C extends { id: string; pool_id: string;
   scope: MedusaContainer,
   codes: C[],
   view: (code: C) => T
-): Promise<(T & { voucher?: ReturnType<typeof shopperVoucher> })[]> {
+): Promise<(T & { voucher?: ReturnType<typeof voucherFacts> })[]> {
   const states = new Map((await redemptionModule(scope).voucherStates(codes.map((c) => ({ code_id: c.id, pool_id: c.pool_id })))).map((s) => [s.code_id, s]))
   return codes.map((c) => {
     const state = states.get(c.id)
-    return state ? { ...view(c), voucher: shopperVoucher(state, c.expires_at ?? null) } : view(c)
+    return state ? { ...view(c), voucher: voucherFacts(state, c.expires_at ?? null) } : view(c)
   })
 }
 
-function shopperVoucher(state: VoucherState, expiresAt: Date | string | null) {
+/** Where a voucher stands, as every view shows it (`expired` once its code's date has passed). */
+function voucherFacts(state: VoucherState, expiresAt: Date | string | null) {
   const expired = !!expiresAt && new Date(expiresAt) <= new Date()
   return {
     kind: state.kind,

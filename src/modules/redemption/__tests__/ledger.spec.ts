@@ -12,8 +12,10 @@ moduleIntegrationTestRunner<RedemptionModuleService>({
   resolve: path.join(__dirname, ".."),
   pathToMigrations: path.join(__dirname, "../migrations"),
   testSuite: ({ service, MikroOrmWrapper }) => {
-    const sql = async (query: string, params: unknown[] = []) =>
-      (await MikroOrmWrapper.getManager().getConnection().execute(query, params)) as any[]
+    /** Rows of a raw query, typed by the caller (numeric columns arrive as text). */
+    const sql = async <R = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+      (await MikroOrmWrapper.getManager().getConnection().execute(query, params)) as R[]
+    type VoucherRow = { remaining_value: string | null; remaining_uses: number | null; redeemed_count: number }
 
     let n = 0
     const counter = (code_id: string, pool_id: string, extra: Partial<RedeemVoucherInput> = {}): RedeemVoucherInput => {
@@ -24,19 +26,19 @@ moduleIntegrationTestRunner<RedemptionModuleService>({
 
     /** The voucher's balance equals its face value (or uses) minus what its live redemptions took; never negative. */
     const assertLedger = async (codeId: string, start: { value?: string; uses?: number }) => {
-      const [voucher] = await sql(`select remaining_value, remaining_uses, redeemed_count from voucher where code_id = ?`, [codeId])
-      const live = await sql(`select uses, amount from voucher_redemption where code_id = ? and kind = 'redeem' and rolled_back_at is null`, [codeId])
-      const rollbacks = await sql(`select count(*)::int as n from voucher_redemption where code_id = ? and kind = 'rollback'`, [codeId])
-      const redeemed = await sql(`select count(*)::int as n from voucher_redemption where code_id = ? and kind = 'redeem' and rolled_back_at is not null`, [codeId])
+      const [voucher] = await sql<VoucherRow>(`select remaining_value, remaining_uses, redeemed_count from voucher where code_id = ?`, [codeId])
+      const live = await sql<{ uses: number; amount: string | null }>(`select uses, amount from voucher_redemption where code_id = ? and kind = 'redeem' and rolled_back_at is null`, [codeId])
+      const rollbacks = await sql<{ n: number }>(`select count(*)::int as n from voucher_redemption where code_id = ? and kind = 'rollback'`, [codeId])
+      const redeemed = await sql<{ n: number }>(`select count(*)::int as n from voucher_redemption where code_id = ? and kind = 'redeem' and rolled_back_at is not null`, [codeId])
       expect(rollbacks[0].n).toBe(redeemed[0].n)
       expect(Number(voucher.redeemed_count)).toBe(live.length)
       if (start.value !== undefined) {
-        const taken = MathBN.sum(0, ...live.map((r: any) => r.amount))
-        expect(MathBN.convert(voucher.remaining_value).toString()).toBe(MathBN.sub(start.value, taken).toString())
-        expect(MathBN.gte(voucher.remaining_value, 0)).toBe(true)
+        const taken = MathBN.sum(0, ...live.map((r) => r.amount ?? 0))
+        expect(MathBN.convert(voucher.remaining_value ?? 0).toString()).toBe(MathBN.sub(start.value, taken).toString())
+        expect(MathBN.gte(voucher.remaining_value ?? 0, 0)).toBe(true)
       } else {
         expect(voucher.remaining_uses).toBe(start.uses! - live.length)
-        expect(voucher.remaining_uses).toBeGreaterThanOrEqual(0)
+        expect(voucher.remaining_uses ?? 0).toBeGreaterThanOrEqual(0)
       }
       return voucher
     }
@@ -115,9 +117,9 @@ moduleIntegrationTestRunner<RedemptionModuleService>({
         expect(MathBN.lte(taken, 100)).toBe(true)
         for (const r of results) if (!r.ok) expect(r.e.message).toMatch(/^amount: [\d.]+ is more than the voucher's balance of [\d.]+ CNY$/)
         const voucher = await assertLedger("ccode_sv", { value: "100" })
-        expect(MathBN.convert(voucher.remaining_value).toString()).toBe(MathBN.sub(100, taken).toString())
+        expect(MathBN.convert(voucher.remaining_value ?? 0).toString()).toBe(MathBN.sub(100, taken).toString())
         // Each ledger row says what was left after it, and those are exactly the successive balances.
-        const rows = await sql(`select remaining_value_after from voucher_redemption where code_id = 'ccode_sv' order by remaining_value_after desc`)
+        const rows = await sql<{ remaining_value_after: string }>(`select remaining_value_after from voucher_redemption where code_id = 'ccode_sv' order by remaining_value_after desc`)
         let left = MathBN.convert(100)
         const sorted = results.flatMap((r) => (r.ok ? [r.v.redemption] : [])).sort((a, b) => (MathBN.gt(a.remaining_value_after!, b.remaining_value_after!) ? -1 : 1))
         for (const r of sorted) {

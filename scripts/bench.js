@@ -5,7 +5,7 @@
  * `npm run bench`: benchmarks of our hot paths, each against a raw baseline run in the same process, alternating.
  *
  *   node scripts/bench.js                       all areas: claim, import, checkout, checkout_worker, growth, wholesale,
- *                                               wholesale_worker, flash_sale, flash_sale_worker, suppliers
+ *                                               wholesale_worker, flash_sale, flash_sale_worker, suppliers, redemption
  *   node scripts/bench.js claim growth          only these
  *   BENCH_QUICK=1 node scripts/bench.js         smoke run with small pools and counts (~2–3 minutes)
  *   node scripts/bench.js --report              rewrite latest.md (quick: quick.tmp.md) from its JSON, print the summary
@@ -36,6 +36,9 @@
  *             to succeeded through our path vs the generic adapter alone (submit + query, no database), 1 and 4 at a
  *             time, orders/s, each order credited exactly once; restock imports of 100 and 1,000 codes (quick: 10,
  *             50): importRestockCodes vs the vault's own import (validate, seal, importCardCodesWorkflow), codes/s
+ *   redemption voucher redemptions (核销) per second over 50 multi-use vouchers, 1 and 8 at a time: a raw conditional
+ *             UPDATE vs the redemption module's ledger (redeemVoucher) and vs redeemVoucherWorkflow (the code checked in
+ *             the vault, the ledger, the event); each redemption counted exactly once
  *
  * Each area runs in its own database (vg_bench_<area>) on the PostgreSQL scripts/lib/postgres.js finds (DATABASE_URL,
  * else localhost:5432 as postgres, else the embedded one), created and migrated by Medusa's test runners (the import
@@ -65,6 +68,7 @@ const AREAS = {
   flash_sale: { file: "bench/flash-sale.bench.ts", title: "Flash sale" },
   flash_sale_worker: { file: "bench/flash-sale.bench.ts", title: "Flash sale, server + worker", env: { BENCH_TOPOLOGY: "worker" } },
   suppliers: { file: "bench/suppliers.bench.ts", title: "Suppliers" },
+  redemption: { file: "bench/redemption.bench.ts", title: "Redemption" },
 }
 const QUICK = process.env.BENCH_QUICK === "1"
 const RESULTS = path.join(ROOT, "bench", "results")
@@ -260,6 +264,13 @@ function summaryRows(results) {
     }
     for (const r of s.restock.rows) {
       rows.push(["suppliers", `restock import of ${fmt(r.codes)} codes, codes/s: vault import vs ours`, r.baseline.codes_per_second, r.ours.codes_per_second, r.ratio, "reported", ""])
+    }
+  }
+  const v = results.areas.redemption
+  if (v && v.rows) {
+    for (const r of v.rows) {
+      rows.push(["redemption", `redemptions, ${r.concurrency} at a time, /s: raw conditional UPDATE vs the module's ledger`, perSec(r.baseline.per_second), perSec(r.ledger.per_second), String(r.ratio_ledger), "reported", v.peak_rss_mb])
+      rows.push(["redemption", `redemptions, ${r.concurrency} at a time, /s: raw conditional UPDATE vs the workflow`, perSec(r.baseline.per_second), perSec(r.workflow.per_second), String(r.ratio_workflow), "reported", ""])
     }
   }
   return rows
@@ -609,6 +620,24 @@ function markdown(results) {
       L.push(`| ${fmt(r.codes)} | ${fmt(r.baseline.codes_per_second)} (${r.baseline.rounds.map(fmt).join(", ")}) | ${fmt(r.ours.codes_per_second)} (${r.ours.rounds.map(fmt).join(", ")}) | ${r.ratio} |`)
     }
     L.push("", `Peak RSS of the benchmark process (the app, the fake supplier, both sides): ${s.peak_rss_mb} MB.`, "")
+  }
+
+  const v = results.areas.redemption
+  if (v && v.rows) {
+    L.push(`## Redemption (核销): the module's ledger and the workflow vs a raw conditional UPDATE${since(v)}`, "")
+    L.push(
+      `Each side spreads its redemptions over ${v.vouchers} multi-use vouchers, in the app booted by the test runner. ` +
+        "Baseline: `UPDATE bench_voucher SET remaining = remaining - 1 WHERE id = $1 AND remaining >= 1` through node-pg (as many connections as the module's pool). " +
+        "Ledger: the redemption module's `redeemVoucher` (the request key looked up, the program read, the voucher's balance created at first use, the one statement that takes the use and writes its ledger row). " +
+        "Workflow: `redeemVoucherWorkflow`, what the counter and partner routes run once the code is resolved (the code checked in the vault, the ledger, the `redeemed` event). " +
+        `${v.rounds} rotating round(s) of ${fmt(v.per_round)} per side and concurrency. Checked: ${fmt(v.checks.baseline)} raw and ${fmt(v.checks.ledger + v.checks.workflow)} of ours, each counted exactly once on the balances and in the ledger.`,
+      ""
+    )
+    L.push("| at a time | raw UPDATE /s | p95 ms | ledger /s | p95 ms | ratio | workflow /s | p95 ms | ratio |", "|---|---|---|---|---|---|---|---|---|")
+    for (const r of v.rows) {
+      L.push(`| ${r.concurrency} | ${fmt(perSec(r.baseline.per_second))} | ${ms(r.baseline.p95_ms)} | ${fmt(perSec(r.ledger.per_second))} | ${ms(r.ledger.p95_ms)} | ${r.ratio_ledger} | ${fmt(perSec(r.workflow.per_second))} | ${ms(r.workflow.p95_ms)} | ${r.ratio_workflow} |`)
+    }
+    L.push("", `Peak RSS of the benchmark process: ${v.peak_rss_mb} MB.`, "")
   }
 
   const failed = Object.entries(results.areas).filter(([, a]) => a && a.error)

@@ -198,7 +198,11 @@ medusaIntegrationTestRunner({
       expect(fake.creditedCount(supplierOrder.id)).toBe(0)
       const money = await refundsOf(orderId)
       expect(money.refunds).toEqual([expect.objectContaining({ amount: 10, note: `Top-up failed at the supplier (supplier order ${supplierOrder.id})` })])
-      const notifications = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ template: "virtual-goods.topup-refunded", resource_id: orderId })
+      // The customer is told right after the refund is marked finished (the same run's next step).
+      const notifications = await waitFor(async () => {
+        const list = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ template: "virtual-goods.topup-refunded", resource_id: orderId })
+        return list.length ? list : null
+      })
       expect(notifications).toHaveLength(1)
       expect(notifications[0].data).toEqual(expect.objectContaining({ recipient: "account: ********000", amount: "10", reason: expect.stringContaining("invalid recharge account") }))
       expect(JSON.stringify(notifications[0].data)).not.toContain("13900139000")

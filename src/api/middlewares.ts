@@ -56,6 +56,7 @@ import {
   SetCounterAccountBody,
 } from "./admin/virtual-goods/vouchers/validators"
 import { restrictCounterAccounts } from "./utils/counter-accounts"
+import { RefundBundleComponentBody, SetCardBundleBody } from "./admin/virtual-goods/bundles/validators"
 import {
   AdminCreateSupplier,
   AdminCreateSupplierProduct,
@@ -137,6 +138,8 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods/voucher-redemptions", method: ["GET"], middlewares: [validateAndTransformQuery(ListVoucherRedemptionsParams, { isList: true, defaults: [] as string[] })] },
     { matcher: "/admin/virtual-goods/vouchers/report", method: ["GET"], middlewares: [validateAndTransformQuery(VoucherReportParams, { isList: false, defaults: [] as string[] })] },
     { matcher: "/admin/virtual-goods/pools/:id/voucher-program", method: ["POST"], middlewares: [validateAndTransformBody(SetVoucherProgramBody)] },
+    { matcher: "/admin/virtual-goods/variants/:id/bundle", method: ["POST"], middlewares: [validateAndTransformBody(SetCardBundleBody)] },
+    { matcher: "/admin/virtual-goods/orders/:id/bundle-refunds", method: ["POST"], middlewares: [validateAndTransformBody(RefundBundleComponentBody)] },
     { matcher: "/wholesale/vouchers/validate", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(VoucherCodeBody)] },
     { matcher: "/wholesale/vouchers/redeem", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(RedeemVoucherBody)] },
     { matcher: "/wholesale/vouchers/redemptions/:id/rollback", method: ["POST"], middlewares: [validateAndTransformBody(RollbackRedemptionBody)] },

@@ -31,6 +31,19 @@ export const VirtualGoodsEvents = {
   ORDER_LINK_REQUESTED: "virtual_goods.order_link.requested",
 } as const
 
+/** Events of bundles (组合商品). */
+export const BundleEvents = {
+  /** A variant's bundle was composed or changed. `{ id, variant_id }` */
+  COMPOSED: "virtual_goods.bundle.composed",
+  /** A variant stopped being a bundle. `{ id, variant_id }` */
+  REMOVED: "virtual_goods.bundle.removed",
+  /**
+   * One component of a sold bundle line was refunded: its codes taken back (unrevealed ones to stock, revealed ones
+   * voided) and its share of the line's price given back. `{ id, order_id, line_item_id, pool_id, restocked, voided }`
+   */
+  COMPONENT_REFUNDED: "virtual_goods.bundle_component.refunded",
+} as const
+
 /** Events of resellers' wholesale orders (the agents module's workflows). */
 export const AgentEvents = {
   /** A wholesale order was answered; its bookkeeping (the Medusa order) is pending. `{ id }` (the agent order) */

@@ -185,7 +185,7 @@ export function agentOrderResponse(order: AgentOrderRow, codes: AgentOrderCode[]
           quantity: item.quantity,
           unit_price: item.unit_price,
           codes: codes
-            .filter((c) => c.pool_id === item.pool_id)
+            .filter((c) => (item.components ? item.components.some((p) => p.pool_id === c.pool_id) : c.pool_id === item.pool_id))
             .map((c) => ({ id: c.id, mask: c.mask, status: c.status, ...(c.code !== undefined ? { code: c.code, password: c.password ?? null } : {}) })),
         }
   )

@@ -120,6 +120,8 @@ export type AgentOrderItem = {
   variant_id: string
   /** The pool the line's codes came from; null for a top-up line. */
   pool_id: string | null
+  /** A bundle's line: the codes of each pool one unit took. */
+  components?: { pool_id: string; quantity: number }[]
   title: string
   product_title?: string | null
   quantity: number

@@ -1,5 +1,5 @@
 import { MedusaService } from "@medusajs/framework/utils"
-import { CardAlert, CardAuditLog, CardBatch, CardCode, CardDelivery, CardImportError, CardPool, CardReceipt, CardRevealLink } from "./models"
+import { CardAlert, CardAuditLog, CardBatch, CardBundle, CardBundleComponent, CardBundleRefund, CardCode, CardDelivery, CardImportError, CardPool, CardReceipt, CardRevealLink } from "./models"
 import type { ResolvedCardVaultOptions } from "./utils/options"
 import type KeyringService from "./services/keyring"
 import type CodeAllocationService from "./services/code-allocation"
@@ -10,8 +10,11 @@ import type VaultReportService from "./services/vault-report"
 import type VaultAuditService from "./services/vault-audit"
 import type CodeFreezeService from "./services/code-freeze"
 import type CodeRemindersService from "./services/code-reminders"
+import type BundleComponentsService from "./services/bundle-components"
 
 export * from "./types"
+export type { BundleComponent, BundleComponentInput, ComposedBundle } from "./services/bundle-components"
+export { FULL_SHARE } from "./services/bundle-components"
 export { OUT_OF_STOCK_SQLSTATE, reservationCall, claimStatement } from "./utils/allocation-sql"
 export { importLockKey } from "./utils/import-sql"
 
@@ -26,6 +29,7 @@ type CardVaultDeps = {
   vaultAuditService: VaultAuditService
   codeFreezeService: CodeFreezeService
   codeRemindersService: CodeRemindersService
+  bundleComponentsService: BundleComponentsService
   cardVaultOptions: ResolvedCardVaultOptions
 }
 
@@ -45,6 +49,9 @@ class CardVaultModuleService extends MedusaService({
   CardDelivery,
   CardAlert,
   CardImportError,
+  CardBundle,
+  CardBundleComponent,
+  CardBundleRefund,
 }) {
   protected readonly keyring_: KeyringService
   protected readonly allocation_: CodeAllocationService
@@ -55,6 +62,7 @@ class CardVaultModuleService extends MedusaService({
   protected readonly audit_: VaultAuditService
   protected readonly freeze_: CodeFreezeService
   protected readonly reminders_: CodeRemindersService
+  protected readonly bundles_: BundleComponentsService
   protected readonly options_: ResolvedCardVaultOptions
 
   constructor(container: CardVaultDeps) {
@@ -69,6 +77,7 @@ class CardVaultModuleService extends MedusaService({
     this.audit_ = container.vaultAuditService
     this.freeze_ = container.codeFreezeService
     this.reminders_ = container.codeRemindersService
+    this.bundles_ = container.bundleComponentsService
     this.options_ = container.cardVaultOptions
   }
 
@@ -290,6 +299,36 @@ class CardVaultModuleService extends MedusaService({
 
   releaseExpiryReminders(...args: Parameters<CodeRemindersService["releaseExpiryReminders"]>): ReturnType<CodeRemindersService["releaseExpiryReminders"]> {
     return this.reminders_.releaseExpiryReminders(...args)
+  }
+
+  // Bundles (services/bundle-components)
+
+  composeBundle(...args: Parameters<BundleComponentsService["composeBundle"]>): ReturnType<BundleComponentsService["composeBundle"]> {
+    return this.bundles_.composeBundle(...args)
+  }
+
+  restoreBundle(...args: Parameters<BundleComponentsService["restoreBundle"]>): ReturnType<BundleComponentsService["restoreBundle"]> {
+    return this.bundles_.restoreBundle(...args)
+  }
+
+  getBundles(...args: Parameters<BundleComponentsService["getBundles"]>): ReturnType<BundleComponentsService["getBundles"]> {
+    return this.bundles_.getBundles(...args)
+  }
+
+  getBundleStock(...args: Parameters<BundleComponentsService["getBundleStock"]>): ReturnType<BundleComponentsService["getBundleStock"]> {
+    return this.bundles_.getBundleStock(...args)
+  }
+
+  takeBackComponent(...args: Parameters<BundleComponentsService["takeBackComponent"]>): ReturnType<BundleComponentsService["takeBackComponent"]> {
+    return this.bundles_.takeBackComponent(...args)
+  }
+
+  undoTakeBack(...args: Parameters<BundleComponentsService["undoTakeBack"]>): ReturnType<BundleComponentsService["undoTakeBack"]> {
+    return this.bundles_.undoTakeBack(...args)
+  }
+
+  finishComponentRefund(...args: Parameters<BundleComponentsService["finishComponentRefund"]>): ReturnType<BundleComponentsService["finishComponentRefund"]> {
+    return this.bundles_.finishComponentRefund(...args)
   }
 }
 

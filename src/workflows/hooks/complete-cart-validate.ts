@@ -8,6 +8,7 @@ import { riskModule } from "../risk/utils/risk-module"
 import { radarFactsOfCart } from "../payments/utils/radar-facts"
 import { checkTopUpLinesOfCart, TOP_UP_VARIANT_FIELDS } from "../suppliers/utils/check-top-up-cart"
 import { passThroughAffordable, passThroughOffers } from "../suppliers/utils/pass-through"
+import { codesNeeded, sourcesByVariant, VARIANT_SOURCE_FIELDS, type VariantSourceRow } from "../virtual-goods/utils/variant-sources"
 
 /**
  * Judges the checkout with the risk rules first (client IP and device recorded by the cart-completion middleware,
@@ -38,17 +39,19 @@ completeCartWorkflow.hooks.validate(
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data: variants } = await query.graph({
       entity: "product_variant",
-      fields: ["id", "card_pool.id", ...TOP_UP_VARIANT_FIELDS],
+      fields: ["id", ...VARIANT_SOURCE_FIELDS, ...TOP_UP_VARIANT_FIELDS],
       filters: { id: variantIds },
     })
     // Top-up lines (直充): each needs its recipient, and a price the supplier's cost allows.
     await checkTopUpLinesOfCart(container, cart.id, items, variants)
-    const poolOf = new Map(
-      (variants as { id: string; card_pool?: { id: string } | null }[]).flatMap((v) => (v.card_pool?.id ? [[v.id, v.card_pool.id] as const] : []))
-    )
-    const wanted = items
-      .filter((i) => i.variant_id && poolOf.has(i.variant_id))
-      .map((i) => ({ pool_id: poolOf.get(i.variant_id!)!, quantity: Number(i.quantity) }))
+    // A pool's line needs its quantity of codes; a bundle's line each component's quantity per bundle, all reserved
+    // in the same all-or-nothing call as the rest of the cart.
+    const sourcesOf = sourcesByVariant(variants as VariantSourceRow[])
+    const poolOf = new Map([...sourcesOf].flatMap(([variantId, s]) => (s.bundle_id ? [] : [[variantId, s.sources[0].pool_id] as const])))
+    const wanted = items.flatMap((i) => {
+      const sources = i.variant_id ? sourcesOf.get(i.variant_id) : undefined
+      return sources ? codesNeeded(sources, Number(i.quantity)).map((w) => ({ ...w, bundle: !!sources.bundle_id })) : []
+    })
     if (!wanted.length) {
       await checkVirtualGoodsCheckoutWorkflow(container).run({ input: { cart } })
       return new StepResponse(void 0, null)
@@ -113,10 +116,12 @@ async function reserveWithPassThrough(
   cartId: string,
   items: { variant_id?: string | null; unit_price?: unknown }[],
   poolOf: Map<string, string>,
-  wanted: { pool_id: string; quantity: number }[],
+  wanted: { pool_id: string; quantity: number; bundle: boolean }[],
   outOfStock: unknown
 ): Promise<string[]> {
-  const offers = await passThroughOffers(container, wanted.map((w) => w.pool_id))
+  // A bundle is reserved whole or not sold: its components' pools never wait for a supplier in this cart.
+  const bundled = new Set(wanted.filter((w) => w.bundle).map((w) => w.pool_id))
+  const offers = await passThroughOffers(container, wanted.filter((w) => !bundled.has(w.pool_id)).map((w) => w.pool_id))
   if (!offers.size) throw outOfStock
   const vault = cardVaultModule(container)
   const reserved: string[] = []

@@ -27,7 +27,7 @@ export default class CodeDeliveryService extends VaultSqlService {
     input: {
       order_id: string
       cart_id?: string | null
-      lines: { line_item_id: string; pool_id: string; quantity: number; procurable?: boolean }[]
+      lines: { line_item_id: string; pool_id: string; quantity: number; procurable?: boolean; bundle?: boolean }[]
       actor?: CardActor
     },
     @MedusaContext() ctx: Context = {}
@@ -56,9 +56,10 @@ export default class CodeDeliveryService extends VaultSqlService {
       if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
         throw new MedusaError(MedusaError.Types.INVALID_DATA, `Quantity of line ${line.line_item_id} must be a positive integer`)
       }
+      // A bundle's line holds codes of several pools: each component counts its own pool's.
       const row = await knex("card_code")
         .count({ n: "*" })
-        .where({ order_id: input.order_id, line_item_id: line.line_item_id })
+        .where({ order_id: input.order_id, line_item_id: line.line_item_id, ...(line.bundle ? { pool_id: line.pool_id } : {}) })
         .where((q) =>
           q
             .whereIn("status", SOLD_STATUSES)
@@ -66,7 +67,7 @@ export default class CodeDeliveryService extends VaultSqlService {
         )
         .first()
       let need = line.quantity - Number(row?.n ?? 0)
-      held[line.line_item_id] = line.quantity - Math.max(need, 0)
+      held[line.line_item_id] = (held[line.line_item_id] ?? 0) + line.quantity - Math.max(need, 0)
       if (need <= 0) continue
       let ids = await this.deliverReserved_(knex, input.order_id, line, cartKey, need)
       need -= ids.length

@@ -56,6 +56,7 @@ const summaryOf = (plan: WholesaleOrderPlan, supplierOrderOf: Map<string, string
   plan.lines.map((l) => ({
     variant_id: l.variant_id,
     pool_id: l.pool_id,
+    ...(l.components ? { components: l.components } : {}),
     quantity: l.quantity,
     unit_price: l.unit_price,
     unit_prices: l.unit_prices,
@@ -112,7 +113,10 @@ async function commitAgentOrder(
       if (quota.limited) consumed.push({ agent_id: plan.agent_id, variant_id, quantity })
     }
     const held = decision.action === "review"
-    const coded = plan.lines.flatMap((l) => (l.pool_id ? [{ pool_id: l.pool_id, quantity: l.quantity }] : []))
+    // A bundle's line claims every component's codes: the one all-or-nothing claim covers them with the rest.
+    const coded = plan.lines.flatMap((l) =>
+      l.components ? l.components.map((c) => ({ pool_id: c.pool_id, quantity: c.quantity * l.quantity })) : l.pool_id ? [{ pool_id: l.pool_id, quantity: l.quantity }] : []
+    )
     if (coded.length) {
       await vault.claimForOwner(
         { key: wholesaleReservationKey(begun.id), owner_id: begun.id, items: coded, hold: held, actor: { type: "agent", id: plan.agent_id, ip: input.ip } },

@@ -7,7 +7,7 @@ export type BindAgentOrderCodesStepInput = {
   /** The Medusa order whose lines get the codes. */
   order_id: string
   /** The pool each variant's codes came from (null: a top-up line, which has none). */
-  items: { pool_id: string | null; variant_id: string }[]
+  items: { pool_id: string | null; variant_id: string; components?: { pool_id: string; quantity: number }[] }[]
 }
 
 type OrderLinesRow = { id: string; items?: { id: string; variant_id: string | null }[] | null }
@@ -28,8 +28,10 @@ export const bindAgentOrderCodesStep = createStep(
       .resolve(ContainerRegistrationKeys.QUERY)
       .graph({ entity: "order", fields: ["id", "items.id", "items.variant_id"], filters: { id: input.order_id } })
     const lines = ((data[0] as OrderLinesRow | undefined)?.items ?? []).flatMap((item) => {
-      const pool = input.items.find((i) => i.variant_id === item.variant_id)?.pool_id
-      return pool ? [{ pool_id: pool, line_item_id: item.id }] : []
+      const line = input.items.find((i) => i.variant_id === item.variant_id)
+      // A bundle's line gets the codes of every component.
+      const pools = line?.components ? line.components.map((c) => c.pool_id) : line?.pool_id ? [line.pool_id] : []
+      return pools.map((pool) => ({ pool_id: pool, line_item_id: item.id }))
     })
     const vault = cardVaultModule(container)
     const { code_ids } = await vault.bindOwnerCodes({ from_owner_id: input.agent_order_id, order_id: input.order_id, lines })

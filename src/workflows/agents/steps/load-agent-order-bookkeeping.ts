@@ -3,7 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { agentsModule } from "../utils/agents-module"
 
 /** A line of an answered wholesale order, as the answer recorded it (amounts as exact decimal strings). */
-export type AgentOrderLine = { variant_id: string; pool_id: string | null; quantity: number; unit_price: string; title: string; product_title: string | null }
+export type AgentOrderLine = { variant_id: string; pool_id: string | null; components?: { pool_id: string; quantity: number }[]; quantity: number; unit_price: string; title: string; product_title: string | null }
 
 export type AgentOrderBookkeeping = {
   agent_order_id: string
@@ -64,10 +64,11 @@ export const loadAgentOrderBookkeepingStep = createStep(
     const channelsOf = (v: VariantChannelsRow | undefined) =>
       new Set((v?.product?.sales_channels ?? []).filter((c) => (c.stock_locations ?? []).some((l) => l.id === v?.card_pool?.stock_location_id)).map((c) => c.id))
     const byId = new Map((variants as VariantChannelsRow[]).map((v) => [v.id, v]))
-    // Code lines sell where their pool's stock location is; a top-up line (no pool) anywhere its product is sold.
-    const coded = items.filter((i) => !!i.pool_id)
+    // Code lines sell where their pool's stock location is; a top-up line (no pool) or a bundle's anywhere its
+    // product is sold.
+    const coded = items.filter((i) => !!i.pool_id && !i.components)
     const channelSets = (coded.length ? coded : items).map((i) =>
-      i.pool_id ? channelsOf(byId.get(i.variant_id)) : new Set((byId.get(i.variant_id)?.product?.sales_channels ?? []).map((c) => c.id))
+      i.pool_id && !i.components ? channelsOf(byId.get(i.variant_id)) : new Set((byId.get(i.variant_id)?.product?.sales_channels ?? []).map((c) => c.id))
     )
     const shared = channelSets.reduce((a, b) => new Set([...a].filter((id) => b.has(id))))
     const { data: regions } = await query.graph({ entity: "region", fields: ["id"], filters: { currency_code: order.currency_code! } })

@@ -5,6 +5,7 @@ import { MathBN } from "@medusajs/framework/utils"
 import { toAmount } from "../../../modules/agents/service"
 import { agentsModule } from "./agents-module"
 import { agentUnitPrices } from "./pricing"
+import { sourcesByVariant, VARIANT_SOURCE_FIELDS, type VariantSourceRow } from "../../virtual-goods/utils/variant-sources"
 
 /** A top-up (直充) line's supplier product: the supplier fulfils it for the line's recipient. */
 export type WholesaleTopUp = {
@@ -19,8 +20,10 @@ export type WholesaleTopUp = {
 
 export type WholesaleOrderLine = {
   variant_id: string
-  /** The pool the line's codes come from; null for a top-up line. */
+  /** The pool the line's codes come from (a bundle's: its first component's); null for a top-up line. */
   pool_id: string | null
+  /** A bundle's line: the codes of each pool one unit takes. */
+  components?: { pool_id: string; quantity: number }[]
   /** Set for a top-up line (a variant fulfilled by a supplier). */
   topup?: WholesaleTopUp
   quantity: number
@@ -43,7 +46,7 @@ export type WholesaleOrderPlan = {
 }
 
 type OfferedTopUp = { id: string; supplier_id: string; upstream_product_id: string; status: string; unit_cost: string | null; max_unit_cost: string | null }
-type OfferedVariant = { pool_id: string | null; topup: OfferedTopUp | null; title: string; product_title: string | null; unit_prices: Record<string, string> }
+type OfferedVariant = { pool_id: string | null; components: { pool_id: string; quantity: number }[] | null; topup: OfferedTopUp | null; title: string; product_title: string | null; unit_prices: Record<string, string> }
 type RefusedVariant = { refused: "not_found" | "not_from_pool" | "unpriced"; agent_id?: string }
 
 /** What an agent pays for a set of variants, and who it is: everything a wholesale order reads before its transaction. */
@@ -59,7 +62,7 @@ type AgentOffer = {
 }
 
 type ChainAgentRow = { id: string; status: string; customer_group_id: string | null; customer?: { id: string; email: string | null } | null }
-type OfferVariantRow = {
+type OfferVariantRow = VariantSourceRow & {
   id: string
   title: string
   product?: { title: string | null } | null
@@ -96,7 +99,7 @@ async function readOffer(container: MedusaContainer, agentId: string, variantIds
     query.graph({
       entity: "product_variant",
       fields: [
-        "id", "title", "product.title", "card_pool.id", "supplier_product.id", "supplier_product.kind", "supplier_product.supplier_id",
+        "id", "title", "product.title", ...VARIANT_SOURCE_FIELDS, "supplier_product.id", "supplier_product.kind", "supplier_product.supplier_id",
         "supplier_product.upstream_product_id", "supplier_product.status", "supplier_product.unit_cost", "supplier_product.max_unit_cost",
       ],
       filters: { id: variantIds },
@@ -116,6 +119,7 @@ async function readOffer(container: MedusaContainer, agentId: string, variantIds
   const currency = account.currency_code
 
   const variantOf = new Map((variants as OfferVariantRow[]).map((v) => [v.id, v]))
+  const bundleOf = sourcesByVariant(variants as OfferVariantRow[])
   const [prices, { data: regions }] = await Promise.all([
     agentUnitPrices(container, {
       variant_ids: variantIds,
@@ -128,7 +132,7 @@ async function readOffer(container: MedusaContainer, agentId: string, variantIds
   for (const id of variantIds) {
     const variant = variantOf.get(id)
     if (!variant) offered.set(id, { refused: "not_found" })
-    else if (!variant.card_pool?.id && variant.supplier_product?.kind !== "topup") offered.set(id, { refused: "not_from_pool" })
+    else if (!variant.card_pool?.id && !bundleOf.get(id)?.bundle_id && variant.supplier_product?.kind !== "topup") offered.set(id, { refused: "not_from_pool" })
     else {
       const product = variant.supplier_product?.kind === "topup" && !variant.card_pool?.id ? variant.supplier_product : null
       const unit_prices: Record<string, string> = {}
@@ -143,7 +147,8 @@ async function readOffer(container: MedusaContainer, agentId: string, variantIds
         unpriced
           ? { refused: "unpriced", agent_id: unpriced }
           : {
-              pool_id: variant.card_pool?.id ?? null,
+              pool_id: variant.card_pool?.id ?? bundleOf.get(id)?.sources[0]?.pool_id ?? null,
+              components: bundleOf.get(id)?.bundle_id ? bundleOf.get(id)!.sources.map((s) => ({ pool_id: s.pool_id, quantity: s.quantity })) : null,
               topup: product
                 ? {
                     id: product.id,
@@ -203,7 +208,7 @@ export async function prepareAgentOrder(
     const unitPrice = variant.unit_prices[input.agent_id]
     if (!variant.topup) {
       if (item.recipient_id) throw new MedusaError(MedusaError.Types.INVALID_DATA, `items[${i}].recipient: variant ${item.variant_id} is not a top-up: it takes no recipient`)
-      return { variant_id: item.variant_id, pool_id: variant.pool_id, quantity: item.quantity, title: variant.title, product_title: variant.product_title, unit_price: unitPrice, unit_prices: variant.unit_prices }
+      return { variant_id: item.variant_id, pool_id: variant.pool_id, ...(variant.components ? { components: variant.components } : {}), quantity: item.quantity, title: variant.title, product_title: variant.product_title, unit_price: unitPrice, unit_prices: variant.unit_prices }
     }
     const product = variant.topup
     if (!item.recipient_id || !item.recipient) {

@@ -1,6 +1,7 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { checkTopUpLinesOfCart, TOP_UP_VARIANT_FIELDS } from "../../suppliers/utils/check-top-up-cart"
+import { codesNeeded, sourcesByVariant, VARIANT_SOURCE_FIELDS, type VariantSourceRow } from "../../virtual-goods/utils/variant-sources"
 
 export type PrepareCartPaymentHoldStepInput = { cart_id: string }
 
@@ -37,16 +38,16 @@ export const prepareCartPaymentHoldStep = createStep(prepareCartPaymentHoldStepI
   if (cart.completed_at) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Cart ${input.cart_id} is already completed`)
   const variantIds = [...new Set((cart.items ?? []).map((i) => i.variant_id).filter((id): id is string => !!id))]
   const { data: variants } = variantIds.length
-    ? await query.graph({ entity: "product_variant", fields: ["id", "card_pool.id", ...TOP_UP_VARIANT_FIELDS], filters: { id: variantIds } })
+    ? await query.graph({ entity: "product_variant", fields: ["id", ...VARIANT_SOURCE_FIELDS, ...TOP_UP_VARIANT_FIELDS], filters: { id: variantIds } })
     : { data: [] }
   // Top-up lines are checked as the completion will check them (recipient, price): refused before the shopper pays.
   await checkTopUpLinesOfCart(container, cart.id, cart.items ?? [], variants)
-  const poolOf = new Map(
-    (variants as { id: string; card_pool?: { id: string } | null }[]).flatMap((v) => (v.card_pool?.id ? [[v.id, v.card_pool.id] as const] : []))
-  )
-  const items = (cart.items ?? [])
-    .filter((i) => i.variant_id && poolOf.has(i.variant_id))
-    .map((i) => ({ pool_id: poolOf.get(i.variant_id as string) as string, quantity: Number(i.quantity) }))
+  // A pool's line holds its codes; a bundle's line the codes of every component.
+  const sourcesOf = sourcesByVariant(variants as VariantSourceRow[])
+  const items = (cart.items ?? []).flatMap((i) => {
+    const sources = i.variant_id ? sourcesOf.get(i.variant_id) : undefined
+    return sources ? codesNeeded(sources, Number(i.quantity)) : []
+  })
   if (!items.length) throw new MedusaError(MedusaError.Types.INVALID_DATA, `Cart ${input.cart_id} has no card codes to hold`)
   const sessions = cart.payment_collection?.payment_sessions ?? []
   const session = sessions.find((s) => s.status !== "canceled") ?? null

@@ -6,7 +6,8 @@ import { cardVaultModule } from "../utils/card-vault-module"
 export type DeliverCardCodesStepInput = {
   order_id: string
   cart_id: string | null
-  lines: { line_item_id: string; pool_id: string; quantity: number }[]
+  /** One per line and pool (a bundle's line once per component, marked `bundle`). */
+  lines: { line_item_id: string; pool_id: string; quantity: number; bundle?: boolean }[]
   /** A shopper's order (from a cart): lines of pools that buy from a supplier at delivery may be procured. */
   procure?: boolean
 }
@@ -34,7 +35,7 @@ export const deliverCardCodesStep = createStep(
       if (!procure || !isShortage(e)) throw e
       const offers = await passThroughOffers(container, input.lines.map((l) => l.pool_id))
       if (!offers.size) throw e
-      result = await vault.deliverOrder({ ...delivery, lines: input.lines.map((l) => ({ ...l, procurable: offers.has(l.pool_id) })) })
+      result = await vault.deliverOrder({ ...delivery, lines: input.lines.map((l) => ({ ...l, procurable: !l.bundle && offers.has(l.pool_id) })) })
     }
     return new StepResponse(result, { order_id: input.order_id, code_ids: result.delivered_now })
   },

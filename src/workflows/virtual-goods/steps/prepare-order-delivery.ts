@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { cardVaultModule } from "../utils/card-vault-module"
 import { suppliersModule } from "../../suppliers/utils/suppliers-module"
+import { codesNeeded, sourcesByVariant, VARIANT_SOURCE_FIELDS, type VariantSourceRow } from "../utils/variant-sources"
 
 export type PrepareOrderDeliveryStepInput = {
   order_id: string
@@ -17,8 +18,11 @@ export type OrderDeliveryPlan = {
   email: string | null
   display_id: number | null
   cart_id: string | null
-  /** Lines of the order sold from a card pool. */
-  lines: { line_item_id: string; pool_id: string; quantity: number }[]
+  /**
+   * Lines of the order sold from the vault, one per line and pool: a pool's line once, a bundle's line once per
+   * component (`quantity` = codes of that pool, `line_quantity` = the order line's quantity, `bundle` set).
+   */
+  lines: { line_item_id: string; pool_id: string; quantity: number; line_quantity: number; bundle?: boolean }[]
   /** Every line of the order is virtual. */
   virtual_only: boolean
   captured: boolean
@@ -69,7 +73,7 @@ type DeliveryOrderRow = {
   cart?: { id: string } | null
   metadata?: Record<string, unknown> | null
 }
-type VariantPoolRow = { id: string; card_pool?: { id: string; stock_location_id: string | null } | null; supplier_product?: { kind: string } | null }
+type VariantPoolRow = VariantSourceRow & { card_pool?: { id: string; stock_location_id: string | null } | null; supplier_product?: { kind: string } | null }
 
 /**
  * Reads everything delivery needs about an order (lines and their pools, payment, fulfillments) and decides
@@ -123,17 +127,31 @@ export const prepareOrderDeliveryStep = createStep(
     const { data: variants } = variantIds.length
       ? await query.graph({
           entity: "product_variant",
-          fields: ["id", "card_pool.id", "card_pool.stock_location_id", "supplier_product.kind"],
+          fields: ["id", ...VARIANT_SOURCE_FIELDS, "card_pool.stock_location_id", "supplier_product.kind"],
           filters: { id: variantIds },
         })
       : { data: [] }
     const poolOf = new Map((variants as VariantPoolRow[]).flatMap((v) => (v.card_pool?.id ? [[v.id, v.card_pool] as const] : [])))
-    const pooled = items.flatMap((item) => {
-      const pool = item.variant_id ? poolOf.get(item.variant_id) : undefined
-      return pool ? [{ item, pool }] : []
+    const sourcesOf = sourcesByVariant(variants as VariantPoolRow[])
+    const lines = items.flatMap((item) => {
+      const sources = item.variant_id ? sourcesOf.get(item.variant_id) : undefined
+      if (!sources) return []
+      const quantity = Number(item.quantity)
+      return codesNeeded(sources, quantity).map((need) => ({
+        line_item_id: item.id,
+        pool_id: need.pool_id,
+        quantity: need.quantity,
+        line_quantity: quantity,
+        ...(sources.bundle_id ? { bundle: true } : {}),
+      }))
     })
-    const lines = pooled.map(({ item, pool }) => ({ line_item_id: item.id, pool_id: pool.id, quantity: Number(item.quantity) }))
-    const locationId = pooled.length ? pooled[0].pool.stock_location_id : null
+    const firstPool = items.map((i) => (i.variant_id ? poolOf.get(i.variant_id) : undefined)).find((p) => !!p)
+    let locationId = firstPool?.stock_location_id ?? null
+    if (!locationId && lines.length) {
+      // Only bundles: their components' pools say where the digital fulfillment is made.
+      const { data: pools } = await query.graph({ entity: "card_pool", fields: ["id", "stock_location_id"], filters: { id: [...new Set(lines.map((l) => l.pool_id))] } })
+      locationId = (pools as { stock_location_id: string | null }[]).find((p) => !!p.stock_location_id)?.stock_location_id ?? null
+    }
 
     const collections = order.payment_collections ?? []
     const sum = (field: MoneyField) => MathBN.sum(0, ...collections.map((c) => c[field] ?? 0))
@@ -171,7 +189,7 @@ export const prepareOrderDeliveryStep = createStep(
     // Top-up lines (a variant fulfilled by a supplier) are virtual too: their payment is captured like the codes'
     // (the suppliers' workflows submit them once it is), though the vault delivers nothing for them.
     const topUps = new Set((variants as VariantPoolRow[]).flatMap((v) => (v.supplier_product?.kind === "topup" ? [v.id] : [])))
-    const virtualLines = items.filter((i) => !!i.variant_id && (poolOf.has(i.variant_id) || topUps.has(i.variant_id))).length
+    const virtualLines = items.filter((i) => !!i.variant_id && (sourcesOf.has(i.variant_id) || topUps.has(i.variant_id))).length
     const virtualOnly = virtualLines > 0 && virtualLines === items.length
     return new StepResponse<OrderDeliveryPlan | null>({
       order_id: order.id,

@@ -12,7 +12,7 @@ export type ValidateCardPoolLinkStepOutput = {
 export const validateCardPoolLinkStepId = "validate-card-pool-link"
 
 type PoolVariantRow = { id: string; product_variant?: { id: string } | null }
-type VariantLinkRow = { id: string; card_pool?: { id: string } | null; inventory_items?: { inventory_item_id: string }[] | null }
+type VariantLinkRow = { id: string; card_pool?: { id: string } | null; card_bundle?: { id: string } | null; inventory_items?: { inventory_item_id: string }[] | null }
 
 /**
  * Checks that a pool can sell a variant: both exist, neither is linked elsewhere, the variant is not a kit of several
@@ -39,7 +39,7 @@ export const validateCardPoolLinkStep = createStep(
     }
     const { data: variants } = await query.graph({
       entity: "product_variant",
-      fields: ["id", "card_pool.id", "inventory_items.inventory_item_id"],
+      fields: ["id", "card_pool.id", "card_bundle.id", "inventory_items.inventory_item_id"],
       filters: { id: input.variant_id },
     })
     const variant: VariantLinkRow | undefined = (variants as VariantLinkRow[])[0]
@@ -51,6 +51,9 @@ export const validateCardPoolLinkStep = createStep(
         MedusaError.Types.NOT_ALLOWED,
         `Variant ${input.variant_id} is already sold from card pool ${variant.card_pool.id}`
       )
+    }
+    if (variant.card_bundle?.id) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Variant ${input.variant_id} sells bundle ${variant.card_bundle.id}: remove the bundle first`)
     }
     const inventoryItemId = variant.inventory_items?.[0]?.inventory_item_id ?? null
     if ((variant.inventory_items?.length ?? 0) > 1) {

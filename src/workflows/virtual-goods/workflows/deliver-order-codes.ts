@@ -104,12 +104,19 @@ export const deliverOrderCodesWorkflow = createWorkflow(
       }).config({ name: "emit-pass-through-created-event" })
     )
 
-    // The lines whose codes are all there and that no digital fulfillment holds yet.
-    const toFulfil = transform({ plan, delivered }, ({ plan, delivered }) =>
-      plan?.deliverable && delivered
-        ? plan.lines.filter((l) => (delivered.held[l.line_item_id] ?? 0) >= l.quantity && !plan.fulfilled[l.line_item_id]).map((l) => ({ id: l.line_item_id, quantity: l.quantity }))
-        : []
-    )
+    // The lines whose codes are all there (a bundle's: every component's) and that no digital fulfillment holds yet.
+    const toFulfil = transform({ plan, delivered }, ({ plan, delivered }) => {
+      if (!plan?.deliverable || !delivered) return []
+      const codes = new Map<string, { needed: number; quantity: number }>()
+      for (const l of plan.lines) {
+        const line = codes.get(l.line_item_id) ?? { needed: 0, quantity: l.line_quantity }
+        line.needed += l.quantity
+        codes.set(l.line_item_id, line)
+      }
+      return [...codes]
+        .filter(([id, line]) => (delivered.held[id] ?? 0) >= line.needed && !plan.fulfilled[id])
+        .map(([id, line]) => ({ id, quantity: line.quantity }))
+    })
 
     const created = when(
       "create-digital-fulfillment",

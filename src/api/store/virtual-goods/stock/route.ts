@@ -8,7 +8,15 @@ import type { StoreGetVirtualStockParamsType } from "../validators"
 const STOCK_TTL_MS = 1000
 const cache = new Map<string, { available: number; pass_through: boolean; at: number }>()
 
-type VariantOfStore = { id: string; card_pool?: { id: string } | null; product?: { status: string; sales_channels?: { id: string }[] } | null }
+type VariantOfStore = {
+  id: string
+  card_pool?: { id: string } | null
+  card_bundle?: { id: string } | null
+  product?: { status: string; sales_channels?: { id: string }[] } | null
+}
+
+/** Whole bundles still available, per bundle, served from memory like a pool's count. */
+const bundleCache = new Map<string, { available: number; at: number }>()
 
 /**
  * Stock of variants sold from card pools, for storefronts: a virtual variant is not managed by Medusa's inventory (the
@@ -16,24 +24,32 @@ type VariantOfStore = { id: string; card_pool?: { id: string } | null; product?:
  * many codes are left and whether it is sold out. Only published products of the publishable key's sales channels are
  * answered; other variants (not virtual, unknown, unpublished) are left out. Counts may lag by up to a second.
  * `pass_through`: the pool is empty but still sells, its codes bought from a supplier at delivery (not sold out).
+ * A bundle's variant answers how many whole bundles its pools can still make.
  */
 export const GET = async (req: MedusaStoreRequest<unknown, StoreGetVirtualStockParamsType>, res: MedusaResponse) => {
   const ids = [...new Set(req.validatedQuery.variant_id)]
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "product_variant",
-    fields: ["id", "card_pool.id", "product.status", "product.sales_channels.id"],
+    fields: ["id", "card_pool.id", "card_bundle.id", "product.status", "product.sales_channels.id"],
     filters: { id: ids },
   })
   const channels = new Set(req.publishable_key_context?.sales_channel_ids ?? [])
   const sold = (data as VariantOfStore[]).filter(
     (v) =>
-      v.card_pool?.id &&
+      (v.card_pool?.id || v.card_bundle?.id) &&
       v.product?.status === "published" &&
       (!channels.size || (v.product.sales_channels ?? []).some((c) => channels.has(c.id)))
   )
   const now = Date.now()
-  const stale = [...new Set(sold.map((v) => v.card_pool!.id))].filter((p) => (cache.get(p)?.at ?? 0) + STOCK_TTL_MS <= now)
+  const staleBundles = [...new Set(sold.flatMap((v) => (!v.card_pool?.id && v.card_bundle?.id ? [v.card_bundle.id] : [])))].filter(
+    (b) => (bundleCache.get(b)?.at ?? 0) + STOCK_TTL_MS <= now
+  )
+  if (staleBundles.length) {
+    const whole = await vaultOf(req).getBundleStock(staleBundles)
+    for (const b of staleBundles) bundleCache.set(b, { available: whole[b], at: now })
+  }
+  const stale = [...new Set(sold.flatMap((v) => (v.card_pool?.id ? [v.card_pool.id] : [])))].filter((p) => (cache.get(p)?.at ?? 0) + STOCK_TTL_MS <= now)
   if (stale.length) {
     const counts = await vaultOf(req).getAvailableCounts(stale)
     // Only an empty pool's supplier matters here (whether it still sells): one read for those, none otherwise.
@@ -43,7 +59,11 @@ export const GET = async (req: MedusaStoreRequest<unknown, StoreGetVirtualStockP
   }
   res.json({
     stock: sold.map((v) => {
-      const { available, pass_through } = cache.get(v.card_pool!.id)!
+      if (!v.card_pool?.id) {
+        const { available } = bundleCache.get(v.card_bundle!.id)!
+        return { variant_id: v.id, available, sold_out: available === 0, pass_through: false, bundle: true }
+      }
+      const { available, pass_through } = cache.get(v.card_pool.id)!
       return { variant_id: v.id, available, sold_out: available === 0 && !pass_through, pass_through }
     }),
   })

@@ -1,0 +1,7 @@
+export * from "./validate-bundle-variant"
+export * from "./compose-card-bundle"
+export * from "./remove-card-bundle"
+export * from "./prepare-bundle-component-refund"
+export * from "./take-back-bundle-component"
+export * from "./refund-bundle-component-payment"
+export * from "./finish-bundle-component-refund"

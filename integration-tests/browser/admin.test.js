@@ -363,6 +363,60 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     await page.getByRole("heading", { name: pool.name }).waitFor()
   })
 
+  test("compose a bundle on a product page: two pools, a refusal that names the problem, the whole bundles they make", async () => {
+    const { sales_channels } = await adminGet("/admin/sales-channels")
+    const created = await page.request.post(`${app.url}/admin/products`, {
+      data: {
+        title: "追剧达人包",
+        status: "published",
+        options: [{ title: "Plan", values: ["Quarter"] }],
+        variants: [{ title: "Quarter pack", sku: "BUNDLE-Q", manage_inventory: true, options: { Plan: "Quarter" }, prices: [{ amount: 55, currency_code: "usd" }] }],
+        sales_channels: sales_channels.map((c) => ({ id: c.id })),
+      },
+    })
+    assert.equal(created.status(), 200)
+    const product = (await created.json()).product
+    const variantId = product.variants[0].id
+    const { card_pools } = await adminGet("/admin/virtual-goods/pools?limit=100")
+    const youku = card_pools.find((p) => p.name === "Youku VIP — 1 month")
+    const steam = card_pools.find((p) => p.name === "Steam Wallet 50")
+
+    await page.goto(`${app.url}/app/products/${product.id}`)
+    const widget = page.getByTestId("product-virtual-goods")
+    await widget.getByText("Not sold from a card pool").waitFor()
+    await widget.getByRole("button", { name: "Compose bundle" }).click()
+    const drawer = page.getByRole("dialog")
+    await drawer.getByLabel("Bundle name").fill("追剧达人包")
+    await choose("Pool of component 1", new RegExp(`^${youku.name} \\(`))
+    await choose("Pool of component 2", new RegExp(`^${steam.name} \\(`))
+    await drawer.locator("#vg-bundle-qty-1").fill("2")
+    // A share for one component only: refused before anything is sent, naming the rule.
+    await drawer.locator("#vg-bundle-share-0").fill("60")
+    await drawer.getByRole("button", { name: "Save" }).click()
+    await drawer.getByText("Give every component a share, or none.").waitFor()
+    await drawer.locator("#vg-bundle-share-1").fill("40")
+    await drawer.getByRole("button", { name: "Save" }).click()
+    await page.getByText(/^Bundle 追剧达人包 saved: \d+ can be sold now$/).waitFor()
+
+    const { bundle } = await adminGet(`/admin/virtual-goods/variants/${variantId}/bundle`)
+    assert.deepEqual(
+      bundle.components.map((c) => [c.pool_id, c.quantity, c.share]),
+      [
+        [youku.id, 1, 6000],
+        [steam.id, 2, 4000],
+      ]
+    )
+    assert.equal(bundle.available, Math.min(bundle.components[0].available, Math.floor(bundle.components[1].available / 2)))
+    const shown = widget.getByTestId("variant-bundle")
+    await shown.getByTestId("bundle-stock").getByText(`Whole bundles for sale: ${bundle.available}`).waitFor()
+    assert.equal(await shown.locator("[data-component]").count(), 2)
+    assert.match(await shown.locator(`[data-component="${steam.id}"]`).innerText(), new RegExp(`^${steam.name} × 2 · \\d+ available · 40% of the price$`))
+    await shot("product-bundle")
+    // The storefront's stock route counts whole bundles too.
+    const { stock } = await store("GET", `/store/virtual-goods/stock?variant_id=${variantId}`)
+    assert.deepEqual(stock, [{ variant_id: variantId, available: bundle.available, sold_out: bundle.available === 0, pass_through: false, bundle: true }])
+  })
+
   test("the sales dashboard shows sold, invalid, revenue, cost and margin with a chart, and the stock outlook", async () => {
     await page.goto(`${app.url}/app/virtual-goods`)
     await page.getByRole("link", { name: "Sales & stock" }).click()

@@ -62,7 +62,17 @@ export type ImportError = { line: number; field: string; message: string }
 export type GenerateInput = { count: number; prefix?: string; length?: number; group_size?: number; separator?: string }
 
 /** A product's variants, each with the pool it sells from (the product widget). */
-export type VariantPool = { id: string; title: string; sku: string | null; card_pool: Pick<Pool, "id" | "name" | "stock" | "alerts"> | null }
+export type BundleComponentView = { pool_id: string; pool_name: string | null; quantity: number; share: number; available: number }
+/** A bundle (组合商品) as the admin shows it: whole bundles left, and each component's pool and stock. */
+export type Bundle = { id: string; name: string; available: number; components: BundleComponentView[] }
+export type BundleInput = { name: string; components: { pool_id: string; quantity: number; share?: number }[] }
+export type VariantPool = {
+  id: string
+  title: string
+  sku: string | null
+  card_pool: Pick<Pool, "id" | "name" | "stock" | "alerts"> | null
+  card_bundle: Bundle | null
+}
 
 // An order's codes (the order widget)
 

@@ -5,13 +5,16 @@ import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { AlertBadges, LoadError, linkClass } from "../components/common"
 import { useProductPools } from "../hooks/api/pools"
+import { BundleEditor } from "../components/bundle-editor"
 
-/** On a product page: which card pool each variant sells from, its stock and alerts, with a link to the pool. */
+/**
+ * On a product page: which card pool each variant sells from (its stock and alerts, a link to the pool) or the bundle
+ * it sells (components, whole bundles left); a variant sold from neither can be composed into a bundle here.
+ */
 const ProductVirtualGoodsWidget = ({ data: product }: DetailWidgetProps<AdminProduct>) => {
   const { t } = useTranslation()
   const { data, error, refetch } = useProductPools(product.id)
-  // Products with no variant sold from a pool are ordinary products: the widget stays out of the way.
-  if (!error && (!data || !data.variants.some((v) => v.card_pool))) return null
+  if (!error && !data) return null
   return (
     <Container className="divide-y p-0" data-testid="product-virtual-goods">
       <div className="px-6 py-4">
@@ -41,10 +44,31 @@ const ProductVirtualGoodsWidget = ({ data: product }: DetailWidgetProps<AdminPro
                       </Text>
                       <AlertBadges alerts={v.card_pool.alerts} />
                     </div>
+                  ) : v.card_bundle ? (
+                    <div className="flex flex-col gap-y-1" data-testid="variant-bundle">
+                      <Text size="small" weight="plus">
+                        {v.card_bundle.name}
+                      </Text>
+                      {v.card_bundle.components.map((c) => (
+                        <Text key={c.pool_id} size="xsmall" className="text-ui-fg-subtle" data-component={c.pool_id}>
+                          <Link className={linkClass} to={`/virtual-goods/${c.pool_id}`}>
+                            {c.pool_name ?? c.pool_id}
+                          </Link>
+                          {` × ${c.quantity} · ${t("virtualGoods.bundles.componentStock", { available: c.available, share: c.share / 100 })}`}
+                        </Text>
+                      ))}
+                      <Text size="xsmall" data-testid="bundle-stock">
+                        {t("virtualGoods.bundles.wholeBundles", { count: v.card_bundle.available })}
+                      </Text>
+                      <BundleEditor variantId={v.id} variantTitle={v.title} bundle={v.card_bundle} />
+                    </div>
                   ) : (
-                    <Text size="small" className="text-ui-fg-subtle">
-                      {t("virtualGoods.product.none")}
-                    </Text>
+                    <div className="flex flex-col gap-y-2">
+                      <Text size="small" className="text-ui-fg-subtle">
+                        {t("virtualGoods.product.none")}
+                      </Text>
+                      <BundleEditor variantId={v.id} variantTitle={v.title} bundle={null} />
+                    </div>
                   )}
                 </Table.Cell>
               </Table.Row>

@@ -411,7 +411,8 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     await shown.getByTestId("bundle-stock").getByText(`Whole bundles for sale: ${bundle.available}`).waitFor()
     assert.equal(await shown.locator("[data-component]").count(), 2)
     assert.match(await shown.locator(`[data-component="${steam.id}"]`).innerText(), new RegExp(`^${steam.name} × 2 · \\d+ available · 40% of the price$`))
-    await shot("product-bundle")
+    await widget.scrollIntoViewIfNeeded()
+    await widget.screenshot({ path: path.join(SHOTS, "product-bundle.png") })
     // The storefront's stock route counts whole bundles too.
     const { stock } = await store("GET", `/store/virtual-goods/stock?variant_id=${variantId}`)
     assert.deepEqual(stock, [{ variant_id: variantId, available: bundle.available, sold_out: bundle.available === 0, pass_through: false, bundle: true }])

@@ -33,6 +33,8 @@ module.exports = defineConfig({
     // Suppliers: top-ups (直充), docking with upstream stores, restocking; keys derived from VIRTUAL_GOODS_ENCRYPTION_KEYS.
     { resolve: "./src/modules/suppliers" },
     { resolve: "./src/modules/redemption" },
+    // Campaigns that give codes (营销): on registration or a placed order, once per customer, within a budget.
+    { resolve: "./src/modules/code-campaigns" },
     // Webhook inbox, findings, holds for asynchronous payments; options fall back to STRIPE_* / VIRTUAL_GOODS_* variables.
     { resolve: "./src/modules/payment-reconciliation" },
     ...(stripeApiKey

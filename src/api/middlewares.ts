@@ -57,6 +57,7 @@ import {
 } from "./admin/virtual-goods/vouchers/validators"
 import { restrictCounterAccounts } from "./utils/counter-accounts"
 import { RefundBundleComponentBody, SetCardBundleBody } from "./admin/virtual-goods/bundles/validators"
+import { CreateCodeCampaignBody, ListCampaignGrantsParams, UpdateCodeCampaignBody } from "./admin/virtual-goods/campaigns/validators"
 import {
   AdminCreateSupplier,
   AdminCreateSupplierProduct,
@@ -140,6 +141,9 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods/pools/:id/voucher-program", method: ["POST"], middlewares: [validateAndTransformBody(SetVoucherProgramBody)] },
     { matcher: "/admin/virtual-goods/variants/:id/bundle", method: ["POST"], middlewares: [validateAndTransformBody(SetCardBundleBody)] },
     { matcher: "/admin/virtual-goods/orders/:id/bundle-refunds", method: ["POST"], middlewares: [validateAndTransformBody(RefundBundleComponentBody)] },
+    { matcher: "/admin/virtual-goods/campaigns", method: ["POST"], middlewares: [validateAndTransformBody(CreateCodeCampaignBody)] },
+    { matcher: "/admin/virtual-goods/campaigns/:id", method: ["POST"], middlewares: [validateAndTransformBody(UpdateCodeCampaignBody)] },
+    { matcher: "/admin/virtual-goods/campaigns/:id/grants", method: ["GET"], middlewares: [validateAndTransformQuery(ListCampaignGrantsParams, { isList: true, defaults: [] as string[] })] },
     { matcher: "/wholesale/vouchers/validate", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(VoucherCodeBody)] },
     { matcher: "/wholesale/vouchers/redeem", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(RedeemVoucherBody)] },
     { matcher: "/wholesale/vouchers/redemptions/:id/rollback", method: ["POST"], middlewares: [validateAndTransformBody(RollbackRedemptionBody)] },

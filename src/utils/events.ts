@@ -31,6 +31,12 @@ export const VirtualGoodsEvents = {
   ORDER_LINK_REQUESTED: "virtual_goods.order_link.requested",
 } as const
 
+/** Events of campaigns that give codes (营销). */
+export const CampaignEvents = {
+  /** A campaign gave a customer a code. `{ campaign_id, grant_id, customer_id, code_id }` */
+  CODE_GIVEN: "virtual_goods.campaign.code_given",
+} as const
+
 /** Events of bundles (组合商品). */
 export const BundleEvents = {
   /** A variant's bundle was composed or changed. `{ id, variant_id }` */

@@ -61,3 +61,10 @@ export const VIRTUAL_GOODS_EXPIRY_REMINDER_TEMPLATE = "virtual-goods.expiry-remi
 
 /** A top-up was credited by the supplier. Data: order_id, display_id, product, recipient (masked), locale. */
 export const VIRTUAL_GOODS_TOPUP_SUCCEEDED_TEMPLATE = "virtual-goods.topup-succeeded"
+
+/**
+ * A campaign gave the customer a code (e.g. a week's membership for registering). Data: campaign_id, campaign_name,
+ * grant_id, locale, reveal_link { id, url_template, expires_at, max_uses } (no token, as for a delivery),
+ * reveal_url_expires_at, reveal_url_max_uses, codes[] { id, mask }.
+ */
+export const VIRTUAL_GOODS_CAMPAIGN_GIFT_TEMPLATE = "virtual-goods.campaign-gift"

@@ -6,6 +6,7 @@ import {
   VIRTUAL_GOODS_PAYMENT_REFUNDED_TEMPLATE,
   VIRTUAL_GOODS_PURCHASE_REFUNDED_TEMPLATE,
   VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE,
+  VIRTUAL_GOODS_CAMPAIGN_GIFT_TEMPLATE,
   VIRTUAL_GOODS_TOPUP_SUCCEEDED_TEMPLATE,
   VIRTUAL_GOODS_REJECTED_TEMPLATE,
   VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE,
@@ -128,6 +129,29 @@ function expiryReminder(ctx: MailContext): RenderedMail {
     ],
     list: codes.map((c) => (zh ? `${str(c.mask)}（${day(c.expires_at)} 到期）` : `${str(c.mask)} (expires ${day(c.expires_at)})`)),
     after: [zh ? "登录账户或使用发货邮件中的链接查看卡密。" : "Sign in to your account, or use the link of your delivery email, to see them."],
+  })
+}
+
+function campaignGift(ctx: MailContext): RenderedMail {
+  const zh = ctx.locale === "zh-CN"
+  const codes = Array.isArray(ctx.data.codes) ? (ctx.data.codes as { mask?: unknown }[]).map((c) => str(c.mask)) : []
+  const name = str(ctx.data.campaign_name)
+  const subject = zh ? `送您一份礼物：${name}` : `A gift for you: ${name}`
+  const expires = formatDate(ctx.data.reveal_url_expires_at, ctx.locale)
+  const uses = str(ctx.data.reveal_url_max_uses)
+  return compose(ctx, {
+    subject,
+    heading: subject,
+    paragraphs: [
+      zh ? "感谢您的支持，我们为您送上一张卡密，下面只显示掩码；点击按钮在安全页面中查看。" : "Thank you for joining us. Here is a code for you, shown masked below; open it on a secure page with the button.",
+    ],
+    list: codes,
+    button: ctx.reveal_url ? { label: zh ? "查看卡密" : "Open my code", url: ctx.reveal_url } : undefined,
+    after: [
+      zh
+        ? `链接有效期至 ${expires}，最多可打开 ${uses} 次。请勿转发此邮件：持有链接的人可以查看卡密。`
+        : `The link works until ${expires}, at most ${uses} times. Do not forward this email: whoever holds the link can open the code.`,
+    ],
   })
 }
 
@@ -277,4 +301,5 @@ export const MAIL_TEMPLATES: Record<string, (ctx: MailContext) => RenderedMail> 
   [VIRTUAL_GOODS_TOPUP_SUCCEEDED_TEMPLATE]: topUpSucceeded,
   [VIRTUAL_GOODS_PURCHASE_REFUNDED_TEMPLATE]: purchaseRefunded,
   [VIRTUAL_GOODS_EXPIRY_REMINDER_TEMPLATE]: expiryReminder,
+  [VIRTUAL_GOODS_CAMPAIGN_GIFT_TEMPLATE]: campaignGift,
 }

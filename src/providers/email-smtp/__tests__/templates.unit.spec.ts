@@ -60,4 +60,18 @@ describe("SMTP email provider", () => {
     expect(alert.subject).toBe("[Shop <&>] Low stock: Youku")
     expect(alert.text).toContain("  • Pool: Youku\n  • available: 3\n  • threshold: 10")
   })
+  it("renders a campaign's gift: masks, the link and its limits, in both languages, escaped", () => {
+    const data = { campaign_name: "拉新送7天会员 <b>", codes: [{ id: "ccode_1", mask: "****9F3A" }], reveal_url_expires_at: "2026-12-31T00:00:00.000Z", reveal_url_max_uses: 5 }
+    const en = MAIL_TEMPLATES["virtual-goods.campaign-gift"](ctx(data))
+    expect(en.subject).toBe("A gift for you: 拉新送7天会员 <b>")
+    expect(en.text).toContain("****9F3A")
+    expect(en.text).toContain("Open my code: https://shop.test/r/TOKEN")
+    expect(en.text).toContain("at most 5 times")
+    expect(en.html).toContain("拉新送7天会员 &lt;b&gt;")
+    expect(en.html).not.toContain("<b>")
+    const zh = MAIL_TEMPLATES["virtual-goods.campaign-gift"](ctx(data, "zh-CN"))
+    expect(zh.subject).toBe("送您一份礼物：拉新送7天会员 <b>")
+    expect(zh.text).toContain("查看卡密: https://shop.test/r/TOKEN")
+    expect(zh.text).toContain("最多可打开 5 次")
+  })
 })

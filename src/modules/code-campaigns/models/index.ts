@@ -1,0 +1,2 @@
+export { CodeCampaign } from "./code-campaign"
+export { CodeCampaignGrant } from "./code-campaign-grant"

@@ -1,0 +1,3 @@
+export * from "./steps"
+export * from "./workflows"
+export { runCampaignsFor } from "./utils/run-campaigns"

@@ -1,0 +1,5 @@
+export * from "./claim-campaign-grant"
+export * from "./give-campaign-code"
+export * from "./send-campaign-gift"
+export * from "./create-code-campaign"
+export * from "./update-code-campaign"

@@ -926,6 +926,45 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     await post(`/admin/virtual-goods/pools/${bought.pool_id}/voucher-program`, { kind: "multi_use", uses: 3, status: "disabled" })
   })
 
+  test("campaigns: made on the page (a missing name refused), a shopper's registration gives a code, the table counts it", async () => {
+    await page.goto(`${app.url}/app/virtual-goods/campaigns`)
+    await page.getByRole("heading", { name: "Campaigns", exact: true }).waitFor()
+    await page.getByRole("button", { name: "Create campaign" }).click()
+    const drawer = page.getByRole("dialog")
+    await drawer.getByRole("button", { name: "Save" }).click()
+    await drawer.getByText("Give the campaign a name.").waitFor()
+    await drawer.getByLabel("Name", { exact: true }).fill("拉新送7天会员")
+    await choose("Pool the codes come from", /^Youku VIP — 1 month \(/)
+    await drawer.getByLabel("Budget (codes at most)").fill("50")
+    await drawer.getByRole("button", { name: "Save" }).click()
+    await page.getByText("Campaign 拉新送7天会员 created").waitFor()
+    const row = page.locator("[data-testid=campaigns-table] tr[data-campaign]").first()
+    await row.locator("[data-col=issued]").getByText("0 / 50").waitFor()
+
+    // A shopper registers through the store API: the campaign gives them a code.
+    const email = `fan-${Date.now()}@example.com`
+    const json = { "content-type": "application/json" }
+    const registered = await (await fetch(`${app.url}/auth/customer/emailpass/register`, { method: "POST", headers: json, body: JSON.stringify({ email, password: "Passw0rd!" }) })).json()
+    const created = await fetch(`${app.url}/store/customers`, {
+      method: "POST",
+      headers: { ...json, "x-publishable-api-key": app.seed.publishableKey, authorization: `Bearer ${registered.token}` },
+      body: JSON.stringify({ email }),
+    })
+    assert.equal(created.status, 200)
+    for (let i = 0; i < 40; i++) {
+      const { campaigns } = await adminGet("/admin/virtual-goods/campaigns")
+      if (campaigns[0].report.issued === 1) break
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    await page.reload()
+    await row.locator("[data-col=issued]").getByText("1 / 50").waitFor()
+    assert.equal(await row.locator("[data-col=revealed]").innerText(), "0")
+    await shot("campaigns")
+    // Paused from the page.
+    await row.getByRole("button", { name: "Pause" }).click()
+    await row.locator("[data-status=paused]").waitFor()
+  })
+
   test("in Chinese: the admin's language setting switches the labels", async () => {
     // What the profile's language setting stores: the dashboard's i18next detector reads the `lng` cookie, then
     // localStorage.

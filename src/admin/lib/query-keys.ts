@@ -47,4 +47,5 @@ export const queryKeys = {
   supplierOrders: resource("supplier-orders"),
   supplierFindings: resource("supplier-findings"),
   supplierReports: resource("supplier-reports"),
+  campaigns: resource("campaigns"),
 }

@@ -291,3 +291,21 @@ export type SalesReport = {
   outlook: { pool_id: string; name: string; available: number; sold_last_7_days: number; per_day: number; days_left: number | null }[]
   alerts: (Alert & { pool_id: string; pool_name: string })[]
 }
+
+// Campaigns that give codes (营销)
+
+export type CampaignTrigger = "customer.created" | "order.placed"
+export type Campaign = {
+  id: string
+  name: string
+  pool_id: string
+  trigger: CampaignTrigger
+  status: "active" | "paused"
+  budget: number
+  issued: number
+  starts_at: string | null
+  ends_at: string | null
+  created_at: string
+  report: { issued: number; revealed: number; redeemed: number; remaining_budget: number }
+}
+export type CampaignInput = { name: string; pool_id: string; trigger: CampaignTrigger; budget: number; starts_at?: string | null; ends_at?: string | null }

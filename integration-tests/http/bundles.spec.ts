@@ -291,6 +291,9 @@ medusaIntegrationTestRunner({
       await importPoints(4, "AGENT")
       await api.post(`/admin/virtual-goods/variants/${bundleVariant}/bundle`, standard(), admin)
       const shop = await createAgentWithKey(api, admin, { name: "Bundle shop", customer_group_id: await createTier(getContainer(), "BT", bundleVariant, 16) }, { topUp: "200" })
+      // The catalog offers the bundle at the agent's price, counted in whole bundles (4 points codes: 2).
+      const { data: catalog } = await api.get(`/wholesale/catalog`, asAgent(shop.key))
+      expect(catalog.items.find((i: any) => i.variant_id === bundleVariant)).toEqual(expect.objectContaining({ unit_price: 16, available: 2, bundle: true }))
       // Three bundles need six points codes: refused whole, nothing claimed, nothing charged.
       const tooMany = await settle(api.post(`/wholesale/orders`, { items: [{ variant_id: bundleVariant, quantity: 3 }] }, asAgent(shop.key, "b-1")))
       expect([tooMany.status, tooMany.data.message]).toEqual([400, `Out of stock: ${points().pool_id} (requested 6, available 4)`])

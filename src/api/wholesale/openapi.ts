@@ -184,7 +184,7 @@ export const WHOLESALE_OPENAPI = {
       get: {
         summary: "What the agent can buy, at its price",
         description:
-          "Scope `catalog:read`. Every variant sold from a card pool, at the agent's unit price in its account's currency (the price list of its tier), with the stock available now. " +
+          "Scope `catalog:read`. Every variant sold from a card pool or as a bundle of several pools' codes, at the agent's unit price in its account's currency (the price list of its tier), with the stock available now. " +
           "`curl $API/wholesale/catalog -H \"authorization: Bearer $KEY\"`",
         responses: {
           "200": {
@@ -205,8 +205,9 @@ export const WHOLESALE_OPENAPI = {
                           product_id: { type: "string" },
                           unit_price: { type: "number" },
                           currency_code: { type: "string" },
-                          available: { type: "integer", description: "Codes in stock now" },
+                          available: { type: "integer", description: "Codes in stock now (a bundle: whole bundles its pools can make)" },
                           quota_remaining: { type: ["integer", "null"], description: "What is left of the agent's quota this period; null: no quota" },
+                          bundle: { type: "boolean", description: "Present and true for a bundle: an order's line gets codes of each of its pools" },
                         },
                       },
                     },

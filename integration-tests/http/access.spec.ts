@@ -143,7 +143,7 @@ medusaIntegrationTestRunner({
     })
 
     describe("admin API", () => {
-      it("every route of the plugin declares who may call it: admin routes need an admin, order routes a customer", async () => {
+      it("every route of the plugin declares who may call it: admin routes need an admin, order and gift routes a customer", async () => {
         // Walks the route files, so a new route is checked without anyone remembering to list it here.
         const routes = listRoutes(path.join(__dirname, "../../src/api"))
         const pk = { headers: storeHeaders(store) }
@@ -153,8 +153,9 @@ medusaIntegrationTestRunner({
           const err = await (api as any)[method](route, ...(method === "post" ? [{}] : [])).catch((e: any) => e)
           expect([method, route, err.response?.status]).toEqual([method, route, 401])
         }
-        const customer = routes.filter((r) => r.path.startsWith("/store/virtual-goods/orders"))
-        expect(customer.length).toBeGreaterThanOrEqual(2)
+        const customerOnly = (r: { path: string }) => r.path.startsWith("/store/virtual-goods/orders") || r.path.startsWith("/store/virtual-goods/gifts")
+        const customer = routes.filter(customerOnly)
+        expect(customer.length).toBeGreaterThanOrEqual(4)
         for (const { method, path: route } of customer) {
           const err = await (api as any)[method](route, ...(method === "post" ? [{}, pk] : [pk])).catch((e: any) => e)
           expect([method, route, err.response?.status]).toEqual([method, route, 401])
@@ -181,7 +182,7 @@ medusaIntegrationTestRunner({
         // each supplier's signature.
         expect(
           routes
-            .filter((r) => !r.path.startsWith("/admin/virtual-goods") && !r.path.startsWith("/store/virtual-goods/orders") && !r.path.startsWith("/wholesale"))
+            .filter((r) => !r.path.startsWith("/admin/virtual-goods") && !customerOnly(r) && !r.path.startsWith("/wholesale"))
             .map((r) => `${r.method} ${r.path}`)
             .sort()
         ).toEqual([

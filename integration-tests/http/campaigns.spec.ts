@@ -73,30 +73,56 @@ medusaIntegrationTestRunner({
       expect(opened.card_codes).toEqual([expect.objectContaining({ id: grants[0].code_id, code: expect.stringMatching(/^YOUKU-/) })])
       expect((await campaign(id)).report).toEqual({ issued: 1, revealed: 1, redeemed: 0, remaining_budget: 4 })
 
+      // The customer's account lists the gift (masked) and reveals it on purpose; another customer cannot.
+      const { token: newbie } = await (async () => {
+        const login = await api.post("/auth/customer/emailpass", { email: "newbie@example.com", password: "Passw0rd!" })
+        return { token: login.data.token as string }
+      })()
+      const mine = { headers: storeHeaders(store, newbie) }
+      const { data: gifts } = await api.get(`/store/virtual-goods/gifts`, mine)
+      expect(gifts.gifts).toEqual([
+        expect.objectContaining({ id: grants[0].id, campaign_id: id, campaign_name: "拉新送7天会员", card_codes: [expect.objectContaining({ id: grants[0].code_id, mask: given[0].mask, status: "revealed" })] }),
+      ])
+      const { data: shown } = await api.post(`/store/virtual-goods/gifts/${grants[0].id}/codes/${grants[0].code_id}/reveal`, {}, mine)
+      expect(shown.card_code).toEqual(expect.objectContaining({ id: grants[0].code_id, code: opened.card_codes[0].code }))
+      const { token: stranger } = await registerCustomer(api, store, "stranger@example.com")
+      const theirs = await settle(api.post(`/store/virtual-goods/gifts/${grants[0].id}/codes/${grants[0].code_id}/reveal`, {}, { headers: storeHeaders(store, stranger) }))
+      expect([theirs.status, theirs.data.message]).toEqual([404, `Gift with id: ${grants[0].id} was not found`])
+      expect((await api.get(`/store/virtual-goods/gifts`, { headers: storeHeaders(store, stranger) })).data.gifts).toEqual([
+        expect.objectContaining({ campaign_id: id, card_codes: [expect.objectContaining({ status: "delivered" })] }),
+      ])
+
       // Once per customer: the event again, or the workflow run by hand, gives nothing more.
       await getContainer().resolve(Modules.EVENT_BUS).emit({ name: "customer.created", data: { id: customer.id } })
       const { result: again } = await issueCampaignCodeWorkflow(getContainer()).run({ input: { campaign_id: id, customer_id: customer.id, email: "newbie@example.com" } })
       expect(again).toEqual({ granted: false, reason: "already_granted", grant_id: null, code_id: null })
       await new Promise((r) => setTimeout(r, 1000))
-      expect(await grantsOf(id)).toHaveLength(1)
+      expect((await grantsOf(id)).filter((g) => g.customer_id === customer.id)).toHaveLength(1)
       expect(await giftMails("newbie@example.com")).toHaveLength(1)
+      // Two customers registered: two codes.
+      expect(await grantsOf(id)).toHaveLength(2)
 
       // The admin's list of what it gave: customer, mask, state — never the code.
       const { data: list } = await api.get(`/admin/virtual-goods/campaigns/${id}/grants`, admin)
-      expect(list).toEqual({
-        grants: [expect.objectContaining({ id: grants[0].id, customer_id: customer.id, email: "newbie@example.com", code: expect.objectContaining({ id: grants[0].code_id, mask: given[0].mask, status: "revealed" }) })],
-        count: 1,
-        limit: 50,
-        offset: 0,
-      })
+      expect(list).toEqual(
+        expect.objectContaining({
+          grants: expect.arrayContaining([
+            expect.objectContaining({ id: grants[0].id, customer_id: customer.id, email: "newbie@example.com", code: expect.objectContaining({ id: grants[0].code_id, mask: given[0].mask, status: "revealed" }) }),
+          ]),
+          count: 2,
+          limit: 50,
+          offset: 0,
+        })
+      )
+      expect(list.grants.every((g: any) => !JSON.stringify(g).includes("YOUKU-"))).toBe(true)
 
       // Paused: a new customer gets nothing; a budget below what was given is refused.
       expect((await api.post(`/admin/virtual-goods/campaigns/${id}`, { status: "paused" }, admin)).data.campaign.status).toBe("paused")
       await registerCustomer(api, store, "later@example.com")
       const low = await settle(api.post(`/admin/virtual-goods/campaigns/${id}`, { budget: 0 }, admin))
-      expect([low.status, low.data.message]).toEqual([400, "budget: 1 codes were already given; the budget cannot be lower"])
+      expect([low.status, low.data.message]).toEqual([400, "budget: 2 codes were already given; the budget cannot be lower"])
       await new Promise((r) => setTimeout(r, 1000))
-      expect(await grantsOf(id)).toHaveLength(1)
+      expect(await grantsOf(id)).toHaveLength(2)
       const missing = await settle(api.get(`/admin/virtual-goods/campaigns/ccamp_missing`, admin))
       expect([missing.status, missing.data.message]).toEqual([404, "Campaign with id: ccamp_missing was not found"])
     })

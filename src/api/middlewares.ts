@@ -92,6 +92,7 @@ const queryConfig = { isList: true, defaults: [] as string[] }
  * Every route of the plugin declares who may call it:
  * - /admin/virtual-goods/*: an admin user (session, bearer token or secret API key);
  * - /store/virtual-goods/orders/*: a logged-in customer (their own orders only);
+ * - /store/virtual-goods/gifts*: a logged-in customer (the codes campaigns gave them only);
  * - /store/virtual-goods/reveal-links/*: public with a publishable key; the guest link token is the credential;
  * - /store/virtual-goods/stock: public with a publishable key (stock of virtual variants, nothing secret);
  * - /wholesale/*: an agent's API key (Authorization: Bearer vgk_…), checked on every request;
@@ -110,6 +111,8 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods*", middlewares: [ADMIN_AUTH] },
     { matcher: "/store/virtual-goods/orders*", middlewares: [CUSTOMER_AUTH, rateLimit("order_lookup")] },
     { matcher: "/store/virtual-goods/orders/:id/codes/:code_id/reveal", method: ["POST"], middlewares: [rateLimit("reveal")] },
+    { matcher: "/store/virtual-goods/gifts*", middlewares: [CUSTOMER_AUTH, rateLimit("order_lookup")] },
+    { matcher: "/store/virtual-goods/gifts/:id/codes/:code_id/reveal", method: ["POST"], middlewares: [rateLimit("reveal"), validateAndTransformBody(StoreRevealCardCode)] },
     { matcher: "/store/virtual-goods/reveal-links*", middlewares: [rateLimit("guest_link")] },
     { matcher: "/store/virtual-goods/receipts*", middlewares: [rateLimit("guest_link")] },
     { matcher: "/store/virtual-goods/carts/:id/receipt", method: ["POST"], middlewares: [rateLimit("guest_link"), validateAndTransformBody(StoreCreateReceipt)] },

@@ -272,6 +272,41 @@ describe("storefront: a shopper buys, gets the email, reveals on purpose", { tim
     await context.close()
   })
 
+  test("a campaign's gift for registering shows in the account, masked, and reveals exactly the vault's code", async () => {
+    const { card_pools } = await adminApi("GET", `/admin/virtual-goods/pools?limit=100`)
+    const steam = card_pools.find((p) => p.name === "Steam Wallet 50")
+    const { campaign } = await adminApi("POST", `/admin/virtual-goods/campaigns`, { name: "拉新送7天会员", pool_id: steam.id, trigger: "customer.created", budget: 10 })
+    try {
+      const { context, page } = await shopper("203.0.113.15")
+      await page.goto(`${sfUrl}/us/account`)
+      await page.getByTestId("register-name").fill("Kai")
+      await page.getByTestId("register-email").fill("kai@example.com")
+      await page.getByTestId("register-password").fill("Kai-pass-123")
+      await page.getByTestId("register-submit").click()
+      await page.getByTestId("account-email").waitFor()
+      // The gift is given right after the registration's event: the account shows it once it is there.
+      for (let i = 0; !(await page.getByTestId("account-gift").count()); i++) {
+        assert.ok(i < 40, "no gift in the account 20 s after registering")
+        await new Promise((r) => setTimeout(r, 500))
+        await page.reload()
+      }
+      const gift = page.getByTestId("account-gift")
+      await gift.getByText("From 拉新送7天会员").waitFor()
+      assert.match((await gift.getByTestId("code-value").innerText()).trim(), /^\*+[0-9A-Z]{1,4}$/)
+      await gift.getByTestId("reveal-code").click()
+      await gift.getByTestId("copy-code").waitFor()
+      const shown = (await gift.getByTestId("code-value").innerText()).trim()
+      const [grant] = (await adminApi("GET", `/admin/virtual-goods/campaigns/${campaign.id}/grants`)).grants
+      const { card_code } = await adminApi("POST", `/admin/virtual-goods/codes/${grant.code.id}/reveal`, { reason: "storefront test compares" })
+      assert.equal(shown, card_code.code)
+      const { campaign: after } = await adminApi("GET", `/admin/virtual-goods/campaigns/${campaign.id}`)
+      assert.deepEqual(after.report, { issued: 1, revealed: 1, redeemed: 0, remaining_budget: 9 })
+      await context.close()
+    } finally {
+      await adminApi("POST", `/admin/virtual-goods/campaigns/${campaign.id}`, { status: "paused" })
+    }
+  })
+
   test("Chinese pages render CJK, and the storefront works on a phone-sized screen", async () => {
     const { context, page } = await shopper("203.0.113.13", { viewport: { width: 390, height: 844 }, locale: "zh-CN", isMobile: true, hasTouch: true })
     await page.goto(`${sfUrl}/us`)

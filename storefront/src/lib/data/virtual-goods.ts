@@ -68,6 +68,33 @@ export async function revealCustomerCode(orderId: string, codeId: string): Promi
   }
 }
 
+/** A code a campaign gave the signed-in customer (e.g. for registering), masked. */
+export type Gift = { id: string; campaign_name: string | null; created_at: string; card_codes: MaskedCode[] }
+
+/** The codes campaigns gave the signed-in customer, newest first; none for a guest. */
+export async function listCustomerGifts(): Promise<Gift[]> {
+  if (!(await getAuthToken())) return []
+  try {
+    const { gifts } = await sdk.client.fetch<{ gifts: Gift[] }>(`/store/virtual-goods/gifts`, { headers: await backendHeaders(), cache: "no-store" })
+    return gifts.filter((g) => g.card_codes.length)
+  } catch {
+    return []
+  }
+}
+
+/** Reveals a code a campaign gave the signed-in customer (audited by the backend). */
+export async function revealCustomerGiftCode(giftId: string, codeId: string): Promise<{ code?: RevealedCode; error?: string }> {
+  try {
+    const { card_code } = await sdk.client.fetch<{ card_code: RevealedCode }>(
+      `/store/virtual-goods/gifts/${encodeURIComponent(giftId)}/codes/${encodeURIComponent(codeId)}/reveal`,
+      { method: "POST", body: {}, headers: await backendHeaders(), cache: "no-store" }
+    )
+    return { code: card_code }
+  } catch (e) {
+    return { error: errorMessage(e) }
+  }
+}
+
 /** The signed-in customer's orders (newest first), each with its codes masked. */
 export async function listCustomerCodes(): Promise<{ order: HttpTypes.StoreOrder; codes: MaskedCode[] }[]> {
   if (!(await getAuthToken())) return []

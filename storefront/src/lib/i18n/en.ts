@@ -111,6 +111,8 @@ export const en = {
   "account.signOut": "Sign out",
   "account.orders": "My codes",
   "account.noOrders": "No orders yet.",
+  "account.gifts": "Gifts",
+  "account.giftFrom": "From {campaign}",
   "account.badLogin": "Wrong email or password.",
   "account.exists": "An account with this email exists already: sign in.",
   "error.generic": "Something went wrong. Please try again.",

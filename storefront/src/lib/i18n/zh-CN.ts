@@ -113,6 +113,8 @@ export const zhCN: Record<MessageKey, string> = {
   "account.signOut": "退出登录",
   "account.orders": "我的卡密",
   "account.noOrders": "暂无订单。",
+  "account.gifts": "赠品",
+  "account.giftFrom": "来自：{campaign}",
   "account.badLogin": "邮箱或密码错误。",
   "account.exists": "该邮箱已注册，请直接登录。",
   "error.generic": "出错了，请重试。",

@@ -2,14 +2,17 @@
 
 import { useState } from "react"
 import { formatDate, type Lang } from "@lib/i18n"
-import { revealCustomerCode, type MaskedCode, type RevealedCode } from "@lib/data/virtual-goods"
+import { revealCustomerCode, revealCustomerGiftCode, type MaskedCode, type RevealedCode } from "@lib/data/virtual-goods"
 import type { CodeLabels as Labels } from "./code-labels"
 import CodeValue from "./code-value"
 import CopyButton from "./copy-button"
 import VoucherInfo from "./voucher-info"
 
-/** A customer's codes, masked; each revealed only when they press Reveal (audited by the backend, never cached). */
-export default function CodesList({ orderId, codes, labels, lang }: { orderId: string; codes: MaskedCode[]; labels: Labels; lang: Lang }) {
+/**
+ * A customer's codes, masked; each revealed only when they press Reveal (audited by the backend, never cached). The
+ * codes of an order, or (`giftId`) the code a campaign gave them.
+ */
+export default function CodesList({ orderId, giftId, codes, labels, lang }: { orderId?: string; giftId?: string; codes: MaskedCode[]; labels: Labels; lang: Lang }) {
   const [shown, setShown] = useState<Record<string, RevealedCode>>({})
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -40,7 +43,7 @@ export default function CodesList({ orderId, codes, labels, lang }: { orderId: s
                       onClick={async () => {
                         setBusy(c.id)
                         setError(null)
-                        const res = await revealCustomerCode(orderId, c.id)
+                        const res = giftId ? await revealCustomerGiftCode(giftId, c.id) : await revealCustomerCode(orderId ?? "", c.id)
                         setBusy(null)
                         if (res.code) setShown((s) => ({ ...s, [c.id]: res.code! }))
                         else setError(res.error ?? "")

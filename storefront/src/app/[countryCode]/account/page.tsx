@@ -1,4 +1,4 @@
-import { listCustomerCodes } from "@lib/data/virtual-goods"
+import { listCustomerCodes, listCustomerGifts } from "@lib/data/virtual-goods"
 import { retrieveCustomer } from "@lib/data/customer"
 import { formatDate } from "@lib/i18n"
 import { getI18n } from "@lib/i18n/server"
@@ -32,7 +32,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
       />
     )
   }
-  const orders = await listCustomerCodes()
+  const [orders, gifts] = await Promise.all([listCustomerCodes(), listCustomerGifts()])
   const labels = codeLabels(t)
   return (
     <div className="card">
@@ -41,6 +41,19 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
         <SignOut countryCode={countryCode} label={t("account.signOut")} />
       </div>
       <p className="muted" data-testid="account-email">{customer.email}</p>
+      {gifts.length ? (
+        <>
+          <h2>{t("account.gifts")}</h2>
+          {gifts.map((gift) => (
+            <section key={gift.id} data-testid="account-gift" style={{ marginBottom: 24 }}>
+              <h3>
+                {t("account.giftFrom", { campaign: gift.campaign_name ?? "" })} <span className="muted">· {formatDate(gift.created_at, lang)}</span>
+              </h3>
+              <CodesList giftId={gift.id} codes={gift.card_codes} labels={labels} lang={lang} />
+            </section>
+          ))}
+        </>
+      ) : null}
       <h2>{t("account.orders")}</h2>
       {orders.length ? (
         orders.map(({ order, codes }) => (

@@ -877,7 +877,23 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
       assert.ok(res.ok(), `POST ${route}: ${res.status()} ${await res.text()}`)
       return res.json()
     }
-    await post(`/admin/virtual-goods/pools/${bought.pool_id}/voucher-program`, { kind: "multi_use", uses: 3, rollback_window_seconds: 3600 })
+    // The pool's codes become vouchers on the pool's page: three uses, an hour to roll one back.
+    await page.goto(`${app.url}/app/virtual-goods/${bought.pool_id}`)
+    const programSection = page.getByTestId("voucher-program")
+    await programSection.locator("[data-status=none]").waitFor()
+    await choose("Redeemed", "A number of times")
+    await programSection.getByLabel("Uses").fill("0")
+    await programSection.getByLabel("Rollback window (minutes)").fill("60")
+    await programSection.getByRole("button", { name: "Make redeemable" }).click()
+    await programSection.getByText(/Invalid request: .*'uses'/).waitFor()
+    await programSection.getByLabel("Uses").fill("3")
+    await programSection.getByRole("button", { name: "Make redeemable" }).click()
+    await programSection.locator("[data-status=active]").waitFor()
+    const { voucher_program } = await adminGet(`/admin/virtual-goods/pools/${bought.pool_id}/voucher-program`)
+    assert.deepEqual(
+      { kind: voucher_program.kind, uses: voucher_program.uses, window: voucher_program.rollback_window_seconds, status: voucher_program.status },
+      { kind: "multi_use", uses: 3, window: 3600, status: "active" }
+    )
     const { card_code } = await post(`/admin/virtual-goods/codes/${bought.id}/reveal`, { reason: "voucher printed for the counter test" })
 
     await page.goto(`${app.url}/app/virtual-goods/counter`)

@@ -48,4 +48,5 @@ export const queryKeys = {
   supplierFindings: resource("supplier-findings"),
   supplierReports: resource("supplier-reports"),
   campaigns: resource("campaigns"),
+  voucherPrograms: resource("voucher-programs"),
 }

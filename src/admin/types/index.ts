@@ -309,3 +309,25 @@ export type Campaign = {
   report: { issued: number; revealed: number; redeemed: number; remaining_budget: number }
 }
 export type CampaignInput = { name: string; pool_id: string; trigger: CampaignTrigger; budget: number; starts_at?: string | null; ends_at?: string | null }
+
+// A pool's redemption program (核销)
+
+export type VoucherProgramKind = "single_use" | "multi_use" | "stored_value"
+export type VoucherProgram = {
+  id: string
+  pool_id: string
+  kind: VoucherProgramKind
+  uses: number | null
+  face_value: string | null
+  currency_code: string | null
+  rollback_window_seconds: number
+  status: "active" | "disabled"
+}
+export type VoucherProgramInput = {
+  kind: VoucherProgramKind
+  uses?: number | null
+  face_value?: string | null
+  currency_code?: string | null
+  rollback_window_seconds?: number
+  status?: "active" | "disabled"
+}

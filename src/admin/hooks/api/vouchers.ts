@@ -1,5 +1,7 @@
-import { useMutation } from "@tanstack/react-query"
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { queryKeys } from "../../lib/query-keys"
 import { sdk } from "../../lib/sdk"
+import type { VoucherProgram, VoucherProgramInput } from "../../types"
 import type { Voucher, VoucherRedemption } from "../../routes/virtual-goods/counter/lib"
 
 const BASE = "/admin/virtual-goods"
@@ -25,3 +27,20 @@ export const useRollbackRedemption = () =>
     mutationFn: ({ id, reason }: { id: string; reason: string }) =>
       sdk.client.fetch<{ redemption: VoucherRedemption; voucher: Voucher | null }>(`${BASE}/voucher-redemptions/${id}/rollback`, { method: "POST", body: { reason } }),
   })
+
+/** A pool's redemption program, or null when its codes are not redeemable vouchers. */
+export const useVoucherProgram = (poolId: string) =>
+  useQuery({
+    queryKey: queryKeys.voucherPrograms.detail(poolId),
+    queryFn: () => sdk.client.fetch<{ voucher_program: VoucherProgram | null }>(`${BASE}/pools/${poolId}/voucher-program`),
+  })
+
+/** Makes a pool's codes redeemable vouchers, or changes or disables its program. */
+export const useSetVoucherProgram = (poolId: string) => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (body: VoucherProgramInput) =>
+      sdk.client.fetch<{ voucher_program: VoucherProgram }>(`${BASE}/pools/${poolId}/voucher-program`, { method: "POST", body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.voucherPrograms.all }),
+  })
+}

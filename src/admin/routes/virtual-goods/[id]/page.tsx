@@ -6,6 +6,7 @@ import { BatchesSection } from "./components/batches-section"
 import { CodesSection } from "./components/codes-section"
 import { SettingsSection } from "./components/settings-section"
 import { StockSection } from "./components/stock-section"
+import { VoucherProgramSection } from "./components/voucher-program-section"
 
 /** One pool: stock by status, settings and alert thresholds, the linked variant, batches, codes, import and generate. */
 const PoolPage = () => {
@@ -23,6 +24,7 @@ const PoolPage = () => {
         <>
           <StockSection pool={data.card_pool} />
           <SettingsSection pool={data.card_pool} />
+          <VoucherProgramSection poolId={data.card_pool.id} />
           <BatchesSection poolId={data.card_pool.id} />
           <CodesSection poolId={data.card_pool.id} />
         </>

@@ -1,9 +1,12 @@
 "use client"
 
 import { useState } from "react"
+import type { Lang } from "@lib/i18n"
 import type { MaskedCode, RevealedCode } from "@lib/data/virtual-goods"
+import type { CodeLabels } from "@modules/order/code-labels"
 import CodeValue from "@modules/order/code-value"
 import CopyButton from "@modules/order/copy-button"
+import VoucherInfo from "@modules/order/voucher-info"
 
 type Labels = { button: string; warning: string; usesLeft: string; invalid: string; copy: string; copied: string; password: string; revealing: string }
 
@@ -11,9 +14,20 @@ type Reveal = () => Promise<{ uses_left?: number; codes?: RevealedCode[]; error?
 
 /**
  * An order's codes opened by a guest link or by this browser's receipt, masked until the shopper reveals them
- * (`reveal`: the server action that spends one use, audited).
+ * (`reveal`: the server action that spends one use, audited). A voucher of the store shows what is left and, once
+ * revealed, its QR code for the counter (`voucher`: the labels and language it is told in).
  */
-export default function GuestReveal({ reveal, codes, labels }: { reveal: Reveal; codes: MaskedCode[]; labels: Labels }) {
+export default function GuestReveal({
+  reveal,
+  codes,
+  labels,
+  voucher,
+}: {
+  reveal: Reveal
+  codes: MaskedCode[]
+  labels: Labels
+  voucher?: { labels: CodeLabels; lang: Lang }
+}) {
   const [revealed, setRevealed] = useState<RevealedCode[] | null>(null)
   const [usesLeft, setUsesLeft] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -28,6 +42,9 @@ export default function GuestReveal({ reveal, codes, labels }: { reveal: Reveal;
             return (
               <tr key={c.id} data-testid="code-row" data-code-id={c.id}>
                 <CodeValue code={c} plain={plain} passwordLabel={labels.password} />
+                {voucher && codes.some((x) => x.voucher) ? (
+                  <td className="muted">{c.voucher ? <VoucherInfo voucher={c.voucher} code={plain?.code} labels={voucher.labels} lang={voucher.lang} /> : null}</td>
+                ) : null}
                 <td>{plain ? <CopyButton text={plain.code} labels={{ copy: labels.copy, copied: labels.copied }} /> : null}</td>
               </tr>
             )

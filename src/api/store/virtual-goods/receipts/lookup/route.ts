@@ -1,9 +1,10 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { fetchOrderCodes } from "../../../../utils/card-vault"
+import { withVoucherStates } from "../../../../utils/vouchers"
 import type { StoreReceiptType } from "../../validators"
 import { receiptForOrder } from "../utils"
 
-/** What the checking-out browser's receipt opens for its order, masked, without spending a use. */
+/** What the checking-out browser's receipt opens for its order, masked (a voucher with where it stands), without spending a use. */
 export const POST = async (req: MedusaRequest<StoreReceiptType>, res: MedusaResponse) => {
   const receipt = await receiptForOrder(req, req.validatedBody, false)
   const codes = (await fetchOrderCodes(req, req.validatedBody.order_id)).filter(
@@ -14,6 +15,6 @@ export const POST = async (req: MedusaRequest<StoreReceiptType>, res: MedusaResp
     order_id: req.validatedBody.order_id,
     uses_left: receipt.uses_left,
     expires_at: receipt.expires_at.toISOString(),
-    card_codes: codes.map((c) => ({ id: c.id, status: c.status, mask: c.mask, has_password: c.has_password })),
+    card_codes: await withVoucherStates(req.scope, codes, (c) => ({ id: c.id, status: c.status, mask: c.mask, has_password: c.has_password })),
   })
 }

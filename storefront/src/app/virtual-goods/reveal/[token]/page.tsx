@@ -3,7 +3,7 @@ import { DEFAULT_COUNTRY } from "@lib/config"
 import { formatDate } from "@lib/i18n"
 import { getI18n } from "@lib/i18n/server"
 import GuestReveal from "@modules/virtual-goods/guest-reveal"
-import { revealLabels } from "@modules/order/code-labels"
+import { codeLabels, revealLabels } from "@modules/order/code-labels"
 import Nav from "@modules/layout/nav"
 
 export const dynamic = "force-dynamic"
@@ -32,6 +32,7 @@ export default async function GuestRevealPage({ params }: { params: Promise<{ to
                 reveal={revealGuestLink.bind(null, decodeURIComponent(token))}
                 codes={link.card_codes}
                 labels={revealLabels(t)}
+                voucher={{ labels: codeLabels(t), lang }}
               />
             </>
           ) : (

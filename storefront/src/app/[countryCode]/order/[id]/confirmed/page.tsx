@@ -58,7 +58,7 @@ export default async function OrderConfirmed({ params }: { params: Promise<{ cou
             <>
               <h2>{t("codes.title")}</h2>
               <p className="muted">{t("codes.masked")}</p>
-              <GuestReveal reveal={revealReceipt.bind(null, id)} codes={receipt.card_codes} labels={revealLabels(t)} />
+              <GuestReveal reveal={revealReceipt.bind(null, id)} codes={receipt.card_codes} labels={revealLabels(t)} voucher={{ labels: codeLabels(t), lang }} />
             </>
           ) : null}
           <p className="muted" data-testid="emailed">

@@ -6,6 +6,7 @@ import type CardVaultModuleService from "../../modules/card-vault/service"
 import { CARD_CODE_PUBLIC_FIELDS, CardActor } from "../../modules/card-vault/service"
 import type { StockCounts } from "../../modules/card-vault/types"
 import { cardVaultModule } from "../../workflows/virtual-goods/utils/card-vault-module"
+import { withVoucherStates } from "./vouchers"
 
 /**
  * What the vault's routes share: the vault resolved from a request, the audit actor of a request, list pages through
@@ -187,6 +188,24 @@ export async function fetchOrderCodes(req: MedusaRequest, orderId: string): Prom
     pagination: { order: { id: "ASC" } },
   })
   return data as CardCodeRow[]
+}
+
+/**
+ * The codes of an order (or of another owner: a campaign's grant) as their shopper sees them: delivered, revealed
+ * or voided, masked, with the voucher state of the store's own vouchers.
+ */
+export async function shopperCodesOf(req: MedusaRequest, ownerId: string) {
+  const codes = (await fetchOrderCodes(req, ownerId)).filter((c) => c.status === "delivered" || c.status === "revealed" || c.status === "voided")
+  return withVoucherStates(req.scope, codes, (c) => ({
+    id: c.id,
+    line_item_id: c.line_item_id,
+    status: c.status,
+    mask: c.mask,
+    has_password: c.has_password,
+    expires_at: c.expires_at,
+    delivered_at: c.delivered_at,
+    revealed_at: c.revealed_at,
+  }))
 }
 
 type CustomerOrderRow = { id: string; display_id: number; customer_id: string | null; email: string | null; created_at: Date }

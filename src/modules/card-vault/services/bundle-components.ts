@@ -3,6 +3,7 @@ import { generateEntityId, InjectManager, InjectTransactionManager, MathBN, Medu
 import type { BigNumberInput } from "@medusajs/framework/types"
 import { CardCodeTransitions, sourcesOf } from "../utils/state-machine"
 import { sqlStateOf, VaultSqlService, IN, type Knex } from "../utils/sql"
+import { restock } from "../utils/restock"
 import type { CardActor } from "../types"
 
 /** One component of a bundle as it is composed: a pool, codes of it per bundle, its share of the price (basis points). */
@@ -145,21 +146,7 @@ export default class BundleComponentsService extends VaultSqlService {
       throw e
     }
     const line = () => knex("card_code").where({ order_id: input.order_id, line_item_id: input.line_item_id, pool_id: input.pool_id }).whereNull("deleted_at")
-    const restocked = (
-      await line()
-        .whereIn("status", sourcesOf("restock"))
-        .whereNull("revealed_at")
-        .update({
-          status: CardCodeTransitions.restock.to,
-          order_id: null,
-          line_item_id: null,
-          cart_id: null,
-          reserved_at: null,
-          delivered_at: null,
-          updated_at: knex.fn.now(),
-        })
-        .returning("id")
-    ).map((r: { id: string }) => r.id)
+    const restocked = (await restock(knex, line().whereNull("revealed_at"))).map((r) => r.id)
     const voided = (
       await line()
         .whereIn("status", sourcesOf("void"))

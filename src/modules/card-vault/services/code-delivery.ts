@@ -4,6 +4,7 @@ import { CardCodeTransitions, sourcesOf, CardCodeStatus, SOLD_STATUSES } from ".
 import { VaultSqlService, IN, type Knex } from "../utils/sql"
 import { claimStatement } from "../utils/allocation-sql"
 import { assertNotFrozen } from "../utils/freeze"
+import { restock } from "../utils/restock"
 import type { AllocationOrder } from "../types"
 import type { CardActor, CardReissue } from "../types"
 
@@ -474,20 +475,3 @@ export default class CodeDeliveryService extends VaultSqlService {
     })
   }
 }
-
-/** Delivered codes the query selects go back to stock, owned by nobody (the `restock` transition). */
-function restock(knex: Knex, query: Knex.QueryBuilder): Promise<{ id: string }[]> {
-  return query
-    .whereIn("status", sourcesOf("restock"))
-    .update({
-      status: CardCodeTransitions.restock.to,
-      order_id: null,
-      line_item_id: null,
-      cart_id: null,
-      reserved_at: null,
-      delivered_at: null,
-      updated_at: knex.fn.now(),
-    })
-    .returning("id")
-}
-

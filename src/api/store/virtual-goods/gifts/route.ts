@@ -1,7 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { codeCampaignsModule } from "../../../../workflows/campaigns/utils/code-campaigns-module"
-import { fetchOrderCodes } from "../../../utils/card-vault"
-import { withVoucherStates } from "../../../utils/vouchers"
+import { shopperCodesOf } from "../../../utils/card-vault"
 
 /**
  * The codes campaigns gave the logged-in customer (营销: e.g. for registering), newest first, masked; a voucher of the
@@ -21,22 +20,9 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   )
   const gifts = []
   for (const grant of grants) {
-    const codes = (await fetchOrderCodes(req, grant.id)).filter((c) => c.status === "delivered" || c.status === "revealed" || c.status === "voided")
-    gifts.push({
-      id: grant.id,
-      campaign_id: grant.campaign_id,
-      campaign_name: names.get(grant.campaign_id) ?? null,
-      created_at: grant.created_at,
-      card_codes: await withVoucherStates(req.scope, codes, (c) => ({
-        id: c.id,
-        status: c.status,
-        mask: c.mask,
-        has_password: c.has_password,
-        expires_at: c.expires_at,
-        delivered_at: c.delivered_at,
-        revealed_at: c.revealed_at,
-      })),
-    })
+    // A gift's codes are owned by its grant: shown like an order's (no line).
+    const card_codes = (await shopperCodesOf(req, grant.id)).map(({ line_item_id: _line, ...code }) => code)
+    gifts.push({ id: grant.id, campaign_id: grant.campaign_id, campaign_name: names.get(grant.campaign_id) ?? null, created_at: grant.created_at, card_codes })
   }
   res.json({ gifts })
 }

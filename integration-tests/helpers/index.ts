@@ -230,13 +230,43 @@ export async function createAgentWithKey(
   admin: { headers: Record<string, string> },
   body: Record<string, unknown>,
   options: { topUp?: string; scopes?: string[] } = {}
-): Promise<{ id: string; key: string }> {
+): Promise<{ id: string; key: string; signing_secret: string }> {
   const { data } = await api.post(`/admin/virtual-goods/agents`, { currency_code: "usd", ...body }, admin)
   const currency = data.agent.accounts[0].currency_code
   if (options.topUp) await api.post(`/admin/virtual-goods/agents/${data.agent.id}/topups`, { currency_code: currency, amount: options.topUp }, admin)
   const scopes = options.scopes ?? ["catalog:read", "orders:read", "orders:write"]
   const { data: k } = await api.post(`/admin/virtual-goods/agents/${data.agent.id}/api-keys`, { name: "erp", scopes }, admin)
-  return { id: data.agent.id, key: k.key }
+  return { id: data.agent.id, key: k.key, signing_secret: k.signing_secret }
+}
+
+/**
+ * A signed request of a partner (the redemption API): the key as Bearer, and `X-Signature-Timestamp` / `X-Signature`
+ * over exactly the body sent (given as the JSON text it is sent as). `sign` overrides what is signed, for tests of
+ * altered requests.
+ */
+export function signedAsAgent(
+  agent: { key: string; signing_secret: string },
+  method: string,
+  path: string,
+  body: unknown,
+  options: { idempotencyKey?: string; timestamp?: number; sign?: { path?: string; body?: string } } = {}
+) {
+  const { requestSignature } = require("../../src/api/wholesale/signed-requests") as typeof import("../../src/api/wholesale/signed-requests")
+  const text = JSON.stringify(body)
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000))
+  const signature = requestSignature(agent.signing_secret, method, options.sign?.path ?? path, timestamp, options.sign?.body ?? text)
+  return {
+    data: text,
+    config: {
+      headers: {
+        authorization: `Bearer ${agent.key}`,
+        "content-type": "application/json",
+        "x-signature-timestamp": timestamp,
+        "x-signature": signature,
+        ...(options.idempotencyKey ? { "idempotency-key": options.idempotencyKey } : {}),
+      },
+    },
+  }
 }
 
 /** A tier (customer group) whose active price list sells the variant at `amount` USD; answers the group's id. */

@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { asAgent, completeCart, createAdminHeaders, createAgentWithKey, createTier, firstNotification, prepareCart, revealTokenFromNotification, settle, storeHeaders } from "../helpers"
+import { asAgent, completeCart, createAdminHeaders, createAgentWithKey, createTier, firstNotification, prepareCart, revealTokenFromNotification, settle, signedAsAgent, storeHeaders } from "../helpers"
 import { useEnv } from "../helpers/env"
 import { useVirtualStore } from "../helpers/fixtures"
 
@@ -24,6 +24,11 @@ medusaIntegrationTestRunner({
     const withKey = (key: string) => ({ headers: { ...admin.headers, "idempotency-key": key } })
 
     let shopperToken = "" // the guest link of the last purchase
+    /** A signed POST of a partner to the redemption API. */
+    const signedPost = (agent: { key: string; signing_secret: string }, path: string, body: unknown, options: { idempotencyKey?: string } = {}) => {
+      const signed = signedAsAgent(agent, "POST", path, body, options)
+      return api.post(path, signed.data, signed.config)
+    }
 
     /** Codes bought through the store and revealed by the shopper through the link of their email. */
     async function buyVouchers(quantity: number, email: string): Promise<string[]> {
@@ -128,28 +133,41 @@ medusaIntegrationTestRunner({
       const reseller = await createAgentWithKey(api, admin, { name: "Reseller" })
       const [mine, theirs] = await buyVouchers(2, "partner@example.com")
 
-      const noScope = await settle(api.post(`/wholesale/vouchers/validate`, { code: mine }, asAgent(reseller.key)))
+      const partnerPost = (path: string, body: unknown, options: { idempotencyKey?: string } = {}) => signedPost(partner, path, body, options)
+      // Signed requests only: the bearer key alone, a stale timestamp, a body or path other than the one signed — 401s.
+      const bare = await settle(api.post(`/wholesale/vouchers/validate`, { code: mine }, asAgent(partner.key)))
+      expect([bare.status, bare.data.message]).toEqual([401, "This route takes signed requests: send X-Signature-Timestamp and X-Signature"])
+      const stale = signedAsAgent(partner, "POST", "/wholesale/vouchers/validate", { code: mine }, { timestamp: Math.floor(Date.now() / 1000) - 900 })
+      const staleRes = await settle(api.post(`/wholesale/vouchers/validate`, stale.data, stale.config))
+      expect([staleRes.status, staleRes.data.message]).toEqual([401, "X-Signature-Timestamp must be the current unix time in seconds (within 300 s)"])
+      const altered = signedAsAgent(partner, "POST", "/wholesale/vouchers/validate", { code: mine }, { sign: { body: JSON.stringify({ code: theirs }) } })
+      const alteredRes = await settle(api.post(`/wholesale/vouchers/validate`, altered.data, altered.config))
+      expect([alteredRes.status, alteredRes.data.message]).toEqual([401, "Invalid request signature"])
+      const elsewhere = signedAsAgent(partner, "POST", "/wholesale/vouchers/redeem", { code: mine }, { sign: { path: "/wholesale/vouchers/validate" }, idempotencyKey: "p-0" })
+      expect((await settle(api.post(`/wholesale/vouchers/redeem`, elsewhere.data, elsewhere.config))).status).toBe(401)
+
+      const noScope = await settle(signedPost(reseller, `/wholesale/vouchers/validate`, { code: mine }))
       expect([noScope.status, noScope.data.message]).toEqual([403, "This API key lacks the scope vouchers:redeem"])
       expect((await settle(api.post(`/wholesale/vouchers/validate`, { code: mine }, { headers: { authorization: "Bearer vgk_nope" } }))).status).toBe(401)
 
-      const { data: valid } = await api.post(`/wholesale/vouchers/validate`, { code: mine }, asAgent(partner.key))
+      const { data: valid } = await partnerPost(`/wholesale/vouchers/validate`, { code: mine })
       expect(valid.voucher).toEqual(expect.objectContaining({ kind: "single_use", status: "redeemable", remaining_uses: 1 }))
       expect(valid.voucher.redemptions).toBeUndefined()
-      const unknown = await settle(api.post(`/wholesale/vouchers/validate`, { code: "NO-SUCH-VOUCHER" }, asAgent(partner.key)))
+      const unknown = await settle(partnerPost(`/wholesale/vouchers/validate`, { code: "NO-SUCH-VOUCHER" }))
       expect([unknown.status, unknown.data]).toEqual([404, { type: "not_found", message: "Voucher not found" }])
 
-      const redeemed = await api.post(`/wholesale/vouchers/redeem`, { code: mine }, asAgent(partner.key, "p-1"))
+      const redeemed = await partnerPost(`/wholesale/vouchers/redeem`, { code: mine }, { idempotencyKey: "p-1" })
       expect(redeemed.data.redemption).toEqual(expect.objectContaining({ kind: "redeem", uses: 1, remaining_uses_after: 0, channel: "partner", actor_type: "agent", actor_id: partner.id }))
-      const twice = await settle(api.post(`/wholesale/vouchers/redeem`, { code: mine }, asAgent(partner.key, "p-2")))
+      const twice = await settle(partnerPost(`/wholesale/vouchers/redeem`, { code: mine }, { idempotencyKey: "p-2" }))
       expect([twice.status, twice.data.message]).toEqual([400, "Voucher is used up"])
-      const amount = await settle(api.post(`/wholesale/vouchers/redeem`, { code: theirs, amount: "5" }, asAgent(partner.key, "p-3")))
+      const amount = await settle(partnerPost(`/wholesale/vouchers/redeem`, { code: theirs, amount: "5" }, { idempotencyKey: "p-3" }))
       expect([amount.status, amount.data.message]).toEqual([400, "amount: only a stored-value voucher is redeemed by amount (this one is single_use)"])
 
       // A counter's redemption is not the partner's to give back (the same 404 as for none); its own is.
       const counter = await api.post(`/admin/virtual-goods/vouchers/redeem`, { code: theirs }, withKey("counter-1"))
-      const foreign = await settle(api.post(`/wholesale/vouchers/redemptions/${counter.data.redemption.id}/rollback`, { reason: "not mine" }, asAgent(partner.key)))
+      const foreign = await settle(partnerPost(`/wholesale/vouchers/redemptions/${counter.data.redemption.id}/rollback`, { reason: "not mine" }))
       expect([foreign.status, foreign.data.message]).toEqual([404, `Redemption with id: ${counter.data.redemption.id} was not found`])
-      const { data: back } = await api.post(`/wholesale/vouchers/redemptions/${redeemed.data.redemption.id}/rollback`, { reason: "customer changed their mind" }, asAgent(partner.key))
+      const { data: back } = await partnerPost(`/wholesale/vouchers/redemptions/${redeemed.data.redemption.id}/rollback`, { reason: "customer changed their mind" })
       expect(back.voucher).toEqual(expect.objectContaining({ status: "redeemable", remaining_uses: 1 }))
       const { data: ledger } = await api.get(`/admin/virtual-goods/voucher-redemptions?channel=partner`, admin)
       expect(ledger.voucher_redemptions.map((r: any) => [r.kind, r.actor_id])).toEqual([
@@ -160,7 +178,7 @@ medusaIntegrationTestRunner({
       // A reseller buys two vouchers through the wholesale API; one is redeemed by the partner: the report's agent line.
       const shop = await createAgentWithKey(api, admin, { name: "Voucher shop", customer_group_id: await createTier(getContainer(), "Voucher resellers", youku().variant_id, 9) }, { topUp: "50" })
       const { data: bought } = await api.post(`/wholesale/orders`, { items: [{ variant_id: youku().variant_id, quantity: 2 }] }, asAgent(shop.key, "vouchers-1"))
-      await api.post(`/wholesale/vouchers/redeem`, { code: bought.order.items[0].codes[0].code }, asAgent(partner.key, "p-shop-1"))
+      await partnerPost(`/wholesale/vouchers/redeem`, { code: bought.order.items[0].codes[0].code }, { idempotencyKey: "p-shop-1" })
       const day = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() }
       const { data: report } = await api.get(`/admin/virtual-goods/vouchers/report?from=${day.from}&to=${day.to}`, admin)
       expect(report.report.agents).toEqual([{ agent_id: shop.id, sold: 2, redeemed: 1, rate: "0.5000", avg_seconds_to_redemption: expect.any(Number) }])
@@ -221,17 +239,18 @@ medusaIntegrationTestRunner({
       await api.post(`/admin/virtual-goods/pools/${youku().pool_id}/voucher-program`, { kind: "multi_use", uses: 5 }, admin)
       const partner = await createAgentWithKey(api, admin, { name: "Partner gym" }, { scopes: ["vouchers:redeem"] })
       const [real] = await buyVouchers(1, "gym@example.com")
+      const partnerPost = (path: string, body: unknown, options: { idempotencyKey?: string } = {}) => signedPost(partner, path, body, options)
       const statuses: number[] = []
       for (let i = 0; i < 14 && statuses[statuses.length - 1] !== 429; i++) {
-        statuses.push((await settle(api.post(`/wholesale/vouchers/validate`, { code: `GUESS-${i}` }, asAgent(partner.key)))).status)
+        statuses.push((await settle(partnerPost(`/wholesale/vouchers/validate`, { code: `GUESS-${i}` }))).status)
       }
       expect(statuses[statuses.length - 1]).toBe(429)
       expect(new Set(statuses.slice(0, -1))).toEqual(new Set([404]))
-      const { data } = await api.post(`/wholesale/vouchers/validate`, { code: real }, asAgent(partner.key))
+      const { data } = await partnerPost(`/wholesale/vouchers/validate`, { code: real })
       expect(data.voucher).toEqual(expect.objectContaining({ status: "redeemable", remaining_uses: 5 }))
-      const redeemed = await api.post(`/wholesale/vouchers/redeem`, { code: real }, asAgent(partner.key, "gym-1"))
+      const redeemed = await partnerPost(`/wholesale/vouchers/redeem`, { code: real }, { idempotencyKey: "gym-1" })
       expect(redeemed.data.voucher.remaining_uses).toBe(4)
-      expect((await settle(api.post(`/wholesale/vouchers/validate`, { code: "GUESS-AGAIN" }, asAgent(partner.key)))).status).toBe(429)
+      expect((await settle(partnerPost(`/wholesale/vouchers/validate`, { code: "GUESS-AGAIN" }))).status).toBe(429)
     })
   },
 })

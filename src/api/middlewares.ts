@@ -40,6 +40,7 @@ import {
 } from "./admin/virtual-goods/validators"
 import { verifyAndRecordStripeWebhook } from "./hooks/stripe-webhook"
 import { authenticateAgentKey } from "./wholesale/helpers"
+import { requireSignedRequest } from "./wholesale/signed-requests"
 import { dujiaoUpstreamMiddlewares } from "./wholesale/dujiao/middlewares"
 import { guardPriceListCreate, guardPriceListPrices } from "./utils/price-floor"
 import { rateLimit, rateLimitActor } from "./utils/rate-limit"
@@ -147,6 +148,8 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods/campaigns", method: ["POST"], middlewares: [validateAndTransformBody(CreateCodeCampaignBody)] },
     { matcher: "/admin/virtual-goods/campaigns/:id", method: ["POST"], middlewares: [validateAndTransformBody(UpdateCodeCampaignBody)] },
     { matcher: "/admin/virtual-goods/campaigns/:id/grants", method: ["GET"], middlewares: [validateAndTransformQuery(ListCampaignGrantsParams, { isList: true, defaults: [] as string[] })] },
+    // Partners' redemption API: signed requests (the raw body kept for the signature), checked before the body is read.
+    { matcher: "/wholesale/vouchers*", bodyParser: { preserveRawBody: true }, middlewares: [requireSignedRequest] },
     { matcher: "/wholesale/vouchers/validate", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(VoucherCodeBody)] },
     { matcher: "/wholesale/vouchers/redeem", method: ["POST"], middlewares: [rateLimit("vouchers"), validateAndTransformBody(RedeemVoucherBody)] },
     { matcher: "/wholesale/vouchers/redemptions/:id/rollback", method: ["POST"], middlewares: [validateAndTransformBody(RollbackRedemptionBody)] },

@@ -128,6 +128,19 @@ const redemption = {
   },
 }
 const voucherCode = { type: "object", required: ["code"], properties: { code: { type: "string", description: "The voucher's code as printed or scanned" } } }
+/** The headers of a signed request (the redemption API): see src/api/wholesale/signed-requests.ts. */
+const signedHeaders = [
+  { name: "X-Signature-Timestamp", in: "header", required: true, schema: { type: "string" }, description: "Unix time in seconds, within 300 s of the server's" },
+  {
+    name: "X-Signature",
+    in: "header",
+    required: true,
+    schema: { type: "string", pattern: "^[0-9a-f]{64}$" },
+    description: "Lower-case hex HMAC-SHA256 with the key's signing_secret over METHOD\\nPATH\\nTIMESTAMP\\nsha256hex(body): the path without host or query, the body's bytes as sent",
+  },
+]
+const signedNote = " Signed requests: the key as Bearer, and X-Signature-Timestamp / X-Signature made with the key's `signing_secret` (a missing, stale or wrong signature is a 401 before the body is read)."
+
 const unauthorized = error("No valid key", "Invalid, expired or revoked API key")
 const notFound = error("Not this agent's order, or no such order (the same answer)", "Order with id: aord_… was not found")
 
@@ -326,7 +339,8 @@ export const WHOLESALE_OPENAPI = {
     "/wholesale/vouchers/validate": {
       post: {
         summary: "Check a voucher of this store (核销), changing nothing",
-        description: "Scope `vouchers:redeem`. Unknown, unsold and other stores' codes all answer the same 404 and spend the surface's failure budget. `curl -X POST $API/wholesale/vouchers/validate -H \"authorization: Bearer $KEY\" -H \"content-type: application/json\" -d '{\"code\":\"…\"}'`",
+        description: "Scope `vouchers:redeem`. Unknown, unsold and other stores' codes all answer the same 404 and spend the surface's failure budget." + signedNote,
+        parameters: signedHeaders,
         requestBody: { required: true, content: { "application/json": { schema: voucherCode } } },
         responses: { "200": json("The voucher (Cache-Control: no-store)", { type: "object", properties: { voucher } }), "401": unauthorized, "403": error("The key lacks the scope", "This API key lacks the scope vouchers:redeem"), "404": error("Not a voucher of this store", "Voucher not found") },
       },
@@ -334,8 +348,8 @@ export const WHOLESALE_OPENAPI = {
     "/wholesale/vouchers/redeem": {
       post: {
         summary: "Redeem a voucher: one use, or an amount of a stored value",
-        description: "Scope `vouchers:redeem`. Exactly once per `Idempotency-Key` (required): the same request again answers the same redemption (`Idempotent-Replayed: true`); the key with another request is a 422. Two redemptions racing for a voucher's last use or value cannot both succeed.",
-        parameters: [{ name: "Idempotency-Key", in: "header", required: true, schema: { type: "string", maxLength: 255 } }],
+        description: "Scope `vouchers:redeem`. Exactly once per `Idempotency-Key` (required): the same request again answers the same redemption (`Idempotent-Replayed: true`); the key with another request is a 422. Two redemptions racing for a voucher's last use or value cannot both succeed." + signedNote,
+        parameters: [{ name: "Idempotency-Key", in: "header", required: true, schema: { type: "string", maxLength: 255 } }, ...signedHeaders],
         requestBody: { required: true, content: { "application/json": { schema: { ...voucherCode, properties: { ...voucherCode.properties, amount: { ...money, description: "Stored-value vouchers only: how much to take" } } } } } },
         responses: {
           "200": json("The redemption and the voucher after it", { type: "object", properties: { redemption, voucher } }),
@@ -349,8 +363,8 @@ export const WHOLESALE_OPENAPI = {
     "/wholesale/vouchers/redemptions/{id}/rollback": {
       post: {
         summary: "Give one of this partner's redemptions back, within the program's window",
-        description: "Scope `vouchers:redeem`. Once per redemption; another partner's or a counter's redemption is a 404.",
-        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        description: "Scope `vouchers:redeem`. Once per redemption; another partner's or a counter's redemption is a 404." + signedNote,
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, ...signedHeaders],
         requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["reason"], properties: { reason: { type: "string", minLength: 3 } } } } } },
         responses: { "200": json("The rollback and the voucher after it", { type: "object", properties: { redemption, voucher } }), "400": error("Already rolled back, or past the window", "Redemption vred_… is already rolled back"), "401": unauthorized, "404": error("Not this partner's redemption", "Redemption with id: vred_… was not found") },
       },

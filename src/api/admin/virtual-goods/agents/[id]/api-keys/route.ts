@@ -16,8 +16,9 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 
 /**
  * Creates a key for the agent's own system and returns it once, in `key` (`vgk_<prefix>_<secret>`): only its prefix
- * and a hash of the secret are stored, so it cannot be shown again. With it, `dujiao_secret`: the secret a dujiao-next
- * shop signs its requests with (its API key is `vgk_<prefix>`); derived from the server key, shown again by
+ * and a hash of the secret are stored, so it cannot be shown again. With it, `signing_secret`: the secret signed
+ * requests are made with — a partner's redemption API (`X-Signature`), and a dujiao-next shop's protocol (its API key
+ * is `vgk_<prefix>`; the same value as `dujiao_secret`); derived from the server key, shown again by
  * `POST …/api-keys/:key_id/dujiao-secret`, null when no server key is set.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminCreateAgentApiKeyType>, res: MedusaResponse) => {
@@ -36,5 +37,5 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminCreateAgentApiKe
     // No server key: the key works with Bearer authentication, signed protocols need the key set first.
   }
   res.setHeader("Cache-Control", "no-store")
-  res.status(201).json({ api_key: data[0], key, dujiao_secret })
+  res.status(201).json({ api_key: data[0], key, signing_secret: dujiao_secret, dujiao_secret })
 }

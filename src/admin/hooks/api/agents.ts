@@ -121,7 +121,7 @@ export const useCreateAgentApiKey = () => {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: ({ agentId, ...body }: { agentId: string; name: string; scopes: ApiKeyScope[] }) =>
-      sdk.client.fetch<{ api_key: ApiKey; key: string }>(`${BASE}/${agentId}/api-keys`, { method: "POST", body }),
+      sdk.client.fetch<{ api_key: ApiKey; key: string; signing_secret: string | null }>(`${BASE}/${agentId}/api-keys`, { method: "POST", body }),
     onSuccess: (_, { agentId }) => qc.invalidateQueries({ queryKey: queryKeys.agentApiKeys.list({ agent_id: agentId }) }),
   })
 }

@@ -7,7 +7,10 @@ import { useAgentApiKeys, useCreateAgentApiKey, useRevokeAgentApiKey } from "../
 import { errorMessage } from "../../../../lib/utils"
 import { API_KEY_SCOPES, type Agent, type ApiKey, type ApiKeyScope } from "../../../../types"
 
-/** An agent's API keys (prefix, scopes, last use), revoked behind a confirmation; a new key is shown once. */
+/**
+ * An agent's API keys (prefix, scopes, last use), revoked behind a confirmation; a new key is shown once, with the
+ * secret its signed requests are made with (a partner's redemption API, a dujiao-next shop).
+ */
 export const ApiKeysDrawer = ({ agent, onClose }: { agent: Agent | null; onClose: () => void }) => {
   const { t, i18n } = useTranslation()
   const prompt = usePrompt()
@@ -17,7 +20,7 @@ export const ApiKeysDrawer = ({ agent, onClose }: { agent: Agent | null; onClose
   const [name, setName] = useState("")
   // A new key orders by default; redeeming vouchers (a partner platform) is asked for explicitly.
   const [scopes, setScopes] = useState<ApiKeyScope[]>(API_KEY_SCOPES.filter((s) => s !== "vouchers:redeem"))
-  const [shown, setShown] = useState<string | null>(null)
+  const [shown, setShown] = useState<{ key: string; signing_secret: string | null } | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const close = () => {
     setShown(null)
@@ -30,7 +33,7 @@ export const ApiKeysDrawer = ({ agent, onClose }: { agent: Agent | null; onClose
     setProblem(null)
     try {
       const r = await create.mutateAsync({ agentId: agent.id, name: name.trim(), scopes })
-      setShown(r.key)
+      setShown({ key: r.key, signing_secret: r.signing_secret ?? null })
       setName("")
     } catch (e) {
       setProblem(errorMessage(e))
@@ -75,10 +78,23 @@ export const ApiKeysDrawer = ({ agent, onClose }: { agent: Agent | null; onClose
           </Text>
           <div className="flex items-center gap-2">
             <Text size="small" className="break-all font-mono" data-value>
-              {shown}
+              {shown.key}
             </Text>
-            <Copy content={shown} />
+            <Copy content={shown.key} />
           </div>
+          {shown.signing_secret && (
+            <>
+              <Text size="xsmall" className="text-ui-fg-subtle">
+                {t("virtualGoods.agents.signingSecret")}
+              </Text>
+              <div className="flex items-center gap-2">
+                <Text size="small" className="break-all font-mono" data-signing-secret>
+                  {shown.signing_secret}
+                </Text>
+                <Copy content={shown.signing_secret} />
+              </div>
+            </>
+          )}
         </div>
       )}
       {data && !data.api_keys.length && (

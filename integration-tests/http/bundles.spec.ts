@@ -198,6 +198,12 @@ medusaIntegrationTestRunner({
       expect(await poolCounts(dbConnection, points().pool_id)).toEqual(expect.objectContaining({ available: 1, reserved: 0, delivered: 2 }))
       await conserved(youku().pool_id)
       await conserved(points().pool_id)
+
+      // The margin report: each component brings in its share of the 20 (60 % / 40 %), against its own codes' cost.
+      const { data: sales } = await api.get(`/admin/virtual-goods/reports/sales`, admin)
+      const byPool = Object.fromEntries(sales.pools.map((p: any) => [p.pool_id, p]))
+      expect(byPool[youku().pool_id]).toEqual(expect.objectContaining({ sold: 1, revenue: { usd: "12" }, cost: { usd: "10.5" }, margin: { usd: "1.5" } }))
+      expect(byPool[points().pool_id]).toEqual(expect.objectContaining({ sold: 2, revenue: { usd: "8" }, cost: { usd: "12" }, margin: { usd: "-4" } }))
     })
 
     it("carts racing for the last component: exactly as many bundles as the scarcest pool allows, nothing half-reserved", async () => {

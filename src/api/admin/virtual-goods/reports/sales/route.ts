@@ -5,6 +5,8 @@ import { fetchCardPools, vaultOf } from "../../../../utils/card-vault"
 import type { AdminGetSalesReportParamsType } from "../../validators"
 import { AGENTS_MODULE } from "../../../../../modules/agents"
 import type AgentsModuleService from "../../../../../modules/agents/service"
+import { FULL_SHARE } from "../../../../../modules/card-vault/service"
+import { sourcesByVariant, VARIANT_SOURCE_FIELDS, type VariantSourceRow } from "../../../../../workflows/virtual-goods/utils/variant-sources"
 
 type Money = Record<string, string>
 const DAY = 86_400_000
@@ -16,7 +18,7 @@ function add(sum: Money, currency: string | null | undefined, amount: BigNumberI
 }
 
 /** An order line's price as Query reads it: the exact amount in `raw_unit_price` when present. */
-type LinePriceRow = { id: string; unit_price: BigNumberInput; raw_unit_price?: { value: string } | null }
+type LinePriceRow = { id: string; unit_price: BigNumberInput; raw_unit_price?: { value: string } | null; variant_id?: string | null }
 type OrderCurrencyRow = { id: string; currency_code: string }
 type BatchInfoRow = { id: string; supplier: string | null; created_at: Date }
 
@@ -30,7 +32,8 @@ function margin(revenue: Money, cost: Money): Money {
 /**
  * Sales of card codes in a period (default: the last 30 days, UTC days): per day (with the codes sold per pool), per
  * pool and per batch, the codes
- * sold, those voided as invalid, revenue (the order lines' unit price per code sold, in the order's currency), cost
+ * sold, those voided as invalid, revenue (the order lines' unit price per code sold — a bundle's line, each component's
+ * share of it per code of that component — in the order's currency), cost
  * (in the batch's currency) and margin where both are in the same currency; plus each pool's stock outlook (days of
  * stock left at the last 7 days' pace) and active alerts.
  */
@@ -46,9 +49,24 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSales
   const orderIds = [...new Set(lines.map((l) => l.order_id))]
   const price = new Map<string, BigNumberInput>()
   const currencyOf = new Map<string, string>()
+  const variantOfLine = new Map<string, string>()
   for (let i = 0; i < lineIds.length; i += 500) {
-    const { data } = await query.graph({ entity: "order_line_item", fields: ["id", "unit_price"], filters: { id: lineIds.slice(i, i + 500) } })
-    for (const li of data as LinePriceRow[]) price.set(li.id, li.raw_unit_price?.value ?? li.unit_price)
+    const { data } = await query.graph({ entity: "order_line_item", fields: ["id", "unit_price", "variant_id"], filters: { id: lineIds.slice(i, i + 500) } })
+    for (const li of data as LinePriceRow[]) {
+      price.set(li.id, li.raw_unit_price?.value ?? li.unit_price)
+      if (li.variant_id) variantOfLine.set(li.id, li.variant_id)
+    }
+  }
+  // A bundle's line: what one code of a component brings in is the component's share of the unit price, per code of
+  // it in one bundle (the price of "追剧达人包" is not counted again for every code it delivers).
+  const perCodeShare = new Map<string, Map<string, BigNumberInput>>()
+  const variantIds = [...new Set(variantOfLine.values())]
+  for (let i = 0; i < variantIds.length; i += 500) {
+    const { data } = await query.graph({ entity: "product_variant", fields: ["id", ...VARIANT_SOURCE_FIELDS], filters: { id: variantIds.slice(i, i + 500) } })
+    for (const [variantId, sources] of sourcesByVariant(data as VariantSourceRow[])) {
+      if (!sources.bundle_id) continue
+      perCodeShare.set(variantId, new Map(sources.sources.map((c) => [c.pool_id, MathBN.div(c.share, MathBN.mult(FULL_SHARE, c.quantity))])))
+    }
   }
   for (let i = 0; i < orderIds.length; i += 500) {
     const { data } = await query.graph({ entity: "order", fields: ["id", "currency_code"], filters: { id: orderIds.slice(i, i + 500) } })
@@ -66,8 +84,12 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSales
       for (const item of (o.items as unknown as { pool_id: string; unit_price: string }[]) ?? []) agentPrice.set(`${o.id}:${item.pool_id}`, item.unit_price)
     }
   }
-  const unitPriceOf = (l: { line_item_id: string | null; order_id: string; pool_id: string }) =>
-    l.line_item_id ? price.get(l.line_item_id) : agentPrice.get(`${l.order_id}:${l.pool_id}`)
+  const unitPriceOf = (l: { line_item_id: string | null; order_id: string; pool_id: string }) => {
+    if (!l.line_item_id) return agentPrice.get(`${l.order_id}:${l.pool_id}`)
+    const unit = price.get(l.line_item_id)
+    const share = perCodeShare.get(variantOfLine.get(l.line_item_id) ?? "")?.get(l.pool_id)
+    return unit !== undefined && share !== undefined ? MathBN.mult(unit, share) : unit
+  }
 
   const days = new Map<string, { day: string; sold: number; invalid: number; revenue: Money; cost: Money; sold_by_pool: Record<string, number> }>()
   for (let t = from.getTime(); t < to.getTime(); t += DAY) {

@@ -144,6 +144,9 @@ medusaIntegrationTestRunner({
       const counts = await poolCounts(dbConnection, youku().pool_id)
       expect(counts).toEqual(expect.objectContaining({ available: 9, delivered: 3, reserved: 0 }))
       expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(12)
+      // The margin report: three codes gone at their cost (10.5 each), no revenue.
+      const { data: sales } = await api.get(`/admin/virtual-goods/reports/sales`, admin)
+      expect(sales.pools.find((p: any) => p.pool_id === youku().pool_id)).toEqual(expect.objectContaining({ sold: 3, revenue: {}, cost: { usd: "31.5" }, margin: {} }))
     })
 
     it("an empty pool gives nothing and spends no budget; an order.placed campaign counts a redeemed voucher", async () => {

@@ -113,7 +113,8 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetSales
     for (const t of targets) {
       t.sold += l.sold
       t.invalid += l.invalid
-      add(t.revenue, currency, revenue)
+      // A code given away (a campaign's) has no order and brings in nothing: its cost counts, no revenue line.
+      if (currency || !MathBN.eq(revenue, 0)) add(t.revenue, currency, revenue)
       add(t.cost, l.cost_currency_code, l.cost)
     }
   }

@@ -154,6 +154,8 @@ medusaIntegrationTestRunner({
       // Removed: the variant is no bundle any more.
       expect((await api.delete(`/admin/virtual-goods/variants/${bundleVariant}/bundle`, admin)).data).toEqual({ id: data.bundle.id, object: "card_bundle", deleted: true })
       expect((await api.get(`/admin/virtual-goods/variants/${bundleVariant}/bundle`, admin)).data).toEqual({ bundle: null })
+      // Its stock is Medusa's inventory's again: not sold with nothing to deliver.
+      expect((await getContainer().resolve(Modules.PRODUCT).retrieveProductVariant(bundleVariant)).manage_inventory).toBe(true)
       const again = await settle(api.delete(`/admin/virtual-goods/variants/${bundleVariant}/bundle`, admin))
       expect([again.status, again.data.message]).toEqual([404, `Variant ${bundleVariant} does not sell a bundle`])
     })

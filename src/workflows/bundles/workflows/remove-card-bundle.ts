@@ -1,6 +1,6 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { dismissRemoteLinkStep, emitEventStep } from "@medusajs/medusa/core-flows"
+import { dismissRemoteLinkStep, emitEventStep, updateProductVariantsStep } from "@medusajs/medusa/core-flows"
 import { CARD_VAULT_MODULE } from "../../../modules/card-vault"
 import { BundleEvents } from "../../../utils/events"
 import { removeCardBundleStep, validateBundleVariantStep } from "../steps"
@@ -10,9 +10,9 @@ export type RemoveCardBundleWorkflowInput = { variant_id: string }
 export const removeCardBundleWorkflowId = "remove-card-bundle"
 
 /**
- * Stops a variant from being a bundle: the link goes and the bundle is soft-deleted. Orders that sold it keep their
- * codes; carts that still hold the variant can no longer complete it (nothing to reserve for it). The variant can then
- * be linked to a pool or composed again.
+ * Stops a variant from being a bundle: the link goes, the bundle is soft-deleted, and the variant's stock is Medusa's
+ * inventory's again (managed: with no stock it is not sold, rather than sold with nothing to deliver). Orders that
+ * sold it keep their codes. The variant can then be linked to a pool or composed again.
  *
  * @example
  * await removeCardBundleWorkflow(container).run({ input: { variant_id: "variant_123" } })
@@ -27,6 +27,7 @@ export const removeCardBundleWorkflow = createWorkflow(removeCardBundleWorkflowI
     ])
   )
   removeCardBundleStep(transform({ variant }, ({ variant }) => ({ bundle_id: variant.bundle_id! })))
+  updateProductVariantsStep(transform({ variant }, ({ variant }) => ({ selector: { id: variant.variant_id }, update: { manage_inventory: true } })))
   emitEventStep({
     eventName: BundleEvents.REMOVED,
     data: transform({ variant }, ({ variant }) => ({ id: variant.bundle_id, variant_id: variant.variant_id })),

@@ -258,6 +258,8 @@ medusaIntegrationTestRunner({
                 stock: expect.objectContaining({ available: IMPORTED, reserved: 0, delivered: 0, total: IMPORTED }),
                 alerts: [],
               },
+              // Sold from a pool, not as a bundle.
+              card_bundle: null,
             },
           ],
         })

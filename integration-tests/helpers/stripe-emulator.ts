@@ -589,6 +589,8 @@ interface PendingStall {
   method?: string
   /** Matched against the path and query string (`/v1/payment_intents/pi_1?expand[]=latest_charge`). */
   path: RegExp
+  /** Held only when this says so at the time the request arrives (otherwise served, the stall kept for the next). */
+  when?: () => boolean | Promise<boolean>
   arrived: () => void
   released: Promise<void>
 }
@@ -913,13 +915,14 @@ export class StripeEmulator {
    * The next request matching (method and) `path` — tested against the path with its query string — is held: Stripe
    * does not answer it until `release()` is called (then it is served as usual) or the emulator stops. `arrived`
    * resolves when the request comes in. For tests that must act while a caller waits on Stripe (e.g. kill it there).
+   * `when`: hold only a request that arrives once it says so (other callers — a job's read-back — pass through).
    */
-  stallNextRequest(match: { method?: string; path: RegExp }): { arrived: Promise<void>; release: () => void } {
+  stallNextRequest(match: { method?: string; path: RegExp; when?: () => boolean | Promise<boolean> }): { arrived: Promise<void>; release: () => void } {
     let arrived!: () => void
     let release!: () => void
     const arrivedPromise = new Promise<void>((resolve) => (arrived = resolve))
     const released = new Promise<void>((resolve) => (release = resolve))
-    this.stalls.push({ method: match.method?.toUpperCase(), path: match.path, arrived, released })
+    this.stalls.push({ method: match.method?.toUpperCase(), path: match.path, when: match.when, arrived, released })
     return { arrived: arrivedPromise, release }
   }
 
@@ -1041,7 +1044,7 @@ export class StripeEmulator {
     const chunks: Buffer[] = []
     req.on("data", (chunk: Buffer) => chunks.push(chunk))
     req.on("end", async () => {
-      const stall = this.takeStall((req.method ?? "GET").toUpperCase(), req.url ?? "/")
+      const stall = await this.takeStall((req.method ?? "GET").toUpperCase(), req.url ?? "/")
       if (stall) {
         stall.arrived()
         await stall.released
@@ -1148,15 +1151,20 @@ export class StripeEmulator {
     return null
   }
 
-  private takeStall(method: string, pathAndQuery: string): PendingStall | null {
+  private async takeStall(method: string, pathAndQuery: string): Promise<PendingStall | null> {
     let decoded = pathAndQuery
     try {
       decoded = decodeURIComponent(pathAndQuery)
     } catch {
       // keep the raw form
     }
-    const index = this.stalls.findIndex((s) => (!s.method || s.method === method) && s.path.test(decoded))
-    return index < 0 ? null : this.stalls.splice(index, 1)[0]
+    for (const stall of this.stalls.filter((s) => (!s.method || s.method === method) && s.path.test(decoded))) {
+      if (stall.when && !(await stall.when())) continue
+      // Another request may have taken it while this one asked.
+      const index = this.stalls.indexOf(stall)
+      if (index >= 0) return this.stalls.splice(index, 1)[0]
+    }
+    return null
   }
 
   private takeFailure(method: string, pathname: string): InjectedFailure | null {

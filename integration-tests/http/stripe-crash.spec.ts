@@ -53,8 +53,11 @@ medusaIntegrationTestRunner({
       const [succeeded] = stripe.completeAction(pi, { outcome: "succeeded" })
 
       // The worker's cart completion reads Radar's outcome from Stripe after the capture: Stripe "hangs" there, and
-      // the worker is killed while it waits.
-      const stall = stripe.stallNextRequest({ method: "GET", path: new RegExp(`^/v1/payment_intents/${pi}\\?.*latest_charge`) })
+      // the worker is killed while it waits. Reads of the intent before the capture (the reconciliation job's, the
+      // webhook's processing) are served as usual.
+      const isCaptured = async () =>
+        (await dbConnection.raw(`SELECT captured_at IS NOT NULL AS captured FROM payment WHERE payment_session_id = ?`, [ps.id])).rows[0]?.captured === true
+      const stall = stripe.stallNextRequest({ method: "GET", path: new RegExp(`^/v1/payment_intents/${pi}\\?.*latest_charge`), when: isCaptured })
       const delivered = await stripe.deliver(`${api.defaults.baseURL}/hooks/payment/stripe-alipay_stripe`, succeeded, WEBHOOK_SECRET)
       expect(delivered.status).toBe(200)
       await Promise.race([stall.arrived, new Promise((_, reject) => setTimeout(() => reject(new Error("the worker never reached the cart completion")), 90_000))])

@@ -179,7 +179,7 @@ export async function fetchCardPool(req: MedusaRequest, id: string) {
 }
 
 /** Masked codes of an order, oldest first. */
-export async function fetchOrderCodes(req: MedusaRequest, orderId: string): Promise<CardCodeRow[]> {
+export async function fetchOrderCodes(req: MedusaRequest, orderId: string | string[]): Promise<CardCodeRow[]> {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "card_code",
@@ -191,21 +191,32 @@ export async function fetchOrderCodes(req: MedusaRequest, orderId: string): Prom
 }
 
 /**
- * The codes of an order (or of another owner: a campaign's grant) as their shopper sees them: delivered, revealed
- * or voided, masked, with the voucher state of the store's own vouchers.
+ * The codes of orders (or of other owners: campaigns' grants) as their shopper sees them, by owner, in one read:
+ * delivered, revealed or voided, masked, with the voucher state of the store's own vouchers.
  */
+export async function shopperCodesByOwner(req: MedusaRequest, ownerIds: string[]) {
+  const byOwner = new Map<string, Awaited<ReturnType<typeof views>>>(ownerIds.map((id) => [id, []]))
+  if (!ownerIds.length) return byOwner
+  const codes = (await fetchOrderCodes(req, ownerIds)).filter((c) => c.status === "delivered" || c.status === "revealed" || c.status === "voided")
+  const owners = new Map(codes.map((c) => [c.id, c.order_id]))
+  const views = (rows: typeof codes) =>
+    withVoucherStates(req.scope, rows, (c) => ({
+      id: c.id,
+      line_item_id: c.line_item_id,
+      status: c.status,
+      mask: c.mask,
+      has_password: c.has_password,
+      expires_at: c.expires_at,
+      delivered_at: c.delivered_at,
+      revealed_at: c.revealed_at,
+    }))
+  for (const view of await views(codes)) byOwner.get(owners.get(view.id) ?? "")?.push(view)
+  return byOwner
+}
+
+/** One owner's codes as its shopper sees them (see `shopperCodesByOwner`). */
 export async function shopperCodesOf(req: MedusaRequest, ownerId: string) {
-  const codes = (await fetchOrderCodes(req, ownerId)).filter((c) => c.status === "delivered" || c.status === "revealed" || c.status === "voided")
-  return withVoucherStates(req.scope, codes, (c) => ({
-    id: c.id,
-    line_item_id: c.line_item_id,
-    status: c.status,
-    mask: c.mask,
-    has_password: c.has_password,
-    expires_at: c.expires_at,
-    delivered_at: c.delivered_at,
-    revealed_at: c.revealed_at,
-  }))
+  return (await shopperCodesByOwner(req, [ownerId])).get(ownerId) ?? []
 }
 
 type CustomerOrderRow = { id: string; display_id: number; customer_id: string | null; email: string | null; created_at: Date }

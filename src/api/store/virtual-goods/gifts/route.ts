@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { codeCampaignsModule } from "../../../../workflows/campaigns/utils/code-campaigns-module"
-import { shopperCodesOf } from "../../../utils/card-vault"
+import { shopperCodesByOwner } from "../../../utils/card-vault"
 
 /**
  * The codes campaigns gave the logged-in customer (营销: e.g. for registering), newest first, masked; a voucher of the
@@ -18,11 +18,14 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
       c.name,
     ])
   )
-  const gifts = []
-  for (const grant of grants) {
-    // A gift's codes are owned by its grant: shown like an order's (no line).
-    const card_codes = (await shopperCodesOf(req, grant.id)).map(({ line_item_id: _line, ...code }) => code)
-    gifts.push({ id: grant.id, campaign_id: grant.campaign_id, campaign_name: names.get(grant.campaign_id) ?? null, created_at: grant.created_at, card_codes })
-  }
+  // A gift's codes are owned by its grant: shown like an order's (no line), all read at once.
+  const codes = await shopperCodesByOwner(req, grants.map((g) => g.id))
+  const gifts = grants.map((grant) => ({
+    id: grant.id,
+    campaign_id: grant.campaign_id,
+    campaign_name: names.get(grant.campaign_id) ?? null,
+    created_at: grant.created_at,
+    card_codes: (codes.get(grant.id) ?? []).map(({ line_item_id: _line, ...code }) => code),
+  }))
   res.json({ gifts })
 }

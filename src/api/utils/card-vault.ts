@@ -53,6 +53,10 @@ export const CARD_POOL_FIELDS = [
   "allocation_order",
   "low_stock_threshold",
   "expiry_warning_days",
+  "kind",
+  "pick_premium_bp",
+  "pick_show_first",
+  "pick_show_last",
   "created_at",
   "updated_at",
   "product_variant.id",
@@ -76,6 +80,10 @@ export type CardPoolRow = Pick<
   | "allocation_order"
   | "low_stock_threshold"
   | "expiry_warning_days"
+  | "kind"
+  | "pick_premium_bp"
+  | "pick_show_first"
+  | "pick_show_last"
   | "created_at"
   | "updated_at"
 > & {

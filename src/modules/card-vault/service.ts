@@ -1,5 +1,5 @@
 import { MedusaService } from "@medusajs/framework/utils"
-import { CardAlert, CardAuditLog, CardBatch, CardBundle, CardBundleComponent, CardBundleRefund, CardCode, CardDelivery, CardImportError, CardPool, CardReceipt, CardRevealLink } from "./models"
+import { CardAlert, CardAuditLog, CardBatch, CardBundle, CardBundleComponent, CardBundleRefund, CardCode, CardDelivery, CardImportError, CardPool, CardReceipt, CardRevealLink, CardSharedCode } from "./models"
 import type { ResolvedCardVaultOptions } from "./utils/options"
 import type KeyringService from "./services/keyring"
 import type CodeAllocationService from "./services/code-allocation"
@@ -52,6 +52,7 @@ class CardVaultModuleService extends MedusaService({
   CardBundle,
   CardBundleComponent,
   CardBundleRefund,
+  CardSharedCode,
 }) {
   protected readonly keyring_: KeyringService
   protected readonly allocation_: CodeAllocationService

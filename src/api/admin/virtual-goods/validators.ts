@@ -11,6 +11,8 @@ export const AdminCreateCardPool = z
   .object({
     name: z.string().trim().min(1).max(200),
     description: z.string().max(2000).nullish(),
+    /** exclusive: each code sold once · reusable: shared codes sold up to a per-code limit (fixed at creation). */
+    kind: z.enum(["exclusive", "reusable"]).default("exclusive"),
   })
   .strict()
 export type AdminCreateCardPoolType = z.infer<typeof AdminCreateCardPool>
@@ -22,6 +24,11 @@ export const AdminUpdateCardPool = z
     allocation_order: z.enum(["fifo", "expiry_first"]).optional(),
     low_stock_threshold: z.number().int().min(0).max(100_000_000).nullish(),
     expiry_warning_days: z.number().int().min(1).max(3650).nullish(),
+    /** Buyer's choice: the premium on the variant's price in basis points (2000 = +20 %); null turns picking off. */
+    pick_premium_bp: z.number().int().min(0).max(1_000_000).nullish(),
+    /** What a pick shows of a code: this many first and last characters. */
+    pick_show_first: z.number().int().min(0).max(64).optional(),
+    pick_show_last: z.number().int().min(0).max(64).optional(),
   })
   .strict()
 export type AdminUpdateCardPoolType = z.infer<typeof AdminUpdateCardPool>

@@ -49,6 +49,13 @@ export const CardCode = model
     freeze_reference: model.text().nullable(),
     /** When its buyer was reminded that it expires soon (once; see services/code-reminders.ts). */
     expiry_reminded_at: model.dateTime().nullable(),
+    /** A sale of a shared code of a reusable pool (see card-shared-code.ts): this row is one copy of it. */
+    shared_code_id: model.text().nullable(),
+    /**
+     * What a shopper picking a code (自选卡密) sees of it, by the pool's pick rule; null until labelled, and in pools
+     * that do not offer picking.
+     */
+    pick_label: model.text().nullable(),
   })
   .indexes([
     { name: "IDX_card_code_blind_index_unique", on: ["blind_index"], unique: true },
@@ -74,4 +81,10 @@ export const CardCode = model
     { name: "IDX_card_code_order_id", on: ["order_id"], where: "order_id IS NOT NULL" },
     { name: "IDX_card_code_pool_status", on: ["pool_id", "status"] },
     { name: "IDX_card_code_batch_id", on: ["batch_id"] },
+    { name: "IDX_card_code_shared_code_id", on: ["shared_code_id", "status"], where: "shared_code_id IS NOT NULL" },
+    {
+      name: "IDX_card_code_pickable",
+      on: ["pool_id", "pick_label"],
+      where: "status = 'available' AND pick_label IS NOT NULL AND deleted_at IS NULL",
+    },
   ])

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { cardVaultModule } from "../utils/card-vault-module"
 
-export type CreateCardPoolsStepInput = { name: string; description?: string | null }[]
+export type CreateCardPoolsStepInput = { name: string; description?: string | null; kind?: "exclusive" | "reusable" }[]
 
 export const createCardPoolsStepId = "create-card-pools"
 

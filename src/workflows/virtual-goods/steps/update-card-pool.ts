@@ -9,6 +9,9 @@ export type UpdateCardPoolStepInput = {
   allocation_order?: "fifo" | "expiry_first"
   low_stock_threshold?: number | null
   expiry_warning_days?: number | null
+  pick_premium_bp?: number | null
+  pick_show_first?: number
+  pick_show_last?: number
 }
 
 export const updateCardPoolStepId = "update-card-pool"

@@ -1,7 +1,7 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { createCardPoolsStep } from "../steps"
 
-export type CreateCardPoolWorkflowInput = { name: string; description?: string | null }
+export type CreateCardPoolWorkflowInput = { name: string; description?: string | null; kind?: "exclusive" | "reusable" }
 
 export const createCardPoolWorkflowId = "create-card-pool"
 

@@ -11,10 +11,13 @@ import type VaultAuditService from "./services/vault-audit"
 import type CodeFreezeService from "./services/code-freeze"
 import type CodeRemindersService from "./services/code-reminders"
 import type BundleComponentsService from "./services/bundle-components"
+import type CodePicksService from "./services/code-picks"
 
 export * from "./types"
 export type { BundleComponent, BundleComponentInput, ComposedBundle } from "./services/bundle-components"
 export { FULL_SHARE } from "./services/bundle-components"
+export type { PickableCode } from "./services/code-picks"
+export { CODE_TAKEN_MESSAGE } from "./services/code-picks"
 export { OUT_OF_STOCK_SQLSTATE, reservationCall, claimStatement } from "./utils/allocation-sql"
 export { importLockKey } from "./utils/import-sql"
 
@@ -30,6 +33,7 @@ type CardVaultDeps = {
   codeFreezeService: CodeFreezeService
   codeRemindersService: CodeRemindersService
   bundleComponentsService: BundleComponentsService
+  codePicksService: CodePicksService
   cardVaultOptions: ResolvedCardVaultOptions
 }
 
@@ -64,6 +68,7 @@ class CardVaultModuleService extends MedusaService({
   protected readonly freeze_: CodeFreezeService
   protected readonly reminders_: CodeRemindersService
   protected readonly bundles_: BundleComponentsService
+  protected readonly picks_: CodePicksService
   protected readonly options_: ResolvedCardVaultOptions
 
   constructor(container: CardVaultDeps) {
@@ -79,6 +84,7 @@ class CardVaultModuleService extends MedusaService({
     this.freeze_ = container.codeFreezeService
     this.reminders_ = container.codeRemindersService
     this.bundles_ = container.bundleComponentsService
+    this.picks_ = container.codePicksService
     this.options_ = container.cardVaultOptions
   }
 
@@ -330,6 +336,28 @@ class CardVaultModuleService extends MedusaService({
 
   finishComponentRefund(...args: Parameters<BundleComponentsService["finishComponentRefund"]>): ReturnType<BundleComponentsService["finishComponentRefund"]> {
     return this.bundles_.finishComponentRefund(...args)
+  }
+
+  // Buyer's choice (CodePicksService, services/code-picks.ts)
+
+  labelPickableCodes(...args: Parameters<CodePicksService["labelPickableCodes"]>): ReturnType<CodePicksService["labelPickableCodes"]> {
+    return this.picks_.labelPickableCodes(...args)
+  }
+
+  listPickable(...args: Parameters<CodePicksService["listPickable"]>): ReturnType<CodePicksService["listPickable"]> {
+    return this.picks_.listPickable(...args)
+  }
+
+  pickCode(...args: Parameters<CodePicksService["pickCode"]>): ReturnType<CodePicksService["pickCode"]> {
+    return this.picks_.pickCode(...args)
+  }
+
+  unpickCode(...args: Parameters<CodePicksService["unpickCode"]>): ReturnType<CodePicksService["unpickCode"]> {
+    return this.picks_.unpickCode(...args)
+  }
+
+  releaseDroppedPicks(...args: Parameters<CodePicksService["releaseDroppedPicks"]>): ReturnType<CodePicksService["releaseDroppedPicks"]> {
+    return this.picks_.releaseDroppedPicks(...args)
   }
 }
 

@@ -1,0 +1,4 @@
+export * from "./steps"
+export * from "./workflows"
+export * from "./utils/pick-rule"
+export * from "./utils/picked-price"

@@ -1,0 +1,2 @@
+export * from "./pick-card-code"
+export * from "./label-pickable-codes"

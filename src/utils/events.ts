@@ -37,6 +37,17 @@ export const CampaignEvents = {
   CODE_GIVEN: "virtual_goods.campaign.code_given",
 } as const
 
+/** Events of reusable pools (循环卡密). */
+export const SharedCodeEvents = {
+  /** Shared codes were added to a reusable pool. `{ pool_id, batch_id, shared_code_count }` */
+  ADDED: "virtual_goods.shared_codes.added",
+  /**
+   * A shared code was withdrawn: no further sale; its holders were mailed. `{ id, pool_id, order_ids, voided }` (voided:
+   * unsold copies taken out of sale)
+   */
+  WITHDRAWN: "virtual_goods.shared_code.withdrawn",
+} as const
+
 /** Events of bundles (组合商品). */
 export const BundleEvents = {
   /** A variant's bundle was composed or changed. `{ id, variant_id }` */

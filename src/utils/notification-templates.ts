@@ -68,3 +68,10 @@ export const VIRTUAL_GOODS_TOPUP_SUCCEEDED_TEMPLATE = "virtual-goods.topup-succe
  * reveal_url_expires_at, reveal_url_max_uses, codes[] { id, mask }.
  */
 export const VIRTUAL_GOODS_CAMPAIGN_GIFT_TEMPLATE = "virtual-goods.campaign-gift"
+
+/**
+ * A shared code of a reusable pool (a shared account, a course link) that the order bought was withdrawn by the
+ * merchant: it is no longer sold, and may stop working. Data: order_id, display_id, locale, reason, codes[] { id, mask }
+ * — masks only, no link.
+ */
+export const VIRTUAL_GOODS_SHARED_CODE_WITHDRAWN_TEMPLATE = "virtual-goods.shared-code-withdrawn"

@@ -7,6 +7,7 @@ import {
   VIRTUAL_GOODS_PURCHASE_REFUNDED_TEMPLATE,
   VIRTUAL_GOODS_TOPUP_REFUNDED_TEMPLATE,
   VIRTUAL_GOODS_CAMPAIGN_GIFT_TEMPLATE,
+  VIRTUAL_GOODS_SHARED_CODE_WITHDRAWN_TEMPLATE,
   VIRTUAL_GOODS_TOPUP_SUCCEEDED_TEMPLATE,
   VIRTUAL_GOODS_REJECTED_TEMPLATE,
   VIRTUAL_GOODS_STOCK_ALERT_TEMPLATE,
@@ -129,6 +130,24 @@ function expiryReminder(ctx: MailContext): RenderedMail {
     ],
     list: codes.map((c) => (zh ? `${str(c.mask)}（${day(c.expires_at)} 到期）` : `${str(c.mask)} (expires ${day(c.expires_at)})`)),
     after: [zh ? "登录账户或使用发货邮件中的链接查看卡密。" : "Sign in to your account, or use the link of your delivery email, to see them."],
+  })
+}
+
+function sharedCodeWithdrawn(ctx: MailContext): RenderedMail {
+  const zh = ctx.locale === "zh-CN"
+  const codes = Array.isArray(ctx.data.codes) ? (ctx.data.codes as { mask?: unknown }[]).map((c) => str(c.mask)) : []
+  const subject = zh ? `订单 ${orderNo(ctx.data)} 的共享卡密已停用` : `A shared code of order ${orderNo(ctx.data)} was withdrawn`
+  const reason = str(ctx.data.reason)
+  return compose(ctx, {
+    subject,
+    heading: subject,
+    paragraphs: [
+      zh
+        ? "您购买的以下共享卡密（共享账号或链接）已被商家停止销售，可能无法继续使用。如需补发或退款，请回复此邮件联系我们。"
+        : "The merchant stopped selling the shared code below (a shared account or link) that you bought; it may stop working. Reply to this email for a replacement or a refund.",
+      ...(reason ? [zh ? `原因：${reason}` : `Reason: ${reason}`] : []),
+    ],
+    list: codes,
   })
 }
 
@@ -302,4 +321,5 @@ export const MAIL_TEMPLATES: Record<string, (ctx: MailContext) => RenderedMail> 
   [VIRTUAL_GOODS_PURCHASE_REFUNDED_TEMPLATE]: purchaseRefunded,
   [VIRTUAL_GOODS_EXPIRY_REMINDER_TEMPLATE]: expiryReminder,
   [VIRTUAL_GOODS_CAMPAIGN_GIFT_TEMPLATE]: campaignGift,
+  [VIRTUAL_GOODS_SHARED_CODE_WITHDRAWN_TEMPLATE]: sharedCodeWithdrawn,
 }

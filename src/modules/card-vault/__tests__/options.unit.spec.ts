@@ -14,6 +14,7 @@ describe("resolveCardVaultOptions", () => {
       alert_channel: "feed",
       alert_to: "",
       expiry_reminder_days: 3,
+      reusable_buffer: 20,
     })
   })
 

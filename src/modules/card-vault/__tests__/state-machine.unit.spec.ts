@@ -21,6 +21,9 @@ describe("card code state machine", () => {
     ["delivered", "undeliver", "reserved"],
     ["voided", "unvoid", "delivered"],
     ["voided", "unvoid_revealed", "revealed"],
+    ["available", "withdraw", "voided"],
+    ["reserved", "withdraw", "voided"],
+    ["voided", "unwithdraw", "available"],
   ]
 
   it.each(allowed)("%s --%s--> %s", (from, event, to) => {
@@ -44,9 +47,9 @@ describe("card code state machine", () => {
   })
 
   it("never lets a revealed or voided code back into stock; expired is terminal, voided leaves only by compensation", () => {
-    const compensationOnly: CardCodeEvent[] = ["undeliver", "unvoid", "unvoid_revealed"]
+    const compensationOnly: CardCodeEvent[] = ["undeliver", "unvoid", "unvoid_revealed", "unwithdraw"]
     for (const event of Object.keys(CardCodeTransitions) as CardCodeEvent[]) {
-      if (CardCodeTransitions[event].to === "available") {
+      if (CardCodeTransitions[event].to === "available" && !compensationOnly.includes(event)) {
         expect(canTransition("revealed", event)).toBe(false)
         expect(canTransition("voided", event)).toBe(false)
       }

@@ -15,6 +15,16 @@ import { batchFields, IMPORT_CHUNK, IMPORT_GRACE_SECONDS, COPY_COLUMNS, importLo
 import type { CardActor, SealedCardCode, CardBatchInput, StartImportBatchInput, ImportOutcome } from "../types"
 import { CardCodeStatus } from "../utils/state-machine"
 
+/** Imports, files and generation fill exclusive pools; a reusable pool takes shared codes (services/shared-codes.ts). */
+function refuseReusable(pool: { id: string; kind: string }) {
+  if (pool.kind === "reusable") {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Pool ${pool.id} is reusable: add its codes as shared codes (POST /admin/virtual-goods/pools/${pool.id}/shared-codes)`
+    )
+  }
+}
+
 /**
  * Imports: batches of sealed codes (all or nothing), streamed imports of files and generators through COPY with
  * progress and heartbeat, rejected lines, reverting a batch, and abandoned imports.
@@ -38,10 +48,11 @@ export default class CodeImportService extends VaultSqlService {
     @MedusaContext() ctx: Context = {}
   ): Promise<{ batch_id: string; imported: number }> {
     const knex = this.knex_(ctx)
-    const pool = await knex("card_pool").first("id").where({ id: input.pool_id }).whereNull("deleted_at")
+    const pool = await knex("card_pool").first("id", "kind").where({ id: input.pool_id }).whereNull("deleted_at")
     if (!pool) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Card pool with id: ${input.pool_id} was not found`)
     }
+    refuseReusable(pool)
     if (!input.codes.length) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "An import needs at least one code")
     }
@@ -129,6 +140,7 @@ export default class CodeImportService extends VaultSqlService {
       )
     }
     await knex("card_code").where({ batch_id: input.batch_id }).delete()
+    await knex("card_shared_code").where({ batch_id: input.batch_id }).delete()
     await knex("card_batch").where({ id: input.batch_id }).delete()
     await this.audit_(knex, {
       action: "import_reverted",
@@ -152,10 +164,11 @@ export default class CodeImportService extends VaultSqlService {
   async startImportBatch(input: StartImportBatchInput, @MedusaContext() ctx: Context = {}
   ): Promise<{ batch_id: string }> {
     const knex = this.knex_(ctx)
-    const pool = await knex("card_pool").first("id").where({ id: input.pool_id }).whereNull("deleted_at")
+    const pool = await knex("card_pool").first("id", "kind").where({ id: input.pool_id }).whereNull("deleted_at")
     if (!pool) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Card pool with id: ${input.pool_id} was not found`)
     }
+    refuseReusable(pool)
     if (input.file_hash) {
       const same = await knex("card_batch")
         .first("id", "pool_id", "status", "code_count", "created_at")

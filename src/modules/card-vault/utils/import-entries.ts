@@ -20,7 +20,7 @@ export type ImportEntry = {
 /** One problem with one entry. Never carries the code itself: entries are named by their 1-based line. */
 export type ImportEntryError = {
   line: number
-  field: "code" | "password" | "expires_at" | "cost" | "entry"
+  field: "code" | "password" | "expires_at" | "cost" | "entry" | "sale_limit"
   message: string
 }
 

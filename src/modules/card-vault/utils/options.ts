@@ -28,6 +28,11 @@ export type CardVaultModuleOptions = {
   alert_to?: string
   /** Buyers are reminded this many days before their unused codes expire (once). Default 3; 0 turns reminders off. */
   expiry_reminder_days?: number | string
+  /**
+   * Reusable pools: how many unsold copies each shared code keeps ready (made again as they sell, every minute and
+   * after each addition). Default 20.
+   */
+  reusable_buffer?: number | string
 }
 
 export type ResolvedCardVaultOptions = {
@@ -42,6 +47,7 @@ export type ResolvedCardVaultOptions = {
   alert_channel: string
   alert_to: string
   expiry_reminder_days: number
+  reusable_buffer: number
 }
 
 function toBool(value: unknown, fallback: boolean, name: string): boolean {
@@ -86,6 +92,7 @@ export const CARD_VAULT_ENV: Record<keyof CardVaultModuleOptions, string> = {
   alert_channel: "VIRTUAL_GOODS_ALERT_CHANNEL",
   alert_to: "VIRTUAL_GOODS_ALERT_TO",
   expiry_reminder_days: "VIRTUAL_GOODS_EXPIRY_REMINDER_DAYS",
+  reusable_buffer: "VIRTUAL_GOODS_REUSABLE_BUFFER",
 }
 
 export function resolveCardVaultOptions(
@@ -120,5 +127,6 @@ export function resolveCardVaultOptions(
     alert_channel: options.alert_channel || "feed",
     alert_to: options.alert_to ?? "",
     expiry_reminder_days: toNonNegativeInt(options.expiry_reminder_days, 3, "expiry_reminder_days"),
+    reusable_buffer: toPositiveInt(options.reusable_buffer, 20, "reusable_buffer"),
   }
 }

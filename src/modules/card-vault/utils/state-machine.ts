@@ -29,11 +29,15 @@ export const CardCodeTransitions = {
   restock: { from: ["delivered"], to: "available" },
   expire: { from: ["available", "reserved"], to: "expired" },
   void: { from: ["delivered", "revealed"], to: "voided" },
+  // A reusable pool's shared code withdrawn: its unsold copies (in stock, or held by a cart no order took) are voided.
+  withdraw: { from: ["available", "reserved"], to: "voided" },
   // Compensation only: a delivery workflow that failed before finishing hands its codes back to the cart.
   undeliver: { from: ["delivered"], to: "reserved" },
   // Compensation only: a void & reissue rolled back returns the voided code to what it was.
   unvoid: { from: ["voided"], to: "delivered" },
   unvoid_revealed: { from: ["voided"], to: "revealed" },
+  // Compensation only: a withdrawal rolled back puts its copies back in stock.
+  unwithdraw: { from: ["voided"], to: "available" },
 } as const satisfies Record<string, { from: readonly CardCodeStatusValue[]; to: CardCodeStatusValue }>
 
 export type CardCodeEvent = keyof typeof CardCodeTransitions

@@ -1,6 +1,7 @@
-import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { VoucherProgramInput } from "../../../modules/redemption/service"
 import { setVoucherProgramStep } from "../steps/set-voucher-program"
+import { validateVoucherPoolStep } from "../steps/validate-voucher-pool"
 
 export type SetVoucherProgramWorkflowInput = VoucherProgramInput
 
@@ -16,5 +17,6 @@ export const setVoucherProgramWorkflowId = "set-voucher-program"
  * @summary Set a pool's redemption program.
  */
 export const setVoucherProgramWorkflow = createWorkflow(setVoucherProgramWorkflowId, (input: SetVoucherProgramWorkflowInput) => {
+  validateVoucherPoolStep(transform({ input }, ({ input }) => ({ pool_id: input.pool_id, enabled: input.status !== "disabled" })))
   return new WorkflowResponse(setVoucherProgramStep(input))
 })

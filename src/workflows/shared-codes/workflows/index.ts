@@ -1,0 +1,2 @@
+export * from "./add-shared-codes"
+export * from "./withdraw-shared-code"

@@ -79,7 +79,11 @@ import {
   StoreRevealLinkToken,
   StoreGetTopUpFieldsParams,
   StoreSetRecipient,
+  StoreGetPickableCodesParams,
+  StorePickCardCode,
 } from "./store/virtual-goods/validators"
+import { StoreGetCartsCart } from "@medusajs/medusa/api/store/carts/validators"
+import { retrieveTransformQueryConfig as storeCartQueryConfig } from "@medusajs/medusa/api/store/carts/query-config"
 
 /** Runs a wholesale middleware except on the dujiao-next compatible routes, which authenticate by signature. */
 function unlessDujiao(middleware: (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => unknown) {
@@ -98,6 +102,8 @@ const queryConfig = { isList: true, defaults: [] as string[] }
  * - /store/virtual-goods/stock: public with a publishable key (stock of virtual variants, nothing secret);
  * - /wholesale/*: an agent's API key (Authorization: Bearer vgk_…), checked on every request;
  * - /store/virtual-goods/carts/:id/payment-hold: public with a publishable key (the cart id is the shopper's);
+ * - /store/virtual-goods/variants/:id/picks, /store/virtual-goods/carts/:id/picks: public with a publishable key
+ *   (buyer's choice: labels only, never codes; a pick reserves one code for the shopper's cart);
  * - /hooks/payment/stripe*: Stripe's signature over the raw body, checked before Medusa queues the event.
  * Every public or token-based surface is rate limited per client IP, per actor and by a global failure budget
  * (see rate-limit.ts); the limiter runs before the credential is checked where guessing it is the threat. A spent
@@ -175,6 +181,17 @@ export default defineMiddlewares({
       matcher: "/store/virtual-goods/carts/:id/line-items/:line_id/recipient",
       method: ["POST"],
       middlewares: [rateLimit("payment_hold"), validateAndTransformBody(StoreSetRecipient)],
+    },
+    // Buyer's choice (自选卡密): the list a shopper picks from, and the pick (answered with the cart, like Medusa's routes).
+    {
+      matcher: "/store/virtual-goods/variants/:id/picks",
+      method: ["GET"],
+      middlewares: [rateLimit("stock"), validateAndTransformQuery(StoreGetPickableCodesParams, { isList: false, defaults: [] as string[] })],
+    },
+    {
+      matcher: "/store/virtual-goods/carts/:id/picks",
+      method: ["POST"],
+      middlewares: [rateLimit("payment_hold"), validateAndTransformBody(StorePickCardCode), validateAndTransformQuery(StoreGetCartsCart, storeCartQueryConfig)],
     },
     {
       matcher: "/store/virtual-goods/topup-fields",

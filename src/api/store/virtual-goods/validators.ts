@@ -51,3 +51,30 @@ export type StoreSetRecipientType = z.infer<typeof StoreSetRecipient>
 
 export const StoreGetTopUpFieldsParams = z.object({ variant_id: z.string().min(1) }).strict()
 export type StoreGetTopUpFieldsParamsType = z.infer<typeof StoreGetTopUpFieldsParams>
+
+/**
+ * Buyer's choice: a page of the codes a shopper may pick; `q` keeps labels containing it (the characters a label shows;
+ * `*` stands for hidden ones and is not searchable).
+ */
+export const StoreGetPickableCodesParams = z
+  .object({
+    q: z
+      .string()
+      .trim()
+      .max(64, "q must be at most 64 characters")
+      .refine((q) => !q.includes("*"), "q: search by the characters a label shows (* hides the others)")
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  })
+  .strict()
+export type StoreGetPickableCodesParamsType = z.infer<typeof StoreGetPickableCodesParams>
+
+/** Buyer's choice: the code a shopper picked (by id, from the list) for a variant, added to the cart as its own line. */
+export const StorePickCardCode = z
+  .object({
+    variant_id: z.string().min(1).max(100),
+    code_id: z.string().min(1).max(100),
+  })
+  .strict()
+export type StorePickCardCodeType = z.infer<typeof StorePickCardCode>

@@ -7,6 +7,7 @@ import type AgentsModuleService from "../modules/agents/service"
 import { wholesaleReservationKey } from "../workflows/agents/utils/reservation-key"
 import { cardVaultModule } from "../workflows/virtual-goods/utils/card-vault-module"
 import { paymentReconciliationModule } from "../workflows/payments/utils/payment-reconciliation-module"
+import { labelPickableCodesWorkflow } from "../workflows/picks/workflows/label-pickable-codes"
 
 type OrderCartRow = { cart_id: string; order_id: string }
 
@@ -15,6 +16,8 @@ type OrderCartRow = { cart_id: string; order_id: string }
  * an order), retries held deliveries, releases reservations of carts that never became orders (unless held for an
  * asynchronous payment), re-mirrors
  * stock into inventory, and closes imports whose process died (nothing of them was stored) so they can be re-run.
+ * Buyer's choice: labels codes that came into pools offering picking since (imports, returns to stock), at most
+ * `PICK_LABELS_PER_RUN` a minute, and clears the labels of pools that stopped offering it.
  */
 export default async function virtualGoodsSweep(container: MedusaContainer) {
   await sweepVirtualGoods(container)
@@ -50,8 +53,12 @@ export async function sweepVirtualGoods(container: MedusaContainer) {
   }
   await sweepCardReservationsWorkflow(container).run({ input: { cart_ids: orphanCarts } })
   const failedImports = await vault.failAbandonedImports()
-  return { delivered_orders: [...orders], released_carts: orphanCarts, failed_imports: failedImports }
+  const { result: labels } = await labelPickableCodesWorkflow(container).run({ input: { limit: PICK_LABELS_PER_RUN } })
+  return { delivered_orders: [...orders], released_carts: orphanCarts, failed_imports: failedImports, pick_labels: labels }
 }
+
+/** Codes the minute sweep labels for buyer's choice at most (a pool's update labels its first 5000 at once). */
+const PICK_LABELS_PER_RUN = 2000
 
 export const config = {
   name: "virtual-goods-sweep",

@@ -9,6 +9,7 @@ import { radarFactsOfCart } from "../payments/utils/radar-facts"
 import { checkTopUpLinesOfCart, TOP_UP_VARIANT_FIELDS } from "../suppliers/utils/check-top-up-cart"
 import { passThroughAffordable, passThroughOffers } from "../suppliers/utils/pass-through"
 import { codesNeeded, sourcesByVariant, VARIANT_SOURCE_FIELDS, type VariantSourceRow } from "../virtual-goods/utils/variant-sources"
+import { repickForCheckout } from "../picks/utils/repick-for-checkout"
 
 /**
  * Judges the checkout with the risk rules first (client IP and device recorded by the cart-completion middleware,
@@ -39,7 +40,7 @@ completeCartWorkflow.hooks.validate(
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data: variants } = await query.graph({
       entity: "product_variant",
-      fields: ["id", ...VARIANT_SOURCE_FIELDS, ...TOP_UP_VARIANT_FIELDS],
+      fields: ["id", ...VARIANT_SOURCE_FIELDS, ...TOP_UP_VARIANT_FIELDS, "card_pool.pick_premium_bp"],
       filters: { id: variantIds },
     })
     // Top-up lines (直充): each needs its recipient, and a price the supplier's cost allows.
@@ -86,13 +87,16 @@ completeCartWorkflow.hooks.validate(
     }
     await checkVirtualGoodsCheckoutWorkflow(container).run({ input: { cart } })
     const vault = cardVaultModule(container)
+    // Buyer's choice: each picked line's code reserved for the cart again (refused if someone else has it).
+    const pickPools = new Set((variants as { card_pool?: { id: string; pick_premium_bp?: number | null } | null }[]).flatMap((v) => (v.card_pool?.pick_premium_bp != null ? [v.card_pool.id] : [])))
+    const repicked = await repickForCheckout(container, cart.id, items, poolOf, pickPools)
     try {
       const { reserved_code_ids } = await vault.reserveForCart({ cart_id: cart.id, items: wanted })
-      return new StepResponse(void 0, { cart_id: cart.id, code_ids: reserved_code_ids })
+      return new StepResponse(void 0, { cart_id: cart.id, code_ids: [...repicked, ...reserved_code_ids] })
     } catch (e) {
       if (!isOutOfStock(e)) throw e
       const code_ids = await reserveWithPassThrough(container, cart.id, items, poolOf, wanted, e)
-      return new StepResponse(void 0, { cart_id: cart.id, code_ids })
+      return new StepResponse(void 0, { cart_id: cart.id, code_ids: [...repicked, ...code_ids] })
     }
   },
   async (reserved, { container }) => {

@@ -22,13 +22,16 @@ export default class CodeDeliveryService extends VaultSqlService {
    * A line marked `procurable` (its pool buys from a supplier at delivery) is not a shortage: it keeps what it could
    * take and is answered in `short` with how many it still misses, for the codes bought for it later (imported
    * reserved under the same key, and delivered by a later run). `held` counts each line's codes after the run.
+   *
+   * A line with `picked_code_id` (buyer's choice, quantity 1) is delivered first and gets that code: reserved for the
+   * cart, or claimed again if it went back to stock; if it is gone, the line is short like any other.
    */
   @InjectTransactionManager()
   async deliverOrder(
     input: {
       order_id: string
       cart_id?: string | null
-      lines: { line_item_id: string; pool_id: string; quantity: number; procurable?: boolean; bundle?: boolean }[]
+      lines: { line_item_id: string; pool_id: string; quantity: number; procurable?: boolean; bundle?: boolean; picked_code_id?: string | null }[]
       actor?: CardActor
     },
     @MedusaContext() ctx: Context = {}
@@ -53,7 +56,9 @@ export default class CodeDeliveryService extends VaultSqlService {
     const shortages: string[] = []
     const short: { line_item_id: string; pool_id: string; missing: number }[] = []
     const held: Record<string, number> = {}
-    for (const line of input.lines) {
+    // Picked codes first: no other line of their pool takes them from the cart's reservation.
+    const lines = [...input.lines].sort((a, b) => Number(!!b.picked_code_id) - Number(!!a.picked_code_id))
+    for (const line of lines) {
       if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
         throw new MedusaError(MedusaError.Types.INVALID_DATA, `Quantity of line ${line.line_item_id} must be a positive integer`)
       }
@@ -70,9 +75,11 @@ export default class CodeDeliveryService extends VaultSqlService {
       let need = line.quantity - Number(row?.n ?? 0)
       held[line.line_item_id] = (held[line.line_item_id] ?? 0) + line.quantity - Math.max(need, 0)
       if (need <= 0) continue
+      if (line.picked_code_id) await this.claimPicked_(knex, line.pool_id, line.picked_code_id, cartKey)
       let ids = await this.deliverReserved_(knex, input.order_id, line, cartKey, need)
       need -= ids.length
-      if (need > 0) {
+      // A picked line takes its own code or nothing: another code is not what was paid for.
+      if (need > 0 && !line.picked_code_id) {
         await this.claim_(knex, line.pool_id, need, cartKey, orders.get(line.pool_id) ?? "fifo")
         const more = await this.deliverReserved_(knex, input.order_id, line, cartKey, need)
         ids = ids.concat(more)
@@ -122,10 +129,21 @@ export default class CodeDeliveryService extends VaultSqlService {
     return new Map(rows.map((r: { id: string; allocation_order: AllocationOrder }) => [r.id, r.allocation_order]))
   }
 
+  /** A picked code that went back to stock (a swept reservation) is reserved for the cart again, if still there. */
+  private async claimPicked_(knex: Knex, poolId: string, codeId: string, cartKey: string): Promise<void> {
+    await knex.raw(
+      `UPDATE card_code SET status = '${CardCodeTransitions.reserve.to}', cart_id = ?, reserved_at = now(), updated_at = now()
+        WHERE id = ? AND pool_id = ? AND status IN (${IN(sourcesOf("reserve"))}) AND deleted_at IS NULL
+          AND (expires_at IS NULL OR expires_at > now())`,
+      [cartKey, codeId, poolId]
+    )
+  }
+
+  /** Delivers up to `limit` of the codes reserved for the cart in the line's pool; a picked line only its code. */
   private async deliverReserved_(
     knex: Knex,
     orderId: string,
-    line: { line_item_id: string; pool_id: string },
+    line: { line_item_id: string; pool_id: string; picked_code_id?: string | null },
     cartKey: string,
     limit: number
   ): Promise<string[]> {
@@ -134,14 +152,14 @@ export default class CodeDeliveryService extends VaultSqlService {
       `WITH c AS (
          SELECT id FROM card_code
           WHERE cart_id = ? AND pool_id = ? AND status IN (${IN(from)}) AND order_id IS NULL AND deleted_at IS NULL
-            AND (expires_at IS NULL OR expires_at > now())
+            AND (expires_at IS NULL OR expires_at > now())${line.picked_code_id ? " AND id = ?" : ""}
           ORDER BY id LIMIT ? FOR UPDATE)
        UPDATE card_code cc
           SET status = '${CardCodeTransitions.deliver.to}', order_id = ?, line_item_id = ?,
               delivered_at = now(), updated_at = now()
          FROM c WHERE cc.id = c.id
        RETURNING cc.id`,
-      [cartKey, line.pool_id, limit, orderId, line.line_item_id]
+      [cartKey, line.pool_id, ...(line.picked_code_id ? [line.picked_code_id] : []), limit, orderId, line.line_item_id]
     )
     return rows.map((r: { id: string }) => r.id)
   }

@@ -7,7 +7,7 @@ export type DeliverCardCodesStepInput = {
   order_id: string
   cart_id: string | null
   /** One per line and pool (a bundle's line once per component, marked `bundle`). */
-  lines: { line_item_id: string; pool_id: string; quantity: number; bundle?: boolean }[]
+  lines: { line_item_id: string; pool_id: string; quantity: number; bundle?: boolean; picked_code_id?: string }[]
   /** A shopper's order (from a cart): lines of pools that buy from a supplier at delivery may be procured. */
   procure?: boolean
 }

@@ -4,6 +4,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { cardVaultModule } from "../utils/card-vault-module"
 import { suppliersModule } from "../../suppliers/utils/suppliers-module"
 import { codesNeeded, sourcesByVariant, VARIANT_SOURCE_FIELDS, type VariantSourceRow } from "../utils/variant-sources"
+import { pickedCodeOf } from "../../picks/utils/pick-rule"
 
 export type PrepareOrderDeliveryStepInput = {
   order_id: string
@@ -22,7 +23,7 @@ export type OrderDeliveryPlan = {
    * Lines of the order sold from the vault, one per line and pool: a pool's line once, a bundle's line once per
    * component (`quantity` = codes of that pool, `line_quantity` = the order line's quantity, `bundle` set).
    */
-  lines: { line_item_id: string; pool_id: string; quantity: number; line_quantity: number; bundle?: boolean }[]
+  lines: { line_item_id: string; pool_id: string; quantity: number; line_quantity: number; bundle?: boolean; picked_code_id?: string }[]
   /** Every line of the order is virtual. */
   virtual_only: boolean
   captured: boolean
@@ -65,7 +66,7 @@ type DeliveryOrderRow = {
   display_id: number | null
   status: string
   canceled_at: Date | null
-  items?: { id: string; variant_id: string | null; quantity: BigNumberInput }[] | null
+  items?: { id: string; variant_id: string | null; quantity: BigNumberInput; metadata?: Record<string, unknown> | null }[] | null
   fulfillments?:
     | { id: string; provider_id: string | null; delivered_at: Date | null; canceled_at: Date | null; items?: { line_item_id: string | null; quantity: BigNumberInput }[] | null }[]
     | null
@@ -137,12 +138,15 @@ export const prepareOrderDeliveryStep = createStep(
       const sources = item.variant_id ? sourcesOf.get(item.variant_id) : undefined
       if (!sources) return []
       const quantity = Number(item.quantity)
+      // Buyer's choice: the line delivers the code the shopper picked (its id from the cart line's metadata).
+      const picked = sources.bundle_id ? null : pickedCodeOf(item.metadata)
       return codesNeeded(sources, quantity).map((need) => ({
         line_item_id: item.id,
         pool_id: need.pool_id,
         quantity: need.quantity,
         line_quantity: quantity,
         ...(sources.bundle_id ? { bundle: true } : {}),
+        ...(picked ? { picked_code_id: picked } : {}),
       }))
     })
     const firstPool = items.map((i) => (i.variant_id ? poolOf.get(i.variant_id) : undefined)).find((p) => !!p)

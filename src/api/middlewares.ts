@@ -58,6 +58,7 @@ import {
 } from "./admin/virtual-goods/vouchers/validators"
 import { restrictCounterAccounts } from "./utils/counter-accounts"
 import { RefundBundleComponentBody, SetCardBundleBody } from "./admin/virtual-goods/bundles/validators"
+import { AddSharedCodesBody, ListSharedCodesParams, WithdrawSharedCodeBody } from "./admin/virtual-goods/shared-codes/validators"
 import { CreateCodeCampaignBody, ListCampaignGrantsParams, UpdateCodeCampaignBody } from "./admin/virtual-goods/campaigns/validators"
 import {
   AdminCreateSupplier,
@@ -150,6 +151,9 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods/vouchers/report", method: ["GET"], middlewares: [validateAndTransformQuery(VoucherReportParams, { isList: false, defaults: [] as string[] })] },
     { matcher: "/admin/virtual-goods/pools/:id/voucher-program", method: ["POST"], middlewares: [validateAndTransformBody(SetVoucherProgramBody)] },
     { matcher: "/admin/virtual-goods/variants/:id/bundle", method: ["POST"], middlewares: [validateAndTransformBody(SetCardBundleBody)] },
+    { matcher: "/admin/virtual-goods/pools/:id/shared-codes", method: ["GET"], middlewares: [validateAndTransformQuery(ListSharedCodesParams, { isList: true, defaults: [] as string[] })] },
+    { matcher: "/admin/virtual-goods/pools/:id/shared-codes", method: ["POST"], bodyParser: { sizeLimit: "2mb" }, middlewares: [validateAndTransformBody(AddSharedCodesBody)] },
+    { matcher: "/admin/virtual-goods/pools/:id/shared-codes/:shared_id/withdraw", method: ["POST"], middlewares: [validateAndTransformBody(WithdrawSharedCodeBody)] },
     { matcher: "/admin/virtual-goods/orders/:id/bundle-refunds", method: ["POST"], middlewares: [validateAndTransformBody(RefundBundleComponentBody)] },
     { matcher: "/admin/virtual-goods/campaigns", method: ["POST"], middlewares: [validateAndTransformBody(CreateCodeCampaignBody)] },
     { matcher: "/admin/virtual-goods/campaigns/:id", method: ["POST"], middlewares: [validateAndTransformBody(UpdateCodeCampaignBody)] },

@@ -12,12 +12,14 @@ import type CodeFreezeService from "./services/code-freeze"
 import type CodeRemindersService from "./services/code-reminders"
 import type BundleComponentsService from "./services/bundle-components"
 import type CodePicksService from "./services/code-picks"
+import type SharedCodesService from "./services/shared-codes"
 
 export * from "./types"
 export type { BundleComponent, BundleComponentInput, ComposedBundle } from "./services/bundle-components"
 export { FULL_SHARE } from "./services/bundle-components"
 export type { PickableCode } from "./services/code-picks"
 export { CODE_TAKEN_MESSAGE } from "./services/code-picks"
+export type { SharedCodeInput, SharedCodeRow, TopUpResult, WithdrawResult } from "./services/shared-codes"
 export { OUT_OF_STOCK_SQLSTATE, reservationCall, claimStatement } from "./utils/allocation-sql"
 export { importLockKey } from "./utils/import-sql"
 
@@ -33,6 +35,7 @@ type CardVaultDeps = {
   codeFreezeService: CodeFreezeService
   codeRemindersService: CodeRemindersService
   bundleComponentsService: BundleComponentsService
+  sharedCodesService: SharedCodesService
   codePicksService: CodePicksService
   cardVaultOptions: ResolvedCardVaultOptions
 }
@@ -69,6 +72,7 @@ class CardVaultModuleService extends MedusaService({
   protected readonly reminders_: CodeRemindersService
   protected readonly bundles_: BundleComponentsService
   protected readonly picks_: CodePicksService
+  protected readonly shared_: SharedCodesService
   protected readonly options_: ResolvedCardVaultOptions
 
   constructor(container: CardVaultDeps) {
@@ -85,6 +89,7 @@ class CardVaultModuleService extends MedusaService({
     this.reminders_ = container.codeRemindersService
     this.bundles_ = container.bundleComponentsService
     this.picks_ = container.codePicksService
+    this.shared_ = container.sharedCodesService
     this.options_ = container.cardVaultOptions
   }
 
@@ -336,6 +341,32 @@ class CardVaultModuleService extends MedusaService({
 
   finishComponentRefund(...args: Parameters<BundleComponentsService["finishComponentRefund"]>): ReturnType<BundleComponentsService["finishComponentRefund"]> {
     return this.bundles_.finishComponentRefund(...args)
+  }
+
+  // Reusable pools (SharedCodesService, services/shared-codes.ts)
+
+  importSharedCodes(...args: Parameters<SharedCodesService["importSharedCodes"]>): ReturnType<SharedCodesService["importSharedCodes"]> {
+    return this.shared_.importSharedCodes(...args)
+  }
+
+  topUpSharedCodes(...args: Parameters<SharedCodesService["topUpSharedCodes"]>): ReturnType<SharedCodesService["topUpSharedCodes"]> {
+    return this.shared_.topUpSharedCodes(...args)
+  }
+
+  undoTopUp(...args: Parameters<SharedCodesService["undoTopUp"]>): ReturnType<SharedCodesService["undoTopUp"]> {
+    return this.shared_.undoTopUp(...args)
+  }
+
+  withdrawSharedCode(...args: Parameters<SharedCodesService["withdrawSharedCode"]>): ReturnType<SharedCodesService["withdrawSharedCode"]> {
+    return this.shared_.withdrawSharedCode(...args)
+  }
+
+  undoWithdraw(...args: Parameters<SharedCodesService["undoWithdraw"]>): ReturnType<SharedCodesService["undoWithdraw"]> {
+    return this.shared_.undoWithdraw(...args)
+  }
+
+  listSharedCodes(...args: Parameters<SharedCodesService["listSharedCodes"]>): ReturnType<SharedCodesService["listSharedCodes"]> {
+    return this.shared_.listSharedCodes(...args)
   }
 
   // Buyer's choice (CodePicksService, services/code-picks.ts)

@@ -99,7 +99,9 @@ medusaIntegrationTestRunner({
       expect(refused.status).toBe(400)
       expect(refused.data).toEqual({
         type: "invalid_data",
-        message: "Addition rejected, nothing stored: 4 of 5 lines are invalid",
+        message:
+          "Addition rejected, nothing stored: 4 of 5 lines are invalid (line 2 sale_limit: must be a whole number from 1 to 1000000, or null for unlimited; " +
+          "line 3 code: is required; line 4 code: duplicates line 1; line 5 sale_limit: must be a whole number from 1 to 1000000, or null for unlimited)",
         errors: [
           { line: 2, field: "sale_limit", message: "must be a whole number from 1 to 1000000, or null for unlimited" },
           { line: 3, field: "code", message: "is required" },

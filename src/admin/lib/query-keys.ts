@@ -23,6 +23,7 @@ export const queryKeys = {
   all: [ROOT] as const,
   pools: resource("pools"),
   batches: resource("batches"),
+  sharedCodes: resource("shared-codes"),
   importErrors: resource("import-errors"),
   codes: resource("codes"),
   productPools: resource("product-pools"),

@@ -25,6 +25,8 @@ export type Pool = {
   allocation_order: (typeof ALLOCATION_ORDERS)[number]
   low_stock_threshold: number | null
   expiry_warning_days: number | null
+  /** exclusive: each code sold once · reusable: shared codes sold up to a limit each. */
+  kind: "exclusive" | "reusable"
   product_variant: { id: string; title: string; sku: string | null; product_id: string } | null
   alerts: Alert[]
   stock: Stock
@@ -330,4 +332,21 @@ export type VoucherProgramInput = {
   currency_code?: string | null
   rollback_window_seconds?: number
   status?: "active" | "disabled"
+}
+
+/** A shared code of a reusable pool, with its copies counted (never the code). */
+export type SharedCode = {
+  id: string
+  pool_id: string
+  batch_id: string
+  mask: string
+  sale_limit: number | null
+  copies_made: number
+  status: "active" | "withdrawn"
+  withdrawn_at: string | null
+  withdraw_reason: string | null
+  created_at: string
+  sold: number
+  available: number
+  remaining: number | null
 }

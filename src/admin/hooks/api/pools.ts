@@ -19,7 +19,7 @@ export const usePool = (id: string) =>
 export const useCreatePool = () => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (body: { name: string; description?: string }) => sdk.client.fetch<{ card_pool: Pool }>(BASE, { method: "POST", body }),
+    mutationFn: (body: { name: string; description?: string; kind?: Pool["kind"] }) => sdk.client.fetch<{ card_pool: Pool }>(BASE, { method: "POST", body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.pools.lists() }),
   })
 }

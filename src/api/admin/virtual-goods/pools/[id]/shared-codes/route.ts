@@ -45,7 +45,12 @@ export const POST = async (req: AuthenticatedMedusaRequest<AddSharedCodesBodyTyp
     errors.sort((a, b) => a.line - b.line)
     res.status(400).json({
       type: "invalid_data",
-      message: `Addition rejected, nothing stored: ${new Set(errors.map((e) => e.line)).size} of ${body.codes.length} lines are invalid`,
+      // The first problems in the message too, so a form can show them as they are.
+      message:
+        `Addition rejected, nothing stored: ${new Set(errors.map((e) => e.line)).size} of ${body.codes.length} lines are invalid (` +
+        errors.slice(0, 5).map((e) => `line ${e.line} ${e.field}: ${e.message}`).join("; ") +
+        (errors.length > 5 ? `; ${errors.length - 5} more` : "") +
+        ")",
       errors,
     })
     return

@@ -74,4 +74,17 @@ describe("SMTP email provider", () => {
     expect(zh.text).toContain("查看卡密: https://shop.test/r/TOKEN")
     expect(zh.text).toContain("最多可打开 5 次")
   })
+  it("tells a shared code's holder it was withdrawn: masks and the reason only, no link, in both languages, escaped", () => {
+    const data = { display_id: 12, reason: "account closed <script>", codes: [{ id: "ccode_1", mask: "fami****test" }] }
+    const en = MAIL_TEMPLATES["virtual-goods.shared-code-withdrawn"](ctx(data))
+    expect(en.subject).toBe("A shared code of order #12 was withdrawn")
+    expect(en.text).toContain("fami****test")
+    expect(en.text).toContain("Reason: account closed <script>")
+    expect(en.text).not.toContain("https://")
+    expect(en.html).toContain("account closed &lt;script&gt;")
+    expect(en.html).not.toContain("<script>")
+    const zh = MAIL_TEMPLATES["virtual-goods.shared-code-withdrawn"](ctx(data, "zh-CN"))
+    expect(zh.subject).toBe("订单 #12 的共享卡密已停用")
+    expect(zh.text).toContain("原因：account closed <script>")
+  })
 })

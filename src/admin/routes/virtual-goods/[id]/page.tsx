@@ -5,10 +5,14 @@ import { usePool } from "../../../hooks/api/pools"
 import { BatchesSection } from "./components/batches-section"
 import { CodesSection } from "./components/codes-section"
 import { SettingsSection } from "./components/settings-section"
+import { SharedCodesSection } from "./components/shared-codes-section"
 import { StockSection } from "./components/stock-section"
 import { VoucherProgramSection } from "./components/voucher-program-section"
 
-/** One pool: stock by status, settings and alert thresholds, the linked variant, batches, codes, import and generate. */
+/**
+ * One pool: stock by status, settings and alert thresholds, the linked variant, batches, codes, import and generate;
+ * a reusable pool's shared codes instead of import, generation and vouchers.
+ */
 const PoolPage = () => {
   const { id } = useParams()
   const { t } = useTranslation()
@@ -24,7 +28,11 @@ const PoolPage = () => {
         <>
           <StockSection pool={data.card_pool} />
           <SettingsSection pool={data.card_pool} />
-          <VoucherProgramSection poolId={data.card_pool.id} />
+          {data.card_pool.kind === "reusable" ? (
+            <SharedCodesSection poolId={data.card_pool.id} />
+          ) : (
+            <VoucherProgramSection poolId={data.card_pool.id} />
+          )}
           <BatchesSection poolId={data.card_pool.id} />
           <CodesSection poolId={data.card_pool.id} />
         </>

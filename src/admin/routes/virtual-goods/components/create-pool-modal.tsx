@@ -3,17 +3,19 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useNavigate } from "react-router-dom"
 import { ErrorText } from "../../../components/common"
-import { InputField } from "../../../components/fields"
+import { InputField, SelectField } from "../../../components/fields"
 import { useCreatePool } from "../../../hooks/api/pools"
 import { errorMessage } from "../../../lib/utils"
+import type { Pool } from "../../../types"
 
-/** Creates a pool (name, description), then opens it. */
+/** Creates a pool (name, description, kind: exclusive or reusable — fixed once created), then opens it. */
 export const CreatePoolModal = () => {
   const { t } = useTranslation()
   const navigate = useNavigate()
   const [open, setOpen] = useState(false)
   const [name, setName] = useState("")
   const [description, setDescription] = useState("")
+  const [kind, setKind] = useState<Pool["kind"]>("exclusive")
   const [problem, setProblem] = useState<string | null>(null)
   const create = useCreatePool()
 
@@ -23,7 +25,7 @@ export const CreatePoolModal = () => {
       return
     }
     try {
-      const { card_pool } = await create.mutateAsync({ name: name.trim(), description: description.trim() || undefined })
+      const { card_pool } = await create.mutateAsync({ name: name.trim(), description: description.trim() || undefined, kind })
       toast.success(t("virtualGoods.pools.created", { name: card_pool.name }))
       setOpen(false)
       navigate(`/virtual-goods/${card_pool.id}`)
@@ -53,6 +55,15 @@ export const CreatePoolModal = () => {
               <Label htmlFor="vg-pool-description">{t("virtualGoods.pools.description")}</Label>
               <Textarea id="vg-pool-description" value={description} onChange={(e) => setDescription(e.target.value)} />
             </div>
+            <SelectField
+              label={t("virtualGoods.pools.kind")}
+              value={kind}
+              onChange={setKind}
+              options={[
+                { value: "exclusive" as const, label: t("virtualGoods.pools.kinds.exclusive") },
+                { value: "reusable" as const, label: t("virtualGoods.pools.kinds.reusable") },
+              ]}
+            />
             <ErrorText>{problem}</ErrorText>
           </div>
         </FocusModal.Body>

@@ -27,11 +27,17 @@ export type Pool = {
   expiry_warning_days: number | null
   /** exclusive: each code sold once · reusable: shared codes sold up to a limit each. */
   kind: "exclusive" | "reusable"
+  /** Buyer's choice: premium in basis points (null: off) and the characters a label shows. */
+  pick_premium_bp?: number | null
+  pick_show_first?: number
+  pick_show_last?: number
   product_variant: { id: string; title: string; sku: string | null; product_id: string } | null
   alerts: Alert[]
   stock: Stock
 }
-export type PoolUpdate = Partial<Pick<Pool, "name" | "description" | "allocation_order" | "low_stock_threshold" | "expiry_warning_days">>
+export type PoolUpdate = Partial<
+  Pick<Pool, "name" | "description" | "allocation_order" | "low_stock_threshold" | "expiry_warning_days" | "pick_premium_bp" | "pick_show_first" | "pick_show_last">
+>
 export type Batch = {
   id: string
   source: string

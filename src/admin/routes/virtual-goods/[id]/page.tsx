@@ -3,6 +3,7 @@ import { Link, useParams } from "react-router-dom"
 import { DetailState } from "../../../components/common"
 import { usePool } from "../../../hooks/api/pools"
 import { BatchesSection } from "./components/batches-section"
+import { BuyersChoiceSection } from "./components/buyers-choice-section"
 import { CodesSection } from "./components/codes-section"
 import { SettingsSection } from "./components/settings-section"
 import { SharedCodesSection } from "./components/shared-codes-section"
@@ -31,7 +32,10 @@ const PoolPage = () => {
           {data.card_pool.kind === "reusable" ? (
             <SharedCodesSection poolId={data.card_pool.id} />
           ) : (
-            <VoucherProgramSection poolId={data.card_pool.id} />
+            <>
+              <VoucherProgramSection poolId={data.card_pool.id} />
+              <BuyersChoiceSection pool={data.card_pool} />
+            </>
           )}
           <BatchesSection poolId={data.card_pool.id} />
           <CodesSection poolId={data.card_pool.id} />

@@ -981,6 +981,59 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     await row.locator("[data-status=paused]").waitFor()
   })
 
+  test("reusable pool: created as reusable, shared codes added (a bad limit and a duplicate line refused), one withdrawn with a reason", async () => {
+    await page.goto(`${app.url}/app/virtual-goods`)
+    await page.getByRole("button", { name: "Create pool" }).click()
+    await page.getByLabel("Name", { exact: true }).fill("Course links")
+    await choose("Kind", "Reusable: each code sold several times (shared accounts, links)")
+    await page.getByRole("button", { name: "Save" }).click()
+    await page.waitForURL(/\/app\/virtual-goods\/cpool_/)
+    const poolId = page.url().split("/").pop()
+    await page.locator("[data-kind=reusable]").waitFor()
+    // A reusable pool takes shared codes, not imports or generation.
+    assert.equal(await page.getByRole("button", { name: "Import file" }).count(), 0)
+    const section = page.getByTestId("shared-codes")
+    await section.getByText("No shared codes yet.").waitFor()
+
+    await page.getByLabel("Codes, one per line (a tab before an optional password)").fill("https://course.test/join/AAA\nfamily@stream.test\ts3cret-pass")
+    await page.getByLabel("Sales per code (blank: unlimited)").fill("0")
+    await section.getByRole("button", { name: "Add shared codes" }).click()
+    await section.getByText("The sales per code must be a whole number from 1 to 1,000,000, or blank for unlimited.").waitFor()
+    await page.getByLabel("Codes, one per line (a tab before an optional password)").fill("https://course.test/join/AAA\nhttps://course.test/join/AAA")
+    await page.getByLabel("Sales per code (blank: unlimited)").fill("3")
+    await section.getByRole("button", { name: "Add shared codes" }).click()
+    await section.getByRole("alert").getByText(/line 2 code: duplicates line 1/).waitFor()
+
+    await page.getByLabel("Codes, one per line (a tab before an optional password)").fill("https://course.test/join/AAA\nfamily@stream.test\ts3cret-pass")
+    await section.getByRole("button", { name: "Add shared codes" }).click()
+    const rows = section.locator("tr[data-shared-code]")
+    await rows.nth(1).waitFor()
+    const { shared_codes } = await adminGet(`/admin/virtual-goods/pools/${poolId}/shared-codes`)
+    assert.equal(shared_codes.length, 2)
+    for (const s of shared_codes) {
+      const row = section.locator(`tr[data-shared-code="${s.id}"]`)
+      assert.equal(await row.locator("[data-col=limit]").innerText(), "3")
+      assert.equal(await row.locator("[data-col=available]").innerText(), String(s.available))
+      assert.ok(!(await row.innerText()).includes("course.test/join/AAA"), "the list shows masks only")
+    }
+    assert.equal(await stockValue("available"), shared_codes.reduce((n, s) => n + s.available, 0))
+    await shot("reusable-pool")
+
+    const target = section.locator(`tr[data-shared-code="${shared_codes[0].id}"]`)
+    await target.getByRole("button", { name: "Withdraw" }).click()
+    const drawer = page.getByRole("dialog")
+    await drawer.getByRole("button", { name: "Withdraw" }).click()
+    await drawer.getByText("Give a reason.").waitFor()
+    await drawer.getByLabel("Reason").fill("account closed by the provider")
+    await drawer.getByRole("button", { name: "Withdraw" }).click()
+    await target.locator("[data-status=withdrawn]").waitFor()
+    const after = await adminGet(`/admin/virtual-goods/pools/${poolId}/shared-codes`)
+    assert.deepEqual(
+      after.shared_codes.map((s) => [s.id, s.status, s.available]).sort(),
+      [[shared_codes[0].id, "withdrawn", 0], [shared_codes[1].id, "active", shared_codes[1].available]].sort()
+    )
+  })
+
   test("in Chinese: the admin's language setting switches the labels", async () => {
     // What the profile's language setting stores: the dashboard's i18next detector reads the `lng` cookie, then
     // localStorage.

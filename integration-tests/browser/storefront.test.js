@@ -317,6 +317,40 @@ describe("storefront: a shopper buys, gets the email, reveals on purpose", { tim
     }
   })
 
+  test("buyer's choice: the product page lists labels only, a search narrows them, and the picked code is the one delivered", async () => {
+    const { card_pools } = await adminApi("GET", "/admin/virtual-goods/pools?q=Youku")
+    const pool = card_pools[0]
+    await adminApi("POST", `/admin/virtual-goods/pools/${pool.id}`, { pick_premium_bp: 2000, pick_show_first: 0, pick_show_last: 4 })
+    const { context, page } = await shopper("203.0.113.30")
+    try {
+      await page.goto(`${sfUrl}/us/products/youku-vip-monthly`)
+      const panel = page.getByTestId("pick-code")
+      await panel.waitFor()
+      assert.match(await page.getByTestId("pick-premium").innerText(), /\+20 %/)
+      const first = (await page.getByTestId("pick-option").first().innerText()).trim()
+      assert.match(first, /^\*+[A-Z0-9]{4}$/, "a label shows the last four characters only")
+      // The search narrows the list to labels with those characters.
+      await page.getByTestId("pick-search").fill(first.slice(-4))
+      await page.waitForFunction((label) => [...document.querySelectorAll("[data-testid=pick-option]")].every((b) => b.textContent.trim().endsWith(label)), first.slice(-4))
+      await page.getByTestId("pick-option").filter({ hasText: first }).first().click()
+      await page.getByTestId("pick-result").waitFor()
+      assert.match(await page.getByTestId("pick-result").innerText(), new RegExp(`${first.replace(/\*/g, "\\*")} is in your cart`))
+      await page.screenshot({ path: path.join(SHOTS, "storefront-buyers-choice.png"), fullPage: true })
+      await page.goto(`${sfUrl}/us/checkout`)
+      await page.getByTestId("checkout-email").fill("picker@example.com")
+      await page.getByTestId("place-order").click()
+      await page.waitForURL(/\/us\/order\/order_[A-Z0-9]+\/confirmed$/, { timeout: 60_000 })
+      const orderId = /\/order\/(order_[A-Z0-9]+)\//.exec(page.url())[1]
+      await page.getByTestId("order-status").and(page.locator("[data-status=delivered]")).waitFor({ timeout: 60_000 })
+      const { card_codes } = await adminApi("GET", `/admin/virtual-goods/orders/${orderId}/codes`)
+      assert.equal(card_codes.length, 1)
+      assert.ok(card_codes[0].mask.endsWith(first.slice(-4)), "the delivered code ends like the label picked")
+    } finally {
+      await adminApi("POST", `/admin/virtual-goods/pools/${pool.id}`, { pick_premium_bp: null })
+      await context.close()
+    }
+  })
+
   test("Chinese pages render CJK, and the storefront works on a phone-sized screen", async () => {
     const { context, page } = await shopper("203.0.113.13", { viewport: { width: 390, height: 844 }, locale: "zh-CN", isMobile: true, hasTouch: true })
     await page.goto(`${sfUrl}/us`)

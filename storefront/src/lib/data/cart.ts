@@ -63,6 +63,11 @@ async function ensureCart(countryCode: string): Promise<HttpTypes.StoreCart> {
   return cart
 }
 
+/** The id of the shopper's cart in the country's region, created on first use (buyer's choice adds its lines itself). */
+export async function cartIdFor(countryCode: string): Promise<string> {
+  return (await ensureCart(countryCode)).id
+}
+
 export async function addToCart(input: { countryCode: string; variantId: string; quantity: number }): Promise<{ error?: string }> {
   try {
     const cart = await ensureCart(input.countryCode)

@@ -177,8 +177,8 @@ medusaIntegrationTestRunner({
         // variants (nothing secret), guest links, whose token is the credential, and the guests' order lookup (it
         // answers the same to everyone and mails only the order's own address), and an order's delivery status by its id
         // (what Medusa's own GET /store/orders/:id shows anyone with the id, and less); receipts, whose secret is the
-        // credential; a cart's payment hold and a top-up line's recipient, whose cart id is the credential as for Medusa's
-        // own cart routes; the recipient fields of a top-up variant (nothing secret); suppliers' callbacks, verified by
+        // credential; a cart's payment hold, a top-up line's recipient and a buyer's pick, whose cart id is the credential
+        // as for Medusa's own cart routes; the labels a buyer picks from (what the merchant allows to show, never a code); the recipient fields of a top-up variant (nothing secret); suppliers' callbacks, verified by
         // each supplier's signature.
         expect(
           routes
@@ -190,8 +190,10 @@ medusaIntegrationTestRunner({
           "get /store/virtual-goods/order-status/id_sample",
           "get /store/virtual-goods/stock",
           "get /store/virtual-goods/topup-fields",
+          "get /store/virtual-goods/variants/id_sample/picks",
           "post /store/virtual-goods/carts/id_sample/line-items/line_id_sample/recipient",
           "post /store/virtual-goods/carts/id_sample/payment-hold",
+          "post /store/virtual-goods/carts/id_sample/picks",
           "post /store/virtual-goods/carts/id_sample/receipt",
           "post /store/virtual-goods/order-lookup",
           "post /store/virtual-goods/receipts/lookup",

@@ -3,7 +3,8 @@ import type { InferTypeOf } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import type { CardAlert, CardBatch, CardCode, CardPool } from "../../modules/card-vault/models"
 import type CardVaultModuleService from "../../modules/card-vault/service"
-import { CARD_CODE_PUBLIC_FIELDS, CardActor } from "../../modules/card-vault/service"
+import { CARD_CODE_PUBLIC_FIELDS, CardActor, type SealedCardCode } from "../../modules/card-vault/service"
+import type { ImportEntry, ImportEntryError } from "../../modules/card-vault/utils/import-entries"
 import type { StockCounts } from "../../modules/card-vault/types"
 import { cardVaultModule } from "../../workflows/virtual-goods/utils/card-vault-module"
 import { withVoucherStates } from "./vouchers"
@@ -176,6 +177,25 @@ export async function fetchCardPools(
     })),
     count: metadata?.count ?? data.length,
   }
+}
+
+/**
+ * Seals validated import entries for a pool (before any workflow: no plaintext enters one) and adds to `errors` a line
+ * for each code the vault already holds; `errors` ends sorted by line. Nothing is stored.
+ */
+export async function sealNewCodes(
+  vault: CardVaultModuleService,
+  poolId: string,
+  entries: ImportEntry[],
+  errors: ImportEntryError[]
+): Promise<SealedCardCode[]> {
+  const sealed = vault.sealCodes(poolId, entries)
+  const existing = await vault.findExistingBlindIndexes(sealed.map((s) => s.blind_index))
+  for (const s of sealed) {
+    if (existing.has(s.blind_index)) errors.push({ line: s.line, field: "code", message: "is already in the vault" })
+  }
+  errors.sort((a, b) => a.line - b.line)
+  return sealed
 }
 
 export async function fetchCardPool(req: MedusaRequest, id: string) {

@@ -59,8 +59,8 @@ const exactAmount = (name: string) =>
     .transform((v) => String(v).trim())
     .refine((v) => /^\d{1,16}(\.\d{1,10})?$/.test(v), { message: `${name} must be a non-negative decimal amount, e.g. 2.5` })
 
-/** Batch fields shared by every kind of import. */
-const importMeta = {
+/** Batch fields shared by every kind of import (also the additions of shared codes, shared-codes/validators). */
+export const importMeta = {
   supplier: z.string().trim().max(200).nullish(),
   cost_per_code: exactAmount("cost_per_code").nullish(),
   currency_code: z
@@ -70,17 +70,17 @@ const importMeta = {
   expires_at: z.coerce.date().nullish(),
 }
 
-const ImportEntry = z.union([
-  z.string(),
-  z
-    .object({
-      code: z.unknown(),
-      password: z.unknown().optional(),
-      expires_at: z.unknown().optional(),
-      cost: z.unknown().optional(),
-    })
-    .strict(),
-])
+/** An import line as an object; its fields are checked line by line (validateImportEntries), naming the line. */
+export const ImportEntryObject = z
+  .object({
+    code: z.unknown(),
+    password: z.unknown().optional(),
+    expires_at: z.unknown().optional(),
+    cost: z.unknown().optional(),
+  })
+  .strict()
+
+const ImportEntry = z.union([z.string(), ImportEntryObject])
 
 export const AdminImportCardCodes = z
   .object({ codes: z.array(ImportEntry).min(1).max(MAX_IMPORT_ENTRIES), ...importMeta })

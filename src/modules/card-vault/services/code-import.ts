@@ -11,7 +11,7 @@ import type KeyringService from "./keyring"
 
 /** What an import reads of its batch. */
 type ImportBatchRow = { id: string; pool_id: string; expires_at: Date | string | null }
-import { batchFields, IMPORT_CHUNK, IMPORT_GRACE_SECONDS, COPY_COLUMNS, importLockKey, copyRow, insertImportErrors, importFailureMessage, ImportProgress } from "../utils/import-sql"
+import { batchFields, insertCommittedBatch, IMPORT_CHUNK, IMPORT_GRACE_SECONDS, COPY_COLUMNS, importLockKey, copyRow, insertImportErrors, importFailureMessage, ImportProgress } from "../utils/import-sql"
 import type { CardActor, SealedCardCode, CardBatchInput, StartImportBatchInput, ImportOutcome } from "../types"
 import { CardCodeStatus } from "../utils/state-machine"
 
@@ -56,16 +56,9 @@ export default class CodeImportService extends VaultSqlService {
     if (!input.codes.length) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "An import needs at least one code")
     }
-    const batchId = generateEntityId(undefined, "cbatch")
+    const batchId = await insertCommittedBatch(knex, input, input.codes.length)
     const batchExpiry = input.expires_at ? new Date(input.expires_at) : null
     const reserveFor = input.reserve_for ?? null
-    await knex("card_batch").insert({
-      ...batchFields(batchId, input),
-      source: "import",
-      status: "committed",
-      code_count: input.codes.length,
-      rejected_count: 0,
-    })
     try {
       for (let i = 0; i < input.codes.length; i += INSERT_CHUNK) {
         await knex("card_code").insert(

@@ -2,7 +2,7 @@ import type { Context } from "@medusajs/framework/types"
 import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import { codeAad } from "../utils/crypto"
 import { bulkEntityId } from "../utils/ids"
-import { batchFields } from "../utils/import-sql"
+import { insertCommittedBatch } from "../utils/import-sql"
 import { CardCodeStatus, CardCodeTransitions, SOLD_STATUSES } from "../utils/state-machine"
 import { IN, sqlStateOf, VaultSqlService, type Knex } from "../utils/sql"
 import type { CardActor, CardBatchInput, SealedCardCode } from "../types"
@@ -67,15 +67,8 @@ export default class SharedCodesService extends VaultSqlService {
     if (!input.codes.length) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "An addition needs at least one code")
     }
-    const batchId = generateEntityId(undefined, "cbatch")
+    const batchId = await insertCommittedBatch(knex, input, input.codes.length)
     const batchExpiry = input.expires_at ? new Date(input.expires_at) : null
-    await knex("card_batch").insert({
-      ...batchFields(batchId, input),
-      source: "import",
-      status: "committed",
-      code_count: input.codes.length,
-      rejected_count: 0,
-    })
     const shared = input.codes.map((c) => ({ ...c, id: generateEntityId(undefined, "cshare") }))
     try {
       await knex("card_shared_code").insert(

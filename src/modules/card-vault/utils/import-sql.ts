@@ -42,6 +42,19 @@ export function batchFields(id: string, input: CardBatchInput) {
   }
 }
 
+/** Inserts a batch committed at once (an import of sealed codes, an addition of shared codes); returns its id. */
+export async function insertCommittedBatch(knex: Knex, input: CardBatchInput, codeCount: number): Promise<string> {
+  const batchId = generateEntityId(undefined, "cbatch")
+  await knex("card_batch").insert({
+    ...batchFields(batchId, input),
+    source: "import",
+    status: "committed",
+    code_count: codeCount,
+    rejected_count: 0,
+  })
+  return batchId
+}
+
 /** COPY text format: backslash, tab and line breaks escaped; `\N` for NULL. */
 function copyValue(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return "\\N"

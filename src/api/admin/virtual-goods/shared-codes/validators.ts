@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { ImportEntryObject, importMeta } from "../validators"
 
 /** At most this many shared codes per addition (each becomes copies as it sells). */
 export const MAX_SHARED_CODES = 1000
@@ -9,16 +10,8 @@ const saleLimit = z.number().int().min(1).max(MAX_SALE_LIMIT).nullable()
 
 const SharedCodeEntry = z.union([
   z.string(),
-  z
-    .object({
-      code: z.unknown(),
-      password: z.unknown().optional(),
-      expires_at: z.unknown().optional(),
-      cost: z.unknown().optional(),
-      /** This code's own sale limit (null: unlimited); the request's `sale_limit` otherwise. */
-      sale_limit: z.unknown().optional(),
-    })
-    .strict(),
+  /** A line's own sale limit (null: unlimited) overrides the request's `sale_limit`; checked per line by saleLimitOf. */
+  ImportEntryObject.extend({ sale_limit: z.unknown().optional() }).strict(),
 ])
 
 export const AddSharedCodesBody = z
@@ -26,13 +19,7 @@ export const AddSharedCodesBody = z
     codes: z.array(SharedCodeEntry).min(1).max(MAX_SHARED_CODES),
     /** How many orders may buy each code unless a line says otherwise; null (the default): unlimited. */
     sale_limit: saleLimit.default(null),
-    supplier: z.string().trim().max(200).nullish(),
-    cost_per_code: z
-      .string()
-      .refine((v) => /^\d{1,16}(\.\d{1,10})?$/.test(v), { message: "cost_per_code must be a non-negative decimal amount, e.g. 2.5" })
-      .nullish(),
-    currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO 4217 code, e.g. usd").nullish(),
-    expires_at: z.coerce.date().nullish(),
+    ...importMeta,
   })
   .strict()
 export type AddSharedCodesBodyType = z.infer<typeof AddSharedCodesBody>

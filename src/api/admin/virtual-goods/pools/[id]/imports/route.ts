@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { validateImportEntries } from "../../../../../../modules/card-vault/utils/import-entries"
 import { importCardCodesWorkflow } from "../../../../../../workflows/virtual-goods/workflows/import-card-codes"
-import { actorOf, CARD_BATCH_FIELDS, fetchCardPool, vaultOf } from "../../../../../utils/card-vault"
+import { actorOf, CARD_BATCH_FIELDS, fetchCardPool, sealNewCodes, vaultOf } from "../../../../../utils/card-vault"
 import type { AdminImportCardCodesType } from "../../../validators"
 
 /**
@@ -16,13 +16,8 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminImportCardCodesT
   await fetchCardPool(req, poolId)
   const vault = vaultOf(req)
   const { entries, errors } = validateImportEntries(body.codes)
-  const sealed = vault.sealCodes(poolId, entries)
-  const existing = await vault.findExistingBlindIndexes(sealed.map((s) => s.blind_index))
-  for (const s of sealed) {
-    if (existing.has(s.blind_index)) errors.push({ line: s.line, field: "code", message: "is already in the vault" })
-  }
+  const sealed = await sealNewCodes(vault, poolId, entries, errors)
   if (errors.length) {
-    errors.sort((a, b) => a.line - b.line)
     res.status(400).json({
       type: "invalid_data",
       message: `Import rejected, nothing stored: ${errors.length} of ${body.codes.length} entries are invalid`,

@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { MedusaError } from "@medusajs/framework/utils"
 import { validateImportEntries } from "../../../../../../modules/card-vault/utils/import-entries"
 import { addSharedCodesWorkflow } from "../../../../../../workflows/shared-codes/workflows/add-shared-codes"
-import { actorOf, fetchCardPool, vaultOf } from "../../../../../utils/card-vault"
+import { actorOf, fetchCardPool, sealNewCodes, vaultOf } from "../../../../../utils/card-vault"
 import { saleLimitOf, type AddSharedCodesBodyType, type ListSharedCodesParamsType } from "../../../shared-codes/validators"
 
 /** A reusable pool's shared codes, newest first, each with its sales, unsold copies and what may still be sold. */
@@ -36,13 +36,8 @@ export const POST = async (req: AuthenticatedMedusaRequest<AddSharedCodesBodyTyp
     if (r.error) errors.push(r.error)
     else limits.set(i + 1, r.limit)
   })
-  const sealed = vault.sealCodes(poolId, entries)
-  const existing = await vault.findExistingBlindIndexes(sealed.map((s) => s.blind_index))
-  for (const s of sealed) {
-    if (existing.has(s.blind_index)) errors.push({ line: s.line, field: "code", message: "is already in the vault" })
-  }
+  const sealed = await sealNewCodes(vault, poolId, entries, errors)
   if (errors.length) {
-    errors.sort((a, b) => a.line - b.line)
     res.status(400).json({
       type: "invalid_data",
       // The first problems in the message too, so a form can show them as they are.

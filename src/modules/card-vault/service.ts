@@ -13,12 +13,14 @@ import type CodeRemindersService from "./services/code-reminders"
 import type BundleComponentsService from "./services/bundle-components"
 import type CodePicksService from "./services/code-picks"
 import type SharedCodesService from "./services/shared-codes"
+import type AuditChainService from "./services/audit-chain"
 
 export * from "./types"
 export type { BundleComponent, BundleComponentInput, ComposedBundle } from "./services/bundle-components"
 export { FULL_SHARE } from "./services/bundle-components"
 export type { PickableCode } from "./services/code-picks"
 export { CODE_TAKEN_MESSAGE } from "./services/code-picks"
+export type { AuditChainProblem, AuditChainReport, AuditCheckpointRow } from "./services/audit-chain"
 export type { SharedCodeInput, SharedCodeRow, TopUpResult, WithdrawResult } from "./services/shared-codes"
 export { OUT_OF_STOCK_SQLSTATE, reservationCall, claimStatement } from "./utils/allocation-sql"
 export { importLockKey } from "./utils/import-sql"
@@ -36,6 +38,7 @@ type CardVaultDeps = {
   codeRemindersService: CodeRemindersService
   bundleComponentsService: BundleComponentsService
   sharedCodesService: SharedCodesService
+  auditChainService: AuditChainService
   codePicksService: CodePicksService
   cardVaultOptions: ResolvedCardVaultOptions
 }
@@ -73,6 +76,7 @@ class CardVaultModuleService extends MedusaService({
   protected readonly bundles_: BundleComponentsService
   protected readonly picks_: CodePicksService
   protected readonly shared_: SharedCodesService
+  protected readonly auditChain_: AuditChainService
   protected readonly options_: ResolvedCardVaultOptions
 
   constructor(container: CardVaultDeps) {
@@ -90,12 +94,13 @@ class CardVaultModuleService extends MedusaService({
     this.bundles_ = container.bundleComponentsService
     this.picks_ = container.codePicksService
     this.shared_ = container.sharedCodesService
+    this.auditChain_ = container.auditChainService
     this.options_ = container.cardVaultOptions
   }
 
   /** The module's options without its keys. */
-  getOptions(): Omit<ResolvedCardVaultOptions, "keyring" | "link_key"> {
-    const { keyring: _keyring, link_key: _linkKey, ...rest } = this.options_
+  getOptions(): Omit<ResolvedCardVaultOptions, "keyring" | "link_key" | "audit_signing_key"> {
+    const { keyring: _keyring, link_key: _linkKey, audit_signing_key: _signingKey, ...rest } = this.options_
     return rest
   }
 
@@ -341,6 +346,28 @@ class CardVaultModuleService extends MedusaService({
 
   finishComponentRefund(...args: Parameters<BundleComponentsService["finishComponentRefund"]>): ReturnType<BundleComponentsService["finishComponentRefund"]> {
     return this.bundles_.finishComponentRefund(...args)
+  }
+
+  // Audit chains and checkpoints (AuditChainService, services/audit-chain.ts)
+
+  verifyAuditChain(...args: Parameters<AuditChainService["verifyAuditChain"]>): ReturnType<AuditChainService["verifyAuditChain"]> {
+    return this.auditChain_.verifyAuditChain(...args)
+  }
+
+  getAuditChainHeads(...args: Parameters<AuditChainService["getAuditChainHeads"]>): ReturnType<AuditChainService["getAuditChainHeads"]> {
+    return this.auditChain_.getAuditChainHeads(...args)
+  }
+
+  createAuditCheckpoint(...args: Parameters<AuditChainService["createAuditCheckpoint"]>): ReturnType<AuditChainService["createAuditCheckpoint"]> {
+    return this.auditChain_.createAuditCheckpoint(...args)
+  }
+
+  listAuditCheckpoints(...args: Parameters<AuditChainService["listAuditCheckpoints"]>): ReturnType<AuditChainService["listAuditCheckpoints"]> {
+    return this.auditChain_.listAuditCheckpoints(...args)
+  }
+
+  auditPublicKey(...args: Parameters<AuditChainService["auditPublicKey"]>): ReturnType<AuditChainService["auditPublicKey"]> {
+    return this.auditChain_.auditPublicKey(...args)
   }
 
   // Reusable pools (SharedCodesService, services/shared-codes.ts)

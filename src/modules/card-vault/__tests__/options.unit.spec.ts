@@ -15,6 +15,9 @@ describe("resolveCardVaultOptions", () => {
       alert_to: "",
       expiry_reminder_days: 3,
       reusable_buffer: 20,
+      audit_signing_key: "",
+      audit_checkpoint_dir: "",
+      audit_checkpoint_url: "",
     })
   })
 

@@ -33,6 +33,15 @@ export type CardVaultModuleOptions = {
    * after each addition). Default 20.
    */
   reusable_buffer?: number | string
+  /**
+   * Ed25519 private key (PEM, or its 32-byte seed in base64) that signs the audit chains' checkpoints. Keep it outside
+   * the database. Without it no checkpoint is signed (the chains are still kept and verified).
+   */
+  audit_signing_key?: string
+  /** Directory each signed checkpoint is also written to (a file per checkpoint). */
+  audit_checkpoint_dir?: string
+  /** URL each signed checkpoint is also POSTed to (JSON). */
+  audit_checkpoint_url?: string
 }
 
 export type ResolvedCardVaultOptions = {
@@ -48,6 +57,9 @@ export type ResolvedCardVaultOptions = {
   alert_to: string
   expiry_reminder_days: number
   reusable_buffer: number
+  audit_signing_key: string
+  audit_checkpoint_dir: string
+  audit_checkpoint_url: string
 }
 
 function toBool(value: unknown, fallback: boolean, name: string): boolean {
@@ -93,6 +105,9 @@ export const CARD_VAULT_ENV: Record<keyof CardVaultModuleOptions, string> = {
   alert_to: "VIRTUAL_GOODS_ALERT_TO",
   expiry_reminder_days: "VIRTUAL_GOODS_EXPIRY_REMINDER_DAYS",
   reusable_buffer: "VIRTUAL_GOODS_REUSABLE_BUFFER",
+  audit_signing_key: "VIRTUAL_GOODS_AUDIT_SIGNING_KEY",
+  audit_checkpoint_dir: "VIRTUAL_GOODS_AUDIT_CHECKPOINT_DIR",
+  audit_checkpoint_url: "VIRTUAL_GOODS_AUDIT_CHECKPOINT_URL",
 }
 
 export function resolveCardVaultOptions(
@@ -128,5 +143,8 @@ export function resolveCardVaultOptions(
     alert_to: options.alert_to ?? "",
     expiry_reminder_days: toNonNegativeInt(options.expiry_reminder_days, 3, "expiry_reminder_days"),
     reusable_buffer: toPositiveInt(options.reusable_buffer, 20, "reusable_buffer"),
+    audit_signing_key: options.audit_signing_key ?? "",
+    audit_checkpoint_dir: options.audit_checkpoint_dir ?? "",
+    audit_checkpoint_url: options.audit_checkpoint_url ?? "",
   }
 }

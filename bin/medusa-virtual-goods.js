@@ -9,13 +9,21 @@
  *   import <pool_id> <file.txt|file.csv> [--mode skip-invalid] [--supplier …] [--cost …] [--currency …] [--expires-at …]
  *   generate <pool_id> <count> [--prefix …] [--length 16] [--group-size 4] [--separator -] […]
  *   rotate-keys [--batch-size 1000] [--max-wait-seconds 60]
+ *   verify-audit [--checkpoint-dir dir] [--public-key key.pem]
+ *   audit-checkpoint
  */
 
 const fs = require("fs")
 const path = require("path")
 const { spawn } = require("child_process")
 
-const COMMANDS = { import: "import-codes", generate: "generate-codes", "rotate-keys": "rotate-keys" }
+const COMMANDS = {
+  import: "import-codes",
+  generate: "generate-codes",
+  "rotate-keys": "rotate-keys",
+  "verify-audit": "verify-audit",
+  "audit-checkpoint": "audit-checkpoint",
+}
 const PACKAGE_ROOT = path.resolve(__dirname, "..")
 
 function scriptPath(name) {

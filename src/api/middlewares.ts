@@ -58,6 +58,7 @@ import {
 } from "./admin/virtual-goods/vouchers/validators"
 import { restrictCounterAccounts } from "./utils/counter-accounts"
 import { RefundBundleComponentBody, SetCardBundleBody } from "./admin/virtual-goods/bundles/validators"
+import { ListAuditCheckpointsParams } from "./admin/virtual-goods/audit-checkpoints/validators"
 import { AddSharedCodesBody, ListSharedCodesParams, WithdrawSharedCodeBody } from "./admin/virtual-goods/shared-codes/validators"
 import { CreateCodeCampaignBody, ListCampaignGrantsParams, UpdateCodeCampaignBody } from "./admin/virtual-goods/campaigns/validators"
 import {
@@ -151,6 +152,7 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods/vouchers/report", method: ["GET"], middlewares: [validateAndTransformQuery(VoucherReportParams, { isList: false, defaults: [] as string[] })] },
     { matcher: "/admin/virtual-goods/pools/:id/voucher-program", method: ["POST"], middlewares: [validateAndTransformBody(SetVoucherProgramBody)] },
     { matcher: "/admin/virtual-goods/variants/:id/bundle", method: ["POST"], middlewares: [validateAndTransformBody(SetCardBundleBody)] },
+    { matcher: "/admin/virtual-goods/audit-checkpoints", method: ["GET"], middlewares: [validateAndTransformQuery(ListAuditCheckpointsParams, { isList: false, defaults: [] as string[] })] },
     { matcher: "/admin/virtual-goods/pools/:id/shared-codes", method: ["GET"], middlewares: [validateAndTransformQuery(ListSharedCodesParams, { isList: true, defaults: [] as string[] })] },
     { matcher: "/admin/virtual-goods/pools/:id/shared-codes", method: ["POST"], bodyParser: { sizeLimit: "2mb" }, middlewares: [validateAndTransformBody(AddSharedCodesBody)] },
     { matcher: "/admin/virtual-goods/pools/:id/shared-codes/:shared_id/withdraw", method: ["POST"], middlewares: [validateAndTransformBody(WithdrawSharedCodeBody)] },

@@ -41,7 +41,7 @@ export type AuditChainReport = {
   problems: AuditChainProblem[]
 }
 
-export type AuditCheckpointRow = SignedCheckpoint & { id: string; heads: SignedHead[]; exported_to: unknown; created_at: Date }
+export type AuditCheckpointRow = SignedCheckpoint & { id: string; heads: SignedHead[]; created_at: Date }
 
 const MESSAGES: Record<AuditChainProblem["kind"], (p: AuditChainProblem) => string> = {
   altered: (p) => `chain ${p.chain_id} link ${p.seq}: row ${p.audit_id} was changed after it was written`,
@@ -100,7 +100,7 @@ export default class AuditChainService extends VaultSqlService {
     const id = generateEntityId(undefined, "caudcp")
     const [row] = await knex("card_audit_checkpoint")
       .insert({ id, heads: JSON.stringify(heads), ...signed })
-      .returning(["id", "heads", "payload", "signature", "key_id", "public_key", "exported_to", "created_at"])
+      .returning(["id", "heads", "payload", "signature", "key_id", "public_key", "created_at"])
     return row
   }
 
@@ -110,7 +110,7 @@ export default class AuditChainService extends VaultSqlService {
     const knex = this.knex_(ctx)
     const [{ n }] = await knex("card_audit_checkpoint").count({ n: "*" })
     const rows: AuditCheckpointRow[] = await knex("card_audit_checkpoint")
-      .select("id", "heads", "payload", "signature", "key_id", "public_key", "exported_to", "created_at")
+      .select("id", "heads", "payload", "signature", "key_id", "public_key", "created_at")
       .orderBy([{ column: "created_at", order: "desc" }, { column: "id", order: "desc" }])
       .limit(input.limit ?? 20)
       .offset(input.offset ?? 0)

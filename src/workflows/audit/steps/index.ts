@@ -1,0 +1,2 @@
+export * from "./create-audit-checkpoint"
+export * from "./export-audit-checkpoint"

@@ -68,7 +68,8 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
   before(async () => {
     fs.mkdirSync(SHOTS, { recursive: true })
     const executablePath = ensureChromium()
-    app = await startApp({ admin: ADMIN })
+    // A checkpoint signing key, as an operator configures it (outside the database).
+    app = await startApp({ admin: ADMIN, env: { VIRTUAL_GOODS_AUDIT_SIGNING_KEY: crypto.randomBytes(32).toString("base64") } })
     const { chromium } = require("playwright-core")
     browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] })
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" })
@@ -326,6 +327,21 @@ describe("admin: virtual goods in the browser", { timeout: 15 * 60_000 }, () => 
     await page.locator("[data-testid=audit-table] tr[data-entry]").first().waitFor()
     assert.ok((await page.locator("[data-testid=audit-table] tr[data-entry]").count()) > 5)
     await shot("audit-log")
+
+    // Integrity: a checkpoint signed from the page, then the chains and the checkpoint verified.
+    const integrity = page.getByTestId("audit-integrity")
+    const before = (await adminGet("/admin/virtual-goods/audit-checkpoints")).count
+    await integrity.getByRole("button", { name: "Sign checkpoint" }).click()
+    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=audit-checkpoints] li").length > n, before)
+    await integrity.getByRole("button", { name: "Verify now" }).click()
+    const verification = integrity.getByTestId("audit-verification")
+    await verification.waitFor()
+    assert.equal(await verification.getAttribute("data-ok"), "true")
+    const { audit_chain } = await adminGet("/admin/virtual-goods/audit-logs/verify")
+    assert.equal(audit_chain.ok, true)
+    assert.ok(audit_chain.checkpoints.verified >= 1)
+    assert.match(await verification.innerText(), /Verified/)
+    assert.match(await verification.innerText(), /[\d,]+ entries, [\d,]+ links in \d+ chains, [1-9]\d* checkpoints verified/)
   })
 
   test("void & reissue from the order: explained, reason required, a fresh code delivered", async () => {

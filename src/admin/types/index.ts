@@ -356,3 +356,23 @@ export type SharedCode = {
   available: number
   remaining: number | null
 }
+
+/** One problem the audit log's verification found (never a code). */
+export type AuditChainProblem = {
+  kind: "altered" | "missing_row" | "broken_link" | "unlinked" | "head_mismatch" | "checkpoint_mismatch" | "bad_checkpoint"
+  chain_id: string | null
+  seq: number | null
+  audit_id: string | null
+  checkpoint_id: string | null
+  message: string
+}
+export type AuditChainReport = {
+  ok: boolean
+  chains: number
+  links: number
+  rows: number
+  checkpoints: { verified: number; key_id: string | null }
+  first_broken: AuditChainProblem[]
+  problems: AuditChainProblem[]
+}
+export type AuditCheckpoint = { id: string; key_id: string; heads: { chain_id: string; seq: number; hash: string }[]; created_at: string }

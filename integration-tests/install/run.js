@@ -10,7 +10,11 @@
  *      provider next to fulfillment-manual (admin disabled);
  *   3. a fresh database: `medusa db:migrate`, `medusa exec` of a host script that calls the plugin's
  *      `setupVirtualStore`, then `medusa start` on a free port; one code is bought through the store API and the
- *      delivery (card_code, card_delivery, digital fulfillment) is checked in SQL.
+ *      delivery (card_code, card_delivery, digital fulfillment) is checked in SQL, and the code is revealed through
+ *      the shopper's receipt;
+ *   4. backup and restore: the package bin signs an audit checkpoint and its `verify-audit` passes, `pg_dump` of the store, the server stopped,
+ *      `pg_restore` into a new database, `verify-audit` passes there (the audit chains came across), a server on the
+ *      restored database with the same keys reveals the same code again and sells the next one.
  *
  * Everything is removed at the end (server process group, temp dir, database) unless KEEP_INSTALL_TEST=1, which
  * keeps the temp dir (host app, tarball, logs) and the database for inspection.
@@ -53,6 +57,8 @@ const state = {
   pgServer: null, // { host, port, user, password }
   dbName: null,
   dbCreated: false,
+  restoredDb: null, // the database restored from the dump, dropped at the end
+  secret: null, // the shopper's receipt secret for the first order
   cleaning: null,
 }
 const timings = []
@@ -280,14 +286,12 @@ async function createDatabase() {
   state.dbCreated = true
 }
 
-async function dropDatabase() {
+async function dropDatabase(name = state.dbName) {
   await withClient("postgres", async (c) => {
-    await c.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [
-      state.dbName,
-    ])
-    await c.query(`drop database if exists "${state.dbName}"`)
+    await c.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [name])
+    await c.query(`drop database if exists "${name}"`)
   })
-  state.dbCreated = false
+  if (name === state.dbName) state.dbCreated = false
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -546,13 +550,13 @@ async function createHost(tarball) {
   }
 }
 
-function hostEnv(extra = {}) {
+function hostEnv(extra = {}, database = state.dbName) {
   const env = { ...process.env }
   // Nothing of the repository's own test setup may leak into the host.
   for (const k of ["REDIS_URL", "DB_TEMP_NAME", "DB_NAME", "TEST_TYPE", "NODE_OPTIONS", "npm_config_prefix"]) delete env[k]
   return {
     ...env,
-    DATABASE_URL: dbUrl(state.pgServer, state.dbName),
+    DATABASE_URL: dbUrl(state.pgServer, database),
     DB_HOST: state.pgServer.host,
     DB_PORT: String(state.pgServer.port),
     DB_USERNAME: state.pgServer.user,
@@ -560,6 +564,7 @@ function hostEnv(extra = {}) {
     MEDUSA_DISABLE_TELEMETRY: "true",
     VIRTUAL_GOODS_ENCRYPTION_KEYS: state.keys.encryption,
     VIRTUAL_GOODS_BLIND_INDEX_KEY: state.keys.blindIndex,
+    VIRTUAL_GOODS_AUDIT_SIGNING_KEY: state.keys.auditSigning,
     ...extra,
   }
 }
@@ -630,11 +635,11 @@ async function generateWithBin(store) {
   log(`medusa-virtual-goods generate: batch of ${CODES_GENERATED} generated codes committed in pool ${poolId}`)
 }
 
-async function startServer() {
+async function startServer(database = state.dbName) {
   const port = await freePort()
-  const server = startChild("server", "npx", ["--no", "medusa", "start"], {
+  const server = startChild(database === state.dbName ? "server" : "server-restored", "npx", ["--no", "medusa", "start"], {
     cwd: state.host,
-    env: hostEnv({ PORT: String(port) }),
+    env: hostEnv({ PORT: String(port) }, database),
   })
   state.server = server
   let exited = null
@@ -693,6 +698,11 @@ async function buyOneCode(base, store) {
     items: [{ variant_id: variantId, quantity: 1 }],
   })
   log(`cart ${cart.id} (${cart.items.length} item, requires_shipping ${cart.items[0]?.requires_shipping})`)
+  // The storefront's receipt: the browser that checks out may open the order's codes without an account.
+  if (!state.secret) {
+    state.secret = crypto.randomBytes(32).toString("base64url")
+    await api(base, store, "POST", `/store/virtual-goods/carts/${cart.id}/receipt`, { secret: state.secret })
+  }
   const { payment_collection: pc } = await api(base, store, "POST", "/store/payment-collections", { cart_id: cart.id })
   await api(base, store, "POST", `/store/payment-collections/${pc.id}/payment-sessions`, { provider_id: "pp_system_default" })
   const completed = await api(base, store, "POST", `/store/carts/${cart.id}/complete`, {})
@@ -748,6 +758,95 @@ async function verifyDelivery(order, store) {
   log(`delivered: code ${delivered[0].id}, fulfillment ${fulfillments[0].id} (digital_digital, delivered), pool ${JSON.stringify(counts)}`)
 }
 
+/** Opens the first order's code through its receipt (audited as a reveal); answers the code. */
+async function revealWithReceipt(base, store, order) {
+  const opened = await api(base, store, "POST", "/store/virtual-goods/receipts/reveal", { order_id: order.id, secret: state.secret })
+  const code = opened.card_codes?.[0]?.code
+  if (opened.card_codes?.length !== 1 || typeof code !== "string" || !code) {
+    fail(`the receipt did not open exactly one code: ${JSON.stringify({ ...opened, card_codes: opened.card_codes?.map((c) => c.mask) })}`)
+  }
+  return code
+}
+
+/** The package bin signs a checkpoint of the audit chains (the store's signing key comes from the environment). */
+async function signCheckpoint() {
+  const res = await run("audit-checkpoint", "npx", ["--no", "medusa-virtual-goods", "audit-checkpoint"], {
+    cwd: state.host,
+    env: hostEnv(),
+    timeoutMs: budget(120000, "medusa-virtual-goods audit-checkpoint"),
+  })
+  const line = res.output.split("\n").find((l) => l.startsWith("Checkpoint "))
+  if (!line) fail("audit-checkpoint did not report a signed checkpoint", tail(res.output))
+  log(line.trim())
+}
+
+/** The package bin's verify-audit on a database: it must pass. */
+async function verifyAudit(database) {
+  const res = await run("verify-audit", "npx", ["--no", "medusa-virtual-goods", "verify-audit"], {
+    cwd: state.host,
+    env: hostEnv({}, database),
+    timeoutMs: budget(120000, "medusa-virtual-goods verify-audit"),
+    allowFailure: true,
+  })
+  if (res.code !== 0 || !res.output.includes("The audit log verifies") || !/ 1 checkpoints verified/.test(res.output)) {
+    fail(`verify-audit did not pass on ${database} (exit ${res.code})`, tail(res.output))
+  }
+  const line = res.output.split("\n").find((l) => l.includes("audit rows"))
+  log(`verify-audit on ${database}: ${line ? line.trim() : "passes"}`)
+}
+
+/**
+ * Backup and restore as docs/operations.md describes it: a custom-format dump of the store's database, restored into
+ * a new one; the keys come from the environment (never from the dump).
+ */
+async function backupAndRestore() {
+  const pgEnv = {
+    ...process.env,
+    PGHOST: state.pgServer.host,
+    PGPORT: String(state.pgServer.port),
+    PGUSER: state.pgServer.user,
+    PGPASSWORD: state.pgServer.password,
+  }
+  const dump = path.join(state.tmp, "store.dump")
+  await run("pg_dump", "pg_dump", ["--format=custom", "--no-owner", "--file", dump, state.dbName], {
+    env: pgEnv,
+    timeoutMs: budget(120000, "pg_dump"),
+  })
+  log(`pg_dump: ${dump} (${fs.statSync(dump).size} bytes)`)
+  await stopGroup(state.server)
+  state.server = null
+  state.restoredDb = `${state.dbName}_restored`
+  await withClient("postgres", (c) => c.query(`create database "${state.restoredDb}"`))
+  await run("pg_restore", "pg_restore", ["--no-owner", "--exit-on-error", "--dbname", state.restoredDb, dump], {
+    env: pgEnv,
+    timeoutMs: budget(120000, "pg_restore"),
+  })
+  log(`pg_restore: ${state.restoredDb}`)
+}
+
+/** The restored store sells: the next order is delivered from the restored pool. */
+async function verifyRestoredSale(order) {
+  const until = Date.now() + budget(90000, "delivery after restore")
+  while (Date.now() < until) {
+    const row = await withClient(state.restoredDb, async (c) =>
+      (
+        await c.query(
+          `select (select count(*)::int from card_code where order_id = $1 and status = 'delivered') as delivered,
+                  (select status from card_delivery where order_id = $1) as status`,
+          [order.id]
+        )
+      ).rows[0]
+    )
+    if (row.status === "held") fail(`the restored store held the delivery of ${order.id}`)
+    if (row.delivered === 1 && row.status === "delivered") {
+      log(`restored store delivered order ${order.id}`)
+      return
+    }
+    await sleep(500)
+  }
+  fail(`the restored store did not deliver ${order.id} in time`)
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // cleanup
 
@@ -758,6 +857,9 @@ async function cleanup() {
     for (const child of [...state.children]) await stopGroup(child).catch(() => {})
     if (state.dbCreated && !KEEP) {
       await dropDatabase().catch((err) => console.log(`[install] could not drop database ${state.dbName}: ${err.message}`))
+    }
+    if (state.restoredDb && !KEEP) {
+      await dropDatabase(state.restoredDb).catch((err) => console.log(`[install] could not drop database ${state.restoredDb}: ${err.message}`))
     }
     if (state.tmp) {
       if (KEEP) log(`KEEP_INSTALL_TEST=1: kept ${state.tmp}${state.dbCreated ? ` and database ${state.dbName}` : ""}`)
@@ -788,6 +890,7 @@ async function main() {
   state.keys = {
     encryption: process.env.VIRTUAL_GOODS_ENCRYPTION_KEYS || `1:${randomKey()}`,
     blindIndex: process.env.VIRTUAL_GOODS_BLIND_INDEX_KEY || randomKey(),
+    auditSigning: randomKey(),
   }
   state.pgServer = pgServerFromEnv()
   state.dbName = `medusa_vg_install_${Date.now().toString(36)}_${crypto.randomBytes(3).toString("hex")}`
@@ -815,6 +918,19 @@ async function main() {
     const base = await phase("medusa start", startServer)
     const order = await phase("checkout via store API", () => buyOneCode(base, store))
     await phase("delivery check (SQL)", () => verifyDelivery(order, store))
+    const code = await phase("reveal (receipt)", () => revealWithReceipt(base, store, order))
+    await phase("audit-checkpoint (package bin)", signCheckpoint)
+    await phase("verify-audit (package bin)", () => verifyAudit(state.dbName))
+    await phase("pg_dump + pg_restore", backupAndRestore)
+    await phase("verify-audit (restored)", () => verifyAudit(state.restoredDb))
+    const restoredBase = await phase("medusa start (restored)", () => startServer(state.restoredDb))
+    await phase("reveal after restore", async () => {
+      const again = await revealWithReceipt(restoredBase, store, order)
+      if (again !== code) fail("the restored store opened a different code than the original for the same order")
+      log("the restored store opens the same code with the same keys")
+    })
+    const next = await phase("checkout after restore", () => buyOneCode(restoredBase, store))
+    await phase("delivery after restore (SQL)", () => verifyRestoredSale(next))
     ok = true
   } catch (err) {
     console.log("")

@@ -54,7 +54,8 @@ medusaIntegrationTestRunner({
 
       const { data: signed } = await api.post(`/admin/virtual-goods/audit-checkpoints`, {}, admin)
       const checkpoint = signed.audit_checkpoint
-      const file = path.join(checkpointDir, readdirSync(checkpointDir)[0])
+      // (The hourly job may sign one of its own meanwhile: this test's checkpoint is found by its id.)
+      const file = path.join(checkpointDir, readdirSync(checkpointDir).find((n) => n.endsWith(`-${checkpoint.id}.json`))!)
       expect(checkpoint).toEqual({
         id: expect.stringMatching(/^caudcp_/),
         key_id: expect.stringMatching(/^[0-9a-f]{16}$/),
@@ -64,11 +65,10 @@ medusaIntegrationTestRunner({
       })
       const copy = JSON.parse(readFileSync(file, "utf8"))
       expect(copy).toEqual(expect.objectContaining({ id: checkpoint.id, key_id: checkpoint.key_id, signature: expect.any(String) }))
-      expect(received.map((b) => JSON.parse(b))).toEqual([copy])
+      expect(received.map((b) => JSON.parse(b))).toContainEqual(copy)
       const { data: listed } = await api.get(`/admin/virtual-goods/audit-checkpoints`, admin)
-      expect(listed).toEqual(
-        expect.objectContaining({ count: 1, public_key: expect.stringContaining("BEGIN PUBLIC KEY"), checkpoints: [expect.objectContaining({ id: checkpoint.id, payload: copy.payload })] })
-      )
+      expect(listed).toEqual(expect.objectContaining({ public_key: expect.stringContaining("BEGIN PUBLIC KEY") }))
+      expect(listed.checkpoints).toContainEqual(expect.objectContaining({ id: checkpoint.id, payload: copy.payload }))
       const badLimit = await settle(api.get(`/admin/virtual-goods/audit-checkpoints?limit=0`, admin))
       expect(badLimit.status).toBe(400)
 
@@ -100,9 +100,11 @@ medusaIntegrationTestRunner({
       const { data: caught } = await api.get(`/admin/virtual-goods/audit-logs/verify`, admin)
       expect(caught.audit_chain.ok).toBe(false)
       expect(caught.audit_chain.problems.every((p: any) => p.kind === "checkpoint_mismatch")).toBe(true)
-      expect(caught.audit_chain.first_broken).toEqual([
-        expect.objectContaining({ kind: "checkpoint_mismatch", chain_id: target.chain_id, checkpoint_id: path.basename(file) }),
-      ])
+      expect(caught.audit_chain.problems).toContainEqual(
+        expect.objectContaining({ kind: "checkpoint_mismatch", chain_id: target.chain_id, checkpoint_id: path.basename(file) })
+      )
+      expect(caught.audit_chain.first_broken).toHaveLength(1)
+      expect(caught.audit_chain.first_broken.every((p: any) => p.chain_id === target.chain_id)).toBe(true)
 
       // The command says the same and exits 1.
       const out: string[] = []

@@ -3,7 +3,7 @@ import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContex
 import { codeAad } from "../utils/crypto"
 import { bulkEntityId } from "../utils/ids"
 import { insertCommittedBatch } from "../utils/import-sql"
-import { CardCodeStatus, CardCodeTransitions, SOLD_STATUSES } from "../utils/state-machine"
+import { CardCodeStatus, CardCodeTransitions, SOLD_STATUSES, sourcesOf } from "../utils/state-machine"
 import { IN, sqlStateOf, VaultSqlService, type Knex } from "../utils/sql"
 import type { CardActor, CardBatchInput, SealedCardCode } from "../types"
 
@@ -277,8 +277,7 @@ export default class SharedCodesService extends VaultSqlService {
     const { rows: unsold } = await knex.raw(
       `WITH c AS (
          SELECT id, status, cart_id, reserved_at FROM card_code
-          WHERE shared_code_id = ? AND deleted_at IS NULL
-            AND (status = '${CardCodeStatus.AVAILABLE}' OR (status = '${CardCodeStatus.RESERVED}' AND order_id IS NULL))
+          WHERE shared_code_id = ? AND deleted_at IS NULL AND status IN (${IN(sourcesOf("withdraw"))}) AND order_id IS NULL
           FOR UPDATE)
        UPDATE card_code cc SET status = '${CardCodeTransitions.withdraw.to}', voided_at = now(), void_reason = ?,
               cart_id = NULL, reserved_at = NULL, updated_at = now()
@@ -326,15 +325,16 @@ export default class SharedCodesService extends VaultSqlService {
       .update({ status: CardCodeTransitions.unwithdraw.to, voided_at: null, void_reason: null, updated_at: knex.fn.now() })
   }
 
-  /** A reusable pool's shared codes, newest first, each with its copies counted by status. */
+  /** A reusable pool's shared codes (all, or the given ids), newest first, each with its copies counted by status. */
   @InjectManager()
   async listSharedCodes(
-    input: { pool_id: string; limit?: number; offset?: number; status?: "active" | "withdrawn" },
+    input: { pool_id: string; ids?: string[]; limit?: number; offset?: number; status?: "active" | "withdrawn" },
     @MedusaContext() ctx: Context = {}
   ): Promise<{ shared_codes: SharedCodeRow[]; count: number }> {
     const knex = this.knex_(ctx)
     const base = knex("card_shared_code").where({ pool_id: input.pool_id }).whereNull("deleted_at")
     if (input.status) base.where({ status: input.status })
+    if (input.ids) base.whereIn("id", input.ids)
     const [{ n }] = await base.clone().count({ n: "*" })
     const rows = await base
       .clone()

@@ -61,11 +61,6 @@ export const POST = async (req: AuthenticatedMedusaRequest<AddSharedCodesBodyTyp
       actor: actorOf(req, "user"),
     },
   })
-  const { shared_codes } = await vault.listSharedCodes({ pool_id: poolId, limit: result.shared_code_ids.length })
-  res.status(200).json({
-    batch_id: result.batch_id,
-    added: result.shared_code_ids.length,
-    copies: result.copies,
-    shared_codes: shared_codes.filter((s) => result.shared_code_ids.includes(s.id)),
-  })
+  const { shared_codes } = await vault.listSharedCodes({ pool_id: poolId, ids: result.shared_code_ids, limit: result.shared_code_ids.length })
+  res.status(200).json({ batch_id: result.batch_id, added: result.shared_code_ids.length, copies: result.copies, shared_codes })
 }

@@ -18,9 +18,9 @@ export const POST = async (req: AuthenticatedMedusaRequest<WithdrawSharedCodeBod
       actor: actorOf(req, "user"),
     },
   })
-  const { shared_codes } = await vaultOf(req).listSharedCodes({ pool_id: req.params.id, status: "withdrawn", limit: 500 })
+  const { shared_codes } = await vaultOf(req).listSharedCodes({ pool_id: req.params.id, ids: [req.params.shared_id], limit: 1 })
   res.json({
-    shared_code: shared_codes.find((s) => s.id === req.params.shared_id) ?? null,
+    shared_code: shared_codes[0] ?? null,
     voided: result.voided,
     holders: result.holders,
     notified: result.notified,

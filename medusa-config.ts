@@ -37,6 +37,8 @@ module.exports = defineConfig({
     { resolve: "./src/modules/code-campaigns" },
     // Webhook inbox, findings, holds for asynchronous payments; options fall back to STRIPE_* / VIRTUAL_GOODS_* variables.
     { resolve: "./src/modules/payment-reconciliation" },
+    // The scheduled jobs' tick ledger: each job's tick runs once across every process (see src/utils/once-per-tick.ts).
+    { resolve: "./src/modules/job-ticks" },
     ...(stripeApiKey
       ? [
           {

@@ -59,6 +59,7 @@ import {
 import { restrictCounterAccounts } from "./utils/counter-accounts"
 import { RefundBundleComponentBody, SetCardBundleBody } from "./admin/virtual-goods/bundles/validators"
 import { ListAuditCheckpointsParams } from "./admin/virtual-goods/audit-checkpoints/validators"
+import { AdminGetJobTickSummaryParams, AdminGetJobTicksParams } from "./admin/virtual-goods/job-ticks/validators"
 import { AddSharedCodesBody, ListSharedCodesParams, WithdrawSharedCodeBody } from "./admin/virtual-goods/shared-codes/validators"
 import { CreateCodeCampaignBody, ListCampaignGrantsParams, UpdateCodeCampaignBody } from "./admin/virtual-goods/campaigns/validators"
 import {
@@ -153,6 +154,13 @@ export default defineMiddlewares({
     { matcher: "/admin/virtual-goods/pools/:id/voucher-program", method: ["POST"], middlewares: [validateAndTransformBody(SetVoucherProgramBody)] },
     { matcher: "/admin/virtual-goods/variants/:id/bundle", method: ["POST"], middlewares: [validateAndTransformBody(SetCardBundleBody)] },
     { matcher: "/admin/virtual-goods/audit-checkpoints", method: ["GET"], middlewares: [validateAndTransformQuery(ListAuditCheckpointsParams, { isList: false, defaults: [] as string[] })] },
+    // The scheduled jobs' tick ledger.
+    { matcher: "/admin/virtual-goods/job-ticks", method: ["GET"], middlewares: [validateAndTransformQuery(AdminGetJobTicksParams, queryConfig)] },
+    {
+      matcher: "/admin/virtual-goods/job-ticks/summary",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetJobTickSummaryParams, { isList: false, defaults: [] as string[] })],
+    },
     { matcher: "/admin/virtual-goods/pools/:id/shared-codes", method: ["GET"], middlewares: [validateAndTransformQuery(ListSharedCodesParams, { isList: true, defaults: [] as string[] })] },
     { matcher: "/admin/virtual-goods/pools/:id/shared-codes", method: ["POST"], bodyParser: { sizeLimit: "2mb" }, middlewares: [validateAndTransformBody(AddSharedCodesBody)] },
     { matcher: "/admin/virtual-goods/pools/:id/shared-codes/:shared_id/withdraw", method: ["POST"], middlewares: [validateAndTransformBody(WithdrawSharedCodeBody)] },

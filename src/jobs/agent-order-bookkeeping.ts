@@ -1,7 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { recordAgentOrderWorkflow } from "../workflows/agents"
+import { errorMessage } from "../utils/errors"
 import { agentsModule } from "../workflows/agents/utils/agents-module"
+import { runOncePerTick } from "../utils/once-per-tick"
 
 const BATCH = 100
 /** Answers count as flowing for this long after the last one (their event reached this process). */
@@ -54,7 +56,7 @@ function scheduleBookkeeping(container: MedusaContainer) {
   const timer = setTimeout(() => {
     retries.delete(key)
     recordPendingAgentOrders(container, { yieldToAnswers: true }).catch((e: unknown) =>
-      container.resolve(ContainerRegistrationKeys.LOGGER).error(`virtual-goods: wholesale bookkeeping failed: ${e instanceof Error ? e.message : String(e)}`)
+      container.resolve(ContainerRegistrationKeys.LOGGER).error(`virtual-goods: wholesale bookkeeping failed: ${errorMessage(e)}`)
     )
   }, QUIET_MS)
   timer.unref?.()
@@ -106,7 +108,7 @@ export function recordPendingAgentOrders(container: MedusaContainer, options: { 
             if (!leased.ran) result.busy++
             else if (leased.result.result.recorded) result.recorded.push(id)
           } catch (e: unknown) {
-            const error = e instanceof Error ? e.message : String(e)
+            const error = errorMessage(e)
             failedNow.add(id)
             result.failed.push({ agent_order_id: id, error })
             await agents.failBookkeeping({ id, error })
@@ -138,7 +140,7 @@ export function recordPendingAgentOrders(container: MedusaContainer, options: { 
  * lost), giving way to answers as the subscriber does.
  */
 export default async function agentOrderBookkeepingJob(container: MedusaContainer) {
-  await recordPendingAgentOrders(container, { yieldToAnswers: true })
+  await runOncePerTick(container, config, () => recordPendingAgentOrders(container, { yieldToAnswers: true }))
 }
 
 export const config = { name: "virtual-goods-agent-order-bookkeeping", schedule: "* * * * *" }

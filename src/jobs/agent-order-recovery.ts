@@ -1,7 +1,9 @@
+import { errorMessage } from "../utils/errors"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { recoverAgentOrderWorkflow, RecoverAgentOrderWorkflowOutput } from "../workflows/agents"
 import { agentsModule } from "../workflows/agents/utils/agents-module"
+import { runOncePerTick } from "../utils/once-per-tick"
 
 /** A wholesale order without progress for this long was cut off (a request takes seconds). */
 export const AGENT_ORDER_STALE_AFTER_SECONDS = 600
@@ -11,7 +13,7 @@ export const AGENT_ORDER_STALE_AFTER_SECONDS = 600
  * key is never stuck at 409 and no money or code stays held by a request that will not come back.
  */
 export default async function agentOrderRecoveryJob(container: MedusaContainer) {
-  await recoverInterruptedAgentOrders(container)
+  await runOncePerTick(container, config, () => recoverInterruptedAgentOrders(container))
 }
 
 /** One recovery pass over the orders without progress for `staleAfterSeconds`; returns what it did to each. */
@@ -25,7 +27,7 @@ export async function recoverInterruptedAgentOrders(container: MedusaContainer, 
       results.push(result)
       if (result.action !== "none") logger.warn(`virtual-goods: interrupted wholesale order ${id}: ${result.action === "complete" ? "finished" : "undone"}`)
     } catch (e: unknown) {
-      logger.error(`virtual-goods: could not recover wholesale order ${id}: ${e instanceof Error ? e.message : String(e)}`)
+      logger.error(`virtual-goods: could not recover wholesale order ${id}: ${errorMessage(e)}`)
     }
   }
   return results

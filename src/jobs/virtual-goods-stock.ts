@@ -1,6 +1,7 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { expireCardCodesWorkflow } from "../workflows/virtual-goods/workflows/expire-card-codes"
 import { raiseCardStockAlertsWorkflow } from "../workflows/virtual-goods/workflows/raise-card-stock-alerts"
+import { runOncePerTick } from "../utils/once-per-tick"
 
 const EXPIRE_BATCH = 10_000
 const MAX_EXPIRE_RUNS = 50
@@ -10,7 +11,7 @@ const MAX_EXPIRE_RUNS = 50
  * clears low-stock and near-expiry alerts.
  */
 export default async function virtualGoodsStock(container: MedusaContainer) {
-  await checkVirtualGoodsStock(container)
+  await runOncePerTick(container, config, () => checkVirtualGoodsStock(container))
 }
 
 export async function checkVirtualGoodsStock(container: MedusaContainer) {

@@ -8,6 +8,7 @@ import { wholesaleReservationKey } from "../workflows/agents/utils/reservation-k
 import { cardVaultModule } from "../workflows/virtual-goods/utils/card-vault-module"
 import { paymentReconciliationModule } from "../workflows/payments/utils/payment-reconciliation-module"
 import { labelPickableCodesWorkflow } from "../workflows/picks/workflows/label-pickable-codes"
+import { runOncePerTick } from "../utils/once-per-tick"
 
 type OrderCartRow = { cart_id: string; order_id: string }
 
@@ -20,7 +21,7 @@ type OrderCartRow = { cart_id: string; order_id: string }
  * `PICK_LABELS_PER_RUN` a minute, and clears the labels of pools that stopped offering it.
  */
 export default async function virtualGoodsSweep(container: MedusaContainer) {
-  await sweepVirtualGoods(container)
+  await runOncePerTick(container, config, () => sweepVirtualGoods(container))
 }
 
 export async function sweepVirtualGoods(container: MedusaContainer) {

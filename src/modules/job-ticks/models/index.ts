@@ -1,0 +1,1 @@
+export { JobTick } from "./job-tick"

@@ -297,6 +297,26 @@ medusaIntegrationTestRunner({
         expect(audit.card_audit_logs).toHaveLength(2)
       })
 
+      it("a refund whose payment.refunded event was lost: the minute sweep takes the codes back, once", async () => {
+        const order = (await completeCart(api, store, (await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 2 }])).id)).data.order
+        await deliveredOrderCodes(order.id, 2)
+        // Refunded in the payment module alone: no workflow, so no payment.refunded event (as when the process that
+        // refunded died before releasing its events).
+        const payment = await paymentOf(order.id)
+        await getContainer().resolve(Modules.PAYMENT).refundPayment({ payment_id: payment, amount: 30 })
+        await new Promise((r) => setTimeout(r, 500))
+        expect(await poolCounts(dbConnection, youku().pool_id)).toEqual(expect.objectContaining({ delivered: 2, available: IMPORTED - 2 }))
+
+        const swept = await sweepVirtualGoods(getContainer())
+        expect(swept.returned_orders).toEqual([order.id])
+        expect(await poolCounts(dbConnection, youku().pool_id)).toEqual(expect.objectContaining({ delivered: 0, available: IMPORTED }))
+        const { data } = await api.get(`/admin/virtual-goods/orders/${order.id}/codes`, admin)
+        expect(data.delivery.status).toBe("returned")
+        // The next sweep finds nothing left to take back.
+        expect((await sweepVirtualGoods(getContainer())).returned_orders).toEqual([])
+        await assertVaultInvariants(dbConnection, youku().pool_id, IMPORTED)
+      })
+
       it("retrying completion of a completed (then refunded) cart returns the same order and takes no new codes", async () => {
         const cart = await prepareCart(api, store, [{ variant_id: youku().variant_id, quantity: 1 }])
         const order = (await completeCart(api, store, cart.id)).data.order

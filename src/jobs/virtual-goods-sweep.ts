@@ -8,14 +8,15 @@ import { wholesaleReservationKey } from "../workflows/agents/utils/reservation-k
 import { cardVaultModule } from "../workflows/virtual-goods/utils/card-vault-module"
 import { paymentReconciliationModule } from "../workflows/payments/utils/payment-reconciliation-module"
 import { labelPickableCodesWorkflow } from "../workflows/picks/workflows/label-pickable-codes"
+import { returnCodesOfRefundedOrders } from "../workflows/virtual-goods/utils/return-refunded-orders"
 import { runOncePerTick } from "../utils/once-per-tick"
 
 type OrderCartRow = { cart_id: string; order_id: string }
 
 /**
  * Every minute: finishes deliveries that subscribers missed (a cart whose reservation outlived its TTL but became
- * an order), retries held deliveries, releases reservations of carts that never became orders (unless held for an
- * asynchronous payment), re-mirrors
+ * an order), retries held deliveries, takes back the codes of fully refunded orders whose refund event was lost,
+ * releases reservations of carts that never became orders (unless held for an asynchronous payment), re-mirrors
  * stock into inventory, and closes imports whose process died (nothing of them was stored) so they can be re-run.
  * Buyer's choice: labels codes that came into pools offering picking since (imports, returns to stock), at most
  * `PICK_LABELS_PER_RUN` a minute, and clears the labels of pools that stopped offering it.
@@ -53,9 +54,10 @@ export async function sweepVirtualGoods(container: MedusaContainer) {
     await runOrderDelivery(container, orderId)
   }
   await sweepCardReservationsWorkflow(container).run({ input: { cart_ids: orphanCarts } })
+  const refunded = await returnCodesOfRefundedOrders(container)
   const failedImports = await vault.failAbandonedImports()
   const { result: labels } = await labelPickableCodesWorkflow(container).run({ input: { limit: PICK_LABELS_PER_RUN } })
-  return { delivered_orders: [...orders], released_carts: orphanCarts, failed_imports: failedImports, pick_labels: labels }
+  return { delivered_orders: [...orders], released_carts: orphanCarts, returned_orders: refunded, failed_imports: failedImports, pick_labels: labels }
 }
 
 /** Codes the minute sweep labels for buyer's choice at most (a pool's update labels its first 5000 at once). */

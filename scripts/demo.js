@@ -14,6 +14,11 @@
  *   5. once both answer, the banner: store, admin and login, inbox, and how to buy with curl.
  *
  * VIRTUAL_GOODS_DEMO_NO_SERVER=1 prints the banner after step 3 and stops (used by tests).
+ *
+ * `npm run cluster` (`--cluster`): step 4 starts Medusa's scale-out shape instead (scripts/lib/cluster.js): three API
+ * servers (MEDUSA_WORKER_MODE=server, ports 9001-9003, the admin on the first) and a worker (9004) on Redis
+ * (REDIS_URL, default redis://localhost:6379), a round-robin balancer on port 9000, and a supervisor that restarts a
+ * process that dies. Logs in .data/cluster-logs/.
  */
 
 const crypto = require("crypto")
@@ -41,6 +46,8 @@ const INBOX_PORT = Number(process.env.VIRTUAL_GOODS_DEMO_INBOX_PORT) || 8025
 let pg = null // the PostgreSQL in use, once known
 let child = null // the running command, if any
 let storefront = null // the storefront's process, once started
+let cluster = null // with --cluster: the running cluster
+const CLUSTER = process.argv.includes("--cluster")
 let interrupted = false
 
 const say = (message) => console.log(`[demo] ${message}`)
@@ -258,6 +265,12 @@ async function waitForHealth(running) {
 
 function onSignal(signal) {
   storefront?.kill("SIGTERM")
+  if (cluster && !interrupted) {
+    interrupted = true
+    say("stopping the cluster")
+    cluster.stop().finally(() => stopPostgres().finally(() => process.exit(130)))
+    return
+  }
   if (interrupted || !child) {
     stopPostgres().finally(() => process.exit(130))
     return
@@ -372,6 +385,7 @@ async function main() {
 
   // The storefront calls the backend from this machine: the backend believes the shopper address it forwards.
   env.VIRTUAL_GOODS_TRUSTED_PROXIES = env.VIRTUAL_GOODS_TRUSTED_PROXIES || "loopback"
+  if (CLUSTER) return runCluster(env, seed, mail)
   say("starting the server: medusa start, development mode (Ctrl+C to stop)")
   const devRun = medusa(["start"], { ...env, NODE_ENV: env.NODE_ENV || "development" })
   let storeUrl = null
@@ -393,6 +407,61 @@ async function main() {
   storefront?.kill("SIGTERM")
   await stopPostgres()
   process.exit(interrupted ? 130 : dev.code)
+}
+
+/** `--cluster`: three API servers and a worker on Redis behind a balancer on API_URL's port, then the storefront. */
+async function runCluster(env, seed, mail) {
+  const { startCluster } = require("./lib/cluster")
+  const redisUrl = process.env.REDIS_URL || "redis://localhost:6379"
+  const Redis = require("ioredis")
+  const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+  probe.on("error", () => {})
+  try {
+    await probe.connect()
+    await probe.ping()
+  } catch (err) {
+    await fail(`the cluster needs Redis and none answers at REDIS_URL (${err.message}); start one or set REDIS_URL`)
+  } finally {
+    probe.disconnect()
+  }
+  process.env.REDIS_URL = redisUrl
+  describeInfrastructure()
+  const logDir = path.join(DATA_DIR, "cluster-logs")
+  say(`starting the cluster: worker, then 3 API servers (logs in ${path.relative(ROOT, logDir)}/)`)
+  try {
+    cluster = await startCluster({
+      env: { ...env, REDIS_URL: redisUrl, NODE_ENV: env.NODE_ENV || "development" },
+      servers: 3,
+      basePort: Number(new URL(API_URL).port) + 1,
+      balancerPort: Number(new URL(API_URL).port),
+      logDir,
+      admin: true,
+      onEvent: (e) => {
+        if (e.event === "exit") say(`${e.member} exited (${e.signal || `code ${e.code}`}); restarting it`)
+        if (e.event === "up" && e.recovered_ms != null) say(`${e.member} is up again after ${e.recovered_ms} ms`)
+        if (e.event === "restart_failed") say(`${e.member} did not restart: ${e.error}`)
+      },
+    })
+  } catch (err) {
+    await fail(`the cluster did not start: ${err.message}`)
+  }
+  for (const m of cluster.members) say(`  ${m.name.padEnd(9)} pid ${String(m.child.pid).padEnd(7)} port ${m.port} (${m.role})`)
+  say(`balancer: ${API_URL} → ${cluster.servers.map((m) => m.port).join(", ")} (round robin; the admin on ${cluster.servers[0].name})`)
+  let storeUrl = null
+  try {
+    ensureStorefrontBuilt()
+    storefront = await startStorefront({
+      port: STOREFRONT_PORT,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { MEDUSA_BACKEND_URL: API_URL, MEDUSA_PUBLISHABLE_KEY: seed.publishableKey, NEXT_PUBLIC_DEFAULT_REGION: "us" },
+    })
+    storeUrl = `http://localhost:${STOREFRONT_PORT}`
+  } catch (err) {
+    say(`warning: the storefront did not start (${err.message}); the store API and the admin still run`)
+  }
+  if (!interrupted) printBanner(seed, mail, storeUrl)
+  say("cluster running (Ctrl+C to stop)")
+  await new Promise(() => {})
 }
 
 if (require.main === module) {

@@ -7,7 +7,7 @@
  * embedded).
  *
  *   node scripts/test.js               all tiers
- *   node scripts/test.js unit http     only these tiers (typecheck | unit | modules | http | install | storefront | browser)
+ *   node scripts/test.js unit http     only these tiers (typecheck | unit | modules | http | install | chaos | storefront | browser)
  *
  * Every tier runs even if an earlier one failed; the exit code is non-zero if any failed.
  */
@@ -25,10 +25,12 @@ const { ensurePostgres, dbEnv, ROOT } = require("./lib/postgres")
 // through Medusa's moduleIntegrationTestRunner, and the Redis-backed rate limits.
 // http: integration-tests/http/*.spec.ts, the whole app booted by Medusa's medusaIntegrationTestRunner.
 // install: build and pack the plugin, install the tarball into a fresh Medusa app, buy a code there.
+// chaos: three API servers and a worker on Redis (scripts/lib/cluster.js) under mixed traffic, killed with SIGKILL and
+// restarted; then the invariants (integration-tests/chaos/). CHAOS_SECONDS and friends make it larger.
 // typecheck: tsc --noEmit over the plugin's backend and its admin (src/admin/tsconfig.json), both strict; the storefront typechecks in its own tier.
 // storefront: the Next.js storefront's typecheck, unit tests and production build (storefront/, its own app).
 // browser: the admin's pages and the storefront in Debian's Chromium (installed when missing), driven by playwright-core.
-const TIERS = ["typecheck", "unit", "modules", "http", "install", "storefront", "browser"]
+const TIERS = ["typecheck", "unit", "modules", "http", "install", "chaos", "storefront", "browser"]
 const TEST_DB_NAME = "medusa_virtual_goods_test"
 
 let pg = null // the PostgreSQL in use, once known
@@ -46,7 +48,7 @@ function parseTiers(argv) {
 
 const randomKey = () => crypto.randomBytes(32).toString("base64")
 
-const JEST_TIERS = ["unit", "modules", "http"]
+const JEST_TIERS = ["unit", "modules", "http", "chaos"]
 
 /**
  * The failed tests of a jest tier, from its JSON report: file, test name and the head of the first failure, so the

@@ -437,7 +437,7 @@ async function runCluster(env, seed, mail) {
       logDir,
       admin: true,
       onEvent: (e) => {
-        if (e.event === "exit") say(`${e.member} exited (${e.signal || `code ${e.code}`}); restarting it`)
+        if (e.event === "exit") say(`${e.member} exited (${e.signal || `code ${e.code}`})${e.restarting ? "; restarting it" : ""}`)
         if (e.event === "up" && e.recovered_ms != null) say(`${e.member} is up again after ${e.recovered_ms} ms`)
         if (e.event === "restart_failed") say(`${e.member} did not restart: ${e.error}`)
       },

@@ -53,8 +53,9 @@ class Member {
       this.child = null
       this.state = "down"
       this.diedAt = this.diedAt ?? Date.now()
-      this.cluster.record({ member: this.name, event: "exit", code, signal })
-      if (!this.cluster.stopping && this.cluster.restart) {
+      const restarting = !this.cluster.stopping && this.cluster.restart
+      this.cluster.record({ member: this.name, event: "exit", code, signal, restarting })
+      if (restarting) {
         setTimeout(() => {
           if (this.cluster.stopping || this.child) return
           this.start().catch((err) => this.cluster.record({ member: this.name, event: "restart_failed", error: err.message }))

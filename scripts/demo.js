@@ -263,6 +263,26 @@ async function waitForHealth(running) {
   return false
 }
 
+/**
+ * Builds the storefront when needed and, once `backendUp()` says the backend answers, starts it on STOREFRONT_PORT
+ * against API_URL. Answers its URL, or null (with a warning) when it could not start.
+ */
+async function startDemoStorefront(seed, backendUp) {
+  try {
+    ensureStorefrontBuilt()
+    if (!(await backendUp())) return null
+    storefront = await startStorefront({
+      port: STOREFRONT_PORT,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { MEDUSA_BACKEND_URL: API_URL, MEDUSA_PUBLISHABLE_KEY: seed.publishableKey, NEXT_PUBLIC_DEFAULT_REGION: "us" },
+    })
+    return `http://localhost:${STOREFRONT_PORT}`
+  } catch (err) {
+    say(`warning: the storefront did not start (${err.message}); the store API and the admin still run`)
+    return null
+  }
+}
+
 function onSignal(signal) {
   storefront?.kill("SIGTERM")
   if (cluster && !interrupted) {
@@ -388,20 +408,7 @@ async function main() {
   if (CLUSTER) return runCluster(env, seed, mail)
   say("starting the server: medusa start, development mode (Ctrl+C to stop)")
   const devRun = medusa(["start"], { ...env, NODE_ENV: env.NODE_ENV || "development" })
-  let storeUrl = null
-  try {
-    ensureStorefrontBuilt()
-    if (await waitForHealth(devRun)) {
-      storefront = await startStorefront({
-        port: STOREFRONT_PORT,
-        stdio: ["ignore", "ignore", "inherit"],
-        env: { MEDUSA_BACKEND_URL: API_URL, MEDUSA_PUBLISHABLE_KEY: seed.publishableKey, NEXT_PUBLIC_DEFAULT_REGION: "us" },
-      })
-      storeUrl = `http://localhost:${STOREFRONT_PORT}`
-    }
-  } catch (err) {
-    say(`warning: the storefront did not start (${err.message}); the store API and the admin still run`)
-  }
+  const storeUrl = await startDemoStorefront(seed, () => waitForHealth(devRun))
   if (!interrupted) printBanner(seed, mail, storeUrl)
   const dev = await devRun
   storefront?.kill("SIGTERM")
@@ -447,18 +454,7 @@ async function runCluster(env, seed, mail) {
   }
   for (const m of cluster.members) say(`  ${m.name.padEnd(9)} pid ${String(m.child.pid).padEnd(7)} port ${m.port} (${m.role})`)
   say(`balancer: ${API_URL} → ${cluster.servers.map((m) => m.port).join(", ")} (round robin; the admin on ${cluster.servers[0].name})`)
-  let storeUrl = null
-  try {
-    ensureStorefrontBuilt()
-    storefront = await startStorefront({
-      port: STOREFRONT_PORT,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: { MEDUSA_BACKEND_URL: API_URL, MEDUSA_PUBLISHABLE_KEY: seed.publishableKey, NEXT_PUBLIC_DEFAULT_REGION: "us" },
-    })
-    storeUrl = `http://localhost:${STOREFRONT_PORT}`
-  } catch (err) {
-    say(`warning: the storefront did not start (${err.message}); the store API and the admin still run`)
-  }
+  const storeUrl = await startDemoStorefront(seed, async () => true)
   if (!interrupted) printBanner(seed, mail, storeUrl)
   say("cluster running (Ctrl+C to stop)")
   await new Promise(() => {})

@@ -276,4 +276,4 @@ async function waitUntilAllUp(cluster, timeoutMs = 240_000) {
   }
 }
 
-module.exports = { startCluster, waitUntilAllUp }
+module.exports = { startCluster, waitUntilAllUp, createBalancer }

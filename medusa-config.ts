@@ -93,7 +93,9 @@ module.exports = defineConfig({
           {
             key: Modules.WORKFLOW_ENGINE,
             resolve: "@medusajs/medusa/workflow-engine-redis",
-            options: { redis: { redisUrl } },
+            // Scheduled jobs run one at a time per process unless told otherwise (BullMQ's default concurrency of 1):
+            // a long job would hold back the minute sweep (see docs/operations.md#scale-out).
+            options: { redis: { redisUrl, jobWorkerOptions: { concurrency: 16 } } },
           },
           {
             key: Modules.LOCKING,

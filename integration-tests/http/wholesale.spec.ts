@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { createCustomerGroupsWorkflow, createPriceListsWorkflow } from "@medusajs/medusa/core-flows"
+import { createCustomerGroupsWorkflow, createOrderPaymentCollectionWorkflow, createOrderWorkflow, createPriceListsWorkflow } from "@medusajs/medusa/core-flows"
 import fc from "fast-check"
 import http from "http"
 import type { AddressInfo } from "net"
@@ -199,6 +199,43 @@ medusaIntegrationTestRunner({
         .graph({ entity: "order", fields: ["id"], filters: { metadata: { agent_order_id: "aord_none" } } as Record<string, unknown> })
       expect(none).toEqual([])
       await assertVaultInvariants(dbConnection, pool_id, 10)
+    })
+
+    it("a bookkeeping run killed between creating the payment collection and paying it: the next run pays that collection and records the order", async () => {
+      const store = await createVirtualStore(getContainer(), 5)
+      const { variant_id } = store.products[0]
+      const shop = await agent({ name: "Cut mid-payment" }, "100")
+      const { data } = await api.post(`/wholesale/orders`, { items: [{ variant_id, quantity: 2 }] }, asAgent(shop.key, "cut-pay-1"))
+      const id = data.order.id
+      // What the killed run left (no compensation ran): the Medusa order, recorded on the agent order, and an unpaid
+      // payment collection for its total.
+      const { result: made } = await createOrderWorkflow(getContainer()).run({
+        input: {
+          region_id: store.region_id,
+          sales_channel_id: store.sales_channel_id,
+          currency_code: "usd",
+          items: [{ variant_id, quantity: 2, title: "Youku", unit_price: 15, is_tax_inclusive: true, requires_shipping: false }],
+          metadata: { agent_order_id: id, agent_id: shop.id, virtual_goods_reservation_key: `wholesale:${id}` },
+        },
+      })
+      await (getContainer().resolve(AGENTS_MODULE) as AgentsModuleService).recordBookkeepingOrder({ id, order_id: made.id, display_id: made.display_id ?? null })
+      await createOrderPaymentCollectionWorkflow(getContainer()).run({ input: { order_id: made.id, amount: 30 } })
+
+      const run = await recordPendingAgentOrders(getContainer())
+      expect([run.recorded, run.failed]).toEqual([[id], []])
+      const { rows } = await dbConnection.raw(
+        `select pc.status, pc.amount::text as amount from order_payment_collection opc join payment_collection pc on pc.id = opc.payment_collection_id
+          where opc.order_id = ? and opc.deleted_at is null and pc.deleted_at is null`,
+        [made.id]
+      )
+      expect(rows).toEqual([{ status: "completed", amount: "30" }])
+      const { rows: state } = await dbConnection.raw(
+        `select a.bookkeeping_status, a.order_id, (select count(*) from "order" o where o.metadata->>'agent_order_id' = a.id)::int as orders,
+                (select count(*) from card_code c where c.order_id = a.order_id and c.line_item_id is not null)::int as bound
+           from agent_order a where a.id = ?`,
+        [id]
+      )
+      expect(state[0]).toEqual({ bookkeeping_status: "done", order_id: made.id, orders: 1, bound: 2 })
     })
 
     it("refuses bad orders with the item named and leaves nothing behind: unknown variant, no pool, price floor, out of stock", async () => {

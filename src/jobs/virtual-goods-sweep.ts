@@ -14,8 +14,8 @@ import { runOncePerTick } from "../utils/once-per-tick"
 type OrderCartRow = { cart_id: string; order_id: string }
 
 /**
- * Every minute: finishes deliveries that subscribers missed (a cart whose reservation outlived its TTL but became
- * an order), retries held deliveries, takes back the codes of fully refunded orders whose refund event was lost,
+ * Every minute: finishes deliveries that subscribers missed (a cart whose reservation is over a minute old and that
+ * became an order), retries held deliveries, takes back the codes of fully refunded orders whose refund event was lost,
  * releases reservations of carts that never became orders (unless held for an asynchronous payment), re-mirrors
  * stock into inventory, and closes imports whose process died (nothing of them was stored) so they can be re-run.
  * Buyer's choice: labels codes that came into pools offering picking since (imports, returns to stock), at most
@@ -29,8 +29,10 @@ export async function sweepVirtualGoods(container: MedusaContainer) {
   const vault = cardVaultModule(container)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const staleCarts = await vault.listStaleReservations(vault.getOptions().reservation_ttl_seconds)
-  const { data: links } = staleCarts.length
-    ? await query.graph({ entity: "order_cart", fields: ["cart_id", "order_id"], filters: { cart_id: staleCarts } })
+  // Carts that became orders are delivered a minute after their reservation (their events were lost), not after the TTL.
+  const waiting = [...new Set([...(await vault.listStaleReservations(ORDER_CHECK_AFTER_SECONDS)), ...staleCarts])]
+  const { data: links } = waiting.length
+    ? await query.graph({ entity: "order_cart", fields: ["cart_id", "order_id"], filters: { cart_id: waiting } })
     : { data: [] }
   const orderOfCart = new Map((links as OrderCartRow[]).map((l) => [l.cart_id, l.order_id]))
   // A wholesale order held for review keeps its codes reserved under its own key until an admin decides.
@@ -59,6 +61,9 @@ export async function sweepVirtualGoods(container: MedusaContainer) {
   const { result: labels } = await labelPickableCodesWorkflow(container).run({ input: { limit: PICK_LABELS_PER_RUN } })
   return { delivered_orders: [...orders], released_carts: orphanCarts, returned_orders: refunded, failed_imports: failedImports, pick_labels: labels }
 }
+
+/** How old a reservation is before the sweep asks whether its cart became an order (and delivers it if so). */
+const ORDER_CHECK_AFTER_SECONDS = 60
 
 /** Codes the minute sweep labels for buyer's choice at most (a pool's update labels its first 5000 at once). */
 const PICK_LABELS_PER_RUN = 2000

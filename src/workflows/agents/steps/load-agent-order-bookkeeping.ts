@@ -21,6 +21,11 @@ export type AgentOrderBookkeeping = {
   display_id: number | null
   /** The recorded order still needs its payment (a run was cut off between creating and paying it). */
   needs_payment: boolean
+  /**
+   * The unpaid payment collection a run cut off between creating and paying it left on the order: paid instead of a
+   * second one (next to an unpaid collection, the order never counts as captured).
+   */
+  unpaid_collection_id: string | null
   linked: boolean
 }
 
@@ -33,7 +38,7 @@ type VariantChannelsRow = {
   card_pool?: { stock_location_id: string | null } | null
 }
 type AgentMedusaOrderRow = { id: string; display_id: number | null; metadata: Record<string, unknown> | null }
-type RecordedOrderRow = { id: string; payment_collections?: { status: string }[]; agent_order?: { id: string } | null }
+type RecordedOrderRow = { id: string; payment_collections?: { id: string; status: string }[]; agent_order?: { id: string } | null }
 
 export const loadAgentOrderBookkeepingStepId = "load-agent-order-bookkeeping"
 
@@ -94,15 +99,17 @@ export const loadAgentOrderBookkeepingStep = createStep(
       }
     }
     let needsPayment = true
+    let unpaidCollectionId: string | null = null
     let linked = false
     if (orderId) {
       const { data: recorded } = await query.graph({
         entity: "order",
-        fields: ["id", "payment_collections.status", "agent_order.id"],
+        fields: ["id", "payment_collections.id", "payment_collections.status", "agent_order.id"],
         filters: { id: orderId },
       })
       const o = recorded[0] as RecordedOrderRow | undefined
       needsPayment = !(o?.payment_collections ?? []).some((pc) => pc.status === "completed" || pc.status === "authorized")
+      unpaidCollectionId = (o?.payment_collections ?? []).find((pc) => pc.status === "not_paid" || pc.status === "awaiting")?.id ?? null
       linked = !!o?.agent_order?.id
     }
     return new StepResponse<AgentOrderBookkeeping | null>({
@@ -118,6 +125,7 @@ export const loadAgentOrderBookkeepingStep = createStep(
       order_id: orderId,
       display_id: displayId,
       needs_payment: needsPayment,
+      unpaid_collection_id: unpaidCollectionId,
       linked,
     })
   }

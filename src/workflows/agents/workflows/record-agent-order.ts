@@ -78,13 +78,23 @@ export const recordAgentOrderWorkflow = createWorkflow(recordAgentOrderWorkflowI
   })
   const orderId = transform({ state, created }, ({ state, created }) => state?.order_id ?? created?.id ?? null)
 
-  when("pay-agent-medusa-order", { state, orderId }, ({ state, orderId }) => !!state && !!orderId && state.needs_payment).then(() => {
-    const collections = createOrderPaymentCollectionWorkflow.runAsStep({
+  // A collection a cut-off run created and did not pay is paid now; otherwise one is created.
+  const collections = when(
+    "create-agent-payment-collection",
+    { state, orderId },
+    ({ state, orderId }) => !!state && !!orderId && state.needs_payment && !state.unpaid_collection_id
+  ).then(() =>
+    createOrderPaymentCollectionWorkflow.runAsStep({
       // Medusa's input takes a number (and wraps it in its BigNumber at once); the total is an exact decimal.
       input: transform({ state, orderId }, ({ state, orderId }) => ({ order_id: orderId!, amount: toNumberAtBoundary(state!.total) })),
     })
+  )
+  when("pay-agent-medusa-order", { state, orderId }, ({ state, orderId }) => !!state && !!orderId && state.needs_payment).then(() => {
     markPaymentCollectionAsPaid.runAsStep({
-      input: transform({ orderId, collections }, ({ orderId, collections }) => ({ order_id: orderId!, payment_collection_id: collections[0].id })),
+      input: transform({ state, orderId, collections }, ({ state, orderId, collections }) => ({
+        order_id: orderId!,
+        payment_collection_id: state!.unpaid_collection_id ?? collections![0].id,
+      })),
     })
   })
 

@@ -179,7 +179,6 @@ describe("chaos: three API servers and a worker, killed and restarted under mixe
     expect(hookSet.status).toBe(200)
 
     const facts: ChaosFacts = { placed: [], wholesale: new Map(), reveals: 0, revealMismatches: [], refunded: [], kills: [], errors: [] }
-    let stopping = false
     const trafficStarted = Date.now()
     const until = trafficStarted + SECONDS * 1000
 
@@ -284,7 +283,6 @@ describe("chaos: three API servers and a worker, killed and restarted under mixe
       operator(),
       monkey(),
     ])
-    stopping = true
     const trafficMs = Date.now() - trafficStarted
 
     // Settle: every process up again, then the reconcilers finish what the kills cut off.
@@ -298,6 +296,10 @@ describe("chaos: three API servers and a worker, killed and restarted under mixe
       }
     })()
     const verify = await retrying("verify", () => call("verify", "GET", "/admin/virtual-goods/audit-logs/verify", undefined, adm))
+    // The admin's view of the tick ledger agrees: the sweep ran, no tick twice, newest first.
+    const since = new Date(trafficStarted - 60_000).toISOString()
+    const summary = await retrying("ticks", () => call("ticks", "GET", `/admin/virtual-goods/job-ticks/summary?since=${since}`, undefined, adm))
+    const sweeps = await retrying("ticks", () => call("ticks", "GET", "/admin/virtual-goods/job-ticks?job_name=virtual-goods-sweep&limit=2", undefined, adm))
 
     const recoveries = cluster.events.filter((e: any) => e.event === "up" && e.recovered_ms != null).map((e: any) => `${e.member} ${e.recovered_ms} ms`)
     const lines = [
@@ -313,7 +315,6 @@ describe("chaos: three API servers and a worker, killed and restarted under mixe
       `audit chain: ${verify.data?.audit_chain?.ok ? "verifies" : `BROKEN ${JSON.stringify(verify.data).slice(0, 500)}`}`,
     ]
     console.log(lines.join("\n"))
-    expect(stopping).toBe(true)
     expect(facts.kills.length).toBe(KILLS)
     expect(recoveries.length).toBeGreaterThanOrEqual(KILLS)
     expect(facts.errors).toEqual([])
@@ -322,7 +323,14 @@ describe("chaos: three API servers and a worker, killed and restarted under mixe
     expect(report.settled).toBe(true)
     expect(verify.data.audit_chain.ok).toBe(true)
     expect(facts.rotation).toMatch(/; 0 remaining$/)
-    // Traffic really reached every server, and sold out the smallest pool.
+    const sweepSummary = summary.data.jobs.find((j: { job_name: string }) => j.job_name === "virtual-goods-sweep")
+    expect(sweepSummary).toEqual(expect.objectContaining({ duplicates: 0, failed: 0 }))
+    expect(sweepSummary.runs).toBeGreaterThanOrEqual(2)
+    expect(summary.data.jobs.every((j: { duplicates: number }) => j.duplicates === 0)).toBe(true)
+    expect(sweeps.data.count).toBeGreaterThanOrEqual(sweepSummary.runs)
+    expect(sweeps.data.job_ticks).toHaveLength(2)
+    expect(Date.parse(sweeps.data.job_ticks[0].tick_at)).toBeGreaterThan(Date.parse(sweeps.data.job_ticks[1].tick_at))
+    // Traffic really reached every server.
     expect(Object.keys(cluster.balancer.counts).sort()).toEqual(["server-1", "server-2", "server-3"])
     expect(facts.placed.length).toBeGreaterThan(0)
     expect(facts.wholesale.size).toBeGreaterThan(0)

@@ -92,6 +92,45 @@ medusaIntegrationTestRunner({
       expect(notifications).toHaveLength(1)
     })
 
+    it("a checkout cut off between the order and its payment: the sweep authorizes the payment, or cancels the order once the reservation expired", async () => {
+      // What a process dying inside Medusa's cart completion leaves: the order and its links, a pending payment
+      // session, no payment, the codes reserved for the cart.
+      const cutOff = async () => {
+        const { cart, order } = await placeOrder(1)
+        const { rows } = await dbConnection.raw(
+          `select p.id as payment_id, p.payment_session_id, p.payment_collection_id from payment p
+             join order_payment_collection opc on opc.payment_collection_id = p.payment_collection_id where opc.order_id = ?`,
+          [order.id]
+        )
+        await dbConnection.raw(`delete from payment where id = ?`, [rows[0].payment_id])
+        await dbConnection.raw(`update payment_session set status = 'pending', authorized_at = null where id = ?`, [rows[0].payment_session_id])
+        await dbConnection.raw(`update payment_collection set status = 'not_paid', authorized_amount = null where id = ?`, [rows[0].payment_collection_id])
+        return { cart, order, session: rows[0].payment_session_id as string }
+      }
+      const a = await cutOff()
+      await dbConnection.raw(`update card_code set reserved_at = now() - interval '2 minutes' where cart_id = ?`, [a.cart.id])
+      const swept = await sweepVirtualGoods(getContainer())
+      expect(swept.cut_off_checkouts).toEqual({ [a.order.id]: "authorized" })
+      const { rows: sessions } = await dbConnection.raw(`select status from payment_session where id = ?`, [a.session])
+      expect(sessions[0].status).toBe("authorized")
+      // Authorized like any checkout: with automatic capture off here, it waits for the capture, which delivers it.
+      expect((await sweepVirtualGoods(getContainer())).cut_off_checkouts).toEqual({})
+      await api.post(`/admin/payments/${await paymentOf(a.order.id)}/capture`, {}, admin)
+      await waitFor(async () => (await orderCodes(a.order.id)).delivery?.status === "delivered")
+
+      // A session that cannot be authorized: left alone while the reservation lives, the order canceled after it.
+      const b = await cutOff()
+      await dbConnection.raw(`update payment_session set provider_id = 'pp_gone_gone' where id = ?`, [b.session])
+      await dbConnection.raw(`update card_code set reserved_at = now() - interval '2 minutes' where cart_id = ?`, [b.cart.id])
+      expect((await sweepVirtualGoods(getContainer())).cut_off_checkouts).toEqual({ [b.order.id]: "waiting" })
+      await dbConnection.raw(`update card_code set reserved_at = now() - interval '1 hour' where cart_id = ?`, [b.cart.id])
+      expect((await sweepVirtualGoods(getContainer())).cut_off_checkouts).toEqual({ [b.order.id]: "canceled" })
+      const { rows: canceled } = await dbConnection.raw(`select status from "order" where id = ?`, [b.order.id])
+      expect(canceled[0].status).toBe("canceled")
+      await waitFor(async () => (await poolCounts(dbConnection, youku().pool_id)).reserved === 0)
+      await assertVaultInvariants(dbConnection, youku().pool_id, IMPORTED)
+    })
+
     it("an order that cannot be delivered is held with its reason and delivered once stock arrives", async () => {
       const { cart, order } = await placeOrder(1)
       // The reservation is lost and every other code is sold out before the payment is captured.

@@ -9,13 +9,15 @@ import { cardVaultModule } from "../workflows/virtual-goods/utils/card-vault-mod
 import { paymentReconciliationModule } from "../workflows/payments/utils/payment-reconciliation-module"
 import { labelPickableCodesWorkflow } from "../workflows/picks/workflows/label-pickable-codes"
 import { returnCodesOfRefundedOrders } from "../workflows/virtual-goods/utils/return-refunded-orders"
+import { CutOffCheckoutOutcome, finishCutOffCheckout } from "../workflows/virtual-goods/utils/finish-cut-off-checkout"
 import { runOncePerTick } from "../utils/once-per-tick"
 
 type OrderCartRow = { cart_id: string; order_id: string }
 
 /**
  * Every minute: finishes deliveries that subscribers missed (a cart whose reservation is over a minute old and that
- * became an order), retries held deliveries, takes back the codes of fully refunded orders whose refund event was lost,
+ * became an order; one whose checkout was cut off before its payment was authorized is authorized now, or canceled
+ * once its reservation outlived the TTL), retries held deliveries, takes back the codes of fully refunded orders whose refund event was lost,
  * releases reservations of carts that never became orders (unless held for an asynchronous payment), re-mirrors
  * stock into inventory, and closes imports whose process died (nothing of them was stored) so they can be re-run.
  * Buyer's choice: labels codes that came into pools offering picking since (imports, returns to stock), at most
@@ -52,14 +54,23 @@ export async function sweepVirtualGoods(container: MedusaContainer) {
   const held = new Set(await paymentReconciliationModule(container).heldCartIds(unanswered))
   const orphanCarts = unanswered.filter((c) => !held.has(c))
   const orders = new Set<string>([...orderOfCart.values(), ...(await vault.listHeldDeliveries(60))])
+  const fromCarts = new Set(orderOfCart.values())
+  const expiredOrders = new Set(staleCarts.map((c) => orderOfCart.get(c)).filter((o): o is string => !!o))
+  const cutOff: Record<string, CutOffCheckoutOutcome> = {}
   for (const orderId of orders) {
-    await runOrderDelivery(container, orderId)
+    const delivery = await runOrderDelivery(container, orderId)
+    // Awaiting a payment that was never authorized: a checkout cut off between the order and its payment.
+    if (delivery?.status === "awaiting_payment" && fromCarts.has(orderId)) {
+      const outcome = await finishCutOffCheckout(container, orderId, expiredOrders.has(orderId))
+      if (outcome !== "not_cut_off") cutOff[orderId] = outcome
+      if (outcome === "authorized") await runOrderDelivery(container, orderId)
+    }
   }
   await sweepCardReservationsWorkflow(container).run({ input: { cart_ids: orphanCarts } })
   const refunded = await returnCodesOfRefundedOrders(container)
   const failedImports = await vault.failAbandonedImports()
   const { result: labels } = await labelPickableCodesWorkflow(container).run({ input: { limit: PICK_LABELS_PER_RUN } })
-  return { delivered_orders: [...orders], released_carts: orphanCarts, returned_orders: refunded, failed_imports: failedImports, pick_labels: labels }
+  return { delivered_orders: [...orders], released_carts: orphanCarts, returned_orders: refunded, cut_off_checkouts: cutOff, failed_imports: failedImports, pick_labels: labels }
 }
 
 /** How old a reservation is before the sweep asks whether its cart became an order (and delivers it if so). */
